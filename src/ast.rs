@@ -1,0 +1,425 @@
+//! The syntax tree: what the text of a definition says, before names are resolved.
+//!
+//! In: produced by [`crate::syntax::parse`] from source text.
+//! Out: consumed by [`crate::check`] (→ checked model), the formatter and the diff.
+//!
+//! Every node carries a [`Span`]. Equality of [`Span`]s is always true, so the
+//! derived `PartialEq` on every node compares *shape*, ignoring where things are:
+//! that is what the formatter's "means the same after formatting" check and the
+//! semantic diff rely on.
+
+use std::fmt;
+
+/// A byte range in the source text. Two spans always compare equal (see the
+/// module docs); use [`Span::same_place`] to compare positions.
+#[derive(Clone, Copy, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn same_place(&self, other: &Span) -> bool {
+        self.start == other.start && self.end == other.end
+    }
+    /// The smallest span covering both.
+    pub fn to(&self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+/// A name or text as written, with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+pub type Name = Spanned<String>;
+
+/// A whole definition file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Definition {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Header(Header),
+    Fields(FieldsBlock),
+    Holidays(Holidays),
+    Let(LetDecl),
+    Disqualify(Disqualify),
+    Group(GroupBlock),
+    Criterion(Criterion),
+    Stage(Stage),
+    Example(Example),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Header(x) => x.span,
+            Item::Fields(x) => x.span,
+            Item::Holidays(x) => x.span,
+            Item::Let(x) => x.span,
+            Item::Disqualify(x) => x.span,
+            Item::Group(x) => x.span,
+            Item::Criterion(x) => x.span,
+            Item::Stage(x) => x.span,
+            Item::Example(x) => x.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKind {
+    Definition,
+    Version,
+    AgreedBy,
+}
+
+impl HeaderKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            HeaderKind::Definition => "definition",
+            HeaderKind::Version => "version",
+            HeaderKind::AgreedBy => "agreed by",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub kind: HeaderKind,
+    pub value: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldsBlock {
+    pub fields: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    Text,
+    Number,
+    YesNo,
+    Date,
+    OneOf(Vec<Spanned<String>>),
+}
+
+impl FieldType {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Number => "number",
+            FieldType::YesNo => "yes/no",
+            FieldType::Date => "date",
+            FieldType::OneOf(_) => "one of",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: Spanned<FieldType>,
+    pub optional: bool,
+    pub from: Option<Spanned<String>>,
+    pub format: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holidays {
+    pub dates: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LetValue {
+    List(ListLit),
+    Condition(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetDecl {
+    pub name: Name,
+    pub value: LetValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disqualify {
+    pub reason: Spanned<String>,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupBlock {
+    pub name: Name,
+    pub cap: Option<Spanned<f64>>,
+    pub criteria: Vec<Criterion>,
+    pub span: Span,
+}
+
+/// How a criterion earns points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CriterionBody {
+    /// `+20 when COND` (points optional), optionally decaying.
+    When {
+        condition: Expr,
+        decay: Option<Decay>,
+    },
+    /// `+2 per EXPR, at most 10 [when COND]`.
+    PerUnit {
+        amount: Expr,
+        cap: Option<Spanned<f64>>,
+        condition: Option<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decay {
+    /// Half-life in days.
+    pub every_days: Spanned<f64>,
+    pub since: Name,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub name: Spanned<String>,
+    pub points: Option<Spanned<f64>>,
+    pub body: CriterionBody,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageRule {
+    When(Expr),
+    Otherwise(Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    pub name: Spanned<String>,
+    pub rule: StageRule,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleValue {
+    Text(String),
+    Number(f64),
+    Date(String),
+    Yes,
+    No,
+    Missing,
+}
+
+impl ExampleValue {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ExampleValue::Text(_) => "text",
+            ExampleValue::Number(_) => "a number",
+            ExampleValue::Date(_) => "a date",
+            ExampleValue::Yes | ExampleValue::No => "yes/no",
+            ExampleValue::Missing => "missing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub field: Name,
+    pub value: Spanned<ExampleValue>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    Stage(Spanned<String>),
+    Disqualified(Spanned<String>),
+    NotDisqualified,
+    Score(f64),
+    ScoreBetween(f64, f64),
+    Matched(Vec<Spanned<String>>),
+    NotMatched(Vec<Spanned<String>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: Spanned<String>,
+    pub as_of: Option<Spanned<String>>,
+    pub assignments: Vec<Assignment>,
+    pub expectations: Vec<Spanned<Expectation>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListItem {
+    Text(String),
+    Number(f64),
+    Date(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListLit {
+    pub items: Vec<Spanned<ListItem>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextOp {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+impl TextOp {
+    pub fn words(self) -> &'static str {
+        match self {
+            TextOp::Contains => "contains",
+            TextOp::StartsWith => "starts with",
+            TextOp::EndsWith => "ends with",
+        }
+    }
+}
+
+/// The right-hand side of `in` / `not in`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRef {
+    Literal(ListLit),
+    Named(Name),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Number(f64),
+    Text(String),
+    Date(String),
+    Bool(bool),
+    /// A field, a `let`, or a group's sub-score.
+    Name(String),
+    /// The overall score (stages only).
+    Score,
+    Matched(Spanned<String>),
+    AtLeast(Spanned<f64>, Vec<Expr>),
+    DaysSince(Box<Expr>),
+    BusinessDaysSince(Box<Expr>),
+    Paren(Box<Expr>),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    Between(Box<Expr>, Box<Expr>, Box<Expr>),
+    In {
+        value: Box<Expr>,
+        list: ListRef,
+        negated: bool,
+    },
+    TextTest(TextOp, Box<Expr>, Box<Expr>),
+    Matches(Box<Expr>, Spanned<String>),
+    IsMissing(Box<Expr>),
+    IsPresent(Box<Expr>),
+}
+
+impl Definition {
+    pub fn criteria(&self) -> impl Iterator<Item = (&Criterion, Option<&GroupBlock>)> {
+        self.items.iter().flat_map(|item| -> Box<dyn Iterator<Item = _>> {
+            match item {
+                Item::Criterion(c) => Box::new(std::iter::once((c, None))),
+                Item::Group(g) => Box::new(g.criteria.iter().map(move |c| (c, Some(g)))),
+                _ => Box::new(std::iter::empty()),
+            }
+        })
+    }
+}

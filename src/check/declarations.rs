@@ -1,0 +1,490 @@
+//! Declarations: header, fields, holidays, lets, groups, disqualifiers, criteria
+//! and stages, with duplicate names and misplaced `otherwise` reported.
+
+use super::expr::{Place, Resolver};
+use super::Scope;
+use crate::ast::{self, CriterionBody, FieldType, HeaderKind, Item, LetValue, Span, StageRule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{self, Earning, Field, Model, Type, DISQUALIFIED_STAGE};
+use std::collections::HashMap;
+
+/// Build the model's declarations; `None` only when a later stage cannot run
+/// (no fields block). Errors in individual items are recorded and skipped.
+pub(super) fn build(def: &ast::Definition, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+    let mut model = Model::default();
+    header(def, &mut model, diags);
+    let fields = fields(def, diags)?;
+    model.holidays = holidays(def, diags);
+
+    let mut scope = Scope {
+        source,
+        fields,
+        lets: HashMap::new(),
+        groups: Vec::new(),
+        criteria: Vec::new(),
+    };
+    collect_names(def, &mut scope, diags);
+
+    // Every `let` condition is checked once where it is declared, so its errors
+    // are reported even when it is unused.
+    for item in &def.items {
+        if let Item::Let(LetDecl {
+            value: LetValue::Condition(e),
+            ..
+        }) = item
+        {
+            Resolver::new(&scope, diags, Place::Stage).condition(e);
+        }
+        if let Item::Let(LetDecl {
+            value: LetValue::List(list),
+            ..
+        }) = item
+        {
+            check_list(list, diags);
+        }
+    }
+
+    for item in &def.items {
+        if let Item::Disqualify(d) = item {
+            let condition = Resolver::new(&scope, diags, Place::Disqualifier).condition(&d.condition);
+            if let Some(condition) = condition {
+                model.disqualifiers.push(model::Disqualifier {
+                    reason: d.reason.value.clone(),
+                    condition,
+                    span: d.span,
+                });
+            }
+        }
+    }
+
+    let mut all_criteria_ok = true;
+    for (c, group) in def.criteria() {
+        let gid = group.and_then(|g| scope.group_id(&g.name.value));
+        match criterion(c, gid, &scope, diags) {
+            Some(crit) => model.criteria.push(crit),
+            None => all_criteria_ok = false,
+        }
+    }
+    for (i, g) in scope.groups.iter().enumerate() {
+        let block = def.items.iter().find_map(|it| match it {
+            Item::Group(b) if &b.name.value == g => Some(b),
+            _ => None,
+        });
+        model.groups.push(model::Group {
+            name: g.clone(),
+            cap: block.and_then(|b| b.cap.as_ref().map(|c| c.value)),
+            criteria: model
+                .criteria
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.group == Some(i))
+                .map(|(id, _)| id)
+                .collect(),
+            span: block.map(|b| b.name.span).unwrap_or_default(),
+        });
+    }
+
+    stages(def, &scope, &mut model, diags);
+    model.fields = scope.fields;
+    if !all_criteria_ok {
+        // Criterion ids would no longer match names; later passes need them exact.
+        return None;
+    }
+    Some(model)
+}
+
+use ast::LetDecl;
+
+fn header(def: &ast::Definition, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&'static str, Span> = HashMap::new();
+    for item in &def.items {
+        let Item::Header(h) = item else { continue };
+        let kw = h.kind.keyword();
+        if let Some(first) = seen.get(kw) {
+            diags.push(
+                Diagnostic::error(Code::Duplicate, h.span, format!("`{kw}` is given twice"))
+                    .label("second time")
+                    .related(*first, "first given here")
+                    .help("keep one"),
+            );
+            continue;
+        }
+        seen.insert(kw, h.span);
+        let v = Some(h.value.value.clone());
+        match h.kind {
+            HeaderKind::Definition => model.name = v,
+            HeaderKind::Version => model.version = v,
+            HeaderKind::AgreedBy => model.agreed_by = v,
+        }
+    }
+}
+
+fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Field>> {
+    let blocks: Vec<&ast::FieldsBlock> = def
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Fields(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = blocks.first() else {
+        let at = def.items.first().map(|i| Span::new(i.span().start, i.span().start)).unwrap_or_default();
+        diags.push(
+            Diagnostic::error(Code::MissingFields, at, "the definition has no `fields` block")
+                .label("fields expected before the rules")
+                .help("declare what every inquiry carries: `fields { email text  budget number optional }`"),
+        );
+        return None;
+    };
+    for extra in &blocks[1..] {
+        diags.push(
+            Diagnostic::error(Code::Duplicate, extra.span, "a second `fields` block")
+                .label("second block")
+                .related(first.span, "first block here")
+                .help("declare all fields in one `fields { ... }` block"),
+        );
+    }
+    let mut out: Vec<Field> = Vec::new();
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut columns: HashMap<String, Span> = HashMap::new();
+    for f in &first.fields {
+        if let Some(prev) = seen.get(&f.name.value) {
+            diags.push(
+                Diagnostic::error(Code::Duplicate, f.name.span, format!("field `{}` is declared twice", f.name.value))
+                    .label("declared again")
+                    .related(*prev, "first declared here")
+                    .help("remove one, or give it another name"),
+            );
+            continue;
+        }
+        seen.insert(f.name.value.clone(), f.name.span);
+        let column = f.from.as_ref().map(|c| c.value.clone()).unwrap_or_else(|| f.name.value.clone());
+        let col_key = model::fold_text(&column);
+        if let Some(prev) = columns.get(&col_key) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    f.from.as_ref().map(|c| c.span).unwrap_or(f.name.span),
+                    format!("column \"{column}\" is read by two fields"),
+                )
+                .label("same column again")
+                .related(*prev, "already read here")
+                .help("each export column feeds one field"),
+            );
+        }
+        columns.insert(col_key, f.from.as_ref().map(|c| c.span).unwrap_or(f.name.span));
+        let (ty, one_of) = match &f.ty.value {
+            FieldType::Text => (Type::Text, None),
+            FieldType::Number => (Type::Number, None),
+            FieldType::YesNo => (Type::YesNo, None),
+            FieldType::Date => (Type::Date, None),
+            FieldType::OneOf(values) => {
+                let mut seen_values: HashMap<String, Span> = HashMap::new();
+                for v in values {
+                    let key = model::fold_text(&v.value);
+                    if let Some(prev) = seen_values.get(&key) {
+                        diags.push(
+                            Diagnostic::error(Code::Duplicate, v.span, format!("\"{}\" is listed twice", v.value))
+                                .label("listed again")
+                                .related(*prev, "first listed here")
+                                .help("values are compared ignoring case and surrounding spaces"),
+                        );
+                    }
+                    seen_values.insert(key, v.span);
+                }
+                (Type::Text, Some(values.iter().map(|v| v.value.clone()).collect()))
+            }
+        };
+        if let Some(fmt) = &f.format {
+            if ty != Type::Date {
+                diags.push(
+                    Diagnostic::error(Code::InvalidDateFormat, fmt.span, "`format` only applies to date fields")
+                        .label(format!("`{}` is {}", f.name.value, f.ty.value.describe()))
+                        .help("remove the format, or declare the field as `date`"),
+                );
+            } else if let Err(why) = validate_date_format(&fmt.value) {
+                diags.push(
+                    Diagnostic::error(Code::InvalidDateFormat, fmt.span, format!("invalid date format: {why}"))
+                        .label("cannot read dates with this")
+                        .help("use %d for the day, %m for the month, %Y for the year, e.g. \"%d/%m/%Y\""),
+                );
+            }
+        }
+        out.push(Field {
+            name: f.name.value.clone(),
+            ty,
+            one_of,
+            optional: f.optional,
+            column,
+            format: f.format.as_ref().map(|f| f.value.clone()),
+            span: f.span,
+        });
+    }
+    Some(out)
+}
+
+/// A date format is valid when a date written with it reads back the same.
+fn validate_date_format(fmt: &str) -> Result<(), String> {
+    use chrono::format::{Item as FmtItem, StrftimeItems};
+    use std::fmt::Write;
+    if StrftimeItems::new(fmt).any(|i| matches!(i, FmtItem::Error)) {
+        return Err(format!("`{fmt}` has an unknown `%` code"));
+    }
+    let sample = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let mut written = String::new();
+    if write!(written, "{}", sample.format(fmt)).is_err() {
+        return Err(format!("`{fmt}` cannot write a date"));
+    }
+    match chrono::NaiveDate::parse_from_str(&written, fmt) {
+        Ok(d) if d == sample => Ok(()),
+        _ => Err(format!("`{fmt}` does not give the day, month and year")),
+    }
+}
+
+fn holidays(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
+    let mut out = Vec::new();
+    for item in &def.items {
+        let Item::Holidays(h) = item else { continue };
+        for d in &h.dates {
+            match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
+                Ok(date) => out.push(model::days_from_date(date)),
+                Err(_) => diags.push(
+                    Diagnostic::error(Code::InvalidDate, d.span, format!("`{}` is not a date", d.value))
+                        .label("no such day")
+                        .help("dates are written year-month-day, e.g. `2026-12-25`"),
+                ),
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn check_list(list: &ast::ListLit, diags: &mut Vec<Diagnostic>) {
+    let kinds: Vec<&str> = list
+        .items
+        .iter()
+        .map(|i| match i.value {
+            ast::ListItem::Text(_) => "text",
+            ast::ListItem::Number(_) => "a number",
+            ast::ListItem::Date(_) => "a date",
+        })
+        .collect();
+    if let Some(first) = kinds.first() {
+        if let Some(pos) = kinds.iter().position(|k| k != first) {
+            diags.push(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    list.items[pos].span,
+                    format!("a list holds one kind of value, but this is {} and the first is {first}", kinds[pos]),
+                )
+                .label(format!("this is {}", kinds[pos]))
+                .related(list.items[0].span, format!("this is {first}"))
+                .help("split it into two lists"),
+            );
+        }
+    }
+}
+
+/// Names of lets, groups and criteria; duplicates and clashes reported.
+fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mut Vec<Diagnostic>) {
+    let mut taken: HashMap<String, (Span, &'static str)> =
+        scope.fields.iter().map(|f| (f.name.clone(), (f.span, "a field"))).collect();
+    let mut claim = |name: &ast::Name, what: &'static str, diags: &mut Vec<Diagnostic>| -> bool {
+        if let Some((prev, prev_what)) = taken.get(&name.value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    name.span,
+                    format!("`{}` is already {prev_what}", name.value),
+                )
+                .label(format!("declared again as {what}"))
+                .related(*prev, "first declared here")
+                .help("give it another name"),
+            );
+            return false;
+        }
+        taken.insert(name.value.clone(), (name.span, what));
+        true
+    };
+    for item in &def.items {
+        match item {
+            Item::Let(l) => {
+                if claim(&l.name, "a `let`", diags) {
+                    scope.lets.insert(l.name.value.clone(), l);
+                }
+            }
+            Item::Group(g) => {
+                if claim(&g.name, "a group", diags) {
+                    scope.groups.push(g.name.value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut crit_seen: HashMap<&str, Span> = HashMap::new();
+    for (c, _) in def.criteria() {
+        if let Some(prev) = crit_seen.get(c.name.value.as_str()) {
+            diags.push(
+                Diagnostic::error(Code::Duplicate, c.name.span, format!("criterion \"{}\" is declared twice", c.name.value))
+                    .label("declared again")
+                    .related(*prev, "first declared here")
+                    .help("give each criterion its own name"),
+            );
+            continue;
+        }
+        crit_seen.insert(&c.name.value, c.name.span);
+        scope.criteria.push((c.name.value.clone(), c));
+    }
+}
+
+fn criterion(c: &ast::Criterion, group: Option<usize>, scope: &Scope<'_>, diags: &mut Vec<Diagnostic>) -> Option<model::Criterion> {
+    let mut r = Resolver::new(scope, diags, Place::Criterion);
+    let earning = match &c.body {
+        CriterionBody::When { condition, decay } => {
+            let cond = r.condition(condition);
+            let decay = match decay {
+                None => Some(None),
+                Some(d) => decay_of(d, &mut r),
+            };
+            Earning::Fixed {
+                condition: cond?,
+                decay: decay?,
+            }
+        }
+        CriterionBody::PerUnit { amount, cap, condition } => {
+            let amount = r.number(amount, Code::PerUnitNotNumber, "points per unit need a number");
+            let condition = match condition {
+                Some(e) => r.condition(e).map(Some),
+                None => Some(None),
+            };
+            if c.points.is_none() {
+                r.diags.push(
+                    Diagnostic::error(Code::PerUnitNotNumber, c.name.span, "points per unit need the points for one unit")
+                        .label("no points given")
+                        .help(format!("write them before `per`, e.g. `criterion \"{}\" +2 per ...`", c.name.value)),
+                );
+                return None;
+            }
+            Earning::PerUnit {
+                amount: amount?,
+                cap: cap.as_ref().map(|c| c.value),
+                condition: condition?,
+            }
+        }
+    };
+    let mut deps = std::mem::take(&mut r.deps);
+    deps.sort_unstable();
+    deps.dedup();
+    Some(model::Criterion {
+        name: c.name.value.clone(),
+        points: c.points.as_ref().map(|p| p.value).unwrap_or(0.0),
+        earning,
+        group,
+        depends_on: deps,
+        span: c.span,
+    })
+}
+
+fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
+    if d.every_days.value <= 0.0 {
+        r.diags.push(
+            Diagnostic::error(Code::InvalidNumber, d.every_days.span, "points cannot halve every 0 days")
+                .label("must be more than 0")
+                .help("say how many days it takes for the points to halve, e.g. `halving every 30 days`"),
+        );
+        return None;
+    }
+    let Some(fid) = r.scope.field_id(&d.since.value) else {
+        let help = crate::diagnostic::did_you_mean(&d.since.value, r.scope.fields.iter().map(|f| f.name.as_str()))
+            .unwrap_or_else(|| "decay counts from a date field".into());
+        r.diags.push(
+            Diagnostic::error(Code::UnknownField, d.since.span, format!("unknown field `{}`", d.since.value))
+                .label("not declared")
+                .help(help),
+        );
+        return None;
+    };
+    let f = &r.scope.fields[fid];
+    if f.ty != Type::Date {
+        r.diags.push(
+            Diagnostic::error(
+                Code::TypeMismatch,
+                d.since.span,
+                format!("decay counts days since a date, but `{}` is {}", f.name, f.describe_type()),
+            )
+            .label("not a date")
+            .help("name a date field, e.g. `halving every 30 days since last_activity`"),
+        );
+        return None;
+    }
+    Some(Some(model::Decay {
+        half_life_days: d.every_days.value,
+        since: fid,
+    }))
+}
+
+fn stages(def: &ast::Definition, scope: &Scope<'_>, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+    let mut otherwise: Option<Span> = None;
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut last_span = None;
+    for item in &def.items {
+        let Item::Stage(s) = item else { continue };
+        last_span = Some(s.span);
+        if s.name.value.trim().eq_ignore_ascii_case(DISQUALIFIED_STAGE) {
+            diags.push(
+                Diagnostic::error(Code::ReservedName, s.name.span, "\"disqualified\" is not a stage name")
+                    .label("reserved")
+                    .help("a disqualified inquiry is given the stage \"disqualified\" automatically; use `disqualify \"reason\" when ...`"),
+            );
+            continue;
+        }
+        if let Some(prev) = seen.get(s.name.value.as_str()) {
+            diags.push(
+                Diagnostic::error(Code::Duplicate, s.name.span, format!("stage \"{}\" is declared twice", s.name.value))
+                    .label("declared again")
+                    .related(*prev, "first declared here")
+                    .help("stages are tried in order and the first that holds wins; keep one"),
+            );
+            continue;
+        }
+        seen.insert(&s.name.value, s.name.span);
+        if let Some(o) = otherwise {
+            diags.push(
+                Diagnostic::error(Code::StageAfterOtherwise, s.span, format!("stage \"{}\" comes after `otherwise`", s.name.value))
+                    .label("can never be reached")
+                    .related(o, "every inquiry left stops here")
+                    .help("move the `otherwise` stage to the end"),
+            );
+        }
+        let condition = match &s.rule {
+            StageRule::Otherwise(span) => {
+                if otherwise.is_none() {
+                    otherwise = Some(*span);
+                }
+                None
+            }
+            StageRule::When(e) => match Resolver::new(scope, diags, Place::Stage).condition(e) {
+                Some(c) => Some(c),
+                None => continue,
+            },
+        };
+        model.stages.push(model::Stage {
+            name: s.name.value.clone(),
+            condition,
+            span: s.span,
+        });
+    }
+    if otherwise.is_none() {
+        let at = last_span
+            .map(|s| Span::new(s.end, s.end))
+            .unwrap_or_else(|| def.items.last().map(|i| Span::new(i.span().end, i.span().end)).unwrap_or_default());
+        diags.push(
+            Diagnostic::error(Code::MissingOtherwise, at, "no stage catches the inquiries that no other stage takes")
+                .label("an `otherwise` stage is needed here")
+                .help("end the stages with one that takes the rest, e.g. `stage \"nurture\" otherwise`"),
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Examples: the fields they set exist and get values of the right type, and
+//! what they expect names stages, criteria and reasons that exist. Running them
+//! is [`crate::examples`]' job.
+
+use crate::ast::{self, ExampleValue, Item};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::model::{self, fold_text, Expectation, ExpectationAt, Model, Type, Value};
+
+pub(super) fn check_examples(def: &ast::Definition, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+    for item in &def.items {
+        let Item::Example(ex) = item else { continue };
+        if let Some(e) = example(ex, model, diags) {
+            model.examples.push(e);
+        }
+    }
+}
+
+fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Option<model::Example> {
+    let mut ok = true;
+    let mut values = vec![Value::Missing; model.fields.len()];
+    let mut set_at: Vec<Option<ast::Span>> = vec![None; model.fields.len()];
+    for a in &ex.assignments {
+        let Some(fid) = model.field_named(&a.field.value) else {
+            let help = did_you_mean(&a.field.value, model.fields.iter().map(|f| f.name.as_str()))
+                .unwrap_or_else(|| "an example sets fields declared in `fields`".into());
+            diags.push(
+                Diagnostic::error(
+                    Code::ExampleUnknownField,
+                    a.field.span,
+                    format!("the example sets `{}`, which is not a declared field", a.field.value),
+                )
+                .label("not declared")
+                .help(help),
+            );
+            ok = false;
+            continue;
+        };
+        if let Some(prev) = set_at[fid] {
+            diags.push(
+                Diagnostic::error(Code::Duplicate, a.field.span, format!("`{}` is set twice in this example", a.field.value))
+                    .label("set again")
+                    .related(prev, "first set here")
+                    .help("set each field once"),
+            );
+            ok = false;
+            continue;
+        }
+        set_at[fid] = Some(a.field.span);
+        match value_for(&model.fields[fid], &a.value) {
+            Ok(v) => values[fid] = v,
+            Err(d) => {
+                diags.push(d);
+                ok = false;
+            }
+        }
+    }
+    let as_of = match &ex.as_of {
+        None => None,
+        Some(d) => match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(Code::InvalidDate, d.span, format!("`{}` is not a date", d.value))
+                        .label("no such day")
+                        .help("dates are written year-month-day, e.g. `2026-11-05`"),
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let mut expectations = Vec::new();
+    for e in &ex.expectations {
+        match expectation(&e.value, model, diags) {
+            Some(expectation) => expectations.push(ExpectationAt { expectation, span: e.span }),
+            None => ok = false,
+        }
+    }
+    ok.then(|| model::Example {
+        name: ex.name.value.clone(),
+        as_of,
+        values,
+        expectations,
+        span: ex.span,
+    })
+}
+
+fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Value, Diagnostic> {
+    let value = match (&v.value, field.ty) {
+        (ExampleValue::Missing, _) => Value::Missing,
+        (ExampleValue::Text(t), Type::Text) => {
+            if let Some(allowed) = &field.one_of {
+                if !allowed.iter().any(|a| fold_text(a) == fold_text(t)) {
+                    let list = allowed.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+                    return Err(Diagnostic::error(
+                        Code::NotInOneOf,
+                        v.span,
+                        format!("\"{t}\" is not one of the values of `{}`", field.name),
+                    )
+                    .label("not an allowed value")
+                    .help(format!("`{}` is one of {list}", field.name)));
+                }
+            }
+            Value::Text(t.clone())
+        }
+        (ExampleValue::Number(n), Type::Number) => Value::Number(*n),
+        (ExampleValue::Yes, Type::YesNo) => Value::Bool(true),
+        (ExampleValue::No, Type::YesNo) => Value::Bool(false),
+        (ExampleValue::Date(d), Type::Date) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(date) => Value::Date(model::days_from_date(date)),
+            Err(_) => {
+                return Err(Diagnostic::error(Code::InvalidDate, v.span, format!("`{d}` is not a date"))
+                    .label("no such day")
+                    .help("dates are written year-month-day, e.g. `2026-11-05`"))
+            }
+        },
+        (other, _) => {
+            let hint = match field.ty {
+                Type::Text => "put text in double quotes, e.g. \"Practice owner\"".to_string(),
+                Type::Number => "write a number without quotes, e.g. 25000".to_string(),
+                Type::YesNo => "write `yes` or `no`".to_string(),
+                Type::Date => "write a date without quotes, e.g. 2026-11-01".to_string(),
+            };
+            return Err(Diagnostic::error(
+                Code::ExampleWrongType,
+                v.span,
+                format!("`{}` is {}, but the example gives it {}", field.name, field.describe_type(), other.describe()),
+            )
+            .label(format!("this is {}", other.describe()))
+            .help(hint));
+        }
+    };
+    Ok(value)
+}
+
+fn expectation(e: &ast::Expectation, model: &Model, diags: &mut Vec<Diagnostic>) -> Option<Expectation> {
+    let criterion = |name: &ast::Spanned<String>, diags: &mut Vec<Diagnostic>| -> Option<String> {
+        if model.criterion_named(&name.value).is_some() {
+            return Some(name.value.clone());
+        }
+        let help = did_you_mean(&name.value, model.criteria.iter().map(|c| c.name.as_str()))
+            .unwrap_or_else(|| "name a criterion declared with `criterion \"...\"`".into());
+        diags.push(
+            Diagnostic::error(Code::UnknownCriterion, name.span, format!("unknown criterion \"{}\"", name.value))
+                .label("no criterion has this name")
+                .help(help),
+        );
+        None
+    };
+    Some(match e {
+        ast::Expectation::Stage(s) => {
+            if !model.stage_names().any(|n| n == s.value) {
+                let names: Vec<String> = model.stage_names().map(|n| format!("\"{n}\"")).collect();
+                let help = did_you_mean(&s.value, model.stage_names())
+                    .unwrap_or_else(|| format!("the stages are {}", names.join(", ")));
+                diags.push(
+                    Diagnostic::error(Code::UnknownName, s.span, format!("unknown stage \"{}\"", s.value))
+                        .label("no stage has this name")
+                        .help(help),
+                );
+                return None;
+            }
+            Expectation::Stage(s.value.clone())
+        }
+        ast::Expectation::Disqualified(r) => {
+            if !model.disqualifiers.iter().any(|d| d.reason == r.value) {
+                let help = did_you_mean(&r.value, model.disqualifiers.iter().map(|d| d.reason.as_str()))
+                    .unwrap_or_else(|| "name the reason of a `disqualify \"reason\" when ...`".into());
+                diags.push(
+                    Diagnostic::error(Code::UnknownName, r.span, format!("no disqualifier has the reason \"{}\"", r.value))
+                        .label("unknown reason")
+                        .help(help),
+                );
+                return None;
+            }
+            Expectation::Disqualified(r.value.clone())
+        }
+        ast::Expectation::NotDisqualified => Expectation::NotDisqualified,
+        ast::Expectation::Score(n) => Expectation::Score(*n),
+        ast::Expectation::ScoreBetween(a, b) => Expectation::ScoreBetween(a.min(*b), a.max(*b)),
+        ast::Expectation::Matched(names) | ast::Expectation::NotMatched(names) => {
+            let resolved: Vec<Option<String>> = names.iter().map(|n| criterion(n, diags)).collect();
+            let resolved: Vec<String> = resolved.into_iter().collect::<Option<_>>()?;
+            if matches!(e, ast::Expectation::Matched(_)) {
+                Expectation::Matched(resolved)
+            } else {
+                Expectation::NotMatched(resolved)
+            }
+        }
+    })
+}

@@ -1,0 +1,307 @@
+//! The checked model: what a definition means, independent of its layout.
+//!
+//! In: built by [`crate::check`] from a syntax tree whose names all resolve and
+//! whose types all agree. Out: read by the reference evaluator, the compiler
+//! (→ program), explanations, examples and the diff.
+//!
+//! Names are resolved to indices (`FieldId`, `CritId`, ...), `let`s are inlined,
+//! literals are typed values, regexes are compiled, and the criteria carry a
+//! dependency order in which each criterion comes after those it refers to.
+
+use crate::ast::{ArithOp, CompareOp, Span, TextOp};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+pub type FieldId = usize;
+pub type CritId = usize;
+pub type GroupId = usize;
+
+/// The type of a field or an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    Text,
+    Number,
+    YesNo,
+    Date,
+}
+
+impl Type {
+    /// "a number", "text", ... for messages.
+    pub fn article(self) -> &'static str {
+        match self {
+            Type::Text => "text",
+            Type::Number => "a number",
+            Type::YesNo => "yes/no",
+            Type::Date => "a date",
+        }
+    }
+}
+
+/// One value of an inquiry or a constant. Dates are days since 1970-01-01.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Missing,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    Date(i32),
+}
+
+impl Value {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Missing)
+    }
+
+    /// As a person would read it in an explanation.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Missing => "missing".into(),
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => "no".into(),
+            Value::Number(n) => format_number(*n),
+            Value::Text(t) => format!("\"{t}\""),
+            Value::Date(d) => date_from_days(*d).to_string(),
+        }
+    }
+}
+
+/// Numbers print without a trailing `.0` and with at most two decimals.
+pub fn format_number(n: f64) -> String {
+    if n == n.trunc() && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" {
+            "0".into()
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Case-insensitive, space-insensitive form used by every text comparison.
+pub fn fold_text(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+pub fn days_from_date(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+pub fn date_from_days(days: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::Duration::days(days as i64)
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub ty: Type,
+    /// For `one of` fields: the allowed values as written.
+    pub one_of: Option<Vec<String>>,
+    pub optional: bool,
+    /// The export column it is read from (`from "..."`, else the name).
+    pub column: String,
+    /// chrono format for dates not in ISO 8601.
+    pub format: Option<String>,
+    pub span: Span,
+}
+
+impl Field {
+    pub fn describe_type(&self) -> String {
+        match &self.one_of {
+            Some(values) => format!(
+                "one of {}",
+                values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+            ),
+            None => self.ty.article().to_string(),
+        }
+    }
+}
+
+/// A typed, resolved condition or value.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+/// A set of constants for `in`: folded text, numbers or dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueSet {
+    /// As written, for explanations and listings.
+    pub shown: Vec<Value>,
+    pub texts: Vec<String>,
+    pub numbers: Vec<f64>,
+    pub dates: Vec<i32>,
+}
+
+impl ValueSet {
+    pub fn contains(&self, v: &Value) -> Option<bool> {
+        match v {
+            Value::Missing => None,
+            Value::Text(t) => Some(self.texts.contains(&fold_text(t))),
+            Value::Number(n) => Some(self.numbers.contains(n)),
+            Value::Date(d) => Some(self.dates.contains(d)),
+            Value::Bool(_) => Some(false),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Value),
+    Field(FieldId),
+    /// The overall score (stages only).
+    Score,
+    /// A group's sub-score (stages only).
+    GroupScore(GroupId),
+    Matched(CritId),
+    AtLeast(usize, Vec<Expr>),
+    DaysSince(Box<Expr>),
+    BusinessDaysSince(Box<Expr>),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    Between(Box<Expr>, Box<Expr>, Box<Expr>),
+    In {
+        value: Box<Expr>,
+        set: Arc<ValueSet>,
+        negated: bool,
+    },
+    TextTest(TextOp, Box<Expr>, Box<Expr>),
+    Matches(Box<Expr>, Arc<regex::Regex>),
+    IsMissing(Box<Expr>),
+    IsPresent(Box<Expr>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Disqualifier {
+    pub reason: String,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decay {
+    pub half_life_days: f64,
+    pub since: FieldId,
+}
+
+#[derive(Debug, Clone)]
+pub enum Earning {
+    /// `points when condition`, optionally halving with time.
+    Fixed {
+        condition: Expr,
+        decay: Option<Decay>,
+    },
+    /// `points per amount, at most cap [when condition]`.
+    PerUnit {
+        amount: Expr,
+        cap: Option<f64>,
+        condition: Option<Expr>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub name: String,
+    /// 0 when the criterion only labels (no points written).
+    pub points: f64,
+    pub earning: Earning,
+    pub group: Option<GroupId>,
+    /// Criteria this one refers to with `matched` or `at least`.
+    pub depends_on: Vec<CritId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub cap: Option<f64>,
+    pub criteria: Vec<CritId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: String,
+    /// None for `otherwise` (always the last stage).
+    pub condition: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expectation {
+    Stage(String),
+    Disqualified(String),
+    NotDisqualified,
+    Score(f64),
+    ScoreBetween(f64, f64),
+    Matched(Vec<String>),
+    NotMatched(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectationAt {
+    pub expectation: Expectation,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    pub as_of: Option<NaiveDate>,
+    /// Every field, in field order; unset fields are missing.
+    pub values: Vec<Value>,
+    pub expectations: Vec<ExpectationAt>,
+    pub span: Span,
+}
+
+/// The stage name given to a disqualified inquiry.
+pub const DISQUALIFIED_STAGE: &str = "disqualified";
+
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub agreed_by: Option<String>,
+    pub fields: Vec<Field>,
+    /// Sorted, as days since 1970-01-01.
+    pub holidays: Vec<i32>,
+    pub disqualifiers: Vec<Disqualifier>,
+    /// In definition order (the order of output and explanations).
+    pub criteria: Vec<Criterion>,
+    /// A dependency order: each criterion after the ones it refers to.
+    pub evaluation_order: Vec<CritId>,
+    pub groups: Vec<Group>,
+    pub stages: Vec<Stage>,
+    pub examples: Vec<Example>,
+}
+
+impl Model {
+    /// The field called `id`, which names inquiries in the output.
+    pub fn id_field(&self) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.name == "id")
+    }
+
+    pub fn field_named(&self, name: &str) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    pub fn criterion_named(&self, name: &str) -> Option<CritId> {
+        self.criteria.iter().position(|c| c.name == name)
+    }
+
+    /// Stage names in order, then `disqualified`.
+    pub fn stage_names(&self) -> impl Iterator<Item = &str> {
+        self.stages
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(std::iter::once(DISQUALIFIED_STAGE))
+    }
+}

@@ -1,0 +1,90 @@
+//! Source text → syntax tree.
+//!
+//! In: a [`SourceFile`]. Out: an [`ast::Definition`] with a span on every node,
+//! or diagnostics in words (never grammar rule names).
+//!
+//! Parsing never panics and never overflows the stack: parenthesis depth is
+//! bounded before pest runs ([`MAX_NESTING`]), and repetition (`not not`, `- -`,
+//! long `+` chains) is bounded while lowering.
+
+mod errors;
+mod lower;
+
+use crate::ast::{self, Span};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceFile;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/lead.pest"]
+pub(crate) struct LeadParser;
+
+/// Deepest nesting of parentheses accepted. A readable definition needs a handful.
+pub const MAX_NESTING: usize = 64;
+
+/// Parse a definition. Errors are returned all together; a syntax error stops
+/// at the first one (pest cannot recover), lowering errors are all collected.
+pub fn parse(source: &SourceFile) -> Result<ast::Definition, Vec<Diagnostic>> {
+    let text = source.text.as_str();
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error(
+            Code::EmptyDefinition,
+            Span::new(0, 0),
+            "the definition is empty",
+        )
+        .label("nothing here")
+        .help("start with `definition \"Name\"` and a `fields { ... }` block; see docs/language.md")]);
+    }
+    if let Some(diag) = check_nesting(text) {
+        return Err(vec![diag]);
+    }
+    let pairs = match LeadParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(err) => return Err(vec![errors::syntax_error(text, err)]),
+    };
+    lower::lower_file(pairs)
+}
+
+/// Reject parentheses nested deeper than [`MAX_NESTING`] before pest recurses into them.
+fn check_nesting(text: &str) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, ch) in text.char_indices() {
+        if in_comment {
+            in_comment = ch != '\n';
+            continue;
+        }
+        if in_string {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match ch {
+            '#' => in_comment = true,
+            '"' => in_string = true,
+            '(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(
+                        Diagnostic::error(
+                            Code::TooDeep,
+                            Span::new(i, i + 1),
+                            format!("parentheses are nested more than {MAX_NESTING} deep"),
+                        )
+                        .label("too deep from here")
+                        .help("split the condition into named parts with `let name = ...`"),
+                    );
+                }
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
