@@ -414,12 +414,14 @@ pub enum ExprKind {
 
 impl Definition {
     pub fn criteria(&self) -> impl Iterator<Item = (&Criterion, Option<&GroupBlock>)> {
-        self.items.iter().flat_map(|item| -> Box<dyn Iterator<Item = _>> {
-            match item {
-                Item::Criterion(c) => Box::new(std::iter::once((c, None))),
-                Item::Group(g) => Box::new(g.criteria.iter().map(move |c| (c, Some(g)))),
-                _ => Box::new(std::iter::empty()),
-            }
-        })
+        self.items
+            .iter()
+            .flat_map(|item| -> Box<dyn Iterator<Item = _>> {
+                match item {
+                    Item::Criterion(c) => Box::new(std::iter::once((c, None))),
+                    Item::Group(g) => Box::new(g.criteria.iter().map(move |c| (c, Some(g)))),
+                    _ => Box::new(std::iter::empty()),
+                }
+            })
     }
 }

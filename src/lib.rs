@@ -1,0 +1,17 @@
+//! qualify: a lead definition as a text file, checked, compiled and run.
+//!
+//! The pipeline, one module per stage:
+//! source text ([`source`]) → syntax tree ([`syntax`] into [`ast`]) →
+//! checked model ([`check`] into [`model`]) → evaluation ([`eval`]).
+//! Every stage reports problems as [`diagnostic::Diagnostic`]s.
+
+pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod source;
+pub mod syntax;

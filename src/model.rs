@@ -112,7 +112,11 @@ impl Field {
         match &self.one_of {
             Some(values) => format!(
                 "one of {}",
-                values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+                values
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             None => self.ty.article().to_string(),
         }

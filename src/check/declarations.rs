@@ -10,7 +10,11 @@ use std::collections::HashMap;
 
 /// Build the model's declarations; `None` only when a later stage cannot run
 /// (no fields block). Errors in individual items are recorded and skipped.
-pub(super) fn build(def: &ast::Definition, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+pub(super) fn build(
+    def: &ast::Definition,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Model> {
     let mut model = Model::default();
     header(def, &mut model, diags);
     let fields = fields(def, diags)?;
@@ -46,7 +50,8 @@ pub(super) fn build(def: &ast::Definition, source: &str, diags: &mut Vec<Diagnos
 
     for item in &def.items {
         if let Item::Disqualify(d) = item {
-            let condition = Resolver::new(&scope, diags, Place::Disqualifier).condition(&d.condition);
+            let condition =
+                Resolver::new(&scope, diags, Place::Disqualifier).condition(&d.condition);
             if let Some(condition) = condition {
                 model.disqualifiers.push(model::Disqualifier {
                     reason: d.reason.value.clone(),
@@ -129,7 +134,11 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
         })
         .collect();
     let Some(first) = blocks.first() else {
-        let at = def.items.first().map(|i| Span::new(i.span().start, i.span().start)).unwrap_or_default();
+        let at = def
+            .items
+            .first()
+            .map(|i| Span::new(i.span().start, i.span().start))
+            .unwrap_or_default();
         diags.push(
             Diagnostic::error(Code::MissingFields, at, "the definition has no `fields` block")
                 .label("fields expected before the rules")
@@ -151,15 +160,23 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
     for f in &first.fields {
         if let Some(prev) = seen.get(&f.name.value) {
             diags.push(
-                Diagnostic::error(Code::Duplicate, f.name.span, format!("field `{}` is declared twice", f.name.value))
-                    .label("declared again")
-                    .related(*prev, "first declared here")
-                    .help("remove one, or give it another name"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    f.name.span,
+                    format!("field `{}` is declared twice", f.name.value),
+                )
+                .label("declared again")
+                .related(*prev, "first declared here")
+                .help("remove one, or give it another name"),
             );
             continue;
         }
         seen.insert(f.name.value.clone(), f.name.span);
-        let column = f.from.as_ref().map(|c| c.value.clone()).unwrap_or_else(|| f.name.value.clone());
+        let column = f
+            .from
+            .as_ref()
+            .map(|c| c.value.clone())
+            .unwrap_or_else(|| f.name.value.clone());
         let col_key = model::fold_text(&column);
         if let Some(prev) = columns.get(&col_key) {
             diags.push(
@@ -173,7 +190,10 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
                 .help("each export column feeds one field"),
             );
         }
-        columns.insert(col_key, f.from.as_ref().map(|c| c.span).unwrap_or(f.name.span));
+        columns.insert(
+            col_key,
+            f.from.as_ref().map(|c| c.span).unwrap_or(f.name.span),
+        );
         let (ty, one_of) = match &f.ty.value {
             FieldType::Text => (Type::Text, None),
             FieldType::Number => (Type::Number, None),
@@ -185,29 +205,46 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
                     let key = model::fold_text(&v.value);
                     if let Some(prev) = seen_values.get(&key) {
                         diags.push(
-                            Diagnostic::error(Code::Duplicate, v.span, format!("\"{}\" is listed twice", v.value))
-                                .label("listed again")
-                                .related(*prev, "first listed here")
-                                .help("values are compared ignoring case and surrounding spaces"),
+                            Diagnostic::error(
+                                Code::Duplicate,
+                                v.span,
+                                format!("\"{}\" is listed twice", v.value),
+                            )
+                            .label("listed again")
+                            .related(*prev, "first listed here")
+                            .help("values are compared ignoring case and surrounding spaces"),
                         );
                     }
                     seen_values.insert(key, v.span);
                 }
-                (Type::Text, Some(values.iter().map(|v| v.value.clone()).collect()))
+                (
+                    Type::Text,
+                    Some(values.iter().map(|v| v.value.clone()).collect()),
+                )
             }
         };
         if let Some(fmt) = &f.format {
             if ty != Type::Date {
                 diags.push(
-                    Diagnostic::error(Code::InvalidDateFormat, fmt.span, "`format` only applies to date fields")
-                        .label(format!("`{}` is {}", f.name.value, f.ty.value.describe()))
-                        .help("remove the format, or declare the field as `date`"),
+                    Diagnostic::error(
+                        Code::InvalidDateFormat,
+                        fmt.span,
+                        "`format` only applies to date fields",
+                    )
+                    .label(format!("`{}` is {}", f.name.value, f.ty.value.describe()))
+                    .help("remove the format, or declare the field as `date`"),
                 );
             } else if let Err(why) = validate_date_format(&fmt.value) {
                 diags.push(
-                    Diagnostic::error(Code::InvalidDateFormat, fmt.span, format!("invalid date format: {why}"))
-                        .label("cannot read dates with this")
-                        .help("use %d for the day, %m for the month, %Y for the year, e.g. \"%d/%m/%Y\""),
+                    Diagnostic::error(
+                        Code::InvalidDateFormat,
+                        fmt.span,
+                        format!("invalid date format: {why}"),
+                    )
+                    .label("cannot read dates with this")
+                    .help(
+                        "use %d for the day, %m for the month, %Y for the year, e.g. \"%d/%m/%Y\"",
+                    ),
                 );
             }
         }
@@ -250,9 +287,13 @@ fn holidays(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
             match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
                 Ok(date) => out.push(model::days_from_date(date)),
                 Err(_) => diags.push(
-                    Diagnostic::error(Code::InvalidDate, d.span, format!("`{}` is not a date", d.value))
-                        .label("no such day")
-                        .help("dates are written year-month-day, e.g. `2026-12-25`"),
+                    Diagnostic::error(
+                        Code::InvalidDate,
+                        d.span,
+                        format!("`{}` is not a date", d.value),
+                    )
+                    .label("no such day")
+                    .help("dates are written year-month-day, e.g. `2026-12-25`"),
                 ),
             }
         }
@@ -278,7 +319,10 @@ fn check_list(list: &ast::ListLit, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     Code::TypeMismatch,
                     list.items[pos].span,
-                    format!("a list holds one kind of value, but this is {} and the first is {first}", kinds[pos]),
+                    format!(
+                        "a list holds one kind of value, but this is {} and the first is {first}",
+                        kinds[pos]
+                    ),
                 )
                 .label(format!("this is {}", kinds[pos]))
                 .related(list.items[0].span, format!("this is {first}"))
@@ -290,8 +334,11 @@ fn check_list(list: &ast::ListLit, diags: &mut Vec<Diagnostic>) {
 
 /// Names of lets, groups and criteria; duplicates and clashes reported.
 fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mut Vec<Diagnostic>) {
-    let mut taken: HashMap<String, (Span, &'static str)> =
-        scope.fields.iter().map(|f| (f.name.clone(), (f.span, "a field"))).collect();
+    let mut taken: HashMap<String, (Span, &'static str)> = scope
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), (f.span, "a field")))
+        .collect();
     let mut claim = |name: &ast::Name, what: &'static str, diags: &mut Vec<Diagnostic>| -> bool {
         if let Some((prev, prev_what)) = taken.get(&name.value) {
             diags.push(
@@ -328,10 +375,14 @@ fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mu
     for (c, _) in def.criteria() {
         if let Some(prev) = crit_seen.get(c.name.value.as_str()) {
             diags.push(
-                Diagnostic::error(Code::Duplicate, c.name.span, format!("criterion \"{}\" is declared twice", c.name.value))
-                    .label("declared again")
-                    .related(*prev, "first declared here")
-                    .help("give each criterion its own name"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    c.name.span,
+                    format!("criterion \"{}\" is declared twice", c.name.value),
+                )
+                .label("declared again")
+                .related(*prev, "first declared here")
+                .help("give each criterion its own name"),
             );
             continue;
         }
@@ -340,7 +391,12 @@ fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mu
     }
 }
 
-fn criterion(c: &ast::Criterion, group: Option<usize>, scope: &Scope<'_>, diags: &mut Vec<Diagnostic>) -> Option<model::Criterion> {
+fn criterion(
+    c: &ast::Criterion,
+    group: Option<usize>,
+    scope: &Scope<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<model::Criterion> {
     let mut r = Resolver::new(scope, diags, Place::Criterion);
     let earning = match &c.body {
         CriterionBody::When { condition, decay } => {
@@ -354,17 +410,32 @@ fn criterion(c: &ast::Criterion, group: Option<usize>, scope: &Scope<'_>, diags:
                 decay: decay?,
             }
         }
-        CriterionBody::PerUnit { amount, cap, condition } => {
-            let amount = r.number(amount, Code::PerUnitNotNumber, "points per unit need a number");
+        CriterionBody::PerUnit {
+            amount,
+            cap,
+            condition,
+        } => {
+            let amount = r.number(
+                amount,
+                Code::PerUnitNotNumber,
+                "points per unit need a number",
+            );
             let condition = match condition {
                 Some(e) => r.condition(e).map(Some),
                 None => Some(None),
             };
             if c.points.is_none() {
                 r.diags.push(
-                    Diagnostic::error(Code::PerUnitNotNumber, c.name.span, "points per unit need the points for one unit")
-                        .label("no points given")
-                        .help(format!("write them before `per`, e.g. `criterion \"{}\" +2 per ...`", c.name.value)),
+                    Diagnostic::error(
+                        Code::PerUnitNotNumber,
+                        c.name.span,
+                        "points per unit need the points for one unit",
+                    )
+                    .label("no points given")
+                    .help(format!(
+                        "write them before `per`, e.g. `criterion \"{}\" +2 per ...`",
+                        c.name.value
+                    )),
                 );
                 return None;
             }
@@ -391,19 +462,32 @@ fn criterion(c: &ast::Criterion, group: Option<usize>, scope: &Scope<'_>, diags:
 fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
     if d.every_days.value <= 0.0 {
         r.diags.push(
-            Diagnostic::error(Code::InvalidNumber, d.every_days.span, "points cannot halve every 0 days")
-                .label("must be more than 0")
-                .help("say how many days it takes for the points to halve, e.g. `halving every 30 days`"),
+            Diagnostic::error(
+                Code::InvalidNumber,
+                d.every_days.span,
+                "points cannot halve every 0 days",
+            )
+            .label("must be more than 0")
+            .help(
+                "say how many days it takes for the points to halve, e.g. `halving every 30 days`",
+            ),
         );
         return None;
     }
     let Some(fid) = r.scope.field_id(&d.since.value) else {
-        let help = crate::diagnostic::did_you_mean(&d.since.value, r.scope.fields.iter().map(|f| f.name.as_str()))
-            .unwrap_or_else(|| "decay counts from a date field".into());
+        let help = crate::diagnostic::did_you_mean(
+            &d.since.value,
+            r.scope.fields.iter().map(|f| f.name.as_str()),
+        )
+        .unwrap_or_else(|| "decay counts from a date field".into());
         r.diags.push(
-            Diagnostic::error(Code::UnknownField, d.since.span, format!("unknown field `{}`", d.since.value))
-                .label("not declared")
-                .help(help),
+            Diagnostic::error(
+                Code::UnknownField,
+                d.since.span,
+                format!("unknown field `{}`", d.since.value),
+            )
+            .label("not declared")
+            .help(help),
         );
         return None;
     };
@@ -413,7 +497,11 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
             Diagnostic::error(
                 Code::TypeMismatch,
                 d.since.span,
-                format!("decay counts days since a date, but `{}` is {}", f.name, f.describe_type()),
+                format!(
+                    "decay counts days since a date, but `{}` is {}",
+                    f.name,
+                    f.describe_type()
+                ),
             )
             .label("not a date")
             .help("name a date field, e.g. `halving every 30 days since last_activity`"),
@@ -426,7 +514,12 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
     }))
 }
 
-fn stages(def: &ast::Definition, scope: &Scope<'_>, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+fn stages(
+    def: &ast::Definition,
+    scope: &Scope<'_>,
+    model: &mut Model,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut otherwise: Option<Span> = None;
     let mut seen: HashMap<&str, Span> = HashMap::new();
     let mut last_span = None;
@@ -443,20 +536,28 @@ fn stages(def: &ast::Definition, scope: &Scope<'_>, model: &mut Model, diags: &m
         }
         if let Some(prev) = seen.get(s.name.value.as_str()) {
             diags.push(
-                Diagnostic::error(Code::Duplicate, s.name.span, format!("stage \"{}\" is declared twice", s.name.value))
-                    .label("declared again")
-                    .related(*prev, "first declared here")
-                    .help("stages are tried in order and the first that holds wins; keep one"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    s.name.span,
+                    format!("stage \"{}\" is declared twice", s.name.value),
+                )
+                .label("declared again")
+                .related(*prev, "first declared here")
+                .help("stages are tried in order and the first that holds wins; keep one"),
             );
             continue;
         }
         seen.insert(&s.name.value, s.name.span);
         if let Some(o) = otherwise {
             diags.push(
-                Diagnostic::error(Code::StageAfterOtherwise, s.span, format!("stage \"{}\" comes after `otherwise`", s.name.value))
-                    .label("can never be reached")
-                    .related(o, "every inquiry left stops here")
-                    .help("move the `otherwise` stage to the end"),
+                Diagnostic::error(
+                    Code::StageAfterOtherwise,
+                    s.span,
+                    format!("stage \"{}\" comes after `otherwise`", s.name.value),
+                )
+                .label("can never be reached")
+                .related(o, "every inquiry left stops here")
+                .help("move the `otherwise` stage to the end"),
             );
         }
         let condition = match &s.rule {
@@ -480,11 +581,22 @@ fn stages(def: &ast::Definition, scope: &Scope<'_>, model: &mut Model, diags: &m
     if otherwise.is_none() {
         let at = last_span
             .map(|s| Span::new(s.end, s.end))
-            .unwrap_or_else(|| def.items.last().map(|i| Span::new(i.span().end, i.span().end)).unwrap_or_default());
+            .unwrap_or_else(|| {
+                def.items
+                    .last()
+                    .map(|i| Span::new(i.span().end, i.span().end))
+                    .unwrap_or_default()
+            });
         diags.push(
-            Diagnostic::error(Code::MissingOtherwise, at, "no stage catches the inquiries that no other stage takes")
-                .label("an `otherwise` stage is needed here")
-                .help("end the stages with one that takes the rest, e.g. `stage \"nurture\" otherwise`"),
+            Diagnostic::error(
+                Code::MissingOtherwise,
+                at,
+                "no stage catches the inquiries that no other stage takes",
+            )
+            .label("an `otherwise` stage is needed here")
+            .help(
+                "end the stages with one that takes the rest, e.g. `stage \"nurture\" otherwise`",
+            ),
         );
     }
 }

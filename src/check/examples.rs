@@ -6,7 +6,11 @@ use crate::ast::{self, ExampleValue, Item};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{self, fold_text, Expectation, ExpectationAt, Model, Type, Value};
 
-pub(super) fn check_examples(def: &ast::Definition, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_examples(
+    def: &ast::Definition,
+    model: &mut Model,
+    diags: &mut Vec<Diagnostic>,
+) {
     for item in &def.items {
         let Item::Example(ex) = item else { continue };
         if let Some(e) = example(ex, model, diags) {
@@ -15,7 +19,11 @@ pub(super) fn check_examples(def: &ast::Definition, model: &mut Model, diags: &m
     }
 }
 
-fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Option<model::Example> {
+fn example(
+    ex: &ast::Example,
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<model::Example> {
     let mut ok = true;
     let mut values = vec![Value::Missing; model.fields.len()];
     let mut set_at: Vec<Option<ast::Span>> = vec![None; model.fields.len()];
@@ -27,7 +35,10 @@ fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Opt
                 Diagnostic::error(
                     Code::ExampleUnknownField,
                     a.field.span,
-                    format!("the example sets `{}`, which is not a declared field", a.field.value),
+                    format!(
+                        "the example sets `{}`, which is not a declared field",
+                        a.field.value
+                    ),
                 )
                 .label("not declared")
                 .help(help),
@@ -37,10 +48,14 @@ fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Opt
         };
         if let Some(prev) = set_at[fid] {
             diags.push(
-                Diagnostic::error(Code::Duplicate, a.field.span, format!("`{}` is set twice in this example", a.field.value))
-                    .label("set again")
-                    .related(prev, "first set here")
-                    .help("set each field once"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    a.field.span,
+                    format!("`{}` is set twice in this example", a.field.value),
+                )
+                .label("set again")
+                .related(prev, "first set here")
+                .help("set each field once"),
             );
             ok = false;
             continue;
@@ -60,9 +75,13 @@ fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Opt
             Ok(date) => Some(date),
             Err(_) => {
                 diags.push(
-                    Diagnostic::error(Code::InvalidDate, d.span, format!("`{}` is not a date", d.value))
-                        .label("no such day")
-                        .help("dates are written year-month-day, e.g. `2026-11-05`"),
+                    Diagnostic::error(
+                        Code::InvalidDate,
+                        d.span,
+                        format!("`{}` is not a date", d.value),
+                    )
+                    .label("no such day")
+                    .help("dates are written year-month-day, e.g. `2026-11-05`"),
                 );
                 ok = false;
                 None
@@ -72,7 +91,10 @@ fn example(ex: &ast::Example, model: &Model, diags: &mut Vec<Diagnostic>) -> Opt
     let mut expectations = Vec::new();
     for e in &ex.expectations {
         match expectation(&e.value, model, diags) {
-            Some(expectation) => expectations.push(ExpectationAt { expectation, span: e.span }),
+            Some(expectation) => expectations.push(ExpectationAt {
+                expectation,
+                span: e.span,
+            }),
             None => ok = false,
         }
     }
@@ -91,7 +113,11 @@ fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Val
         (ExampleValue::Text(t), Type::Text) => {
             if let Some(allowed) = &field.one_of {
                 if !allowed.iter().any(|a| fold_text(a) == fold_text(t)) {
-                    let list = allowed.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+                    let list = allowed
+                        .iter()
+                        .map(|v| format!("\"{v}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     return Err(Diagnostic::error(
                         Code::NotInOneOf,
                         v.span,
@@ -106,14 +132,20 @@ fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Val
         (ExampleValue::Number(n), Type::Number) => Value::Number(*n),
         (ExampleValue::Yes, Type::YesNo) => Value::Bool(true),
         (ExampleValue::No, Type::YesNo) => Value::Bool(false),
-        (ExampleValue::Date(d), Type::Date) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(date) => Value::Date(model::days_from_date(date)),
-            Err(_) => {
-                return Err(Diagnostic::error(Code::InvalidDate, v.span, format!("`{d}` is not a date"))
+        (ExampleValue::Date(d), Type::Date) => {
+            match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(date) => Value::Date(model::days_from_date(date)),
+                Err(_) => {
+                    return Err(Diagnostic::error(
+                        Code::InvalidDate,
+                        v.span,
+                        format!("`{d}` is not a date"),
+                    )
                     .label("no such day")
                     .help("dates are written year-month-day, e.g. `2026-11-05`"))
+                }
             }
-        },
+        }
         (other, _) => {
             let hint = match field.ty {
                 Type::Text => "put text in double quotes, e.g. \"Practice owner\"".to_string(),
@@ -124,7 +156,12 @@ fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Val
             return Err(Diagnostic::error(
                 Code::ExampleWrongType,
                 v.span,
-                format!("`{}` is {}, but the example gives it {}", field.name, field.describe_type(), other.describe()),
+                format!(
+                    "`{}` is {}, but the example gives it {}",
+                    field.name,
+                    field.describe_type(),
+                    other.describe()
+                ),
             )
             .label(format!("this is {}", other.describe()))
             .help(hint));
@@ -133,7 +170,11 @@ fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Val
     Ok(value)
 }
 
-fn expectation(e: &ast::Expectation, model: &Model, diags: &mut Vec<Diagnostic>) -> Option<Expectation> {
+fn expectation(
+    e: &ast::Expectation,
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Expectation> {
     let criterion = |name: &ast::Spanned<String>, diags: &mut Vec<Diagnostic>| -> Option<String> {
         if model.criterion_named(&name.value).is_some() {
             return Some(name.value.clone());
@@ -141,9 +182,13 @@ fn expectation(e: &ast::Expectation, model: &Model, diags: &mut Vec<Diagnostic>)
         let help = did_you_mean(&name.value, model.criteria.iter().map(|c| c.name.as_str()))
             .unwrap_or_else(|| "name a criterion declared with `criterion \"...\"`".into());
         diags.push(
-            Diagnostic::error(Code::UnknownCriterion, name.span, format!("unknown criterion \"{}\"", name.value))
-                .label("no criterion has this name")
-                .help(help),
+            Diagnostic::error(
+                Code::UnknownCriterion,
+                name.span,
+                format!("unknown criterion \"{}\"", name.value),
+            )
+            .label("no criterion has this name")
+            .help(help),
         );
         None
     };
@@ -154,9 +199,13 @@ fn expectation(e: &ast::Expectation, model: &Model, diags: &mut Vec<Diagnostic>)
                 let help = did_you_mean(&s.value, model.stage_names())
                     .unwrap_or_else(|| format!("the stages are {}", names.join(", ")));
                 diags.push(
-                    Diagnostic::error(Code::UnknownName, s.span, format!("unknown stage \"{}\"", s.value))
-                        .label("no stage has this name")
-                        .help(help),
+                    Diagnostic::error(
+                        Code::UnknownName,
+                        s.span,
+                        format!("unknown stage \"{}\"", s.value),
+                    )
+                    .label("no stage has this name")
+                    .help(help),
                 );
                 return None;
             }
@@ -164,12 +213,19 @@ fn expectation(e: &ast::Expectation, model: &Model, diags: &mut Vec<Diagnostic>)
         }
         ast::Expectation::Disqualified(r) => {
             if !model.disqualifiers.iter().any(|d| d.reason == r.value) {
-                let help = did_you_mean(&r.value, model.disqualifiers.iter().map(|d| d.reason.as_str()))
-                    .unwrap_or_else(|| "name the reason of a `disqualify \"reason\" when ...`".into());
+                let help = did_you_mean(
+                    &r.value,
+                    model.disqualifiers.iter().map(|d| d.reason.as_str()),
+                )
+                .unwrap_or_else(|| "name the reason of a `disqualify \"reason\" when ...`".into());
                 diags.push(
-                    Diagnostic::error(Code::UnknownName, r.span, format!("no disqualifier has the reason \"{}\"", r.value))
-                        .label("unknown reason")
-                        .help(help),
+                    Diagnostic::error(
+                        Code::UnknownName,
+                        r.span,
+                        format!("no disqualifier has the reason \"{}\"", r.value),
+                    )
+                    .label("unknown reason")
+                    .help(help),
                 );
                 return None;
             }

@@ -87,9 +87,13 @@ impl<'a> Resolver<'a> {
         if r.ty != Type::Number {
             let what = self.text(e.span);
             return self.err(
-                Diagnostic::error(code, e.span, format!("{why}, but `{what}` is {}", r.ty.article()))
-                    .label(format!("this is {}", r.ty.article()))
-                    .help("points per unit multiply a number field, e.g. `+2 per pages_viewed`"),
+                Diagnostic::error(
+                    code,
+                    e.span,
+                    format!("{why}, but `{what}` is {}", r.ty.article()),
+                )
+                .label(format!("this is {}", r.ty.article()))
+                .help("points per unit multiply a number field, e.g. `+2 per pages_viewed`"),
             );
         }
         Some(r)
@@ -115,7 +119,11 @@ impl<'a> Resolver<'a> {
         let span = e.span;
         match &e.kind {
             A::Number(n) => Some(mk(ExprKind::Const(Value::Number(*n)), Type::Number, span)),
-            A::Text(t) => Some(mk(ExprKind::Const(Value::Text(t.clone())), Type::Text, span)),
+            A::Text(t) => Some(mk(
+                ExprKind::Const(Value::Text(t.clone())),
+                Type::Text,
+                span,
+            )),
             A::Bool(b) => Some(mk(ExprKind::Const(Value::Bool(*b)), Type::YesNo, span)),
             A::Date(d) => {
                 let days = self.date_literal(d, span)?;
@@ -139,7 +147,10 @@ impl<'a> Resolver<'a> {
                         Diagnostic::error(
                             Code::TypeMismatch,
                             inner.span,
-                            format!("`days since` needs a date, but `{what}` is {}", v.ty.article()),
+                            format!(
+                                "`days since` needs a date, but `{what}` is {}",
+                                v.ty.article()
+                            ),
                         )
                         .label(format!("this is {}", v.ty.article()))
                         .help(self.fields_of_type(Type::Date)),
@@ -179,7 +190,11 @@ impl<'a> Resolver<'a> {
                 let what = format!("`{}`", op.symbol());
                 let l = self.operand(l, Type::Number, &what);
                 let r = self.operand(r, Type::Number, &what);
-                Some(mk(ExprKind::Arith(*op, Box::new(l?), Box::new(r?)), Type::Number, span))
+                Some(mk(
+                    ExprKind::Arith(*op, Box::new(l?), Box::new(r?)),
+                    Type::Number,
+                    span,
+                ))
             }
             A::Compare(op, l, r) => self.compare(*op, l, r, span),
             A::Between(v, lo, hi) => {
@@ -190,7 +205,10 @@ impl<'a> Resolver<'a> {
                         Diagnostic::error(
                             Code::TypeMismatch,
                             v.span,
-                            format!("`between` compares numbers or dates, but `{what}` is {}", v.ty.article()),
+                            format!(
+                                "`between` compares numbers or dates, but `{what}` is {}",
+                                v.ty.article()
+                            ),
                         )
                         .label(format!("this is {}", v.ty.article()))
                         .help("for text, use `in [\"a\", \"b\"]`"),
@@ -198,19 +216,35 @@ impl<'a> Resolver<'a> {
                 }
                 let lo = self.same_type(&v, lo, "between");
                 let hi = self.same_type(&v, hi, "between");
-                Some(mk(ExprKind::Between(Box::new(v), Box::new(lo?), Box::new(hi?)), Type::YesNo, span))
+                Some(mk(
+                    ExprKind::Between(Box::new(v), Box::new(lo?), Box::new(hi?)),
+                    Type::YesNo,
+                    span,
+                ))
             }
-            A::In { value, list, negated } => self.in_list(value, list, *negated, span),
+            A::In {
+                value,
+                list,
+                negated,
+            } => self.in_list(value, list, *negated, span),
             A::TextTest(op, l, r) => {
                 let what = format!("`{}`", op.words());
                 let l = self.operand(l, Type::Text, &what);
                 let r = self.operand(r, Type::Text, &what);
-                Some(mk(ExprKind::TextTest(*op, Box::new(l?), Box::new(r?)), Type::YesNo, span))
+                Some(mk(
+                    ExprKind::TextTest(*op, Box::new(l?), Box::new(r?)),
+                    Type::YesNo,
+                    span,
+                ))
             }
             A::Matches(v, re) => {
                 let v = self.operand(v, Type::Text, "`matches`");
                 let regex = self.regex(re)?;
-                Some(mk(ExprKind::Matches(Box::new(v?), regex), Type::YesNo, span))
+                Some(mk(
+                    ExprKind::Matches(Box::new(v?), regex),
+                    Type::YesNo,
+                    span,
+                ))
             }
             A::IsMissing(v) => {
                 let v = self.resolve(v)?;
@@ -301,9 +335,13 @@ impl<'a> Resolver<'a> {
                     })
                 }
                 LetValue::List(_) => self.err(
-                    Diagnostic::error(Code::TypeMismatch, span, format!("`{name}` is a list, not a value"))
-                        .label("a list")
-                        .help(format!("use a list with `in`, e.g. `state in {name}`")),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        span,
+                        format!("`{name}` is a list, not a value"),
+                    )
+                    .label("a list")
+                    .help(format!("use a list with `in`, e.g. `state in {name}`")),
                 ),
             };
         }
@@ -337,8 +375,11 @@ impl<'a> Resolver<'a> {
                 Some(id)
             }
             None => {
-                let help = did_you_mean(&name.value, self.scope.criteria.iter().map(|c| c.0.as_str()))
-                    .unwrap_or_else(|| "criteria are named in `criterion \"name\" ...`".into());
+                let help = did_you_mean(
+                    &name.value,
+                    self.scope.criteria.iter().map(|c| c.0.as_str()),
+                )
+                .unwrap_or_else(|| "criteria are named in `criterion \"name\" ...`".into());
                 self.diags.push(
                     Diagnostic::error(
                         Code::UnknownCriterion,
@@ -371,14 +412,22 @@ impl<'a> Resolver<'a> {
         }
         if n.value.fract() != 0.0 || n.value < 0.0 {
             return self.err(
-                Diagnostic::error(Code::InvalidNumber, n.span, "`at least` needs a whole number")
-                    .label("not a whole number"),
+                Diagnostic::error(
+                    Code::InvalidNumber,
+                    n.span,
+                    "`at least` needs a whole number",
+                )
+                .label("not a whole number"),
             );
         }
         if !ok {
             return None;
         }
-        Some(mk(ExprKind::AtLeast(n.value as usize, parts), Type::YesNo, span))
+        Some(mk(
+            ExprKind::AtLeast(n.value as usize, parts),
+            Type::YesNo,
+            span,
+        ))
     }
 
     /// Resolve `e` and require type `ty`.
@@ -390,7 +439,11 @@ impl<'a> Resolver<'a> {
                 Diagnostic::error(
                     Code::TypeMismatch,
                     e.span,
-                    format!("{op} needs {}, but `{what}` is {}", ty.article(), r.ty.article()),
+                    format!(
+                        "{op} needs {}, but `{what}` is {}",
+                        ty.article(),
+                        r.ty.article()
+                    ),
                 )
                 .label(format!("this is {}", r.ty.article()))
                 .help(self.fields_of_type(ty)),
@@ -428,7 +481,8 @@ impl<'a> Resolver<'a> {
     /// When `field` is a `one of` field and `value` a text constant, the constant
     /// must be one of its values.
     fn check_one_of(&mut self, field: &Expr, value: &Expr) -> Option<()> {
-        let (ExprKind::Field(fid), ExprKind::Const(Value::Text(t))) = (&field.kind, &value.kind) else {
+        let (ExprKind::Field(fid), ExprKind::Const(Value::Text(t))) = (&field.kind, &value.kind)
+        else {
             return Some(());
         };
         self.one_of_value(*fid, t, value.span)
@@ -442,7 +496,11 @@ impl<'a> Resolver<'a> {
         if allowed.iter().any(|a| fold_text(a) == fold_text(t)) {
             return Some(());
         }
-        let list = allowed.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+        let list = allowed
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let close = did_you_mean(t, allowed.iter().map(String::as_str));
         self.diags.push(
             Diagnostic::error(
@@ -469,13 +527,21 @@ impl<'a> Resolver<'a> {
                 Diagnostic::error(
                     Code::TypeMismatch,
                     span,
-                    format!("`{}` compares numbers or dates, but `{what}` is {}", op.symbol(), l.ty.article()),
+                    format!(
+                        "`{}` compares numbers or dates, but `{what}` is {}",
+                        op.symbol(),
+                        l.ty.article()
+                    ),
                 )
                 .label("cannot be ordered")
                 .help("for text, use `=`, `in`, `contains`, `starts with` or `matches`"),
             );
         }
-        Some(mk(ExprKind::Compare(op, Box::new(l), Box::new(r)), Type::YesNo, span))
+        Some(mk(
+            ExprKind::Compare(op, Box::new(l), Box::new(r)),
+            Type::YesNo,
+            span,
+        ))
     }
 
     fn in_list(&mut self, value: &ast::Expr, list: &ListRef, negated: bool, span: Span) -> R {
@@ -486,19 +552,32 @@ impl<'a> Resolver<'a> {
                 Some(LetValue::List(l)) => l,
                 Some(LetValue::Condition(_)) => {
                     return self.err(
-                        Diagnostic::error(Code::TypeMismatch, n.span, format!("`{}` is a condition, not a list", n.value))
-                            .label("not a list")
-                            .help(format!("declare a list with `let {} = [\"a\", \"b\"]`", n.value)),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            n.span,
+                            format!("`{}` is a condition, not a list", n.value),
+                        )
+                        .label("not a list")
+                        .help(format!(
+                            "declare a list with `let {} = [\"a\", \"b\"]`",
+                            n.value
+                        )),
                     )
                 }
                 None => {
                     let lists = self.scope.list_names();
                     let help = did_you_mean(&n.value, lists.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("declare it with `let {} = [\"a\", \"b\"]`", n.value));
+                        .unwrap_or_else(|| {
+                            format!("declare it with `let {} = [\"a\", \"b\"]`", n.value)
+                        });
                     return self.err(
-                        Diagnostic::error(Code::UnknownList, n.span, format!("unknown list `{}`", n.value))
-                            .label("no list has this name")
-                            .help(help),
+                        Diagnostic::error(
+                            Code::UnknownList,
+                            n.span,
+                            format!("unknown list `{}`", n.value),
+                        )
+                        .label("no list has this name")
+                        .help(help),
                     );
                 }
             },
@@ -528,7 +607,11 @@ impl<'a> Resolver<'a> {
                     Diagnostic::error(
                         Code::TypeMismatch,
                         item.span,
-                        format!("`{what}` is {}, but this list item is {}", v.ty.article(), ty.article()),
+                        format!(
+                            "`{what}` is {}, but this list item is {}",
+                            v.ty.article(),
+                            ty.article()
+                        ),
                     )
                     .label(format!("this is {}", ty.article()))
                     .related(v.span, format!("this is {}", v.ty.article()))
@@ -591,8 +674,12 @@ fn type_hint(want: Type, got: Type) -> String {
         (Type::Number, Type::Text) => "write numbers without quotes, e.g. `10000`".into(),
         (Type::Text, Type::Number) => "put text in double quotes, e.g. `\"500\"`".into(),
         (Type::Date, Type::Text) => "write dates without quotes, e.g. `2026-11-05`".into(),
-        (Type::YesNo, _) => "a yes/no field is compared with `yes` or `no`, or used alone as a condition".into(),
-        (Type::Date, Type::Number) => "to compare an age in days, use `days since field > 30`".into(),
+        (Type::YesNo, _) => {
+            "a yes/no field is compared with `yes` or `no`, or used alone as a condition".into()
+        }
+        (Type::Date, Type::Number) => {
+            "to compare an age in days, use `days since field > 30`".into()
+        }
         _ => "both sides of a comparison must be of the same type".into(),
     }
 }

@@ -94,7 +94,12 @@ pub fn check(def: &ast::Definition, source: &str) -> Checked {
 /// the model when there is any error.
 fn finish(model: Option<Model>, mut diags: Vec<Diagnostic>) -> Checked {
     diags.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
     });
     diags.dedup_by(|a, b| a.span.same_place(&b.span) && a.code == b.code && a.message == b.message);
     let has_errors = diags.iter().any(Diagnostic::is_error);

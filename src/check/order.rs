@@ -15,7 +15,8 @@ pub(super) fn order_criteria(model: &mut Model, diags: &mut Vec<Diagnostic>) -> 
             dependents[d].push(id);
         }
     }
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| waiting[i] == 0).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(next) = ready.pop_first() {
         order.push(next);
@@ -31,7 +32,10 @@ pub(super) fn order_criteria(model: &mut Model, diags: &mut Vec<Diagnostic>) -> 
         return Some(());
     }
     for cycle in cycles(model, &waiting) {
-        let names: Vec<String> = cycle.iter().map(|&i| format!("\"{}\"", model.criteria[i].name)).collect();
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|&i| format!("\"{}\"", model.criteria[i].name))
+            .collect();
         let first = cycle[0];
         let mut d = Diagnostic::error(
             Code::Cycle,
@@ -62,7 +66,11 @@ fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
         let mut path = vec![start];
         let mut cur = start;
         loop {
-            let Some(&next) = model.criteria[cur].depends_on.iter().find(|&&d| waiting[d] > 0) else {
+            let Some(&next) = model.criteria[cur]
+                .depends_on
+                .iter()
+                .find(|&&d| waiting[d] > 0)
+            else {
                 break;
             };
             if let Some(pos) = path.iter().position(|&p| p == next) {
@@ -71,7 +79,12 @@ fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
                     for &c in &cycle {
                         reported[c] = true;
                     }
-                    let min_pos = cycle.iter().enumerate().min_by_key(|(_, &c)| c).map(|(i, _)| i).unwrap_or(0);
+                    let min_pos = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, &c)| c)
+                        .map(|(i, _)| i)
+                        .unwrap_or(0);
                     let mut rotated = cycle[min_pos..].to_vec();
                     rotated.extend_from_slice(&cycle[..min_pos]);
                     out.push(rotated);

@@ -19,7 +19,9 @@ struct Lowerer {
 
 type Result<T> = std::result::Result<T, ()>;
 
-pub(super) fn lower_file(mut pairs: Pairs<'_, Rule>) -> std::result::Result<Definition, Vec<Diagnostic>> {
+pub(super) fn lower_file(
+    mut pairs: Pairs<'_, Rule>,
+) -> std::result::Result<Definition, Vec<Diagnostic>> {
     let mut l = Lowerer { diags: Vec::new() };
     let mut def = Definition::default();
     if let Some(file) = pairs.next() {
@@ -50,13 +52,20 @@ impl Lowerer {
             Diagnostic::error(
                 Code::Syntax,
                 span_of(pair),
-                format!("could not read `{}`", pair.as_str().chars().take(40).collect::<String>()),
+                format!(
+                    "could not read `{}`",
+                    pair.as_str().chars().take(40).collect::<String>()
+                ),
             )
             .help("this is a bug in qualify's parser; please report it with the file"),
         );
     }
 
-    fn next<'i>(&mut self, parent: &Pair<'i, Rule>, it: &mut Pairs<'i, Rule>) -> Result<Pair<'i, Rule>> {
+    fn next<'i>(
+        &mut self,
+        parent: &Pair<'i, Rule>,
+        it: &mut Pairs<'i, Rule>,
+    ) -> Result<Pair<'i, Rule>> {
         match it.next() {
             Some(p) => Ok(p),
             None => {
@@ -93,7 +102,8 @@ impl Lowerer {
             Some(Rule::kw_version) => HeaderKind::Version,
             _ => HeaderKind::AgreedBy,
         };
-        let value = self.lower_string(self.next(&pair, &mut it)?);
+        let value_pair = self.next(&pair, &mut it)?;
+        let value = self.lower_string(value_pair);
         Ok(Header { kind, value, span })
     }
 
@@ -139,7 +149,8 @@ impl Lowerer {
     fn lower_field_decl(&mut self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
         let span = span_of(&pair);
         let mut it = pair.clone().into_inner();
-        let name = self.lower_ident(self.next(&pair, &mut it)?);
+        let name_pair = self.next(&pair, &mut it)?;
+        let name = self.lower_ident(name_pair);
         let ty_pair = self.next(&pair, &mut it)?;
         let ty = self.lower_field_type(ty_pair)?;
         let mut decl = FieldDecl {
@@ -204,7 +215,10 @@ impl Lowerer {
 
     fn lower_let_decl(&mut self, pair: Pair<'_, Rule>) -> Result<LetDecl> {
         let span = span_of(&pair);
-        let mut it = pair.clone().into_inner().filter(|p| p.as_rule() != Rule::kw_let);
+        let mut it = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::kw_let);
         let name = match it.next() {
             Some(p) => self.lower_ident(p),
             None => {
@@ -317,8 +331,12 @@ impl Lowerer {
                     let v = digits.parse::<f64>().unwrap_or(f64::INFINITY);
                     if !v.is_finite() {
                         self.diags.push(
-                            Diagnostic::error(Code::InvalidNumber, pspan, "these points are too large")
-                                .label("too large"),
+                            Diagnostic::error(
+                                Code::InvalidNumber,
+                                pspan,
+                                "these points are too large",
+                            )
+                            .label("too large"),
                         );
                     }
                     let v = if v.is_finite() { v } else { 0.0 };
@@ -331,7 +349,9 @@ impl Lowerer {
                         match q.as_rule() {
                             Rule::expr => amount = Some(self.lower_expr(q)?),
                             Rule::per_cap => {
-                                if let Some(n) = q.into_inner().find(|p| p.as_rule() == Rule::number) {
+                                if let Some(n) =
+                                    q.into_inner().find(|p| p.as_rule() == Rule::number)
+                                {
                                     cap = Some(self.lower_number(n));
                                 }
                             }
@@ -455,7 +475,8 @@ impl Lowerer {
     fn lower_assignment(&mut self, pair: Pair<'_, Rule>) -> Result<Assignment> {
         let span = span_of(&pair);
         let mut it = pair.clone().into_inner();
-        let field = self.lower_ident(self.next(&pair, &mut it)?);
+        let field_pair = self.next(&pair, &mut it)?;
+        let field = self.lower_ident(field_pair);
         let v = self.next(&pair, &mut it)?;
         let vspan = span_of(&v);
         let value = match v.as_rule() {
@@ -479,7 +500,11 @@ impl Lowerer {
 
     fn lower_expectation(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expectation>> {
         let span = span_of(&pair);
-        let Some(inner) = pair.clone().into_inner().find(|p| p.as_rule() != Rule::kw_expect) else {
+        let Some(inner) = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::kw_expect)
+        else {
             self.bug(&pair);
             return Err(());
         };
@@ -498,8 +523,12 @@ impl Lowerer {
                         Ok(v) if v.is_finite() => v,
                         _ => {
                             l.diags.push(
-                                Diagnostic::error(Code::InvalidNumber, span_of(&q), "this number is too large")
-                                    .label("too large"),
+                                Diagnostic::error(
+                                    Code::InvalidNumber,
+                                    span_of(&q),
+                                    "this number is too large",
+                                )
+                                .label("too large"),
                             );
                             0.0
                         }
@@ -572,7 +601,10 @@ impl Lowerer {
             }
             Rule::not_expr => {
                 let children: Vec<_> = pair.clone().into_inner().collect();
-                let nots: Vec<_> = children.iter().filter(|p| p.as_rule() == Rule::kw_not).collect();
+                let nots: Vec<_> = children
+                    .iter()
+                    .filter(|p| p.as_rule() == Rule::kw_not)
+                    .collect();
                 if nots.len() > MAX_REPEAT {
                     self.too_many(span_of(nots[0]), "`not`");
                     return Err(());
@@ -595,7 +627,10 @@ impl Lowerer {
             Rule::sum | Rule::product => self.lower_chain(pair),
             Rule::unary => {
                 let children: Vec<_> = pair.clone().into_inner().collect();
-                let negs: Vec<_> = children.iter().filter(|p| p.as_rule() == Rule::neg).collect();
+                let negs: Vec<_> = children
+                    .iter()
+                    .filter(|p| p.as_rule() == Rule::neg)
+                    .collect();
                 if negs.len() > MAX_REPEAT {
                     self.too_many(span_of(negs[0]), "`-`");
                     return Err(());
@@ -620,9 +655,13 @@ impl Lowerer {
 
     fn too_many(&mut self, span: Span, what: &str) {
         self.diags.push(
-            Diagnostic::error(Code::TooDeep, span, format!("more than {MAX_REPEAT} {what} in a row"))
-                .label("too many in a row")
-                .help("say it once; a double negative can be removed"),
+            Diagnostic::error(
+                Code::TooDeep,
+                span,
+                format!("more than {MAX_REPEAT} {what} in a row"),
+            )
+            .label("too many in a row")
+            .help("say it once; a double negative can be removed"),
         );
     }
 
@@ -675,7 +714,12 @@ impl Lowerer {
         let operands: Vec<Pair<'_, Rule>> = tail
             .clone()
             .into_inner()
-            .filter(|p| matches!(p.as_rule(), Rule::sum | Rule::list_lit | Rule::ident | Rule::regex_lit | Rule::compare_op))
+            .filter(|p| {
+                matches!(
+                    p.as_rule(),
+                    Rule::sum | Rule::list_lit | Rule::ident | Rule::regex_lit | Rule::compare_op
+                )
+            })
             .collect();
         let kind = match rule {
             Rule::cmp_op => {
@@ -735,7 +779,12 @@ impl Lowerer {
                     self.bug(&tail);
                     return Err(());
                 };
-                let inner = re.clone().into_inner().next().map(|p| p.as_str()).unwrap_or("");
+                let inner = re
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map(|p| p.as_str())
+                    .unwrap_or("");
                 ExprKind::Matches(lhs, Spanned::new(inner.to_string(), span_of(re)))
             }
             Rule::cmp_is_missing => ExprKind::IsMissing(lhs),
@@ -763,7 +812,11 @@ impl Lowerer {
             Rule::score_ref => ExprKind::Score,
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             Rule::matched_ref => {
-                let Some(s) = pair.clone().into_inner().find(|p| p.as_rule() == Rule::string) else {
+                let Some(s) = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::string)
+                else {
                     self.bug(&pair);
                     return Err(());
                 };

@@ -33,7 +33,9 @@ pub fn parse(source: &SourceFile) -> Result<ast::Definition, Vec<Diagnostic>> {
             "the definition is empty",
         )
         .label("nothing here")
-        .help("start with `definition \"Name\"` and a `fields { ... }` block; see docs/language.md")]);
+        .help(
+            "start with `definition \"Name\"` and a `fields { ... }` block; see docs/language.md",
+        )]);
     }
     if let Some(diag) = check_nesting(text) {
         return Err(vec![diag]);

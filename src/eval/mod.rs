@@ -1,0 +1,118 @@
+//! Evaluation: a checked model and one inquiry in, an [`Outcome`] out.
+//!
+//! [`reference`] is the plain tree-walking evaluator: the naive reading of the
+//! definition, kept simple so it can be trusted. The compiled program must agree
+//! with it on every output. The arithmetic that turns per-criterion points into
+//! sub-scores and a total lives here, shared by both, so their floats are
+//! bit-identical.
+
+pub mod examples;
+pub mod reference;
+pub mod time;
+
+use crate::model::{Decay, Model, Value};
+
+/// Everything a run says about one inquiry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub score: f64,
+    /// One per group, in group order.
+    pub group_scores: Vec<f64>,
+    /// Points each criterion earned, in definition order (0 when not matched).
+    pub points: Vec<f64>,
+    /// Whether each criterion matched, in definition order.
+    pub matched: Vec<bool>,
+    /// The first disqualifier that held.
+    pub disqualified: Option<usize>,
+    /// Index into [`Model::stage_names`]: `stages.len()` means disqualified.
+    pub stage: usize,
+}
+
+impl Outcome {
+    pub fn stage_name<'m>(&self, model: &'m Model) -> &'m str {
+        model
+            .stages
+            .get(self.stage)
+            .map(|s| s.name.as_str())
+            .unwrap_or(crate::model::DISQUALIFIED_STAGE)
+    }
+
+    pub fn disqualified_reason<'m>(&self, model: &'m Model) -> Option<&'m str> {
+        self.disqualified
+            .map(|d| model.disqualifiers[d].reason.as_str())
+    }
+
+    /// Names of matched criteria, in definition order.
+    pub fn matched_names<'m>(&self, model: &'m Model) -> Vec<&'m str> {
+        model
+            .criteria
+            .iter()
+            .zip(&self.matched)
+            .filter(|(_, m)| **m)
+            .map(|(c, _)| c.name.as_str())
+            .collect()
+    }
+}
+
+/// Sub-scores and total from per-criterion points: each group sums its
+/// criteria (in definition order) and is capped from above; the total adds the
+/// groups in group order, then the ungrouped criteria in definition order.
+pub fn total_score(model: &Model, points: &[f64], group_scores: &mut [f64]) -> f64 {
+    let mut score = 0.0;
+    for (g, group) in model.groups.iter().enumerate() {
+        let mut sum = 0.0;
+        for &c in &group.criteria {
+            sum += points[c];
+        }
+        if let Some(cap) = group.cap {
+            sum = sum.min(cap);
+        }
+        group_scores[g] = sum;
+        score += sum;
+    }
+    for (c, crit) in model.criteria.iter().enumerate() {
+        if crit.group.is_none() {
+            score += points[c];
+        }
+    }
+    score
+}
+
+/// Points of a fixed criterion whose condition held, after decay. `None` when
+/// the decay date is missing (the criterion then does not match).
+pub fn decayed_points(
+    points: f64,
+    decay: &Option<Decay>,
+    values: &[Value],
+    as_of: i32,
+) -> Option<f64> {
+    match decay {
+        None => Some(points),
+        Some(d) => match values.get(d.since) {
+            Some(Value::Date(since)) => {
+                let days = (as_of - since).max(0) as f64;
+                Some(points * 0.5f64.powf(days / d.half_life_days))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Points per unit: the product, clamped to `cap` in either direction.
+pub fn per_unit_points(points: f64, amount: f64, cap: Option<f64>) -> f64 {
+    let raw = points * amount;
+    match cap {
+        Some(c) => raw.clamp(-c.abs(), c.abs()),
+        None => raw,
+    }
+}
+
+/// Holidays that fall on weekdays, the only ones that change a business-day count.
+pub fn weekday_holidays(model: &Model) -> Vec<i32> {
+    model
+        .holidays
+        .iter()
+        .copied()
+        .filter(|&d| time::is_weekday(d))
+        .collect()
+}

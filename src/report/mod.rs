@@ -1,0 +1,2 @@
+//! Reports: results in, text for people or machines out.
+pub mod diagnostics;

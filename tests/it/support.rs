@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The repository root (where `rules/` and `tests/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the `qualify` binary with `args` from the repository root.
+pub fn qualify(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qualify"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the qualify binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every definition shipped in `rules/`.
+pub fn rules_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("rules"))
+        .expect("rules/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lead"))
+        .map(|p| {
+            format!(
+                "rules/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
