@@ -358,15 +358,11 @@ fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mu
     };
     for item in &def.items {
         match item {
-            Item::Let(l) => {
-                if claim(&l.name, "a `let`", diags) {
-                    scope.lets.insert(l.name.value.clone(), l);
-                }
+            Item::Let(l) if claim(&l.name, "a `let`", diags) => {
+                scope.lets.insert(l.name.value.clone(), l);
             }
-            Item::Group(g) => {
-                if claim(&g.name, "a group", diags) {
-                    scope.groups.push(g.name.value.clone());
-                }
+            Item::Group(g) if claim(&g.name, "a group", diags) => {
+                scope.groups.push(g.name.value.clone());
             }
             _ => {}
         }

@@ -65,14 +65,11 @@ fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
         // Walk to any stuck dependency until a criterion repeats.
         let mut path = vec![start];
         let mut cur = start;
-        loop {
-            let Some(&next) = model.criteria[cur]
-                .depends_on
-                .iter()
-                .find(|&&d| waiting[d] > 0)
-            else {
-                break;
-            };
+        while let Some(&next) = model.criteria[cur]
+            .depends_on
+            .iter()
+            .find(|&&d| waiting[d] > 0)
+        {
             if let Some(pos) = path.iter().position(|&p| p == next) {
                 let cycle = path[pos..].to_vec();
                 if cycle.iter().all(|&c| !reported[c]) {

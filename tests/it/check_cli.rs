@@ -1,6 +1,6 @@
 //! `qualify check` as a user runs it: exit codes, formats, summary lines.
 
-use crate::support::{qualify, rules_files, stdout};
+use crate::support::{qualify, rules_files, stderr, stdout};
 
 #[test]
 fn every_shipped_definition_is_clean() {
@@ -17,4 +17,15 @@ fn every_shipped_definition_is_clean() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_a_usage_error_naming_it() {
+    let out = qualify(&["check", "rules/no-such-file.lead"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read `rules/no-such-file.lead`: no such file"),
+        "{}",
+        stderr(&out)
+    );
 }
