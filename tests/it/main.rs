@@ -3,4 +3,5 @@
 
 mod broken_cases;
 mod check_cli;
+mod robustness;
 mod support;
