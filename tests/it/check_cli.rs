@@ -109,3 +109,23 @@ fn every_file_gets_its_summary_line_even_after_an_error() {
         "{text}"
     );
 }
+
+#[test]
+fn every_broken_case_exits_1_from_the_command_line() {
+    let dir = crate::support::root().join("tests/cases/check");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir)
+        .expect("case dir")
+        .filter_map(|e| e.ok())
+    {
+        let path = format!("tests/cases/check/{}", entry.file_name().to_string_lossy());
+        let out = qualify(&["check", "--as-of", "2025-11-23", &path]);
+        assert_eq!(out.status.code(), Some(1), "{path}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(&format!("{path}: ")),
+            "{path}: no summary line"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 30);
+}
