@@ -361,8 +361,16 @@ impl<'a> Resolver<'a> {
                     .join(", ")
             )
         });
+        // A near miss of a sub-score is an unknown group, not an unknown field.
+        let meant_group = crate::diagnostic::closest(name, candidates.iter().map(String::as_str))
+            .is_some_and(|c| self.scope.group_id(c).is_some());
+        let (code, what) = if meant_group {
+            (Code::UnknownGroup, "sub-score")
+        } else {
+            (Code::UnknownField, "field")
+        };
         self.err(
-            Diagnostic::error(Code::UnknownField, span, format!("unknown field `{name}`"))
+            Diagnostic::error(code, span, format!("unknown {what} `{name}`"))
                 .label("not declared")
                 .help(help),
         )

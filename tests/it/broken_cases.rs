@@ -73,7 +73,7 @@ const CASES: &[(&str, &str, usize, usize, usize, usize)] = &[
     ),
     ("unknown-criterion", "unknown-criterion", 17, 37, 17, 50),
     ("unknown-field", "unknown-field", 16, 33, 16, 40),
-    ("unknown-group", "unknown-field", 20, 26, 20, 30),
+    ("unknown-group", "unknown-group", 20, 26, 20, 30),
     ("unknown-list", "unknown-list", 17, 39, 17, 47),
     ("whitespace-only", "empty-definition", 1, 1, 1, 1),
 ];
