@@ -39,10 +39,12 @@
 //! ```
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod io;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -6,6 +6,7 @@
 
 mod check;
 pub mod common;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -47,5 +50,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Score(args) => score::run(&args),
     }
 }

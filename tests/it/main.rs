@@ -4,4 +4,5 @@
 mod broken_cases;
 mod check_cli;
 mod robustness;
+mod score_cli;
 mod support;
