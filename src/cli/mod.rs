@@ -6,6 +6,7 @@
 
 mod check;
 pub mod common;
+mod fmt;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -47,5 +50,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
