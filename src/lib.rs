@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -13,7 +13,7 @@
 //! the text is refused with an internal error and nothing is written.
 
 mod blocks;
-mod comments;
+pub(crate) mod comments;
 mod expr;
 mod rules;
 mod sequence;
