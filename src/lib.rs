@@ -45,6 +45,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod io;
+pub mod fmt;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod report;

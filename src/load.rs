@@ -61,7 +61,14 @@ pub fn load(name: &str, bytes: Vec<u8>) -> Loaded {
             diagnostics,
         },
         Ok(ast) => {
-            let Checked { model, diagnostics } = check::check(&ast, &source.text);
+            let Checked {
+                model,
+                mut diagnostics,
+            } = check::check(&ast, &source.text);
+            if let Some(model) = &model {
+                diagnostics.extend(crate::lint::lint(model, &ast, &source.text));
+                diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+            }
             Loaded {
                 source,
                 ast: Some(ast),

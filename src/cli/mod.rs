@@ -7,6 +7,7 @@
 mod check;
 pub mod common;
 pub mod score;
+mod fmt;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
+    /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -51,5 +54,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }

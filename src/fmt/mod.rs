@@ -1,0 +1,232 @@
+//! The formatter: a definition's text in, the same definition in the one
+//! canonical layout out (`qualify fmt`).
+//!
+//! In: source text that parses. Out: formatted text, or why it was refused.
+//! The layout follows the language brief's example: aligned columns within a
+//! block of rules, the `fields` table aligned, long conditions broken before
+//! `and`/`or`, lists wrapped at [`WIDTH`], every comment kept at its place,
+//! at most one blank line in a row. Where the author broke a line between the
+//! operands of `and`/`or` or between list items, the break is kept.
+//!
+//! Safe by construction: the result is parsed again and must be the same
+//! syntax tree (spans ignored) with the same comments in the same order, else
+//! the text is refused with an internal error and nothing is written.
+
+mod blocks;
+pub(crate) mod comments;
+mod expr;
+mod rules;
+mod sequence;
+
+use crate::ast::{Definition, GroupBlock, Item};
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use blocks::{braced, braces, push_pieces, with_eol};
+use comments::Layout;
+use rules::Row;
+use sequence::{attach, Attached};
+
+/// Lines longer than this are broken where the language allows it.
+pub const WIDTH: usize = 100;
+
+#[derive(Debug)]
+pub enum FmtError {
+    /// The text does not parse; nothing to format.
+    Syntax(Vec<Diagnostic>),
+    /// The formatter would have changed the meaning or lost a comment. A bug.
+    Internal(String),
+}
+
+/// Format a definition's text.
+pub fn format_text(name: &str, text: &str) -> Result<String, FmtError> {
+    let source = SourceFile::new(name, text);
+    let ast = crate::syntax::parse(&source).map_err(FmtError::Syntax)?;
+    let layout = Layout::new(text);
+    let out = render(&layout, &ast);
+    verify(&layout, &ast, &out)?;
+    Ok(out)
+}
+
+/// The formatted text must parse to the same tree and keep every comment.
+fn verify(layout: &Layout<'_>, ast: &Definition, out: &str) -> Result<(), FmtError> {
+    let again = crate::syntax::parse(&SourceFile::new("<formatted>", out)).map_err(|d| {
+        FmtError::Internal(format!(
+            "the formatted text does not parse: {}",
+            d.first().map_or("", |d| d.message.as_str())
+        ))
+    })?;
+    if &again != ast {
+        return Err(FmtError::Internal(
+            "the formatted text would mean something else".into(),
+        ));
+    }
+    let before: Vec<&str> = layout.comments.iter().map(|c| c.text.as_str()).collect();
+    let after_layout = Layout::new(out);
+    let after: Vec<&str> = after_layout
+        .comments
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    if before != after {
+        return Err(FmtError::Internal(
+            "the formatted text would lose or move a comment".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn render(layout: &Layout<'_>, def: &Definition) -> String {
+    let spans: Vec<_> = def.items.iter().map(Item::span).collect();
+    let att = attach(layout, &spans, 0, layout.text.len());
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(c) = &att.opening {
+        lines.push(c.clone());
+    }
+    let entries: Vec<(&Item, Attached)> = def.items.iter().zip(att.entries).collect();
+    for (lines_of_item, a) in items_lines(layout, &entries, 0) {
+        push_pieces(&mut lines, &a.before, "");
+        push_with_eol(&mut lines, lines_of_item, a.eol.as_deref(), "");
+    }
+    push_pieces(&mut lines, &att.trailing, "");
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+fn push_with_eol(out: &mut Vec<String>, lines: Vec<String>, eol: Option<&str>, pad: &str) {
+    let n = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let line = if i + 1 == n {
+            with_eol(line, eol)
+        } else {
+            line
+        };
+        out.push(if line.is_empty() {
+            line
+        } else {
+            format!("{pad}{line}")
+        });
+    }
+}
+
+/// The kind of rule an item is, for grouping rows into aligned blocks.
+fn rule_kind(item: &Item) -> Option<u8> {
+    match item {
+        Item::Disqualify(_) => Some(0),
+        Item::Criterion(_) => Some(1),
+        Item::Stage(_) => Some(2),
+        _ => None,
+    }
+}
+
+/// Lines of each item (indented by `indent` only for rows, which align with
+/// each other; the caller indents the rest).
+fn items_lines<'a>(
+    layout: &Layout<'_>,
+    entries: &'a [(&'a Item, Attached)],
+    indent: usize,
+) -> Vec<(Vec<String>, &'a Attached)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let (item, a) = &entries[i];
+        let span = item.span();
+        let verbatim = || {
+            let mut lines = layout.verbatim(span.start, span.end);
+            // Later lines keep their own indentation, less the block's.
+            for l in lines.iter_mut().skip(1) {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                *l = l[spaces.min(indent)..].to_string();
+            }
+            lines
+        };
+        let kind = rule_kind(item);
+        if kind.is_some() && !layout.has_comment_inside(span.start, span.end) {
+            // A block: this rule and the following ones of the same kind with
+            // nothing between them.
+            let mut j = i + 1;
+            while j < entries.len()
+                && rule_kind(entries[j].0) == kind
+                && !entries[j].1.separated()
+                && entries[j - 1].1.eol.is_none()
+                && !layout.has_comment_inside(entries[j].0.span().start, entries[j].0.span().end)
+            {
+                j += 1;
+            }
+            let rows: Vec<Row<'_>> = entries[i..j]
+                .iter()
+                .filter_map(|(it, _)| match it {
+                    Item::Disqualify(d) => Some(Row::disqualify(layout, d)),
+                    Item::Criterion(c) => Some(Row::criterion(layout, c)),
+                    Item::Stage(s) => Some(Row::stage(layout, s)),
+                    _ => None,
+                })
+                .collect();
+            for (lines, (_, a)) in rules::block(layout, &rows, indent)
+                .into_iter()
+                .zip(&entries[i..j])
+            {
+                let lines = lines
+                    .into_iter()
+                    .map(|l| l.get(indent..).unwrap_or("").to_string())
+                    .collect();
+                out.push((lines, a));
+            }
+            i = j;
+            continue;
+        }
+        let lines = if layout.has_comment_inside(span.start, span.end)
+            && !matches!(item, Item::Fields(_) | Item::Group(_) | Item::Example(_))
+        {
+            verbatim()
+        } else {
+            match item {
+                Item::Header(h) => blocks::header(layout, h),
+                Item::Fields(f) => blocks::fields(layout, f).unwrap_or_else(verbatim),
+                Item::Holidays(h) => blocks::holidays(layout, h),
+                Item::Let(l) => blocks::let_decl(layout, l),
+                Item::Group(g) => group(layout, g).unwrap_or_else(verbatim),
+                Item::Example(e) => blocks::example(layout, e).unwrap_or_else(verbatim),
+                // Rules with a comment inside are written as they are.
+                Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) => verbatim(),
+            }
+        };
+        out.push((lines, a));
+        i += 1;
+    }
+    out
+}
+
+/// `group fit, at most 50 {` with its criteria aligned inside.
+fn group(layout: &Layout<'_>, g: &GroupBlock) -> Option<Vec<String>> {
+    let from = g.cap.as_ref().map_or(g.name.span.end, |c| c.span.end);
+    let (open, close) = braces(layout, from, g.span)?;
+    if layout.has_comment_inside(g.span.start, open) {
+        return None;
+    }
+    let spans: Vec<_> = g.criteria.iter().map(|c| c.span).collect();
+    let att = attach(layout, &spans, open, close);
+    let items: Vec<Item> = g.criteria.iter().cloned().map(Item::Criterion).collect();
+    let entries: Vec<(&Item, Attached)> = items.iter().zip(att.entries).collect();
+    let rendered: Vec<(Attached, Vec<String>)> = items_lines(layout, &entries, blocks::INDENT)
+        .into_iter()
+        .map(|(lines, a)| {
+            (
+                Attached {
+                    before: a.before.clone(),
+                    eol: a.eol.clone(),
+                },
+                lines,
+            )
+        })
+        .collect();
+    let head = match &g.cap {
+        Some(cap) => format!(
+            "group {}, at most {}",
+            g.name.value,
+            expr::lit(layout, cap.span)
+        ),
+        None => format!("group {}", g.name.value),
+    };
+    Some(braced(&head, att.opening, rendered, att.trailing))
+}

@@ -1,0 +1,231 @@
+//! Conditions on their own: a criterion, disqualifier or stage whose condition
+//! can never hold or always holds; a criterion that only matches inquiries a
+//! disqualifier removes; two criteria with the same condition.
+//!
+//! In: the checked model. Out: findings (see [`super::Finding`]).
+
+use super::logic::{all_of, possible, shape, when_not_true, when_true};
+use super::{quoted, Finding};
+use crate::ast::Span;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Earning, Expr, Model};
+
+/// What a condition belongs to, for messages.
+struct Owner<'m> {
+    what: String,
+    condition: &'m Expr,
+    span: Span,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Criterion,
+    Disqualifier,
+    Stage,
+}
+
+fn owners(model: &Model) -> Vec<Owner<'_>> {
+    let mut out = Vec::new();
+    for d in &model.disqualifiers {
+        out.push(Owner {
+            what: format!("disqualifier {}", quoted(&d.reason)),
+            condition: &d.condition,
+            span: d.span,
+            kind: Kind::Disqualifier,
+        });
+    }
+    for c in &model.criteria {
+        if let Some(condition) = criterion_condition(&c.earning) {
+            out.push(Owner {
+                what: format!("criterion {}", quoted(&c.name)),
+                condition,
+                span: c.span,
+                kind: Kind::Criterion,
+            });
+        }
+    }
+    for s in &model.stages {
+        if let Some(condition) = &s.condition {
+            out.push(Owner {
+                what: format!("stage {}", quoted(&s.name)),
+                condition,
+                span: s.span,
+                kind: Kind::Stage,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn criterion_condition(e: &Earning) -> Option<&Expr> {
+    match e {
+        Earning::Fixed { condition, .. } => Some(condition),
+        Earning::PerUnit { condition, .. } => condition.as_ref(),
+    }
+}
+
+pub(super) fn never_holds(model: &Model, e: &Expr) -> bool {
+    when_true(model, e).is_some_and(|alts| !possible(model, &alts))
+}
+
+pub(super) fn always_holds(model: &Model, e: &Expr) -> bool {
+    when_not_true(model, e).is_some_and(|alts| !possible(model, &alts))
+}
+
+pub(super) fn run(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    for o in owners(model) {
+        let span = tight(o.condition.span);
+        if never_holds(model, o.condition) {
+            let consequence = match o.kind {
+                Kind::Criterion => "it never earns its points",
+                Kind::Disqualifier => "it never disqualifies anyone",
+                Kind::Stage => "no inquiry ever gets this stage",
+            };
+            out.push(Finding {
+                diagnostic: Diagnostic::warning(
+                    Code::NeverHolds,
+                    span,
+                    format!("the condition of {} can never hold", o.what),
+                )
+                .label("no inquiry can meet this")
+                .help(format!(
+                    "{consequence}: its parts contradict each other, use a value the field \
+                     cannot have, or test a required field for `is missing`; fix the \
+                     comparisons or remove it"
+                )),
+                owner: o.span,
+            });
+        } else if always_holds(model, o.condition) {
+            let consequence = match o.kind {
+                Kind::Criterion => "it gives its points to every inquiry",
+                Kind::Disqualifier => "every inquiry is disqualified",
+                Kind::Stage => "every inquiry that reaches it gets this stage",
+            };
+            out.push(Finding {
+                diagnostic: Diagnostic::warning(
+                    Code::AlwaysHolds,
+                    span,
+                    format!("the condition of {} always holds", o.what),
+                )
+                .label("every inquiry meets this")
+                .help(format!(
+                    "{consequence}; check the comparisons (an `or` that covers every \
+                     value?) or remove the condition"
+                )),
+                owner: o.span,
+            });
+        }
+    }
+    shadowed(model, tight, out);
+    same_condition(model, tight, out);
+}
+
+/// A criterion whose every match is disqualified anyway.
+fn shadowed(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    if model.disqualifiers.is_empty() {
+        return;
+    }
+    for c in &model.criteria {
+        let Some(cond) = criterion_condition(&c.earning) else {
+            continue;
+        };
+        let Some(matches) = when_true(model, cond) else {
+            continue;
+        };
+        if !possible(model, &matches) {
+            continue; // never-holds says it better
+        }
+        let mut parts = vec![Some(matches.clone())];
+        parts.extend(
+            model
+                .disqualifiers
+                .iter()
+                .map(|d| when_not_true(model, &d.condition)),
+        );
+        let Some(kept) = all_of(parts) else { continue };
+        if possible(model, &kept) {
+            continue;
+        }
+        // Name the one disqualifier that covers it, when one does on its own.
+        let single = model.disqualifiers.iter().find(|d| {
+            all_of(vec![
+                Some(matches.clone()),
+                when_not_true(model, &d.condition),
+            ])
+            .is_some_and(|alts| !possible(model, &alts))
+        });
+        let mut diag = Diagnostic::warning(
+            Code::ShadowedByDisqualifier,
+            tight(cond.span),
+            format!(
+                "criterion {} only matches inquiries that are disqualified",
+                quoted(&c.name)
+            ),
+        )
+        .label(match single {
+            Some(d) => format!("whenever this holds, {} holds too", quoted(&d.reason)),
+            None => "whenever this holds, some disqualifier holds too".into(),
+        })
+        .help("a disqualified inquiry never reaches sales whatever it scores; narrow the criterion or the disqualifier, or remove the criterion");
+        if let Some(d) = single {
+            diag = diag.related(tight(d.condition.span), "this disqualifier");
+        }
+        out.push(Finding {
+            diagnostic: diag,
+            owner: c.span,
+        });
+    }
+}
+
+/// Two criteria (without decay) whose conditions say the same thing.
+fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    let plain: Vec<(usize, &Expr)> = model
+        .criteria
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.earning {
+            Earning::Fixed {
+                condition,
+                decay: None,
+            } => Some((i, condition)),
+            _ => None,
+        })
+        .collect();
+    for (k, &(later, cond)) in plain.iter().enumerate() {
+        let Some(&(first, _)) = plain[..k]
+            .iter()
+            .find(|(_, earlier)| equivalent(model, earlier, cond))
+        else {
+            continue;
+        };
+        let (a, b) = (&model.criteria[first], &model.criteria[later]);
+        out.push(Finding {
+            diagnostic: Diagnostic::warning(
+                Code::SameCondition,
+                tight(cond.span),
+                format!(
+                    "criteria {} and {} have the same condition",
+                    quoted(&a.name),
+                    quoted(&b.name)
+                ),
+            )
+            .label("same as the earlier criterion")
+            .related(tight(criterion_condition(&a.earning).map_or(a.span, |e| e.span)), "first here")
+            .help("they always match together; merge them into one criterion with the points added up, or tell them apart"),
+            owner: b.span,
+        });
+    }
+}
+
+/// Same shape, or each holds exactly when the other does.
+fn equivalent(model: &Model, a: &Expr, b: &Expr) -> bool {
+    if shape(model, a) == shape(model, b) {
+        return true;
+    }
+    let implies = |x: &Expr, y: &Expr| {
+        all_of(vec![when_true(model, x), when_not_true(model, y)])
+            .is_some_and(|alts| !possible(model, &alts))
+    };
+    !never_holds(model, a) && implies(a, b) && implies(b, a)
+}

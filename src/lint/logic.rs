@@ -1,0 +1,533 @@
+//! Can a condition hold? Interval reasoning over numbers and dates, set
+//! reasoning over text, `one of` and yes/no values, in three-valued logic.
+//!
+//! In: a checked condition. Out: the situations in which it is definitely true
+//! ([`when_true`]) or not definitely true ([`when_not_true`]), as a list of
+//! alternatives (each a list of facts that must all hold), and whether such a
+//! list can happen at all ([`possible`]).
+//!
+//! Anything this module does not understand (a regex, `contains`, arithmetic,
+//! `matched`, a comparison between two fields) is an opaque fact, free to be
+//! true or false; so it may fail to see a contradiction, never invent one.
+//! Lists that grow past [`MAX_ALTERNATIVES`] give up (`None`): no verdict.
+
+use crate::ast::CompareOp;
+use crate::model::{fold_text, Expr, ExprKind, FieldId, Model, Type, Value};
+use std::collections::HashMap;
+
+/// Beyond this many alternatives the analysis gives up rather than guess.
+pub const MAX_ALTERNATIVES: usize = 512;
+
+/// What a constrained value is: a field, or a count of days since a field, or
+/// a score. Facts about different keys are independent, except that every
+/// fact about a field's value needs the field present.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    Field(FieldId),
+    DaysSince(FieldId),
+    BusinessDaysSince(FieldId),
+    Score,
+    Group(usize),
+}
+
+impl Key {
+    fn field(&self) -> Option<FieldId> {
+        match self {
+            Key::Field(f) | Key::DaysSince(f) | Key::BusinessDaysSince(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+/// How a fact about something opaque stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Truth {
+    True,
+    False,
+    NotTrue,
+    NotFalse,
+}
+
+#[derive(Debug, Clone)]
+pub enum Fact {
+    Present(FieldId),
+    Missing(FieldId),
+    /// A number or date compared with a constant (never `!=`; see `NotIn`).
+    Cmp(Key, CompareOp, f64),
+    NumIn(Key, Vec<f64>, bool),
+    /// Folded text (yes/no as "yes"/"no") in a set, or not (`true`).
+    TextIn(Key, Vec<String>, bool),
+    Opaque(String, Truth),
+}
+
+pub type Alternatives = Vec<Vec<Fact>>;
+
+/// Where a condition is definitely true.
+pub fn when_true(model: &Model, e: &Expr) -> Option<Alternatives> {
+    Analyzer { model }.walk(e, Truth::True)
+}
+
+/// Where a condition is false or unknown (it does not count).
+pub fn when_not_true(model: &Model, e: &Expr) -> Option<Alternatives> {
+    Analyzer { model }.walk(e, Truth::NotTrue)
+}
+
+/// All of `parts` at once (`None` if any is undecided or the product is too big).
+pub fn all_of(parts: Vec<Option<Alternatives>>) -> Option<Alternatives> {
+    parts
+        .into_iter()
+        .try_fold(vec![Vec::new()], |acc, p| product(acc, p?))
+}
+
+struct Analyzer<'m> {
+    model: &'m Model,
+}
+
+fn product(a: Alternatives, b: Alternatives) -> Option<Alternatives> {
+    if a.len().saturating_mul(b.len()) > MAX_ALTERNATIVES {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in &a {
+        for y in &b {
+            let mut both = x.clone();
+            both.extend(y.iter().cloned());
+            out.push(both);
+        }
+    }
+    Some(out)
+}
+
+fn union(mut a: Alternatives, b: Alternatives) -> Option<Alternatives> {
+    a.extend(b);
+    (a.len() <= MAX_ALTERNATIVES).then_some(a)
+}
+
+fn negate(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Eq => CompareOp::Ne,
+        CompareOp::Ne => CompareOp::Eq,
+        CompareOp::Lt => CompareOp::Ge,
+        CompareOp::Le => CompareOp::Gt,
+        CompareOp::Gt => CompareOp::Le,
+        CompareOp::Ge => CompareOp::Lt,
+    }
+}
+
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// A constant as the analysis sees it.
+enum Const {
+    Num(f64),
+    Text(String),
+}
+
+fn constant(e: &Expr) -> Option<Const> {
+    match &e.kind {
+        ExprKind::Const(Value::Number(n)) => Some(Const::Num(*n)),
+        ExprKind::Const(Value::Date(d)) => Some(Const::Num(*d as f64)),
+        ExprKind::Const(Value::Text(t)) => Some(Const::Text(fold_text(t))),
+        ExprKind::Const(Value::Bool(b)) => Some(Const::Text(yes_no(*b))),
+        _ => None,
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+fn key_of(e: &Expr) -> Option<Key> {
+    match &e.kind {
+        ExprKind::Field(f) => Some(Key::Field(*f)),
+        ExprKind::DaysSince(inner) => match inner.kind {
+            ExprKind::Field(f) => Some(Key::DaysSince(f)),
+            _ => None,
+        },
+        ExprKind::BusinessDaysSince(inner) => match inner.kind {
+            ExprKind::Field(f) => Some(Key::BusinessDaysSince(f)),
+            _ => None,
+        },
+        ExprKind::Score => Some(Key::Score),
+        ExprKind::GroupScore(g) => Some(Key::Group(*g)),
+        _ => None,
+    }
+}
+
+impl Analyzer<'_> {
+    /// Alternatives under which `e` stands as `want`.
+    fn walk(&self, e: &Expr, want: Truth) -> Option<Alternatives> {
+        use Truth::*;
+        match &e.kind {
+            ExprKind::And(parts) | ExprKind::Or(parts) => {
+                let is_and = matches!(e.kind, ExprKind::And(_));
+                // True/NotFalse of `and` need every part; False/NotTrue need one.
+                let every = is_and == matches!(want, True | NotFalse);
+                let mut acc: Option<Alternatives> = None;
+                for p in parts {
+                    let alts = self.walk(p, want)?;
+                    acc = Some(match acc {
+                        None => alts,
+                        Some(a) if every => product(a, alts)?,
+                        Some(a) => union(a, alts)?,
+                    });
+                }
+                Some(acc.unwrap_or_else(|| if every { vec![vec![]] } else { vec![] }))
+            }
+            ExprKind::Not(inner) => self.walk(
+                inner,
+                match want {
+                    True => False,
+                    False => True,
+                    NotTrue => NotFalse,
+                    NotFalse => NotTrue,
+                },
+            ),
+            ExprKind::Const(Value::Bool(b)) => {
+                let holds = match want {
+                    True | NotFalse => *b,
+                    False | NotTrue => !*b,
+                };
+                Some(if holds { vec![vec![]] } else { vec![] })
+            }
+            ExprKind::Field(f) if e.ty == Type::YesNo => Some(self.atom(
+                want,
+                vec![Fact::TextIn(Key::Field(*f), vec![yes_no(true)], false)],
+                vec![Fact::TextIn(Key::Field(*f), vec![yes_no(true)], true)],
+                Some(*f),
+            )),
+            ExprKind::Compare(op, l, r) => self.compare(e, *op, l, r, want),
+            ExprKind::Between(v, lo, hi) => match (key_of(v), constant(lo), constant(hi)) {
+                (Some(k), Some(Const::Num(lo)), Some(Const::Num(hi))) => {
+                    let field = k.field();
+                    let inside = vec![
+                        Fact::Cmp(k.clone(), CompareOp::Ge, lo),
+                        Fact::Cmp(k.clone(), CompareOp::Le, hi),
+                    ];
+                    let below = Fact::Cmp(k.clone(), CompareOp::Lt, lo);
+                    let above = Fact::Cmp(k, CompareOp::Gt, hi);
+                    Some(match want {
+                        True => vec![inside],
+                        False => vec![vec![below], vec![above]],
+                        NotTrue => with_missing(field, vec![vec![below], vec![above]]),
+                        NotFalse => with_missing(field, vec![inside]),
+                    })
+                }
+                _ => Some(self.opaque(e, want)),
+            },
+            ExprKind::In {
+                value,
+                set,
+                negated,
+            } => match key_of(value) {
+                Some(k) => {
+                    let field = k.field();
+                    let (yes, no) = if value.ty == Type::Number || value.ty == Type::Date {
+                        let nums: Vec<f64> = set
+                            .numbers
+                            .iter()
+                            .copied()
+                            .chain(set.dates.iter().map(|d| *d as f64))
+                            .collect();
+                        (
+                            Fact::NumIn(k.clone(), nums.clone(), *negated),
+                            Fact::NumIn(k, nums, !*negated),
+                        )
+                    } else {
+                        (
+                            Fact::TextIn(k.clone(), set.texts.clone(), *negated),
+                            Fact::TextIn(k, set.texts.clone(), !*negated),
+                        )
+                    };
+                    Some(self.atom(want, vec![yes], vec![no], field))
+                }
+                None => Some(self.opaque(e, want)),
+            },
+            ExprKind::IsMissing(v) | ExprKind::IsPresent(v) => match v.kind {
+                ExprKind::Field(f) => {
+                    let missing = matches!(e.kind, ExprKind::IsMissing(_));
+                    let (holds, fails) = if missing {
+                        (Fact::Missing(f), Fact::Present(f))
+                    } else {
+                        (Fact::Present(f), Fact::Missing(f))
+                    };
+                    // Never unknown: true and not-false coincide.
+                    Some(match want {
+                        True | NotFalse => vec![vec![holds]],
+                        False | NotTrue => vec![vec![fails]],
+                    })
+                }
+                _ => Some(self.opaque(e, want)),
+            },
+            ExprKind::AtLeast(n, items) if *n == 0 => self.walk(&const_bool(e, true), want),
+            ExprKind::AtLeast(n, items) if *n > items.len() => {
+                self.walk(&const_bool(e, false), want)
+            }
+            _ => Some(self.opaque(e, want)),
+        }
+    }
+
+    /// A comparison with known facts for true (`yes`) and false (`no`); unknown
+    /// exactly when `field` is missing.
+    fn atom(
+        &self,
+        want: Truth,
+        yes: Vec<Fact>,
+        no: Vec<Fact>,
+        field: Option<FieldId>,
+    ) -> Alternatives {
+        match want {
+            Truth::True => vec![yes],
+            Truth::False => vec![no],
+            Truth::NotTrue => with_missing(field, vec![no]),
+            Truth::NotFalse => with_missing(field, vec![yes]),
+        }
+    }
+
+    fn compare(
+        &self,
+        e: &Expr,
+        op: CompareOp,
+        l: &Expr,
+        r: &Expr,
+        want: Truth,
+    ) -> Option<Alternatives> {
+        let (k, op, c) = match (key_of(l), constant(r), key_of(r), constant(l)) {
+            (Some(k), Some(c), _, _) => (k, op, c),
+            (_, _, Some(k), Some(c)) => (k, flip(op), c),
+            _ => return Some(self.opaque(e, want)),
+        };
+        let field = k.field();
+        let facts = |op: CompareOp| -> Vec<Fact> {
+            match (&c, op) {
+                (Const::Num(n), CompareOp::Ne) => vec![Fact::NumIn(k.clone(), vec![*n], true)],
+                (Const::Num(n), op) => vec![Fact::Cmp(k.clone(), op, *n)],
+                (Const::Text(t), CompareOp::Eq) => {
+                    vec![Fact::TextIn(k.clone(), vec![t.clone()], false)]
+                }
+                (Const::Text(t), _) => vec![Fact::TextIn(k.clone(), vec![t.clone()], true)],
+            }
+        };
+        if matches!(c, Const::Text(_)) && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            return Some(self.opaque(e, want));
+        }
+        Some(self.atom(want, facts(op), facts(negate(op)), field))
+    }
+
+    fn opaque(&self, e: &Expr, want: Truth) -> Alternatives {
+        vec![vec![Fact::Opaque(shape(self.model, e), want)]]
+    }
+}
+
+fn const_bool(like: &Expr, b: bool) -> Expr {
+    Expr {
+        kind: ExprKind::Const(Value::Bool(b)),
+        ty: Type::YesNo,
+        span: like.span,
+    }
+}
+
+/// Add "or the field is missing" (the unknown case) to some alternatives.
+fn with_missing(field: Option<FieldId>, mut alts: Alternatives) -> Alternatives {
+    if let Some(f) = field {
+        alts.push(vec![Fact::Missing(f)]);
+    }
+    alts
+}
+
+/// Whether any alternative can happen.
+pub fn possible(model: &Model, alts: &Alternatives) -> bool {
+    alts.iter().any(|facts| consistent(model, facts))
+}
+
+struct Range {
+    lo: f64,
+    lo_incl: bool,
+    hi: f64,
+    hi_incl: bool,
+    only: Option<Vec<f64>>,
+    not: Vec<f64>,
+}
+
+impl Default for Range {
+    /// Every number.
+    fn default() -> Self {
+        Range {
+            lo: f64::NEG_INFINITY,
+            lo_incl: false,
+            hi: f64::INFINITY,
+            hi_incl: false,
+            only: None,
+            not: Vec::new(),
+        }
+    }
+}
+
+impl Range {
+    fn admits(&self, v: f64) -> bool {
+        let above = v > self.lo || (self.lo_incl && v == self.lo);
+        let below = v < self.hi || (self.hi_incl && v == self.hi);
+        above && below && !self.not.contains(&v)
+    }
+
+    fn any(&self) -> bool {
+        match &self.only {
+            Some(values) => values.iter().any(|v| self.admits(*v)),
+            // Reals: non-empty unless the bounds cross (or meet at an excluded point).
+            None => {
+                self.lo < self.hi
+                    || (self.lo == self.hi && self.lo_incl && self.hi_incl && self.admits(self.lo))
+            }
+        }
+    }
+
+    fn apply(&mut self, op: CompareOp, v: f64) {
+        match op {
+            CompareOp::Lt | CompareOp::Le => {
+                let incl = op == CompareOp::Le;
+                if v < self.hi || (v == self.hi && !incl) {
+                    self.hi = v;
+                    self.hi_incl = incl;
+                }
+            }
+            CompareOp::Gt | CompareOp::Ge => {
+                let incl = op == CompareOp::Ge;
+                if v > self.lo || (v == self.lo && !incl) {
+                    self.lo = v;
+                    self.lo_incl = incl;
+                }
+            }
+            CompareOp::Eq => self.restrict(vec![v]),
+            CompareOp::Ne => self.not.push(v),
+        }
+    }
+
+    fn restrict(&mut self, values: Vec<f64>) {
+        self.only = Some(match self.only.take() {
+            None => values,
+            Some(old) => old.into_iter().filter(|v| values.contains(v)).collect(),
+        });
+    }
+}
+
+fn consistent(model: &Model, facts: &[Fact]) -> bool {
+    let mut present: HashMap<FieldId, bool> = HashMap::new();
+    let mut ranges: HashMap<&Key, Range> = HashMap::new();
+    let mut texts: HashMap<&Key, (Option<Vec<String>>, Vec<String>)> = HashMap::new();
+    let mut opaque: HashMap<&str, Vec<Truth>> = HashMap::new();
+    let need = |f: Option<FieldId>, is: bool, present: &mut HashMap<FieldId, bool>| -> bool {
+        let Some(f) = f else { return true };
+        if !is && !model.fields[f].optional {
+            return false;
+        }
+        *present.entry(f).or_insert(is) == is
+    };
+    for fact in facts {
+        let ok = match fact {
+            Fact::Present(f) => need(Some(*f), true, &mut present),
+            Fact::Missing(f) => need(Some(*f), false, &mut present),
+            Fact::Cmp(k, op, v) => {
+                ranges.entry(k).or_default().apply(*op, *v);
+                need(k.field(), true, &mut present)
+            }
+            Fact::NumIn(k, values, negated) => {
+                let r = ranges.entry(k).or_default();
+                if *negated {
+                    r.not.extend(values.iter().copied());
+                } else {
+                    r.restrict(values.clone());
+                }
+                need(k.field(), true, &mut present)
+            }
+            Fact::TextIn(k, values, negated) => {
+                let entry = texts
+                    .entry(k)
+                    .or_insert_with(|| (universe(model, k), Vec::new()));
+                if *negated {
+                    entry.1.extend(values.iter().cloned());
+                } else {
+                    let allowed = match entry.0.take() {
+                        None => values.clone(),
+                        Some(old) => old.into_iter().filter(|v| values.contains(v)).collect(),
+                    };
+                    entry.0 = Some(allowed);
+                }
+                need(k.field(), true, &mut present)
+            }
+            Fact::Opaque(id, t) => {
+                opaque.entry(id.as_str()).or_default().push(*t);
+                true
+            }
+        };
+        if !ok {
+            return false;
+        }
+    }
+    let ranges_ok = ranges.values().all(Range::any);
+    let texts_ok = texts.values().all(|(allowed, not)| match allowed {
+        None => true,
+        Some(values) => values.iter().any(|v| !not.contains(v)),
+    });
+    let opaque_ok = opaque.values().all(|ts| {
+        let has = |t: Truth| ts.contains(&t);
+        !(has(Truth::True) && (has(Truth::False) || has(Truth::NotTrue))
+            || has(Truth::False) && has(Truth::NotFalse))
+    });
+    ranges_ok && texts_ok && opaque_ok
+}
+
+/// Every value a text-like key can take, when the list is finite.
+fn universe(model: &Model, k: &Key) -> Option<Vec<String>> {
+    let Key::Field(f) = k else { return None };
+    let field = &model.fields[*f];
+    match (&field.one_of, field.ty) {
+        (Some(values), _) => Some(values.iter().map(|v| fold_text(v)).collect()),
+        (None, Type::YesNo) => Some(vec![yes_no(true), yes_no(false)]),
+        _ => None,
+    }
+}
+
+/// A condition's shape, ignoring where it is written: equal shapes mean the
+/// same condition.
+pub fn shape(model: &Model, e: &Expr) -> String {
+    let s = |x: &Expr| shape(model, x);
+    let list = |xs: &[Expr], sep: &str| xs.iter().map(s).collect::<Vec<_>>().join(sep);
+    match &e.kind {
+        ExprKind::Const(v) => v.display(),
+        ExprKind::Field(f) => model.fields[*f].name.clone(),
+        ExprKind::Score => "score".into(),
+        ExprKind::GroupScore(g) => format!("group {}", model.groups[*g].name),
+        ExprKind::Matched(c) => format!("matched {:?}", model.criteria[*c].name),
+        ExprKind::AtLeast(n, items) => format!("at least {n} of ({})", list(items, ", ")),
+        ExprKind::DaysSince(x) => format!("days since {}", s(x)),
+        ExprKind::BusinessDaysSince(x) => format!("business days since {}", s(x)),
+        ExprKind::Neg(x) => format!("-({})", s(x)),
+        ExprKind::Not(x) => format!("not ({})", s(x)),
+        ExprKind::And(xs) => format!("({})", list(xs, " and ")),
+        ExprKind::Or(xs) => format!("({})", list(xs, " or ")),
+        ExprKind::Arith(op, l, r) => format!("({} {} {})", s(l), op.symbol(), s(r)),
+        ExprKind::Compare(op, l, r) => format!("{} {} {}", s(l), op.symbol(), s(r)),
+        ExprKind::Between(v, lo, hi) => format!("{} between {} and {}", s(v), s(lo), s(hi)),
+        ExprKind::In {
+            value,
+            set,
+            negated,
+        } => format!(
+            "{} {}in {:?}",
+            s(value),
+            if *negated { "not " } else { "" },
+            set.shown
+        ),
+        ExprKind::TextTest(op, l, r) => format!("{} {} {}", s(l), op.words(), s(r)),
+        ExprKind::Matches(v, re) => format!("{} matches /{}/", s(v), re.as_str()),
+        ExprKind::IsMissing(v) => format!("{} is missing", s(v)),
+        ExprKind::IsPresent(v) => format!("{} is present", s(v)),
+    }
+}

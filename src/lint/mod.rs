@@ -1,0 +1,87 @@
+//! Lints: legal but suspicious things in a definition, as warnings.
+//!
+//! In: a checked [`Model`], its syntax tree and source text (only run when the
+//! check found no error). Out: warnings, each with a code, a span, a label and
+//! a help line, minus those silenced by an `# allow: <code>` comment.
+//!
+//! The analyses never guess: where they cannot decide, they say nothing.
+//! One file per family: [`conditions`] (never/always holds, shadowed by a
+//! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
+//! out of range, criteria without effect), [`unused`].
+
+mod conditions;
+pub mod logic;
+mod stages;
+mod unused;
+
+use crate::ast::{Definition, Span};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::fmt::comments::Layout;
+use crate::model::Model;
+
+/// A warning and the item it is about (whose lines an `# allow:` may be on).
+pub(crate) struct Finding {
+    pub diagnostic: Diagnostic,
+    pub owner: Span,
+}
+
+/// Every lint over a checked definition, sorted by position.
+pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
+    let layout = Layout::new(source);
+    let tight = |s: Span| Span::new(s.start, layout.tight(s.end).max(s.start));
+    let mut findings = Vec::new();
+    conditions::run(model, &tight, &mut findings);
+    stages::run(model, source, &tight, &mut findings);
+    unused::run(model, ast, &tight, &mut findings);
+    let mut out: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter(|f| !allowed(&layout, f))
+        .map(|f| f.diagnostic)
+        .collect();
+    out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    out
+}
+
+/// Whether an `# allow:` comment naming the finding's code is on one of the
+/// lines of the item it is about, or on the line just above it.
+fn allowed(layout: &Layout<'_>, f: &Finding) -> bool {
+    let first = layout.line_of(f.owner.start);
+    let last = layout.line_of(layout.tight(f.owner.end).max(f.owner.start));
+    layout.comments.iter().any(|c| {
+        let line = layout.line_of(c.start);
+        let above = c.own_line && line + 1 == first;
+        (above || (first..=last).contains(&line)) && allows(&c.text, f.diagnostic.code)
+    })
+}
+
+/// `# allow: unreachable-stage, no-effect -- why` allows both codes.
+pub fn allows(comment: &str, code: Code) -> bool {
+    let Some(at) = comment.find("allow:") else {
+        return false;
+    };
+    comment[at + "allow:".len()..]
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|w| w.trim_start_matches("qualify::"))
+        .any(|w| w == code.short())
+}
+
+/// `"name"` as a user wrote it, for messages.
+pub(crate) fn quoted(name: &str) -> String {
+    format!("\"{name}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_comments_name_codes_with_or_without_prefix() {
+        assert!(allows("# allow: unreachable-stage", Code::UnreachableStage));
+        assert!(allows(
+            "# allow: no-effect, qualify::unused -- kept for Q3",
+            Code::Unused
+        ));
+        assert!(!allows("# allow: unused", Code::NoEffect));
+        assert!(!allows("# unused", Code::Unused));
+    }
+}

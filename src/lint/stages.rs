@@ -1,0 +1,319 @@
+//! Stages and scores: a stage earlier stages already cover, a score threshold
+//! outside what the criteria can add up to, a criterion that can never change
+//! any inquiry's stage.
+//!
+//! In: the checked model and its source text. Out: findings.
+
+use super::conditions::never_holds;
+use super::logic::{all_of, possible, when_not_true, when_true};
+use super::{quoted, Finding};
+use crate::ast::{CompareOp, Span};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model, Value};
+
+pub(super) fn run(
+    model: &Model,
+    source: &str,
+    tight: &dyn Fn(Span) -> Span,
+    out: &mut Vec<Finding>,
+) {
+    unreachable(model, tight, out);
+    thresholds(model, source, tight, out);
+    no_effect(model, tight, out);
+}
+
+fn unreachable(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    for (k, stage) in model.stages.iter().enumerate() {
+        let Some(cond) = &stage.condition else {
+            continue;
+        };
+        if k == 0 || never_holds(model, cond) {
+            continue;
+        }
+        let mut parts = vec![when_true(model, cond)];
+        parts.extend(
+            model.stages[..k]
+                .iter()
+                .filter_map(|s| s.condition.as_ref())
+                .map(|c| when_not_true(model, c)),
+        );
+        let Some(reached) = all_of(parts) else {
+            continue;
+        };
+        if possible(model, &reached) {
+            continue;
+        }
+        let cover = model.stages[..k].iter().find(|s| {
+            s.condition.as_ref().is_some_and(|c| {
+                all_of(vec![when_true(model, cond), when_not_true(model, c)])
+                    .is_some_and(|alts| !possible(model, &alts))
+            })
+        });
+        let mut diag = Diagnostic::warning(
+            Code::UnreachableStage,
+            tight(stage.span),
+            format!("stage {} can never be reached", quoted(&stage.name)),
+        )
+        .label(match cover {
+            Some(s) => format!("every inquiry that meets this gets {} first", quoted(&s.name)),
+            None => "the stages above take every inquiry that meets this".into(),
+        })
+        .help("the first stage that holds wins; move this stage above the one that covers it, or narrow the earlier stages");
+        if let Some(s) = cover {
+            diag = diag.related(tight(s.span), "this stage comes first");
+        }
+        out.push(Finding {
+            diagnostic: diag,
+            owner: stage.span,
+        });
+    }
+}
+
+/// Lowest and highest points a criterion can earn.
+fn criterion_range(model: &Model, c: CritId) -> (f64, f64) {
+    let crit = &model.criteria[c];
+    let p = crit.points;
+    match &crit.earning {
+        Earning::Fixed { .. } => (p.min(0.0), p.max(0.0)),
+        Earning::PerUnit { .. } if p == 0.0 => (0.0, 0.0),
+        Earning::PerUnit { cap: Some(cap), .. } => (-cap.abs(), cap.abs()),
+        Earning::PerUnit { cap: None, .. } => (f64::NEG_INFINITY, f64::INFINITY),
+    }
+}
+
+fn group_range(model: &Model, g: usize) -> (f64, f64) {
+    let group = &model.groups[g];
+    let (lo, hi) = group
+        .criteria
+        .iter()
+        .map(|&c| criterion_range(model, c))
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    match group.cap {
+        Some(cap) => (lo.min(cap), hi.min(cap)),
+        None => (lo, hi),
+    }
+}
+
+/// Lowest and highest possible overall score (each criterion on its own; caps
+/// and negative points included).
+pub(super) fn score_range(model: &Model) -> (f64, f64) {
+    let mut lo = 0.0;
+    let mut hi = 0.0;
+    for g in 0..model.groups.len() {
+        let (a, b) = group_range(model, g);
+        lo += a;
+        hi += b;
+    }
+    for (c, crit) in model.criteria.iter().enumerate() {
+        if crit.group.is_none() {
+            let (a, b) = criterion_range(model, c);
+            lo += a;
+            hi += b;
+        }
+    }
+    (lo, hi)
+}
+
+fn thresholds(model: &Model, source: &str, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    for stage in &model.stages {
+        let Some(cond) = &stage.condition else {
+            continue;
+        };
+        let mut found = Vec::new();
+        comparisons_on_scores(cond, &mut found);
+        for (e, what, op, t) in found {
+            let (range, name) = match what {
+                Scored::Total => (score_range(model), "the score".to_string()),
+                Scored::Group(g) => (
+                    group_range(model, g),
+                    format!("group `{}`", model.groups[g].name),
+                ),
+            };
+            let (lo, hi) = range;
+            let never = match op {
+                CompareOp::Ge => t > hi,
+                CompareOp::Gt => t >= hi,
+                CompareOp::Le => t < lo,
+                CompareOp::Lt => t <= lo,
+                CompareOp::Eq => t < lo || t > hi,
+                CompareOp::Ne => false,
+            };
+            let always = match op {
+                CompareOp::Ge => t <= lo,
+                CompareOp::Gt => t < lo,
+                CompareOp::Le => t >= hi,
+                CompareOp::Lt => t > hi,
+                CompareOp::Ne => t < lo || t > hi,
+                CompareOp::Eq => false,
+            };
+            if !never && !always {
+                continue;
+            }
+            let span = tight(e.span);
+            let text = source.get(span.start..span.end).unwrap_or("").to_string();
+            let bounds = format!("{name} is always between {} and {}", shown(lo), shown(hi));
+            let verdict = if never {
+                "can never hold"
+            } else {
+                "always holds"
+            };
+            let message = format!("`{text}` in stage {} {verdict}", quoted(&stage.name));
+            let label = bounds;
+            out.push(Finding {
+                diagnostic: Diagnostic::warning(Code::ThresholdOutOfRange, span, message)
+                    .label(label)
+                    .help("the range adds up every criterion's lowest and highest points (caps and negative points included); move the threshold inside it"),
+                owner: stage.span,
+            });
+        }
+    }
+}
+
+fn shown(v: f64) -> String {
+    if v.is_infinite() {
+        if v > 0.0 {
+            "no upper limit"
+        } else {
+            "no lower limit"
+        }
+        .into()
+    } else {
+        format_number(v)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Scored {
+    Total,
+    Group(usize),
+}
+
+/// `score >= 60`, `60 <= fit`, ...: the comparison, what it compares, the
+/// operator as if the score were on the left, and the threshold.
+fn comparisons_on_scores<'e>(e: &'e Expr, out: &mut Vec<(&'e Expr, Scored, CompareOp, f64)>) {
+    let scored = |x: &Expr| match x.kind {
+        ExprKind::Score => Some(Scored::Total),
+        ExprKind::GroupScore(g) => Some(Scored::Group(g)),
+        _ => None,
+    };
+    let number = |x: &Expr| match x.kind {
+        ExprKind::Const(Value::Number(n)) => Some(n),
+        _ => None,
+    };
+    match &e.kind {
+        ExprKind::Compare(op, l, r) => {
+            if let (Some(s), Some(t)) = (scored(l), number(r)) {
+                out.push((e, s, *op, t));
+            } else if let (Some(s), Some(t)) = (scored(r), number(l)) {
+                let flipped = match op {
+                    CompareOp::Lt => CompareOp::Gt,
+                    CompareOp::Le => CompareOp::Ge,
+                    CompareOp::Gt => CompareOp::Lt,
+                    CompareOp::Ge => CompareOp::Le,
+                    other => *other,
+                };
+                out.push((e, s, flipped, t));
+            }
+        }
+        ExprKind::And(xs) | ExprKind::Or(xs) => {
+            for x in xs {
+                comparisons_on_scores(x, out);
+            }
+        }
+        ExprKind::Not(x) => comparisons_on_scores(x, out),
+        _ => {}
+    }
+}
+
+/// What stage and disqualifier conditions look at.
+#[derive(Default)]
+pub(super) struct Uses {
+    pub score: bool,
+    pub groups: Vec<usize>,
+    pub criteria: Vec<CritId>,
+}
+
+pub(super) fn uses(e: &Expr, u: &mut Uses) {
+    match &e.kind {
+        ExprKind::Score => u.score = true,
+        ExprKind::GroupScore(g) => u.groups.push(*g),
+        ExprKind::Matched(c) => u.criteria.push(*c),
+        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+            xs.iter().for_each(|x| uses(x, u))
+        }
+        ExprKind::DaysSince(x)
+        | ExprKind::BusinessDaysSince(x)
+        | ExprKind::Neg(x)
+        | ExprKind::Not(x)
+        | ExprKind::IsMissing(x)
+        | ExprKind::IsPresent(x)
+        | ExprKind::Matches(x, _)
+        | ExprKind::In { value: x, .. } => uses(x, u),
+        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
+            uses(l, u);
+            uses(r, u);
+        }
+        ExprKind::Between(a, b, c) => {
+            uses(a, u);
+            uses(b, u);
+            uses(c, u);
+        }
+        ExprKind::Const(_) | ExprKind::Field(_) => {}
+    }
+}
+
+/// Criteria that stages or disqualifiers refer to, directly or through
+/// other criteria.
+pub(super) fn referenced(model: &Model) -> (Uses, Vec<bool>) {
+    let mut u = Uses::default();
+    for s in &model.stages {
+        if let Some(c) = &s.condition {
+            uses(c, &mut u);
+        }
+    }
+    for d in &model.disqualifiers {
+        uses(&d.condition, &mut u);
+    }
+    let mut seen = vec![false; model.criteria.len()];
+    let mut todo = u.criteria.clone();
+    while let Some(c) = todo.pop() {
+        if !std::mem::replace(&mut seen[c], true) {
+            todo.extend(model.criteria[c].depends_on.iter().copied());
+        }
+    }
+    (u, seen)
+}
+
+fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    let (u, referenced) = referenced(model);
+    for (id, c) in model.criteria.iter().enumerate() {
+        let (lo, hi) = criterion_range(model, id);
+        let earns = lo != 0.0 || hi != 0.0;
+        let counted = u.score || c.group.is_some_and(|g| u.groups.contains(&g));
+        if !earns || counted || referenced[id] {
+            continue;
+        }
+        let why = match c.group {
+            Some(g) => format!(
+                "no stage uses `score` or group `{}`, and none refers to it with `matched`",
+                model.groups[g].name
+            ),
+            None => "no stage uses `score`, and none refers to it with `matched`".into(),
+        };
+        out.push(Finding {
+            diagnostic: Diagnostic::warning(
+                Code::NoEffect,
+                tight(c.span),
+                format!(
+                    "criterion {} can never change an inquiry's stage",
+                    quoted(&c.name)
+                ),
+            )
+            .label("its points decide nothing")
+            .help(format!(
+                "{why}; use the score in a stage (`stage \"hot\" when score >= 50`) or remove it"
+            )),
+            owner: c.span,
+        });
+    }
+}

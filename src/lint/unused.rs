@@ -1,0 +1,221 @@
+//! Declared and never used: a field (other than `id`), a `let` (list or
+//! condition), a criterion that earns no points and that nothing refers to.
+//!
+//! In: the checked model and its syntax tree (a `let` is inlined in the
+//! model, so its uses are counted in the tree). Out: findings.
+
+use super::stages::referenced;
+use super::{quoted, Finding};
+use crate::ast::{self, Definition, Item, LetValue, ListRef, Span};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Earning, Expr, ExprKind, Model};
+use std::collections::HashSet;
+
+pub(super) fn run(
+    model: &Model,
+    ast: &Definition,
+    tight: &dyn Fn(Span) -> Span,
+    out: &mut Vec<Finding>,
+) {
+    fields(model, ast, tight, out);
+    lets(ast, tight, out);
+    criteria(model, tight, out);
+}
+
+fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    let mut used = vec![false; model.fields.len()];
+    for c in &model.criteria {
+        match &c.earning {
+            Earning::Fixed { condition, decay } => {
+                field_uses(condition, &mut used);
+                if let Some(d) = decay {
+                    used[d.since] = true;
+                }
+            }
+            Earning::PerUnit {
+                amount, condition, ..
+            } => {
+                field_uses(amount, &mut used);
+                if let Some(c) = condition {
+                    field_uses(c, &mut used);
+                }
+            }
+        }
+    }
+    for d in &model.disqualifiers {
+        field_uses(&d.condition, &mut used);
+    }
+    for s in &model.stages {
+        if let Some(c) = &s.condition {
+            field_uses(c, &mut used);
+        }
+    }
+    let decls = ast.items.iter().find_map(|i| match i {
+        Item::Fields(f) => Some(f),
+        _ => None,
+    });
+    let Some(decls) = decls else { return };
+    for decl in &decls.fields {
+        let name = &decl.name.value;
+        let Some(id) = model.field_named(name) else {
+            continue;
+        };
+        if used[id] || name == "id" {
+            continue;
+        }
+        out.push(Finding {
+            diagnostic: Diagnostic::warning(
+                Code::Unused,
+                decl.name.span,
+                format!("field `{name}` is never used"),
+            )
+            .label("no criterion, disqualifier or stage looks at it")
+            .help("remove it, or use it in a rule; columns the definition does not name are ignored anyway"),
+            owner: tight(decl.span),
+        });
+    }
+}
+
+fn field_uses(e: &Expr, used: &mut [bool]) {
+    match &e.kind {
+        ExprKind::Field(f) => used[*f] = true,
+        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+            xs.iter().for_each(|x| field_uses(x, used))
+        }
+        ExprKind::DaysSince(x)
+        | ExprKind::BusinessDaysSince(x)
+        | ExprKind::Neg(x)
+        | ExprKind::Not(x)
+        | ExprKind::IsMissing(x)
+        | ExprKind::IsPresent(x)
+        | ExprKind::Matches(x, _)
+        | ExprKind::In { value: x, .. } => field_uses(x, used),
+        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
+            field_uses(l, used);
+            field_uses(r, used);
+        }
+        ExprKind::Between(a, b, c) => {
+            field_uses(a, used);
+            field_uses(b, used);
+            field_uses(c, used);
+        }
+        ExprKind::Const(_) | ExprKind::Score | ExprKind::GroupScore(_) | ExprKind::Matched(_) => {}
+    }
+}
+
+fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    let mut names: HashSet<String> = HashSet::new();
+    let mut visit = |e: &ast::Expr| names_in(e, &mut names);
+    for item in &ast.items {
+        match item {
+            Item::Let(l) => {
+                if let LetValue::Condition(e) = &l.value {
+                    visit(e);
+                }
+            }
+            Item::Disqualify(d) => visit(&d.condition),
+            Item::Stage(s) => {
+                if let ast::StageRule::When(e) = &s.rule {
+                    visit(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (c, _) in ast.criteria() {
+        match &c.body {
+            ast::CriterionBody::When { condition, .. } => names_in(condition, &mut names),
+            ast::CriterionBody::PerUnit {
+                amount, condition, ..
+            } => {
+                names_in(amount, &mut names);
+                if let Some(e) = condition {
+                    names_in(e, &mut names);
+                }
+            }
+        }
+    }
+    for item in &ast.items {
+        let Item::Let(l) = item else { continue };
+        if names.contains(&l.name.value) {
+            continue;
+        }
+        let what = match l.value {
+            LetValue::List(_) => "list",
+            LetValue::Condition(_) => "condition",
+        };
+        out.push(Finding {
+            diagnostic: Diagnostic::warning(
+                Code::Unused,
+                l.name.span,
+                format!("{what} `{}` is never used", l.name.value),
+            )
+            .label("declared here, used nowhere")
+            .help("remove it, or use it in a rule"),
+            owner: tight(l.span),
+        });
+    }
+}
+
+fn names_in(e: &ast::Expr, names: &mut HashSet<String>) {
+    use ast::ExprKind as A;
+    match &e.kind {
+        A::Name(n) => {
+            names.insert(n.clone());
+        }
+        A::In { value, list, .. } => {
+            names_in(value, names);
+            if let ListRef::Named(n) = list {
+                names.insert(n.value.clone());
+            }
+        }
+        A::AtLeast(_, xs) | A::And(xs) | A::Or(xs) => xs.iter().for_each(|x| names_in(x, names)),
+        A::DaysSince(x)
+        | A::BusinessDaysSince(x)
+        | A::Paren(x)
+        | A::Neg(x)
+        | A::Not(x)
+        | A::IsMissing(x)
+        | A::IsPresent(x)
+        | A::Matches(x, _) => names_in(x, names),
+        A::Arith(_, l, r) | A::Compare(_, l, r) | A::TextTest(_, l, r) => {
+            names_in(l, names);
+            names_in(r, names);
+        }
+        A::Between(a, b, c) => {
+            names_in(a, names);
+            names_in(b, names);
+            names_in(c, names);
+        }
+        A::Number(_) | A::Text(_) | A::Date(_) | A::Bool(_) | A::Score | A::Matched(_) => {}
+    }
+}
+
+/// A criterion without points is a label: useless unless something refers to it.
+fn criteria(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    let (_, from_rules) = referenced(model);
+    let mut used_by_criteria = vec![false; model.criteria.len()];
+    for c in &model.criteria {
+        for &d in &c.depends_on {
+            used_by_criteria[d] = true;
+        }
+    }
+    for (id, c) in model.criteria.iter().enumerate() {
+        if c.points != 0.0 || from_rules[id] || used_by_criteria[id] {
+            continue;
+        }
+        out.push(Finding {
+            diagnostic: Diagnostic::warning(
+                Code::Unused,
+                tight(c.span),
+                format!(
+                    "criterion {} earns no points and nothing refers to it",
+                    quoted(&c.name)
+                ),
+            )
+            .label("it only labels inquiries")
+            .help("give it points (`criterion \"name\" +10 when ...`), refer to it with `matched`, or remove it"),
+            owner: c.span,
+        });
+    }
+}
