@@ -6,8 +6,8 @@
 
 mod check;
 pub mod common;
-pub mod score;
 mod fmt;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
