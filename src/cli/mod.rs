@@ -6,6 +6,7 @@
 
 mod check;
 pub mod common;
+pub mod compile;
 pub mod score;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -51,5 +54,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }

@@ -1,6 +1,9 @@
 //! One integration-test binary (faster to build than one per file); each module
 //! tests one command or stage.
 
+mod arbitrary;
 mod check_cli;
+mod compile_cli;
+mod engines_agree;
 mod score_cli;
 mod support;
