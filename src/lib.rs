@@ -17,5 +17,6 @@ pub mod load;
 pub mod model;
 pub mod program;
 pub mod report;
+pub mod sample;
 pub mod source;
 pub mod syntax;

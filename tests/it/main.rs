@@ -6,4 +6,5 @@ mod check_cli;
 mod compile_cli;
 mod engines_agree;
 mod score_cli;
+mod score_parallel;
 mod support;
