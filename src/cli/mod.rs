@@ -6,6 +6,7 @@
 
 mod check;
 pub mod common;
+pub mod compile;
 mod fmt;
 pub mod score;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
     Fmt(fmt::FmtArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -55,5 +58,6 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }
