@@ -6,6 +6,7 @@
 
 mod check;
 pub mod common;
+mod explain;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Explain one inquiry: each rule, whether it held, the points and the values that decided it.
+    Explain(explain::ExplainArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -47,5 +50,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
