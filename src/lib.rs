@@ -17,3 +17,4 @@ pub mod report;
 pub mod source;
 pub mod suite;
 pub mod syntax;
+pub mod testing;

@@ -7,6 +7,7 @@
 mod check;
 pub mod common;
 mod explain;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Explain one inquiry: each rule, whether it held, the points and the values that decided it.
     Explain(explain::ExplainArgs),
+    /// Run the definitions' examples (and their NAME.examples.lead files); `--coverage` shows what they cover.
+    Test(test::TestArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -51,5 +54,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }
