@@ -139,9 +139,8 @@ pub fn coverage_text(name: &str, cov: &Coverage) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:12} {}  true: {:12}  {falses}",
+            "  {:12} {quoted:width$}  true: {:12}  {falses}",
             item.kind.word(),
-            format!("{quoted:width$}"),
             count(&item.made_true),
         );
     }
