@@ -8,6 +8,7 @@ mod check;
 pub mod common;
 mod explain;
 mod test;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
@@ -36,6 +37,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Run the definitions' examples (and their NAME.examples.lead files); `--coverage` shows what they cover.
     Test(test::TestArgs),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -55,5 +58,6 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Score(args) => score::run(&args),
     }
 }

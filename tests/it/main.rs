@@ -2,4 +2,5 @@
 //! tests one command or stage.
 
 mod check_cli;
+mod score_cli;
 mod support;
