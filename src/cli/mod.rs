@@ -7,8 +7,8 @@
 mod check;
 pub mod common;
 mod explain;
-mod test;
 pub mod score;
+mod test;
 
 use clap::{Parser, Subcommand};
 

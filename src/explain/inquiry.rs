@@ -7,7 +7,7 @@
 //! when the field's type agrees. Keys that name no field are reported back so
 //! the caller can warn about them: a typo should not pass silently.
 
-use crate::model::{days_from_date, fold_text, Field, Model, Type, Value};
+use crate::model::{fold_text, Field, Model, Type, Value};
 use serde_json::Value as Json;
 
 /// The values, and the keys that named no field.
@@ -75,40 +75,7 @@ fn json_value(field: &Field, v: &Json) -> Result<Value, String> {
     }
 }
 
-/// A string read the way a CSV cell is.
+/// A string read the way a CSV cell is (the shared input reader's rules).
 fn cell(field: &Field, s: &str) -> Result<Value, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(Value::Missing);
-    }
-    match field.ty {
-        Type::Text => {
-            if let Some(allowed) = &field.one_of {
-                if !allowed.iter().any(|a| fold_text(a) == fold_text(t)) {
-                    return Err(format!("\"{s}\" is not {}", field.describe_type()));
-                }
-            }
-            Ok(Value::Text(s.to_string()))
-        }
-        Type::Number => t
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .map(Value::Number)
-            .ok_or_else(|| format!("\"{s}\" is not a number")),
-        Type::YesNo => match t.to_lowercase().as_str() {
-            "yes" | "true" | "y" | "1" => Ok(Value::Bool(true)),
-            "no" | "false" | "n" | "0" => Ok(Value::Bool(false)),
-            _ => Err(format!("\"{s}\" is not yes or no")),
-        },
-        Type::Date => {
-            let format = field.format.as_deref().unwrap_or("%Y-%m-%d");
-            chrono::NaiveDate::parse_from_str(t, format)
-                .map(|d| Value::Date(days_from_date(d)))
-                .map_err(|_| match &field.format {
-                    Some(f) => format!("\"{s}\" is not a date in the format `{f}`"),
-                    None => format!("\"{s}\" is not a date (write YYYY-MM-DD)"),
-                })
-        }
-    }
+    crate::io::parse_cell(field, s).map_err(|why| format!("\"{s}\" is {why}"))
 }

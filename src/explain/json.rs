@@ -12,14 +12,19 @@ pub fn value(v: &Value) -> Json {
     match v {
         Value::Missing => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
-        Value::Number(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+        Value::Number(n) => number(*n),
         Value::Text(t) => Json::String(t.clone()),
         Value::Date(d) => Json::String(date_from_days(*d).to_string()),
     }
 }
 
-fn number(n: f64) -> Json {
-    serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+/// Whole numbers without a `.0`, the way they are written in a definition.
+pub fn number(n: f64) -> Json {
+    if n == n.trunc() && n.abs() < 1e15 {
+        Json::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+    }
 }
 
 fn fact(f: &Fact) -> Json {

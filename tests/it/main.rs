@@ -2,5 +2,6 @@
 //! tests one command or stage.
 
 mod check_cli;
+mod explain;
 mod score_cli;
 mod support;
