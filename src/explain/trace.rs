@@ -100,11 +100,36 @@ impl Traced {
         self
     }
 
+    /// Add facts not already known. A date's "N days ago" says all that its
+    /// plain value says, so the plain value gives way to it.
     fn add(&mut self, facts: Vec<Fact>) {
         for f in facts {
-            if !self.facts.contains(&f) {
-                self.facts.push(f);
+            if self.facts.contains(&f) {
+                continue;
             }
+            match &f {
+                Fact::Field { name, .. } => {
+                    let dated = self
+                        .facts
+                        .iter()
+                        .any(|g| matches!(g, Fact::Since { name: n, .. } if n == name));
+                    if dated {
+                        continue;
+                    }
+                }
+                Fact::Since { name, .. } => {
+                    if let Some(i) = self
+                        .facts
+                        .iter()
+                        .position(|g| matches!(g, Fact::Field { name: n, .. } if n == name))
+                    {
+                        self.facts[i] = f;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            self.facts.push(f);
         }
     }
 }

@@ -3,5 +3,7 @@
 
 mod check_cli;
 mod explain;
+mod explain_cli;
 mod score_cli;
 mod support;
+mod test_cli;
