@@ -81,3 +81,13 @@ pub fn load_suite(path: &str) -> Result<crate::suite::Suite, String> {
         companion,
     })
 }
+
+/// Write `text` to stdout. A closed pipe (`qualify test ... | head`) is not an
+/// error worth a panic: the reader has seen all it wanted.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+}

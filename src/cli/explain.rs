@@ -1,7 +1,7 @@
 //! `qualify explain DEFINITION [INPUT --row N | --id VALUE] [--inquiry JSON]`:
 //! why one inquiry gets its score and stage, rule by rule, as text or JSON.
 
-use super::common::{load_path, stderr_is_terminal, usage_error};
+use super::common::{emit, load_path, stderr_is_terminal, usage_error};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::explain::inquiry::parse_inquiry;
 use crate::explain::{explain, json, text};
@@ -74,11 +74,11 @@ pub fn run(args: &ExplainArgs) -> i32 {
     };
     let e = explain(model, &loaded.source.text, &values, as_of);
     match args.format {
-        ExplainFormat::Text => print!("{}", text::render(&e)),
-        ExplainFormat::Json => println!(
-            "{}",
+        ExplainFormat::Text => emit(&text::render(&e)),
+        ExplainFormat::Json => emit(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&json::to_json(&e)).unwrap_or_default()
-        ),
+        )),
     }
     EXIT_OK
 }

@@ -2,7 +2,7 @@
 //! those in its `NAME.examples.lead`), show each failure with its explanation,
 //! and with `--coverage` what the examples cover.
 
-use super::common::{as_of_days, load_suite, parse_as_of, stdout_is_terminal};
+use super::common::{as_of_days, emit, load_suite, parse_as_of, stdout_is_terminal};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::report::diagnostics::{render_github, render_human, to_json, DiagnosticFormat};
 use crate::report::testing;
@@ -10,6 +10,7 @@ use crate::suite::definition_path;
 use crate::testing::coverage::coverage;
 use crate::testing::run_suite;
 use chrono::NaiveDate;
+use std::fmt::Write as _;
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
@@ -48,9 +49,13 @@ pub fn run(args: &TestArgs) -> i32 {
     let color = stdout_is_terminal();
     let (mut failed, mut io_failed) = (false, false);
     let mut json = Vec::new();
+    let mut out = String::new();
     let mut seen = std::collections::HashSet::new();
     if human {
-        println!("running examples as of {as_of_date} (unless an example says `as of`)");
+        let _ = writeln!(
+            out,
+            "running examples as of {as_of_date} (unless an example says `as of`)"
+        );
     }
     for path in &args.files {
         if !seen.insert(definition_path(path)) {
@@ -74,8 +79,8 @@ pub fn run(args: &TestArgs) -> i32 {
                 located.extend(suite.companion.iter().flat_map(|c| c.located()));
                 for d in located.iter().filter(|d| d.diagnostic.is_error()) {
                     match args.format {
-                        DiagnosticFormat::Human => print!("{}", render_human(d, color, 100)),
-                        DiagnosticFormat::Github => print!("{}", render_github(d)),
+                        DiagnosticFormat::Human => out.push_str(&render_human(d, color, 100)),
+                        DiagnosticFormat::Github => out.push_str(&render_github(d)),
                         DiagnosticFormat::Json => json.push(serde_json::json!({
                             "definition": name,
                             "errors": [to_json(d)],
@@ -83,9 +88,8 @@ pub fn run(args: &TestArgs) -> i32 {
                     }
                 }
                 if human {
-                    println!(
-                        "{name}: not tested, because it has errors (see `qualify check {name}`)"
-                    );
+                    let why = format!("see `qualify check {name}`");
+                    let _ = writeln!(out, "{name}: not tested, because it has errors ({why})");
                 }
                 continue;
             }
@@ -101,16 +105,17 @@ pub fn run(args: &TestArgs) -> i32 {
         let source = &suite.definition.source;
         match args.format {
             DiagnosticFormat::Human => {
-                println!("\n{name}");
-                print!("{}", testing::summary(&run));
-                print!("{}", testing::failures(model, &source.text, &run));
+                let _ = writeln!(out, "\n{name}");
+                let _ = write!(out, "{}", testing::summary(&run));
+                let _ = write!(out, "{}", testing::failures(model, &source.text, &run));
                 if let Some(c) = &cov {
-                    println!();
-                    print!("{}", testing::coverage_text(&name, c));
+                    out.push('\n');
+                    let _ = write!(out, "{}", testing::coverage_text(&name, c));
                 }
-                println!("\n{}", testing::totals(&name, &run));
+                let _ = writeln!(out, "\n{}", testing::totals(&name, &run));
                 if let (true, Some(c), Some(min)) = (below, &cov, args.min_coverage) {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "{name}: coverage {}% is below the minimum of {}%",
                         crate::model::format_number((c.percent() * 10.0).floor() / 10.0),
                         crate::model::format_number(min)
@@ -126,9 +131,9 @@ pub fn run(args: &TestArgs) -> i32 {
                 json.push(j);
             }
             DiagnosticFormat::Github => {
-                print!("{}", testing::github(source, &run, cov.as_ref()));
+                let _ = write!(out, "{}", testing::github(source, &run, cov.as_ref()));
                 if let (true, Some(c), Some(min)) = (below, &cov, args.min_coverage) {
-                    println!(
+                    let _ = writeln!(out,
                         "::error file={name},line=1,title=coverage::coverage {}% is below the minimum of {}%",
                         crate::model::format_number((c.percent() * 10.0).floor() / 10.0),
                         crate::model::format_number(min)
@@ -138,9 +143,14 @@ pub fn run(args: &TestArgs) -> i32 {
         }
     }
     if args.format == DiagnosticFormat::Json {
-        let out = serde_json::json!({ "as_of": as_of_date.to_string(), "definitions": json });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        let all = serde_json::json!({ "as_of": as_of_date.to_string(), "definitions": json });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&all).unwrap_or_default()
+        );
     }
+    emit(&out);
     if io_failed {
         EXIT_USAGE
     } else if failed {
