@@ -125,3 +125,49 @@ impl Suite {
         self.definition.error_count() + self.companion.as_ref().map_or(0, |c| c.error_count())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_definition_and_its_examples_file_name_each_other() {
+        assert_eq!(
+            companion_path("rules/northwind.lead").as_deref(),
+            Some("rules/northwind.examples.lead")
+        );
+        assert_eq!(companion_path("rules/northwind.examples.lead"), None);
+        assert_eq!(companion_path("-"), None);
+        assert_eq!(companion_path("definition.txt"), None);
+        assert_eq!(
+            definition_path("rules/northwind.examples.lead"),
+            "rules/northwind.lead"
+        );
+        assert_eq!(
+            definition_path("rules/northwind.lead"),
+            "rules/northwind.lead"
+        );
+    }
+
+    #[test]
+    fn an_empty_examples_file_has_no_examples_and_no_errors() {
+        let loaded =
+            crate::load::load_str("d.lead", "fields {\n  a number\n}\nstage \"s\" otherwise\n");
+        let model = loaded.model.unwrap();
+        for text in ["", "  \n", "# only a comment\n"] {
+            let file = load_examples(&model, "d.examples.lead", text.as_bytes().to_vec());
+            assert!(
+                file.examples.is_empty() && file.diagnostics.is_empty(),
+                "{text:?}"
+            );
+        }
+        let file = load_examples(
+            &model,
+            "d.examples.lead",
+            b"example \"e\" { a: 1 }".to_vec(),
+        );
+        assert_eq!(file.examples.len(), 1);
+        let bad = load_examples(&model, "d.examples.lead", vec![0xff, b'x']);
+        assert_eq!(bad.diagnostics[0].code, Code::InvalidUtf8);
+    }
+}

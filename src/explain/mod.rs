@@ -402,3 +402,30 @@ fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> Criterion
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::written;
+    use crate::ast::Span;
+
+    fn quote(text: &str) -> String {
+        written(text, Span::new(0, text.len()))
+    }
+
+    #[test]
+    fn a_rule_is_quoted_on_one_line_without_comments() {
+        assert_eq!(
+            quote("a >= 4   # four calls\n     and b  >= 2 # two emails\n"),
+            "a >= 4 and b >= 2"
+        );
+    }
+
+    #[test]
+    fn a_hash_inside_text_or_a_regex_is_kept() {
+        assert_eq!(quote(r##"x contains "#1" # note"##), r##"x contains "#1""##);
+        assert_eq!(quote(r##"x = "say \"#\"" # c"##), r##"x = "say \"#\"""##);
+        assert_eq!(quote("t matches /a#b|c\\/#/ # c"), "t matches /a#b|c\\/#/");
+        // `/` that is a division is no regex: the comment after it goes.
+        assert_eq!(quote("a / 2 > 1 # half"), "a / 2 > 1");
+    }
+}
