@@ -7,7 +7,8 @@
 //! [`WhyColumn`] from a bare [`Outcome`] (for `score --explain`, where tracing
 //! every row would be wasted work). A property test holds them equal.
 
-use super::{signed, Explanation};
+use super::Explanation;
+use crate::io::results::push_number;
 use crate::eval::Outcome;
 use crate::model::{format_number, Model};
 use std::fmt::Write;
@@ -39,7 +40,12 @@ fn compose<'a>(
         sep(out);
         out.push_str(p.name);
         if !p.labels_only {
-            let _ = write!(out, " {}", signed(p.points));
+            // Written in place: this runs once per row of `score --explain`.
+            out.push(' ');
+            if p.points > 0.0 {
+                out.push('+');
+            }
+            push_number(out, p.points);
         }
     }
     for (group, cap) in capped {
