@@ -7,6 +7,7 @@
 mod check;
 pub mod common;
 mod explain;
+pub mod compile;
 pub mod score;
 mod test;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -59,5 +62,6 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }
