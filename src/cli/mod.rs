@@ -6,8 +6,8 @@
 
 mod check;
 pub mod common;
-mod explain;
 pub mod compile;
+mod explain;
 pub mod score;
 mod test;
 

@@ -192,7 +192,8 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         .zip(&group_scores)
         .map(|(g, &score)| GroupLine {
             name: g.name.clone(),
-            sum: g.criteria.iter().map(|&c| points[c]).sum(),
+            // Folded from +0.0 like `total_score` (`Sum` for floats starts at -0.0).
+            sum: g.criteria.iter().fold(0.0, |s, &c| s + points[c]),
             cap: g.cap,
             score,
         })
@@ -202,8 +203,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         .iter()
         .zip(&points)
         .filter(|(c, _)| c.group.is_none())
-        .map(|(_, p)| p)
-        .sum();
+        .fold(0.0, |s, (_, p)| s + p);
     let env = Env {
         model,
         values,

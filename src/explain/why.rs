@@ -8,8 +8,8 @@
 //! every row would be wasted work). A property test holds them equal.
 
 use super::Explanation;
-use crate::io::results::push_number;
 use crate::eval::Outcome;
+use crate::io::results::push_number;
 use crate::model::{format_number, Model};
 use std::fmt::Write;
 
@@ -117,7 +117,7 @@ impl WhyColumn {
                     points,
                 }),
             self.groups.iter().filter_map(|(name, cap, members)| {
-                let sum: f64 = members.iter().map(|&c| outcome.points[c]).sum();
+                let sum = members.iter().fold(0.0, |s, &c| s + outcome.points[c]);
                 (sum > *cap).then_some((name.as_str(), *cap))
             }),
             out,

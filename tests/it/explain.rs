@@ -327,3 +327,29 @@ fn conditions_are_quoted_as_written_without_their_comments() {
     let gone_quiet = e.criteria.iter().find(|c| c.name == "gone quiet").unwrap();
     assert_eq!(gone_quiet.rule, "days since last_activity > 30");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Random valid definitions (every operator, groups with caps, decay,
+    /// per unit, `matched`, `at least`, holidays) and random inquiries.
+    #[test]
+    fn explanations_add_up_on_random_definitions(
+        text in crate::arbitrary::definition(),
+        rows in prop::collection::vec(crate::arbitrary::inquiry(), 1..5),
+        as_of in crate::arbitrary::as_of(),
+    ) {
+        let loaded = load_str("random.lead", &text);
+        let model = loaded.model.as_ref();
+        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}");
+        let model = model.unwrap();
+        for values in &rows {
+            let e = explain(model, &text, values, as_of);
+            assert_agrees(model, &e, values, as_of);
+            // The text and JSON renderings never fail on what the generator writes.
+            let wanted = format!("stage \"{}\"", e.stage);
+            prop_assert!(text::render(&e).contains(&wanted));
+            prop_assert_eq!(json::to_json(&e)["score"].clone(), json::number(e.score));
+        }
+    }
+}

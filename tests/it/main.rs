@@ -3,10 +3,10 @@
 
 mod arbitrary;
 mod check_cli;
-mod explain;
-mod explain_cli;
 mod compile_cli;
 mod engines_agree;
+mod explain;
+mod explain_cli;
 mod score_cli;
 mod score_parallel;
 mod support;
