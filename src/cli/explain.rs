@@ -57,7 +57,8 @@ pub fn report_errors(loaded: &Loaded) -> bool {
 }
 
 pub fn run(args: &ExplainArgs) -> i32 {
-    let loaded = match load_path(&args.definition) {
+    // Naming the examples file `x.examples.lead` means its definition `x.lead`.
+    let loaded = match load_path(&crate::suite::definition_path(&args.definition)) {
         Ok(l) => l,
         Err(message) => return usage_error(&message),
     };
