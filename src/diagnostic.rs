@@ -52,6 +52,7 @@ pub enum Code {
     ExampleUnknownField,
     ExampleWrongType,
     ExampleFailed,
+    NotAnExample,
     // lints (warnings)
     NeverHolds,
     AlwaysHolds,
@@ -92,6 +93,7 @@ impl Code {
             Code::ExampleUnknownField => "qualify::example-unknown-field",
             Code::ExampleWrongType => "qualify::example-wrong-type",
             Code::ExampleFailed => "qualify::example-failed",
+            Code::NotAnExample => "qualify::not-an-example",
             Code::NeverHolds => "qualify::never-holds",
             Code::AlwaysHolds => "qualify::always-holds",
             Code::UnreachableStage => "qualify::unreachable-stage",

@@ -7,8 +7,8 @@
 use crate::ast::Definition;
 use crate::check::{self, Checked};
 use crate::diagnostic::{Code, Diagnostic, Located};
-use crate::eval::examples::run_examples;
-use crate::model::Model;
+use crate::eval::examples::run_these;
+use crate::model::{Example, Model};
 use crate::source::SourceFile;
 use crate::syntax;
 use std::sync::Arc;
@@ -88,8 +88,16 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
 /// failing example, pointing at the first expectation that did not hold.
 pub fn add_example_failures(loaded: &mut Loaded, as_of: i32) {
     let Some(model) = &loaded.model else { return };
-    for run in run_examples(model, as_of) {
-        let example = &model.examples[run.example];
+    let failures = example_failures(model, &model.examples, as_of);
+    loaded.diagnostics.extend(failures);
+}
+
+/// One error per failing example of `examples` (the definition's own or a
+/// companion file's), pointing at the first expectation that did not hold.
+pub fn example_failures(model: &Model, examples: &[Example], as_of: i32) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for run in run_these(model, examples, as_of) {
+        let example = &examples[run.example];
         let Some(first) = run.failures.first() else {
             continue;
         };
@@ -115,6 +123,7 @@ pub fn add_example_failures(loaded: &mut Loaded, as_of: i32) {
         for f in run.failures.iter().skip(1) {
             diag = diag.related(f.span, format!("expected {}, got {}", f.expected, f.actual));
         }
-        loaded.diagnostics.push(diag);
+        diagnostics.push(diag);
     }
+    diagnostics
 }

@@ -19,6 +19,16 @@ pub(super) fn check_examples(
     }
 }
 
+/// Check one example against a model built from another file (a companion
+/// examples file): the same rules as for examples inside the definition.
+pub fn check_example(
+    ex: &ast::Example,
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<model::Example> {
+    example(ex, model, diags)
+}
+
 fn example(
     ex: &ast::Example,
     model: &Model,

@@ -12,6 +12,8 @@ mod examples;
 pub mod expr;
 mod order;
 
+pub use examples::check_example;
+
 use crate::ast::{self, LetDecl};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Field, Model};

@@ -1,12 +1,14 @@
 //! `qualify check FILE...`: every error and warning of each definition, and its
-//! examples run, with a summary line per file.
+//! examples run (those in it and those in its `NAME.examples.lead`), with a
+//! summary line per file.
 
-use super::common::{as_of_days, load_path, parse_as_of, stdout_is_terminal};
+use super::common::{as_of_days, load_suite, parse_as_of, stdout_is_terminal};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::load::add_example_failures;
+use crate::load::{add_example_failures, example_failures};
 use crate::report::diagnostics::{
     render_github, render_human, summary_line, to_json, DiagnosticFormat,
 };
+use crate::suite::{companion_path, definition_path};
 use chrono::NaiveDate;
 
 #[derive(Debug, clap::Args)]
@@ -32,27 +34,57 @@ pub fn run(args: &CheckArgs) -> i32 {
     let mut failed = false;
     let mut io_failed = false;
     let mut json = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in &args.files {
-        let mut loaded = match load_path(path) {
-            Ok(l) => l,
+        // `x.lead` and `x.examples.lead` are checked together, once.
+        if !seen.insert(definition_path(path)) {
+            continue;
+        }
+        let mut suite = match load_suite(path) {
+            Ok(s) => s,
             Err(message) => {
                 eprintln!("error: {message}");
                 io_failed = true;
                 continue;
             }
         };
-        add_example_failures(&mut loaded, as_of);
-        let (errors, warnings) = (loaded.error_count(), loaded.warning_count());
-        failed |= errors > 0 || (deny_warnings && warnings > 0);
-        for d in loaded.located() {
-            match args.format {
-                DiagnosticFormat::Human => print!("{}", render_human(&d, color, 100)),
-                DiagnosticFormat::Github => print!("{}", render_github(&d)),
-                DiagnosticFormat::Json => json.push(to_json(&d)),
+        add_example_failures(&mut suite.definition, as_of);
+        if let (Some(model), Some(companion)) = (&suite.definition.model, &mut suite.companion) {
+            let failures = example_failures(model, &companion.examples, as_of);
+            companion.diagnostics.extend(failures);
+        }
+        let loaded = &suite.definition;
+        let mut files = vec![(
+            loaded.source.name.clone(),
+            loaded.located(),
+            loaded.error_count(),
+            loaded.warning_count(),
+        )];
+        if let Some(c) = &suite.companion {
+            let errors = c.error_count();
+            let warnings = c.diagnostics.len() - errors;
+            files.push((c.source.name.clone(), c.located(), errors, warnings));
+        }
+        for (name, located, errors, warnings) in files {
+            failed |= errors > 0 || (deny_warnings && warnings > 0);
+            for d in located {
+                match args.format {
+                    DiagnosticFormat::Human => print!("{}", render_human(&d, color, 100)),
+                    DiagnosticFormat::Github => print!("{}", render_github(&d)),
+                    DiagnosticFormat::Json => json.push(to_json(&d)),
+                }
+            }
+            if args.format == DiagnosticFormat::Human {
+                println!("{}", summary_line(&name, errors, warnings));
             }
         }
-        if args.format == DiagnosticFormat::Human {
-            println!("{}", summary_line(&loaded.source.name, errors, warnings));
+        let unchecked = companion_path(&loaded.source.name)
+            .filter(|c| suite.companion.is_none() && std::path::Path::new(c).exists());
+        if let (Some(c), DiagnosticFormat::Human) = (unchecked, args.format) {
+            println!(
+                "{c}: not checked, because `{}` has errors",
+                loaded.source.name
+            );
         }
     }
     if args.format == DiagnosticFormat::Json {

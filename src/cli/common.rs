@@ -62,3 +62,32 @@ pub fn usage_error(message: &str) -> i32 {
     eprintln!("error: {message}");
     super::EXIT_USAGE
 }
+
+/// Read the definition a path names (`x.lead`, or its examples file
+/// `x.examples.lead`) and its companion examples file when there is one.
+pub fn load_suite(path: &str) -> Result<crate::suite::Suite, String> {
+    use crate::suite::{companion_path, definition_path, load_examples, Suite};
+    let definition = load_path(&definition_path(path))?;
+    let companion = match (companion_path(&definition_path(path)), &definition.model) {
+        (Some(cpath), Some(model)) => match std::fs::read(&cpath) {
+            Ok(bytes) => Some(load_examples(model, &cpath, bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("cannot read `{cpath}`: {}", io_reason(&e))),
+        },
+        _ => None,
+    };
+    Ok(Suite {
+        definition,
+        companion,
+    })
+}
+
+/// Write `text` to stdout. A closed pipe (`qualify test ... | head`) is not an
+/// error worth a panic: the reader has seen all it wanted.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+}

@@ -7,8 +7,10 @@
 mod check;
 pub mod common;
 pub mod compile;
+mod explain;
 mod fmt;
 pub mod score;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +35,10 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Explain one inquiry: each rule, whether it held, the points and the values that decided it.
+    Explain(explain::ExplainArgs),
+    /// Run the definitions' examples (and their NAME.examples.lead files); `--coverage` shows what they cover.
+    Test(test::TestArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
@@ -56,6 +62,8 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Compile(args) => compile::run(&args),

@@ -34,6 +34,10 @@ pub struct ScoreArgs {
     /// Add one `points: NAME` column per criterion with the points it earned.
     #[arg(long)]
     pub points: bool,
+    /// Add a last `why` column: the disqualification, then each matched
+    /// criterion with its points (`decision maker +20; gone quiet -15`).
+    #[arg(long)]
+    pub explain: bool,
     /// Worker threads (default: one per core). The output is the same for any number.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -75,7 +79,10 @@ pub fn run(args: &ScoreArgs) -> i32 {
         Err(e) => return input_error(&e),
     };
     let (as_of_date, as_of) = args.input_options.as_of();
-    let layout = ResultLayout::new(model, args.format, keep, args.points);
+    let mut layout = ResultLayout::new(model, args.format, keep, args.points);
+    if args.explain {
+        layout = layout.with_why(model);
+    }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

@@ -30,8 +30,13 @@ pub fn example_as_of(example: &Example, run_as_of: i32) -> i32 {
 }
 
 pub fn run_examples(model: &Model, run_as_of: i32) -> Vec<ExampleRun> {
-    model
-        .examples
+    run_these(model, &model.examples, run_as_of)
+}
+
+/// Run `examples` (the model's own, or a companion file's) against `model`;
+/// `ExampleRun::example` indexes `examples`.
+pub fn run_these(model: &Model, examples: &[Example], run_as_of: i32) -> Vec<ExampleRun> {
+    examples
         .iter()
         .enumerate()
         .map(|(i, ex)| {

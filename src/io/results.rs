@@ -31,6 +31,8 @@ pub struct ResultLayout {
     pub criteria: Vec<String>,
     pub keep: Vec<String>,
     pub points: bool,
+    /// `score --explain`: a last `why` column.
+    pub why: Option<crate::explain::why::WhyColumn>,
 }
 
 impl ResultLayout {
@@ -48,7 +50,14 @@ impl ResultLayout {
             criteria: model.criteria.iter().map(|c| c.name.clone()).collect(),
             keep,
             points,
+            why: None,
         }
+    }
+
+    /// Add the `why` column (`decision maker +20; asked for a demo +30`).
+    pub fn with_why(mut self, model: &Model) -> Self {
+        self.why = Some(crate::explain::why::WhyColumn::new(model));
+        self
     }
 
     /// The column names, in order.
@@ -60,6 +69,9 @@ impl ResultLayout {
         cols.extend(self.keep.iter().cloned());
         if self.points {
             cols.extend(self.criteria.iter().map(|c| format!("points: {c}")));
+        }
+        if self.why.is_some() {
+            cols.push("why".into());
         }
         cols
     }
@@ -93,6 +105,8 @@ pub struct RowWriter<'l> {
     out: Vec<u8>,
     num: String,
     joined: Vec<u8>,
+    /// The `why` column's text, reused from row to row.
+    why: String,
     first_field: bool,
 }
 
@@ -104,6 +118,7 @@ impl<'l> RowWriter<'l> {
             out: Vec::with_capacity(1 << 16),
             num: String::new(),
             joined: Vec::new(),
+            why: String::new(),
             first_field: true,
         }
     }
@@ -164,6 +179,12 @@ impl<'l> RowWriter<'l> {
                         self.csv_number(*p);
                     }
                 }
+                if let Some(why) = &layout.why {
+                    why.write(outcome, &mut self.why);
+                    let text = std::mem::take(&mut self.why);
+                    self.csv_field(text.as_bytes());
+                    self.why = text;
+                }
                 self.end_csv_record();
             }
             OutputFormat::Jsonl => {
@@ -214,6 +235,11 @@ impl<'l> RowWriter<'l> {
                         self.json_key(&format!("points: {name}"));
                         self.json_number(*p);
                     }
+                }
+                if let Some(why) = &layout.why {
+                    why.write(outcome, &mut self.why);
+                    self.json_key("why");
+                    json_string(&mut self.out, &self.why);
                 }
                 self.out.extend_from_slice(b"}\n");
                 self.first_field = true;

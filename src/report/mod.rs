@@ -1,2 +1,3 @@
 //! Reports: results in, text for people or machines out.
 pub mod diagnostics;
+pub mod testing;

@@ -26,13 +26,14 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Every definition shipped in `rules/`.
+/// Every definition shipped in `rules/` (not their `NAME.examples.lead` files).
 pub fn rules_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("rules"))
         .expect("rules/ exists")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "lead"))
+        .filter(|p| !p.to_string_lossy().ends_with(".examples.lead"))
         .map(|p| {
             format!(
                 "rules/{}",

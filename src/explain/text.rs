@@ -1,0 +1,174 @@
+//! An [`Explanation`] as text for people: one line per rule, names and values,
+//! columns aligned, nothing a salesperson would have to look up.
+
+use super::{CriterionLine, Explanation, Held, RuleLine};
+use crate::model::{date_from_days, format_number};
+use std::fmt::Write;
+
+/// Render `e`. The output ends with a newline.
+pub fn render(e: &Explanation) -> String {
+    let mut out = String::new();
+    header(&mut out, e);
+    let width = e
+        .disqualifiers
+        .iter()
+        .map(|d| d.name.chars().count())
+        .chain(e.criteria.iter().map(|c| c.name.chars().count()))
+        .chain(e.stages.iter().map(|s| s.name.chars().count()))
+        .max()
+        .unwrap_or(0);
+    if !e.disqualifiers.is_empty() {
+        out.push_str("\ndisqualifiers\n");
+        for d in &e.disqualifiers {
+            rule_line(&mut out, d, width);
+        }
+    }
+    if !e.criteria.is_empty() {
+        let points: Vec<String> = e.criteria.iter().map(points_text).collect();
+        let pw = points.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        out.push_str("\ncriteria\n");
+        for (c, p) in e.criteria.iter().zip(&points) {
+            criterion_line(&mut out, c, p, width, pw);
+        }
+    }
+    totals(&mut out, e);
+    stage(&mut out, e, width);
+    out
+}
+
+fn header(out: &mut String, e: &Explanation) {
+    let who = match &e.id {
+        Some(id) if !id.is_missing() => format!("inquiry {}", id.display()),
+        _ => "inquiry".to_string(),
+    };
+    let _ = write!(out, "{who}, as of {}", date_from_days(e.as_of));
+    match (&e.definition, &e.version) {
+        (Some(d), Some(v)) => {
+            let _ = write!(out, " ({d}, version {v})");
+        }
+        (Some(d), None) => {
+            let _ = write!(out, " ({d})");
+        }
+        (None, Some(v)) => {
+            let _ = write!(out, " (version {v})");
+        }
+        (None, None) => {}
+    }
+    out.push('\n');
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+fn because(facts: &[super::trace::Fact], note: Option<&str>) -> String {
+    let mut parts: Vec<String> = facts.iter().map(|f| f.text()).collect();
+    if let Some(n) = note {
+        parts.push(n.to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("   ({})", parts.join("; "))
+    }
+}
+
+fn rule_line(out: &mut String, r: &RuleLine, width: usize) {
+    let _ = writeln!(
+        out,
+        "  {}  {}  {}{}",
+        pad(&r.name, width),
+        pad(r.held.word(), 7),
+        r.rule,
+        because(&r.facts, None)
+    );
+}
+
+fn points_text(c: &CriterionLine) -> String {
+    if c.nominal == 0.0 {
+        // A label earns nothing; a blank says so better than a 0.
+        String::new()
+    } else if c.points == 0.0 {
+        "0".into()
+    } else {
+        super::signed(c.points)
+    }
+}
+
+fn criterion_line(out: &mut String, c: &CriterionLine, points: &str, width: usize, pw: usize) {
+    let _ = writeln!(
+        out,
+        "  {}  {}  {}{}  {}{}",
+        pad(&c.name, width),
+        pad(c.held.word(), 7),
+        " ".repeat(pw.saturating_sub(points.chars().count())),
+        points,
+        c.rule,
+        because(&c.facts, c.note.as_deref())
+    );
+}
+
+fn totals(out: &mut String, e: &Explanation) {
+    let _ = writeln!(out, "\nscore {}", format_number(e.score));
+    if e.groups.is_empty() {
+        return;
+    }
+    let mut rows: Vec<(String, String, String)> = e
+        .groups
+        .iter()
+        .map(|g| {
+            let note = match g.cap {
+                Some(cap) if g.sum > cap => format!(
+                    "   ({} before its cap of {})",
+                    format_number(g.sum),
+                    format_number(cap)
+                ),
+                _ => String::new(),
+            };
+            (g.name.clone(), format_number(g.score), note)
+        })
+        .collect();
+    let has_ungrouped = e.criteria.iter().any(|c| c.group.is_none());
+    if has_ungrouped {
+        rows.push((
+            "outside groups".into(),
+            format_number(e.ungrouped),
+            String::new(),
+        ));
+    }
+    let nw = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let vw = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    for (name, value, note) in rows {
+        let _ = writeln!(
+            out,
+            "  {}  {}{value}{note}",
+            pad(&name, nw),
+            " ".repeat(vw - value.chars().count())
+        );
+    }
+}
+
+fn stage(out: &mut String, e: &Explanation, width: usize) {
+    if let Some(reason) = e.reason() {
+        let _ = writeln!(
+            out,
+            "\nstage \"{}\": disqualified as \"{reason}\", whatever the score",
+            e.stage
+        );
+        return;
+    }
+    let _ = writeln!(out, "\nstage \"{}\"", e.stage);
+    for s in &e.stages {
+        if s.held == Held::Yes && s.rule == "otherwise" {
+            let _ = writeln!(
+                out,
+                "  {}  {}  otherwise   (no earlier stage held)",
+                pad(&s.name, width),
+                pad(s.held.word(), 7)
+            );
+        } else {
+            rule_line(out, s, width);
+        }
+    }
+}

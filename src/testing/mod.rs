@@ -1,0 +1,128 @@
+//! Running a definition's examples as its tests, and measuring what they cover.
+//!
+//! In: a [`Suite`] (the definition and its companion examples file) and the
+//! run's as-of date. Out: a [`SuiteRun`]: per example, its outcome and the
+//! expectations that failed; and the [`coverage`] of disqualifiers, criteria and
+//! stages. Rendering is [`crate::report::testing`]'s job.
+//!
+//! Every example runs on both engines: the reference evaluator (whose outcome
+//! the expectations are judged on) and the compiled program `score` runs. Any
+//! difference between the two is a failure of its own.
+
+pub mod coverage;
+
+use crate::ast::Span;
+use crate::compile::compile;
+use crate::eval::engine::Engine;
+use crate::eval::examples::{example_as_of, judge, Failure};
+use crate::eval::program::Fast;
+use crate::eval::{reference, Outcome};
+use crate::model::Model;
+use crate::source::SourceFile;
+use crate::suite::Suite;
+use std::sync::Arc;
+
+/// One example, run.
+pub struct ExampleResult {
+    pub name: String,
+    /// The file the example is written in.
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub as_of: i32,
+    /// Its values, in field order (for the explanation of a failure).
+    pub values: Vec<crate::model::Value>,
+    pub outcome: Outcome,
+    pub failures: Vec<Failure>,
+}
+
+impl ExampleResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Every example of one definition, run.
+pub struct SuiteRun {
+    pub results: Vec<ExampleResult>,
+}
+
+impl SuiteRun {
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| !r.passed()).count()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.results.len() - self.failed()
+    }
+}
+
+/// Run every example of `suite` (its definition must have checked) at
+/// `run_as_of`, unless an example states its own `as of`.
+pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
+    let program = compile(model);
+    let results = suite
+        .examples()
+        .into_iter()
+        .map(|(example, file)| {
+            let as_of = example_as_of(example, run_as_of);
+            let outcome = reference::evaluate(model, &example.values, as_of);
+            let mut failures = judge(model, example, &outcome);
+            let fast = Fast {
+                program: &program,
+                as_of,
+            };
+            let mut scratch = fast.scratch();
+            let compiled = fast.evaluate(&example.values, &mut scratch);
+            if !same(compiled, &outcome) {
+                failures.push(Failure {
+                    span: example.span,
+                    expected: format!(
+                        "the compiled program to agree with the reference evaluator ({})",
+                        summary(model, &outcome)
+                    ),
+                    actual: format!("{} (please report this bug)", summary(model, compiled)),
+                });
+            }
+            ExampleResult {
+                name: example.name.clone(),
+                file: file.clone(),
+                span: example.span,
+                as_of,
+                values: example.values.clone(),
+                outcome,
+                failures,
+            }
+        })
+        .collect();
+    SuiteRun { results }
+}
+
+/// Outcomes equal, floats bit for bit.
+fn same(a: &Outcome, b: &Outcome) -> bool {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    a.score.to_bits() == b.score.to_bits()
+        && bits(&a.group_scores) == bits(&b.group_scores)
+        && bits(&a.points) == bits(&b.points)
+        && a.matched == b.matched
+        && a.disqualified == b.disqualified
+        && a.stage == b.stage
+}
+
+/// `stage "nurture", score 20, matched "decision maker"`
+fn summary(model: &Model, o: &Outcome) -> String {
+    let matched: Vec<String> = o
+        .matched_names(model)
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    format!(
+        "stage \"{}\", score {}, matched {}",
+        o.stage_name(model),
+        crate::model::format_number(o.score),
+        if matched.is_empty() {
+            "nothing".to_string()
+        } else {
+            matched.join(", ")
+        }
+    )
+}
