@@ -6,6 +6,7 @@
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s.
 
 pub mod ast;
+pub mod backtest;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

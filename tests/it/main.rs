@@ -1,5 +1,6 @@
 //! One integration-test binary (faster to build than one per file); each module
 //! tests one command or stage.
 
+mod backtest_stats;
 mod check_cli;
 mod support;
