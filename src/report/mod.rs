@@ -1,2 +1,3 @@
 //! Reports: results in, text for people or machines out.
+pub mod backtest;
 pub mod diagnostics;
