@@ -7,7 +7,9 @@
 //! the ROC AUC of the score), which `report::backtest` renders. Independent of
 //! how the inquiries were read, so it can be tested on hand-made rows.
 
+pub mod input;
 pub mod stats;
+pub mod suggest;
 
 use crate::eval::Outcome;
 use crate::model::{format_number, Earning, Model, Value};

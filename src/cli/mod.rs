@@ -4,6 +4,7 @@
 //! 0 success, 1 the definition (or its examples) has errors, 2 usage or I/O
 //! problem, 3 some input rows were rejected, 4 a review gate failed.
 
+mod backtest;
 mod check;
 pub mod common;
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Backtest a definition against past inquiries and their outcomes.
+    Backtest(Box<backtest::BacktestArgs>),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -47,5 +50,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Backtest(args) => backtest::run(&args),
     }
 }

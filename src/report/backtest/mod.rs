@@ -5,6 +5,7 @@ pub mod html;
 mod table;
 mod text;
 
+use crate::backtest::suggest::Suggestion;
 use crate::backtest::Backtest;
 use crate::model::format_number;
 use serde::Serialize;
@@ -37,7 +38,18 @@ pub struct RunInfo {
     /// Rows not in the figures (bad cells, no outcome), listed in `rejects_file`.
     pub rejected: u64,
     pub rejects_file: Option<String>,
+    /// The first few rejected rows, so a reader sees why without opening a file.
+    pub first_rejects: Vec<RejectNote>,
     pub join: Option<JoinInfo>,
+}
+
+/// One rejected row, briefly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectNote {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
 }
 
 /// Outcomes read from a second file and joined on an id column.
@@ -62,6 +74,7 @@ pub struct JoinInfo {
 pub struct BacktestReport {
     pub run: RunInfo,
     pub backtest: Backtest,
+    pub suggestion: Option<Suggestion>,
 }
 
 pub fn render_json(report: &BacktestReport) -> String {

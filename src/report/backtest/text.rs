@@ -2,7 +2,9 @@
 //! or a wiki page): the same sections, in the same order.
 
 use super::{auc, count, percent, points, ratio, BacktestReport, Table};
+use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
+use crate::model::format_number;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -54,7 +56,117 @@ fn render(report: &BacktestReport, style: Style) -> String {
     criteria(&mut out, b, style);
     disqualifiers(&mut out, b, style);
     missing(&mut out, b, style);
+    if let Some(s) = &report.suggestion {
+        suggestion(&mut out, s, style);
+    }
     out
+}
+
+fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
+    style.heading(out, "Suggested points and thresholds");
+    out.push_str(&format!(
+        "Learned on {} training rows; judged on {} held-out rows (split by seed {}).\n",
+        count(s.training_rows),
+        count(s.held_out_rows),
+        s.seed
+    ));
+    if style == Style::Markdown {
+        out.push('\n');
+    }
+    let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
+    for p in &s.points {
+        let cap = |c: Option<f64>| {
+            c.map(|c| format!(", at most {}", format_number(c)))
+                .unwrap_or_default()
+        };
+        t.row(vec![
+            p.criterion.clone(),
+            format!("{}{}", points(p.points, p.per_unit), cap(p.cap)),
+            format!(
+                "{}{}",
+                signed_points(p.proposed, p.per_unit),
+                cap(p.proposed_cap)
+            ),
+            format!("{:+.3}", p.weight),
+        ]);
+    }
+    style.table(out, &t);
+    if !s.thresholds.is_empty() {
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        out.push('\n');
+        let mut t = Table::new(&["stage", "score threshold", "proposed", "why"]).left(3);
+        for th in &s.thresholds {
+            t.row(vec![
+                th.stage.clone(),
+                format_number(th.threshold),
+                format_number(th.proposed),
+                th.reason.clone(),
+            ]);
+        }
+        style.table(out, &t);
+    }
+    out.push_str("\nOn the held-out rows:\n");
+    if style == Style::Markdown {
+        out.push('\n');
+    }
+    let mut t = Table::new(&["", "as written", "proposed"]);
+    t.row(vec![
+        "ROC AUC".into(),
+        auc_short(s.before.auc),
+        auc_short(s.after.auc),
+    ]);
+    for (b, a) in s.before.stages.iter().zip(&s.after.stages) {
+        t.row(vec![
+            format!("{}: inquiries", b.name),
+            count(b.inquiries),
+            count(a.inquiries),
+        ]);
+        t.row(vec![
+            format!("{}: conversion", b.name),
+            percent(b.conversion_rate),
+            percent(a.conversion_rate),
+        ]);
+        if let (Some(ba), Some(aa)) = (&b.at_or_above, &a.at_or_above) {
+            t.row(vec![
+                format!("{} or better: precision / recall", b.name),
+                format!("{} / {}", percent(ba.precision), percent(ba.recall)),
+                format!("{} / {}", percent(aa.precision), percent(aa.recall)),
+            ]);
+        }
+    }
+    style.table(out, &t);
+    if !s.broken_examples.is_empty() {
+        out.push_str("\nExamples to update with it (they expect the old points):\n");
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        for e in &s.broken_examples {
+            out.push_str(&format!("{}{e}\n", style.bullet()));
+        }
+    }
+    out.push_str("\nThe change, to accept line by line (`--write` applies it):\n\n");
+    if style == Style::Markdown {
+        out.push_str("```diff\n");
+    }
+    if s.diff.is_empty() {
+        out.push_str("(no change)\n");
+    } else {
+        out.push_str(&s.diff);
+    }
+    if style == Style::Markdown {
+        out.push_str("```\n");
+    }
+}
+
+fn signed_points(p: f64, per_unit: bool) -> String {
+    let unit = if per_unit { " per unit" } else { "" };
+    format!("{}{unit}", crate::backtest::suggest::signed(p))
+}
+
+fn auc_short(a: Option<f64>) -> String {
+    a.map_or("–".into(), |a| format!("{a:.3}"))
 }
 
 fn summary(out: &mut String, report: &BacktestReport, style: Style) {
@@ -76,14 +188,14 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     let won: Vec<String> = run.won.iter().map(|w| style.code(w)).collect();
     let outcome_place = match &run.join {
         Some(j) => format!(
-            "{} (joined on {})",
+            " of {}, joined on {}",
             style.code(&j.outcomes_file),
             style.code(&j.on)
         ),
-        None => style.code(&run.input),
+        None => String::new(),
     };
     out.push_str(&format!(
-        "{b_}input: {}; outcome: column {} of {outcome_place}, converted when {}\n",
+        "{b_}input: {}; outcome: column {}{outcome_place}; converted when {}\n",
         style.code(&run.input),
         style.code(&run.outcome_column),
         won.join(", ")
@@ -100,6 +212,18 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     }
     out.push_str(&rows);
     out.push('\n');
+    for r in &run.first_rejects {
+        let place = if r.column.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " column {} = {}:",
+                style.code(&r.column),
+                style.code(&r.value)
+            )
+        };
+        out.push_str(&format!("    line {}:{place} {}\n", r.line, r.reason));
+    }
     if let Some(j) = &run.join {
         out.push_str(&format!(
             "{b_}outcomes: {} rows in {}, {} matched an inquiry, {} matched none{}; {} inquiries had no outcome\n",
@@ -245,7 +369,7 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
                 percent(c.rate_not_matched)
             ),
             Verdict::NoClearEffect => format!(
-                "has {pts} points but converts about the same matched ({}) or not ({}): it adds nothing clear",
+                "has {pts} points but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
