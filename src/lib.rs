@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod backtest;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -7,6 +7,7 @@
 mod backtest;
 mod check;
 pub mod common;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Backtest a definition against past inquiries and their outcomes.
     Backtest(Box<backtest::BacktestArgs>),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -51,5 +54,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Score(args) => score::run(&args),
     }
 }

@@ -3,4 +3,5 @@
 
 mod backtest_stats;
 mod check_cli;
+mod score_cli;
 mod support;
