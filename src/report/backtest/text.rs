@@ -226,7 +226,7 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     }
     if let Some(j) = &run.join {
         out.push_str(&format!(
-            "{b_}outcomes: {} rows in {}, {} matched an inquiry, {} matched none{}; {} inquiries had no outcome\n",
+            "{b_}outcomes: {} rows in {}, {} matched an inquiry, {} matched none{}; inquiries with no outcome: {}\n",
             count(j.outcome_rows),
             style.code(&j.outcomes_file),
             count(j.matched),
@@ -285,9 +285,7 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
         ]);
     }
     style.table(out, &t);
-    if style == Style::Markdown {
-        out.push('\n');
-    }
+    out.push('\n');
     out.push_str(
         "\"At or above\": an inquiry in this stage or an earlier one. Precision is how many of them converted; recall is their share of all conversions.\n",
     );
@@ -295,7 +293,11 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
 
 fn bands(out: &mut String, b: &Backtest, style: Style) {
     style.heading(out, "Conversion by score band");
-    let mut t = Table::new(&["score", "inquiries", "converted", "conversion", ""]).left(4);
+    // A bar per band in a terminal; Markdown readers get the HTML page for charts.
+    let mut t = match style {
+        Style::Text => Table::new(&["score", "inquiries", "converted", "conversion", ""]).left(4),
+        Style::Markdown => Table::new(&["score", "inquiries", "converted", "conversion"]),
+    };
     let top = b
         .bands
         .iter()
@@ -308,35 +310,40 @@ fn bands(out: &mut String, b: &Backtest, style: Style) {
             }
             _ => String::new(),
         };
-        t.row(vec![
+        let mut cells = vec![
             r.label.clone(),
             count(r.inquiries),
             count(r.converted),
             percent(r.conversion_rate),
-            bar,
-        ]);
+        ];
+        if style == Style::Text {
+            cells.push(bar);
+        }
+        t.row(cells);
     }
     style.table(out, &t);
 }
 
 fn criteria(out: &mut String, b: &Backtest, style: Style) {
     style.heading(out, "Criteria");
-    let mut t = Table::new(&[
-        "criterion",
-        "group",
-        "points",
-        "matched",
-        "conversion matched",
-        "not matched",
-        "lift",
-        "verdict",
-    ])
-    .left(1)
-    .left(7);
+    // The group column only when the definition has groups.
+    let grouped = b.criteria.iter().any(|c| c.group.is_some());
+    let mut headers = vec!["criterion", "group", "points", "matched"];
+    headers.extend(["conversion matched", "not matched", "lift", "verdict"]);
+    if !grouped {
+        headers.remove(1);
+    }
+    let verdict_col = headers.len() - 1;
+    let mut t = Table::new(&headers).left(verdict_col);
+    if grouped {
+        t = t.left(1);
+    }
     for c in &b.criteria {
-        t.row(vec![
-            c.name.clone(),
-            c.group.clone().unwrap_or_default(),
+        let mut cells = vec![c.name.clone()];
+        if grouped {
+            cells.push(c.group.clone().unwrap_or_default());
+        }
+        cells.extend([
             points(c.points, c.per_unit),
             count(c.matched),
             percent(c.rate_matched),
@@ -344,11 +351,10 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
             ratio(c.lift),
             c.verdict.describe().into(),
         ]);
+        t.row(cells);
     }
     style.table(out, &t);
-    if style == Style::Markdown {
-        out.push('\n');
-    }
+    out.push('\n');
     out.push_str(
         "Lift: conversion when matched over the overall conversion. A difference counts as clear when a two-proportion test puts it beyond chance (|z| ≥ 1.96).\n",
     );
@@ -425,9 +431,7 @@ fn missing(out: &mut String, b: &Backtest, style: Style) {
         style.table(out, &t);
         let complete = b.missing.iter().filter(|m| m.missing == 0).count();
         if complete > 0 {
-            if style == Style::Markdown {
-                out.push('\n');
-            }
+            out.push('\n');
             out.push_str(&format!("The other {complete} fields are never missing.\n"));
         }
     }
