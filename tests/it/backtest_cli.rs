@@ -258,3 +258,36 @@ fn html_report_is_self_contained() {
         html.matches("http://www.w3.org/2000/svg").count()
     );
 }
+
+/// Renders the HTML report in headless Chromium and checks the browser built
+/// both charts and the tables. Needs `chromium` on the PATH, so it is run on
+/// demand: `cargo test --release -- --ignored html_report_renders_in_chromium`.
+#[test]
+#[ignore = "needs chromium; run with --ignored"]
+fn html_report_renders_in_chromium() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("report.html");
+    let page_arg = page.to_string_lossy().to_string();
+    let out = qualify(&[
+        "backtest",
+        "rules/x-education.lead",
+        "tests/data/x-education-sample.csv",
+        "--outcome",
+        "Converted",
+        "--html",
+        &page_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shot = dir.path().join("report.png");
+    let browser = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs (install it with `apt-get install chromium`)");
+    let dom = String::from_utf8_lossy(&browser.stdout);
+    // The DOM as the browser parsed it: two SVG charts with their bars, two tables.
+    assert_eq!(dom.matches("<svg").count(), 2, "{dom}");
+    assert!(dom.matches("<rect").count() >= 10 + 12, "{dom}");
+    assert_eq!(dom.matches("<table>").count(), 2, "{dom}");
+}

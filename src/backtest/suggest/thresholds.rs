@@ -230,7 +230,7 @@ pub fn propose(
                             i,
                             t,
                             format!(
-                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} reach it",
+                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} rows reach it",
                                 precision * 100.0,
                                 target * 100.0,
                                 reached

@@ -62,12 +62,24 @@ pub fn render_html(report: &BacktestReport) -> String {
     out
 }
 
+/// A band label on two lines (`12.5` / `to 20`) so neighbours do not overlap.
+fn two_lines(label: &str, x: f64) -> String {
+    match label.split_once(" to ") {
+        Some((lo, hi)) => format!(
+            "{}<tspan x=\"{x:.1}\" dy=\"13\">to {}</tspan>",
+            esc(lo),
+            esc(hi)
+        ),
+        None => esc(label),
+    }
+}
+
 /// Vertical bars: conversion per band, the overall rate as a dashed line.
 fn band_chart(b: &Backtest) -> String {
-    let (w, h, left, bottom, top) = (760.0, 260.0, 50.0, 40.0, 20.0);
+    let (w, h, left, right, bottom, top) = (760.0, 270.0, 50.0, 90.0, 50.0, 20.0);
     let plot_h = h - bottom - top;
     let n = b.bands.len().max(1) as f64;
-    let slot = (w - left - 10.0) / n;
+    let slot = (w - left - right) / n;
     let max = b
         .bands
         .iter()
@@ -85,7 +97,7 @@ fn band_chart(b: &Backtest) -> String {
         let _ = writeln!(
             s,
             "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#eaeef2\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}%</text>",
-            w - 10.0,
+            w - right,
             left - 6.0,
             y(tick) + 4.0,
             tick * 100.0,
@@ -112,17 +124,17 @@ fn band_chart(b: &Backtest) -> String {
             y(rate) - 4.0,
             percent(r.conversion_rate),
             x + bw / 2.0,
-            h - bottom + 16.0,
-            esc(&r.label)
+            h - bottom + 14.0,
+            two_lines(&r.label, x + bw / 2.0)
         );
     }
     if let Some(base) = b.conversion_rate {
         let _ = writeln!(
             s,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#cf222e\" stroke-dasharray=\"5 4\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" style=\"fill:#cf222e\">overall {}</text>",
-            w - 10.0,
-            w - 12.0,
-            y(base) - 4.0,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#cf222e\" stroke-dasharray=\"5 4\"/><text x=\"{}\" y=\"{:.1}\" style=\"fill:#cf222e\">overall {}</text>",
+            w - right,
+            w - right + 4.0,
+            y(base) + 4.0,
             percent(Some(base)),
             y = y(base)
         );
@@ -130,7 +142,7 @@ fn band_chart(b: &Backtest) -> String {
     let _ = writeln!(
         s,
         "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">score (lowest band first)</text>\n</svg>",
-        left + (w - left) / 2.0,
+        left + (w - left - right) / 2.0,
         h - 6.0
     );
     s
