@@ -7,6 +7,7 @@
 mod backtest;
 mod check;
 pub mod common;
+pub mod compile;
 pub mod score;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,8 @@ pub enum Command {
     Backtest(Box<backtest::BacktestArgs>),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -55,5 +58,6 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }

@@ -1,8 +1,12 @@
 //! One integration-test binary (faster to build than one per file); each module
 //! tests one command or stage.
 
+mod arbitrary;
 mod backtest_cli;
 mod backtest_stats;
 mod check_cli;
+mod compile_cli;
+mod engines_agree;
 mod score_cli;
+mod score_parallel;
 mod support;
