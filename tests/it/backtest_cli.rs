@@ -291,3 +291,23 @@ fn html_report_renders_in_chromium() {
     assert!(dom.matches("<rect").count() >= 10 + 12, "{dom}");
     assert_eq!(dom.matches("<table>").count(), 2, "{dom}");
 }
+
+#[test]
+fn suggestion_for_the_bad_definition_reads_as_a_diff() {
+    let out = qualify(&[
+        "backtest",
+        "tests/data/x-education-bad.lead",
+        "tests/data/x-education-sample.csv",
+        "--outcome",
+        "Converted",
+        "--as-of",
+        "2025-03-01",
+        "--suggest",
+        "--target-precision",
+        "70%",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let from = text.find("Suggested points").unwrap_or(0);
+    insta::assert_snapshot!(&text[from..]);
+}
