@@ -39,6 +39,7 @@
 //! ```
 
 pub mod ast;
+pub mod backtest;
 pub mod batch;
 pub mod check;
 pub mod cli;

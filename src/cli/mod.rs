@@ -4,6 +4,7 @@
 //! 0 success, 1 the definition (or its examples) has errors, 2 usage or I/O
 //! problem, 3 some input rows were rejected, 4 a review gate failed.
 
+mod backtest;
 mod check;
 pub mod common;
 pub mod compile;
@@ -39,6 +40,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Run the definitions' examples (and their NAME.examples.lead files); `--coverage` shows what they cover.
     Test(test::TestArgs),
+    /// Backtest a definition against past inquiries and their outcomes.
+    Backtest(Box<backtest::BacktestArgs>),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
@@ -64,6 +67,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Backtest(args) => backtest::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Compile(args) => compile::run(&args),

@@ -1,3 +1,4 @@
 //! Reports: results in, text for people or machines out.
+pub mod backtest;
 pub mod diagnostics;
 pub mod testing;

@@ -2,6 +2,8 @@
 //! tests one command or stage.
 
 mod arbitrary;
+mod backtest_cli;
+mod backtest_stats;
 mod broken_cases;
 mod check_cli;
 mod compile_cli;

@@ -1,0 +1,299 @@
+//! `--suggest`: revised points and stage thresholds learned from outcomes.
+//!
+//! In: a loaded definition (text, syntax tree, model), the backtested rows with
+//! their outcomes, and [`SuggestOptions`]. Out: a [`Suggestion`]: the edited
+//! definition text, its unified diff against the original, and the backtest
+//! figures of both on held-out rows.
+//!
+//! How: rows are split into training and held-out rows by a seeded hash of
+//! their position. On the training rows a ridge-regularised logistic
+//! regression learns one weight per criterion with points (its feature: the
+//! points it earned over its written points, so 1/0 for a yes/no criterion and
+//! the units for a per-unit one). Weights are scaled so the largest fixed
+//! criterion keeps the largest fixed points of the definition, then rounded.
+//! Score thresholds in stages either keep the share of training rows at or
+//! above them or, with a target precision, move to the lowest score at which
+//! the stage and those before it convert at that rate on the training rows.
+
+mod edits;
+pub mod fit;
+mod thresholds;
+
+use super::{Backtest, BandSpec, Tally};
+use crate::eval::{reference::evaluate, Outcome};
+use crate::load::{add_example_failures, load_str, Loaded};
+use crate::model::{Earning, Model, Value};
+pub use edits::signed;
+use edits::{apply, point_spans, Edit};
+use serde::Serialize;
+
+/// One backtested inquiry, kept for the suggestion.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub values: Vec<Value>,
+    pub converted: bool,
+}
+
+/// A target precision for one stage (`None`: the first stage with a score threshold).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetPrecision {
+    pub stage: Option<String>,
+    pub precision: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuggestOptions {
+    pub seed: u64,
+    /// Share of rows held out (not used for fitting).
+    pub held_out: f64,
+    /// Ridge penalty on standardised weights.
+    pub lambda: f64,
+    pub targets: Vec<TargetPrecision>,
+    pub bands: BandSpec,
+    pub as_of: i32,
+}
+
+/// One criterion's points, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointChange {
+    pub criterion: String,
+    pub per_unit: bool,
+    pub points: f64,
+    pub proposed: f64,
+    pub cap: Option<f64>,
+    pub proposed_cap: Option<f64>,
+    /// Learned change in log-odds when matched (per unit for per-unit criteria).
+    pub weight: f64,
+}
+
+/// One score threshold in a stage, before and after, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdChange {
+    pub stage: String,
+    pub threshold: f64,
+    pub proposed: f64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub seed: u64,
+    pub training_rows: u64,
+    pub held_out_rows: u64,
+    pub points: Vec<PointChange>,
+    pub thresholds: Vec<ThresholdChange>,
+    /// Figures of the definition as written, on the held-out rows.
+    pub before: Backtest,
+    /// Figures of the proposal, on the same held-out rows.
+    pub after: Backtest,
+    /// Examples of the definition that the proposal breaks (update them too).
+    pub broken_examples: Vec<String>,
+    /// Unified diff of the definition text.
+    pub diff: String,
+    #[serde(skip)]
+    pub proposed_text: String,
+}
+
+/// Whether row `index` is held out: a hash of the seed and the position, so the
+/// split does not depend on the order rows finish in.
+pub fn is_held_out(index: usize, seed: u64, share: f64) -> bool {
+    let mut z = seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    ((z >> 11) as f64 / (1u64 << 53) as f64) < share
+}
+
+/// The feature of criterion `c` in `outcome`: earned points over written points.
+fn feature(model: &Model, outcome: &Outcome, c: usize) -> f64 {
+    let p = model.criteria[c].points;
+    if p == 0.0 {
+        0.0
+    } else {
+        outcome.points[c] / p
+    }
+}
+
+pub fn suggest(
+    loaded: &Loaded,
+    samples: &[Sample],
+    opts: &SuggestOptions,
+) -> Result<Suggestion, String> {
+    let (Some(model), Some(ast)) = (&loaded.model, &loaded.ast) else {
+        return Err("the definition has errors; fix them before asking for a suggestion".into());
+    };
+    let mut train: Vec<&Sample> = Vec::new();
+    let mut held: Vec<&Sample> = Vec::new();
+    for (i, s) in samples.iter().enumerate() {
+        if is_held_out(i, opts.seed, opts.held_out) {
+            held.push(s);
+        } else {
+            train.push(s);
+        }
+    }
+    let converted = train.iter().filter(|s| s.converted).count();
+    if converted == 0 || converted == train.len() {
+        return Err(format!(
+            "the {} training rows are all {}: nothing to learn points from",
+            train.len(),
+            if converted == 0 {
+                "unconverted"
+            } else {
+                "converted"
+            }
+        ));
+    }
+
+    // 1. Learn a weight per criterion with points.
+    let scored: Vec<usize> = (0..model.criteria.len())
+        .filter(|&c| model.criteria[c].points != 0.0)
+        .collect();
+    let old_train: Vec<Outcome> = train
+        .iter()
+        .map(|s| evaluate(model, &s.values, opts.as_of))
+        .collect();
+    let rows: Vec<Vec<f64>> = old_train
+        .iter()
+        .map(|o| scored.iter().map(|&c| feature(model, o, c)).collect())
+        .collect();
+    let y: Vec<bool> = train.iter().map(|s| s.converted).collect();
+    let fit = fit::fit_logistic(&rows, &y, opts.lambda);
+
+    // 2. Scale to the definition's point range and round.
+    let is_fixed = |c: usize| matches!(model.criteria[c].earning, Earning::Fixed { .. });
+    let largest = |pick: &dyn Fn(usize) -> bool, of: &dyn Fn(usize, usize) -> f64| {
+        scored
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| pick(c))
+            .map(|(k, &c)| of(k, c).abs())
+            .fold(0.0f64, f64::max)
+    };
+    let (old_max, w_max) = if scored.iter().any(|&c| is_fixed(c)) {
+        (
+            largest(&|c| is_fixed(c), &|_, c| model.criteria[c].points),
+            largest(&|c| is_fixed(c), &|k, _| fit.weights[k]),
+        )
+    } else {
+        (
+            largest(&|_| true, &|_, c| model.criteria[c].points),
+            largest(&|_| true, &|k, _| fit.weights[k]),
+        )
+    };
+    let scale = if w_max > 0.0 { old_max / w_max } else { 0.0 };
+    let spans = point_spans(ast);
+    let mut edits = Vec::new();
+    let mut points = Vec::new();
+    for (k, &c) in scored.iter().enumerate() {
+        let crit = &model.criteria[c];
+        let (per_unit, cap) = match &crit.earning {
+            Earning::PerUnit { cap, .. } => (true, *cap),
+            Earning::Fixed { .. } => (false, None),
+        };
+        let raw = fit.weights[k] * scale;
+        let proposed = if per_unit {
+            (raw * 10.0).round() / 10.0
+        } else {
+            raw.round()
+        } + 0.0; // no "-0"
+        let proposed_cap = cap.map(|cap| {
+            if proposed == 0.0 {
+                cap
+            } else {
+                (cap / crit.points.abs() * proposed.abs()).round().max(1.0)
+            }
+        });
+        if let Some((_, at)) = spans.iter().find(|(n, _)| *n == crit.name) {
+            if proposed != crit.points {
+                edits.push(Edit {
+                    span: at.points,
+                    text: signed(proposed),
+                });
+            }
+            if let (Some(span), Some(new), Some(old)) = (at.cap, proposed_cap, cap) {
+                if new != old {
+                    edits.push(Edit {
+                        span,
+                        text: crate::model::format_number(new),
+                    });
+                }
+            }
+        }
+        points.push(PointChange {
+            criterion: crit.name.clone(),
+            per_unit,
+            points: crit.points,
+            proposed,
+            cap,
+            proposed_cap,
+            weight: fit.weights[k],
+        });
+    }
+
+    // 3. Stage thresholds, on the training rows scored with the new points.
+    let text = &loaded.source.text;
+    let repointed = load_str(&loaded.source.name, &apply(text, &edits));
+    let Some(new_model) = repointed.model.as_ref() else {
+        return Err(
+            "the proposed points do not make a valid definition (this is a bug in qualify)".into(),
+        );
+    };
+    let train_rows: Vec<(&Sample, Outcome)> = train
+        .iter()
+        .map(|s| (*s, evaluate(new_model, &s.values, opts.as_of)))
+        .collect();
+    let (threshold_edits, thresholds) = thresholds::propose(
+        model,
+        new_model,
+        &old_train,
+        &train_rows,
+        &opts.targets,
+        opts.as_of,
+    )?;
+    edits.extend(threshold_edits);
+
+    // 4. The proposal as text, checked, and both definitions on held-out rows.
+    let proposed_text = apply(text, &edits);
+    let mut proposed = load_str(&loaded.source.name, &proposed_text);
+    let Some(after_model) = proposed.model.clone() else {
+        return Err(
+            "the proposal does not make a valid definition (this is a bug in qualify)".into(),
+        );
+    };
+    let tally = |m: &Model| {
+        let mut t = Tally::new(m);
+        for s in &held {
+            t.add(&s.values, &evaluate(m, &s.values, opts.as_of), s.converted);
+        }
+        t.finish(&opts.bands)
+    };
+    let before = tally(model);
+    let after = tally(&after_model);
+    add_example_failures(&mut proposed, opts.as_of);
+    let broken_examples = proposed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    let diff = similar::TextDiff::from_lines(text.as_str(), proposed_text.as_str())
+        .unified_diff()
+        .context_radius(1)
+        .header(
+            &loaded.source.name,
+            &format!("{} (proposed)", loaded.source.name),
+        )
+        .to_string();
+    Ok(Suggestion {
+        seed: opts.seed,
+        training_rows: train.len() as u64,
+        held_out_rows: held.len() as u64,
+        points,
+        thresholds,
+        before,
+        after,
+        broken_examples,
+        diff,
+        proposed_text,
+    })
+}

@@ -1,0 +1,276 @@
+//! `qualify backtest DEFINITION INPUT --outcome COLUMN`: how well the
+//! definition separates converted inquiries from the rest, as a report; with
+//! `--suggest`, revised points and thresholds as a diff.
+
+use super::common::load_path;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
+use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule};
+use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
+use crate::backtest::{BandSpec, Tally};
+use crate::eval::reference::evaluate;
+use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::InputOptions;
+use crate::report::backtest::{
+    html::render_html, render, BacktestReport, JoinInfo, RejectNote, ReportFormat, RunInfo,
+};
+use crate::report::diagnostics::render_human;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// The definition file.
+    pub definition: String,
+    /// Past inquiries (CSV or JSONL; `-` reads stdin).
+    pub input: String,
+    /// The column holding each inquiry's outcome (in INPUT, or in `--outcomes`).
+    #[arg(long, value_name = "COLUMN")]
+    pub outcome: String,
+    /// Outcome values that count as converted, comma-separated (default:
+    /// yes, true, y, 1, won, converted; no, false, n, 0, lost are not).
+    #[arg(long, value_name = "VALUE,...", value_delimiter = ',')]
+    pub won: Vec<String>,
+    /// Read outcomes from this file instead, joined to INPUT on `--on`.
+    #[arg(long, value_name = "FILE", requires = "on")]
+    pub outcomes: Option<String>,
+    /// The id column present in both INPUT and the outcomes file.
+    #[arg(long, value_name = "COLUMN", requires = "outcomes")]
+    pub on: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Also write a self-contained HTML page with charts to this path.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Cut the score into this many equal-sized bands by rank (10: deciles).
+    #[arg(long, value_name = "N", default_value_t = 10, conflicts_with = "band_edges",
+          value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub bands: u16,
+    /// Cut the score at these lower bounds instead, e.g. `25,50,75`.
+    #[arg(long, value_name = "SCORE,...", value_delimiter = ',')]
+    pub band_edges: Vec<f64>,
+    /// Propose revised points and stage thresholds from the outcomes.
+    #[arg(long)]
+    pub suggest: bool,
+    /// With `--suggest`: the precision a stage (and those before it) should
+    /// reach, `0.8`, `80%` or `"sales ready=0.8"`; a bare value means the first
+    /// stage with a score threshold. Repeatable.
+    #[arg(long, value_name = "[STAGE=]P", requires = "suggest", value_parser = parse_target)]
+    pub target_precision: Vec<TargetPrecision>,
+    /// With `--suggest`: seed of the training / held-out split.
+    #[arg(long, default_value_t = 42, requires = "suggest")]
+    pub seed: u64,
+    /// With `--suggest`: share of rows held out to judge the proposal.
+    #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
+    pub held_out: f64,
+    /// With `--suggest`: write the proposal into the definition file.
+    #[arg(long, requires = "suggest")]
+    pub write: bool,
+    #[command(flatten)]
+    pub input_options: InputOptions,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a share between 0 and 1, e.g. 0.3")),
+    }
+}
+
+/// `0.8`, `80%`, `sales ready=0.8`.
+pub fn parse_target(s: &str) -> Result<TargetPrecision, String> {
+    let (stage, value) = match s.rsplit_once('=') {
+        Some((stage, value)) => (Some(stage.trim().to_string()), value.trim()),
+        None => (None, s.trim()),
+    };
+    let precision = match value.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+        None => value.parse::<f64>(),
+    }
+    .ok()
+    .filter(|p| *p > 0.0 && *p <= 1.0)
+    .ok_or_else(|| {
+        format!(
+            "`{value}` is not a precision; write a share such as 0.8 or a percentage such as 80%"
+        )
+    })?;
+    Ok(TargetPrecision { stage, precision })
+}
+
+pub fn run(args: &BacktestArgs) -> i32 {
+    let loaded = match load_path(&args.definition) {
+        Ok(l) => l,
+        Err(message) => return super::common::usage_error(&message),
+    };
+    let Some(model) = loaded.model.as_ref() else {
+        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
+            eprint!(
+                "{}",
+                render_human(d, super::common::stderr_is_terminal(), 100)
+            );
+        }
+        eprintln!(
+            "error: `{}` has errors; fix them before backtesting it",
+            loaded.source.name
+        );
+        return EXIT_FAILED;
+    };
+    let (as_of_date, as_of) = args.input_options.as_of();
+    let rule = OutcomeRule::new(&args.won);
+    let mut join = match (&args.outcomes, &args.on) {
+        (Some(path), Some(on)) => {
+            let delimiter = args.input_options.delimiter_for(path);
+            match OutcomeFile::read(path, on, &args.outcome, delimiter) {
+                Ok(f) => Some(f),
+                Err(message) => return super::common::usage_error(&message),
+            }
+        }
+        _ => None,
+    };
+    let rows = match read_rows(
+        &args.input,
+        &args.input_options,
+        model,
+        &args.outcome,
+        &rule,
+        join.as_mut(),
+    ) {
+        Ok(r) => r,
+        Err(message) => return super::common::usage_error(&message),
+    };
+    let rejects_file = match write_rejects(args, &rows.rejects) {
+        Ok(p) => p,
+        Err(message) => return super::common::usage_error(&message),
+    };
+    let bands = if args.band_edges.is_empty() {
+        BandSpec::Quantiles(usize::from(args.bands))
+    } else {
+        let mut edges = args.band_edges.clone();
+        edges.sort_by(f64::total_cmp);
+        edges.dedup();
+        BandSpec::Fixed(edges)
+    };
+    let mut tally = Tally::new(model);
+    for s in &rows.samples {
+        tally.add(&s.values, &evaluate(model, &s.values, as_of), s.converted);
+    }
+    let backtest = tally.finish(&bands);
+    let suggestion = if args.suggest {
+        let opts = SuggestOptions {
+            seed: args.seed,
+            held_out: args.held_out,
+            lambda: 1.0,
+            targets: args.target_precision.clone(),
+            bands: bands.clone(),
+            as_of,
+        };
+        match suggest(&loaded, &rows.samples, &opts) {
+            Ok(s) => Some(s),
+            Err(message) => return super::common::usage_error(&message),
+        }
+    } else {
+        None
+    };
+    let report = BacktestReport {
+        run: RunInfo {
+            definition: loaded.source.name.clone(),
+            definition_name: model.name.clone(),
+            version: model.version.clone(),
+            input: args.input.clone(),
+            as_of: as_of_date.to_string(),
+            outcome_column: args.outcome.clone(),
+            won: rule.won_values(),
+            rows_read: rows.read,
+            rejected: rows.rejects.len() as u64,
+            rejects_file: rejects_file.map(|p| p.display().to_string()),
+            first_rejects: rows
+                .rejects
+                .iter()
+                .take(5)
+                .map(|r| RejectNote {
+                    line: r.line,
+                    column: r.column.clone(),
+                    value: r.value.clone(),
+                    reason: r.reason.clone(),
+                })
+                .collect(),
+            join: join.as_ref().map(|j| {
+                let unmatched = j.unmatched();
+                JoinInfo {
+                    outcomes_file: j.path.clone(),
+                    on: j.on.clone(),
+                    outcome_rows: j.rows,
+                    matched: j.ids() - unmatched.len() as u64,
+                    unmatched: unmatched.len() as u64,
+                    unmatched_ids: unmatched.iter().take(5).map(|s| s.to_string()).collect(),
+                    inquiries_without_outcome: rows.without_outcome,
+                }
+            }),
+        },
+        backtest,
+        suggestion,
+    };
+    print!("{}", render(&report, args.format));
+    if let Some(path) = &args.html {
+        if let Err(e) = std::fs::write(path, render_html(&report)) {
+            return super::common::usage_error(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                super::common::io_reason(&e)
+            ));
+        }
+    }
+    if let (true, Some(s)) = (args.write, &report.suggestion) {
+        if args.definition == "-" {
+            return super::common::usage_error("`--write` needs a definition file, not stdin");
+        }
+        if let Err(e) = std::fs::write(&args.definition, &s.proposed_text) {
+            return super::common::usage_error(&format!(
+                "cannot write `{}`: {}",
+                args.definition,
+                super::common::io_reason(&e)
+            ));
+        }
+        eprintln!("wrote the proposal into `{}`", args.definition);
+    }
+    if rows.rejects.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_REJECTS
+    }
+}
+
+/// Write the rejected rows when `--rejects` asks for it.
+fn write_rejects(
+    args: &BacktestArgs,
+    rejects: &[crate::io::Reject],
+) -> Result<Option<PathBuf>, String> {
+    let Some(path) = &args.input_options.rejects else {
+        return Ok(None);
+    };
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
+    let file = std::fs::File::create(path).map_err(|e| fail(&super::common::io_reason(&e)))?;
+    let mut w = rejects_writer(file).map_err(|e| fail(&e))?;
+    for r in rejects {
+        write_reject(&mut w, r).map_err(|e| fail(&e))?;
+    }
+    w.flush().map_err(|e| fail(&e))?;
+    Ok(Some(path.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_as_shares_percentages_or_per_stage() {
+        assert_eq!(parse_target("0.8").map(|t| t.precision), Ok(0.8));
+        assert_eq!(parse_target("75%").map(|t| t.precision), Ok(0.75));
+        let t = parse_target("sales ready = 0.9").expect("valid");
+        assert_eq!(
+            (t.stage.as_deref(), t.precision),
+            (Some("sales ready"), 0.9)
+        );
+        assert!(parse_target("1.5").is_err());
+        assert!(parse_target("high").is_err());
+    }
+}

@@ -1,0 +1,438 @@
+//! The report as aligned text (for a terminal) or Markdown (for a pull request
+//! or a wiki page): the same sections, in the same order.
+
+use super::{auc, count, percent, points, ratio, BacktestReport, Table};
+use crate::backtest::suggest::Suggestion;
+use crate::backtest::{Backtest, Verdict};
+use crate::model::format_number;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Text,
+    Markdown,
+}
+
+impl Style {
+    fn heading(self, out: &mut String, title: &str) {
+        match self {
+            Style::Text => out.push_str(&format!("\n{title}\n{}\n", "-".repeat(title.len()))),
+            Style::Markdown => out.push_str(&format!("\n## {title}\n\n")),
+        }
+    }
+
+    fn table(self, out: &mut String, t: &Table) {
+        match self {
+            Style::Text => out.push_str(&t.to_text()),
+            Style::Markdown => out.push_str(&t.to_markdown()),
+        }
+    }
+
+    fn code(self, s: &str) -> String {
+        format!("`{s}`")
+    }
+
+    fn bullet(self) -> &'static str {
+        match self {
+            Style::Text => "  - ",
+            Style::Markdown => "- ",
+        }
+    }
+}
+
+pub fn render_text(report: &BacktestReport) -> String {
+    render(report, Style::Text)
+}
+
+pub fn render_markdown(report: &BacktestReport) -> String {
+    render(report, Style::Markdown)
+}
+
+fn render(report: &BacktestReport, style: Style) -> String {
+    let mut out = String::new();
+    summary(&mut out, report, style);
+    let b = &report.backtest;
+    stages(&mut out, b, style);
+    bands(&mut out, b, style);
+    criteria(&mut out, b, style);
+    disqualifiers(&mut out, b, style);
+    missing(&mut out, b, style);
+    if let Some(s) = &report.suggestion {
+        suggestion(&mut out, s, style);
+    }
+    out
+}
+
+fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
+    style.heading(out, "Suggested points and thresholds");
+    out.push_str(&format!(
+        "Learned on {} training rows; judged on {} held-out rows (split by seed {}).\n",
+        count(s.training_rows),
+        count(s.held_out_rows),
+        s.seed
+    ));
+    if style == Style::Markdown {
+        out.push('\n');
+    }
+    let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
+    for p in &s.points {
+        let cap = |c: Option<f64>| {
+            c.map(|c| format!(", at most {}", format_number(c)))
+                .unwrap_or_default()
+        };
+        t.row(vec![
+            p.criterion.clone(),
+            format!("{}{}", points(p.points, p.per_unit), cap(p.cap)),
+            format!(
+                "{}{}",
+                signed_points(p.proposed, p.per_unit),
+                cap(p.proposed_cap)
+            ),
+            format!("{:+.3}", p.weight),
+        ]);
+    }
+    style.table(out, &t);
+    if !s.thresholds.is_empty() {
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        out.push('\n');
+        let mut t = Table::new(&["stage", "score threshold", "proposed", "why"]).left(3);
+        for th in &s.thresholds {
+            t.row(vec![
+                th.stage.clone(),
+                format_number(th.threshold),
+                format_number(th.proposed),
+                th.reason.clone(),
+            ]);
+        }
+        style.table(out, &t);
+    }
+    out.push_str("\nOn the held-out rows:\n");
+    if style == Style::Markdown {
+        out.push('\n');
+    }
+    let mut t = Table::new(&["", "as written", "proposed"]);
+    t.row(vec![
+        "ROC AUC".into(),
+        auc_short(s.before.auc),
+        auc_short(s.after.auc),
+    ]);
+    for (b, a) in s.before.stages.iter().zip(&s.after.stages) {
+        t.row(vec![
+            format!("{}: inquiries", b.name),
+            count(b.inquiries),
+            count(a.inquiries),
+        ]);
+        t.row(vec![
+            format!("{}: conversion", b.name),
+            percent(b.conversion_rate),
+            percent(a.conversion_rate),
+        ]);
+        if let (Some(ba), Some(aa)) = (&b.at_or_above, &a.at_or_above) {
+            t.row(vec![
+                format!("{} or better: precision / recall", b.name),
+                format!("{} / {}", percent(ba.precision), percent(ba.recall)),
+                format!("{} / {}", percent(aa.precision), percent(aa.recall)),
+            ]);
+        }
+    }
+    style.table(out, &t);
+    if !s.broken_examples.is_empty() {
+        out.push_str("\nExamples to update with it (they expect the old points):\n");
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        for e in &s.broken_examples {
+            out.push_str(&format!("{}{e}\n", style.bullet()));
+        }
+    }
+    out.push_str("\nThe change, to accept line by line (`--write` applies it):\n\n");
+    if style == Style::Markdown {
+        out.push_str("```diff\n");
+    }
+    if s.diff.is_empty() {
+        out.push_str("(no change)\n");
+    } else {
+        out.push_str(&s.diff);
+    }
+    if style == Style::Markdown {
+        out.push_str("```\n");
+    }
+}
+
+fn signed_points(p: f64, per_unit: bool) -> String {
+    let unit = if per_unit { " per unit" } else { "" };
+    format!("{}{unit}", crate::backtest::suggest::signed(p))
+}
+
+fn auc_short(a: Option<f64>) -> String {
+    a.map_or("–".into(), |a| format!("{a:.3}"))
+}
+
+fn summary(out: &mut String, report: &BacktestReport, style: Style) {
+    let run = &report.run;
+    let b = &report.backtest;
+    let mut title = format!("Backtest of {}", style.code(&run.definition));
+    if let Some(name) = &run.definition_name {
+        title.push_str(&format!(" (\"{name}\""));
+        if let Some(v) = &run.version {
+            title.push_str(&format!(", version {v}"));
+        }
+        title.push(')');
+    }
+    match style {
+        Style::Text => out.push_str(&format!("{title}\n\n")),
+        Style::Markdown => out.push_str(&format!("# {title}\n\n")),
+    }
+    let b_ = style.bullet();
+    let won: Vec<String> = run.won.iter().map(|w| style.code(w)).collect();
+    let outcome_place = match &run.join {
+        Some(j) => format!(
+            " of {}, joined on {}",
+            style.code(&j.outcomes_file),
+            style.code(&j.on)
+        ),
+        None => String::new(),
+    };
+    out.push_str(&format!(
+        "{b_}input: {}; outcome: column {}{outcome_place}; converted when {}\n",
+        style.code(&run.input),
+        style.code(&run.outcome_column),
+        won.join(", ")
+    ));
+    out.push_str(&format!("{b_}as of: {}\n", run.as_of));
+    let mut rows = format!(
+        "{b_}rows: {} read, {} backtested, {} rejected",
+        count(run.rows_read),
+        count(b.inquiries),
+        count(run.rejected)
+    );
+    if let Some(path) = &run.rejects_file {
+        rows.push_str(&format!(" (listed in {})", style.code(path)));
+    }
+    out.push_str(&rows);
+    out.push('\n');
+    for r in &run.first_rejects {
+        let place = if r.column.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " column {} = {}:",
+                style.code(&r.column),
+                style.code(&r.value)
+            )
+        };
+        out.push_str(&format!("    line {}:{place} {}\n", r.line, r.reason));
+    }
+    if let Some(j) = &run.join {
+        out.push_str(&format!(
+            "{b_}outcomes: {} rows in {}, {} matched an inquiry, {} matched none{}; inquiries with no outcome: {}\n",
+            count(j.outcome_rows),
+            style.code(&j.outcomes_file),
+            count(j.matched),
+            count(j.unmatched),
+            if j.unmatched_ids.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (first: {})",
+                    j.unmatched_ids
+                        .iter()
+                        .map(|i| style.code(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+            count(j.inquiries_without_outcome)
+        ));
+    }
+    out.push_str(&format!(
+        "{b_}converted: {} of {} ({})\n",
+        count(b.converted),
+        count(b.inquiries),
+        percent(b.conversion_rate)
+    ));
+    out.push_str(&format!(
+        "{b_}ROC AUC of the score: {} (0.5 ranks no better than chance, 1 ranks every converted inquiry first)\n",
+        auc(b.auc)
+    ));
+}
+
+fn stages(out: &mut String, b: &Backtest, style: Style) {
+    style.heading(out, "Stages");
+    let mut t = Table::new(&[
+        "stage",
+        "inquiries",
+        "converted",
+        "conversion",
+        "share of conversions",
+        "precision at or above",
+        "recall at or above",
+    ]);
+    for s in &b.stages {
+        let (p, r) = match &s.at_or_above {
+            Some(a) => (percent(a.precision), percent(a.recall)),
+            None => (String::new(), String::new()),
+        };
+        t.row(vec![
+            s.name.clone(),
+            count(s.inquiries),
+            count(s.converted),
+            percent(s.conversion_rate),
+            percent(s.share_of_conversions),
+            p,
+            r,
+        ]);
+    }
+    style.table(out, &t);
+    out.push('\n');
+    out.push_str(
+        "\"At or above\": an inquiry in this stage or an earlier one. Precision is how many of them converted; recall is their share of all conversions.\n",
+    );
+}
+
+fn bands(out: &mut String, b: &Backtest, style: Style) {
+    style.heading(out, "Conversion by score band");
+    // A bar per band in a terminal; Markdown readers get the HTML page for charts.
+    let mut t = match style {
+        Style::Text => Table::new(&["score", "inquiries", "converted", "conversion", ""]).left(4),
+        Style::Markdown => Table::new(&["score", "inquiries", "converted", "conversion"]),
+    };
+    let top = b
+        .bands
+        .iter()
+        .filter_map(|r| r.conversion_rate)
+        .fold(0.0f64, f64::max);
+    for r in &b.bands {
+        let bar = match (style, r.conversion_rate) {
+            (Style::Text, Some(rate)) if top > 0.0 => {
+                "#".repeat((rate / top * 30.0).round() as usize)
+            }
+            _ => String::new(),
+        };
+        let mut cells = vec![
+            r.label.clone(),
+            count(r.inquiries),
+            count(r.converted),
+            percent(r.conversion_rate),
+        ];
+        if style == Style::Text {
+            cells.push(bar);
+        }
+        t.row(cells);
+    }
+    style.table(out, &t);
+}
+
+fn criteria(out: &mut String, b: &Backtest, style: Style) {
+    style.heading(out, "Criteria");
+    // The group column only when the definition has groups.
+    let grouped = b.criteria.iter().any(|c| c.group.is_some());
+    let mut headers = vec!["criterion", "group", "points", "matched"];
+    headers.extend(["conversion matched", "not matched", "lift", "verdict"]);
+    if !grouped {
+        headers.remove(1);
+    }
+    let verdict_col = headers.len() - 1;
+    let mut t = Table::new(&headers).left(verdict_col);
+    if grouped {
+        t = t.left(1);
+    }
+    for c in &b.criteria {
+        let mut cells = vec![c.name.clone()];
+        if grouped {
+            cells.push(c.group.clone().unwrap_or_default());
+        }
+        cells.extend([
+            points(c.points, c.per_unit),
+            count(c.matched),
+            percent(c.rate_matched),
+            percent(c.rate_not_matched),
+            ratio(c.lift),
+            c.verdict.describe().into(),
+        ]);
+        t.row(cells);
+    }
+    style.table(out, &t);
+    out.push('\n');
+    out.push_str(
+        "Lift: conversion when matched over the overall conversion. A difference counts as clear when a two-proportion test puts it beyond chance (|z| ≥ 1.96).\n",
+    );
+    let flagged: Vec<_> = b.criteria.iter().filter(|c| c.verdict.is_flag()).collect();
+    if flagged.is_empty() {
+        return;
+    }
+    out.push_str("\nTo review:\n");
+    if style == Style::Markdown {
+        out.push('\n');
+    }
+    for c in flagged {
+        let pts = points(c.points, c.per_unit);
+        let why = match c.verdict {
+            Verdict::WrongWay => format!(
+                "has {pts} points but converts {} when matched against {} when not: its points point the wrong way",
+                percent(c.rate_matched),
+                percent(c.rate_not_matched)
+            ),
+            Verdict::NoClearEffect => format!(
+                "has {pts} points but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
+                percent(c.rate_matched),
+                percent(c.rate_not_matched)
+            ),
+            Verdict::NeverMatched => "never matched: it cannot earn its points on this data".into(),
+            Verdict::AlwaysMatched => {
+                "matched every inquiry: it shifts every score alike and tells them apart not at all".into()
+            }
+            Verdict::Earns | Verdict::Label => continue,
+        };
+        out.push_str(&format!("{}\"{}\" {why}\n", style.bullet(), c.name));
+    }
+}
+
+fn disqualifiers(out: &mut String, b: &Backtest, style: Style) {
+    if b.disqualifiers.is_empty() {
+        return;
+    }
+    style.heading(out, "Disqualifiers");
+    let mut t = Table::new(&["reason", "inquiries", "converted", "conversion"]);
+    for d in &b.disqualifiers {
+        t.row(vec![
+            d.reason.clone(),
+            count(d.inquiries),
+            count(d.converted),
+            percent(d.conversion_rate),
+        ]);
+    }
+    style.table(out, &t);
+}
+
+fn missing(out: &mut String, b: &Backtest, style: Style) {
+    style.heading(out, "Missing values");
+    let mut t = Table::new(&[
+        "field",
+        "column",
+        "missing",
+        "conversion missing",
+        "conversion present",
+    ])
+    .left(1);
+    for m in b.missing.iter().filter(|m| m.missing > 0) {
+        t.row(vec![
+            m.field.clone(),
+            m.column.clone(),
+            count(m.missing),
+            percent(m.rate_missing),
+            percent(m.rate_present),
+        ]);
+    }
+    if t.is_empty() {
+        out.push_str("No field is ever missing.\n");
+    } else {
+        style.table(out, &t);
+        let complete = b.missing.iter().filter(|m| m.missing == 0).count();
+        if complete > 0 {
+            out.push('\n');
+            out.push_str(&format!("The other {complete} fields are never missing.\n"));
+        }
+    }
+}
