@@ -522,7 +522,9 @@ impl Lowerer {
         let vspan = span_of(&v);
         let value = match v.as_rule() {
             Rule::date_lit => ExampleValue::Date(v.as_str().to_string()),
-            Rule::number_lit => ExampleValue::Number(self.lower_number(v).value),
+            Rule::number_lit | Rule::signed_number => {
+                ExampleValue::Number(self.lower_number(v).value)
+            }
             Rule::string => ExampleValue::Text(self.lower_string(v).value),
             Rule::yes_lit => ExampleValue::Yes,
             Rule::no_lit => ExampleValue::No,
