@@ -66,7 +66,7 @@ pub fn load_examples(model: &Model, name: &str, bytes: Vec<u8>) -> ExamplesFile 
         examples: Vec::new(),
         diagnostics: utf8_error.into_iter().collect(),
     };
-    if !file.diagnostics.is_empty() || source.text.trim().is_empty() {
+    if !file.diagnostics.is_empty() || crate::syntax::is_blank(&source.text) {
         return file;
     }
     let ast = match syntax::parse(&source) {

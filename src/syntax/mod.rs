@@ -26,10 +26,7 @@ pub const MAX_NESTING: usize = 64;
 /// at the first one (pest cannot recover), lowering errors are all collected.
 pub fn parse(source: &SourceFile) -> Result<ast::Definition, Vec<Diagnostic>> {
     let text = source.text.as_str();
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if is_blank(text) {
         return Err(vec![Diagnostic::error(
             Code::EmptyDefinition,
             Span::new(0, 0),
@@ -48,6 +45,12 @@ pub fn parse(source: &SourceFile) -> Result<ast::Definition, Vec<Diagnostic>> {
         Err(err) => return Err(vec![errors::syntax_error(text, err)]),
     };
     lower::lower_file(pairs)
+}
+
+/// Nothing but whitespace and comments.
+pub fn is_blank(text: &str) -> bool {
+    text.lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
 /// Reject parentheses nested deeper than [`MAX_NESTING`] before pest recurses into them.
