@@ -9,6 +9,7 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod load;
 pub mod model;

@@ -6,6 +6,8 @@
 
 mod check;
 pub mod common;
+mod diff;
+mod revision;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions: report every error and warning, and run their examples.
     Check(check::CheckArgs),
+    /// Compare two revisions of a definition by meaning (`REV:path` reads from git).
+    Diff(diff::DiffArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -47,5 +51,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -1,0 +1,343 @@
+//! Syntax tree → a flat list of named declarations, each with the aspects the
+//! diff compares.
+//!
+//! In: a definition and the renames to apply to what it refers to (the old
+//! revision is read through the renames, so that a renamed field does not make
+//! every criterion using it look changed). Out: [`Entity`]s, each aspect with a
+//! comparison key (canonical) and a text to show (as written).
+
+use super::normalize::{list_items, normalize, Norm};
+use super::print;
+use super::{Detail, Kind, Renames};
+use crate::ast::{
+    CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item, LetValue,
+    StageRule,
+};
+use crate::model::fold_text;
+
+/// One aspect of a declaration: compared by `key`, shown as `shown`.
+pub struct Aspect {
+    pub name: &'static str,
+    pub key: String,
+    pub shown: String,
+}
+
+pub struct Entity {
+    pub kind: Kind,
+    pub name: String,
+    /// The declaration after its name, on one line.
+    pub shown: String,
+    pub aspects: Vec<Aspect>,
+    /// What else must agree for a removed and an added declaration to be a
+    /// rename, though it is not reported as an aspect of its own.
+    pub identity: String,
+}
+
+impl Entity {
+    fn new(kind: Kind, name: &str, shown: String) -> Self {
+        Entity {
+            kind,
+            name: name.to_string(),
+            shown,
+            aspects: Vec::new(),
+            identity: String::new(),
+        }
+    }
+
+    fn aspect(mut self, name: &'static str, key: impl Into<String>, shown: String) -> Self {
+        self.aspects.push(Aspect {
+            name,
+            key: key.into(),
+            shown,
+        });
+        self
+    }
+
+    /// Everything but the name.
+    pub fn content_key(&self) -> String {
+        let mut key = self.identity.clone();
+        for a in &self.aspects {
+            key.push('\u{1}');
+            key.push_str(a.name);
+            key.push('\u{2}');
+            key.push_str(&a.key);
+        }
+        key
+    }
+
+    /// The aspects that differ, old text against new.
+    pub fn details_against(&self, new: &Entity) -> Vec<Detail> {
+        let mut details = Vec::new();
+        for a in &self.aspects {
+            let Some(b) = new.aspects.iter().find(|b| b.name == a.name) else {
+                continue;
+            };
+            if a.key != b.key {
+                details.push(Detail {
+                    aspect: a.name.to_string(),
+                    old: a.shown.clone(),
+                    new: b.shown.clone(),
+                });
+            }
+        }
+        details
+    }
+}
+
+const NONE: &str = "(none)";
+
+fn key(n: &Norm) -> String {
+    format!("{n:?}")
+}
+
+/// Every declaration of `def` with its aspects; references read through `renames`.
+pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
+    let mut out = Vec::new();
+    for item in &def.items {
+        match item {
+            Item::Header(_) => {}
+            Item::Fields(block) => {
+                for f in &block.fields {
+                    let ty = &f.ty.value;
+                    let type_key = match ty {
+                        FieldType::OneOf(values) => {
+                            let mut v: Vec<String> =
+                                values.iter().map(|v| fold_text(&v.value)).collect();
+                            v.sort();
+                            v.dedup();
+                            format!("one of {v:?}")
+                        }
+                        other => other.describe().to_string(),
+                    };
+                    let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
+                    let format = f.format.as_ref().map(|x| print::quoted(&x.value));
+                    out.push(
+                        Entity::new(Kind::Field, &f.name.value, print::field(f))
+                            .aspect("type", type_key, print::field_type(ty))
+                            .aspect(
+                                "optional",
+                                f.optional.to_string(),
+                                if f.optional { "optional" } else { "required" }.into(),
+                            )
+                            .aspect("column", column.clone(), print::quoted(column))
+                            .aspect(
+                                "date format",
+                                format.clone().unwrap_or_default(),
+                                format.unwrap_or_else(|| "ISO 8601".into()),
+                            ),
+                    );
+                }
+            }
+            Item::Holidays(h) => {
+                for d in &h.dates {
+                    out.push(Entity::new(Kind::Holiday, &d.value, String::new()));
+                }
+            }
+            Item::Let(l) => {
+                let value_key = match &l.value {
+                    LetValue::List(list) => format!("list {:?}", list_items(list)),
+                    LetValue::Condition(e) => key(&normalize(e, renames)),
+                };
+                let shown = print::let_value(&l.value);
+                out.push(
+                    Entity::new(Kind::List, &l.name.value, format!("= {shown}"))
+                        .aspect("value", value_key, shown),
+                );
+            }
+            Item::Disqualify(d) => {
+                let condition = print::expr(&d.condition);
+                out.push(
+                    Entity::new(
+                        Kind::Disqualifier,
+                        &d.reason.value,
+                        format!("when {condition}"),
+                    )
+                    .aspect(
+                        "condition",
+                        key(&normalize(&d.condition, renames)),
+                        condition,
+                    ),
+                );
+            }
+            Item::Group(g) => {
+                let cap = g.cap.as_ref().map(|c| print::number(c.value));
+                let mut members: Vec<String> = g
+                    .criteria
+                    .iter()
+                    .map(|c| renames.criterion(&c.name.value))
+                    .collect();
+                members.sort();
+                let mut e = Entity::new(
+                    Kind::Group,
+                    &g.name.value,
+                    cap.as_ref()
+                        .map_or(String::new(), |c| format!("at most {c}")),
+                )
+                .aspect(
+                    "cap",
+                    cap.clone().unwrap_or_default(),
+                    cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
+                );
+                e.identity = format!("{members:?}");
+                out.push(e);
+                for c in &g.criteria {
+                    out.push(criterion(c, Some(&g.name.value), renames));
+                }
+            }
+            Item::Criterion(c) => out.push(criterion(c, None, renames)),
+            Item::Stage(s) => {
+                let rule_key = match &s.rule {
+                    StageRule::When(e) => key(&normalize(e, renames)),
+                    StageRule::Otherwise(_) => "otherwise".into(),
+                };
+                let shown = print::stage_rule(&s.rule);
+                out.push(
+                    Entity::new(Kind::Stage, &s.name.value, shown.clone()).aspect(
+                        "condition",
+                        rule_key,
+                        shown,
+                    ),
+                );
+            }
+            Item::Example(x) => out.push(example(x, renames)),
+        }
+    }
+    out
+}
+
+fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) -> Entity {
+    let points = c.points.as_ref().map(|p| print::points(p.value));
+    let mut e = Entity::new(Kind::Criterion, &c.name.value, print::criterion(c)).aspect(
+        "points",
+        points.clone().unwrap_or_default(),
+        points.unwrap_or_else(|| NONE.into()),
+    );
+    let (condition, decay, amount, cap) = match &c.body {
+        CriterionBody::When { condition, decay } => (
+            Some(condition),
+            decay.as_ref().map(print::decay),
+            None,
+            None,
+        ),
+        CriterionBody::PerUnit {
+            amount,
+            cap,
+            condition,
+        } => (
+            condition.as_ref(),
+            None,
+            Some(amount),
+            cap.as_ref().map(|c| print::number(c.value)),
+        ),
+    };
+    e = e.aspect(
+        "condition",
+        condition.map_or(String::new(), |x| key(&normalize(x, renames))),
+        condition.map_or_else(|| "(always)".into(), print::expr),
+    );
+    e = e.aspect(
+        "per",
+        amount.map_or(String::new(), |x| key(&normalize(x, renames))),
+        amount.map_or_else(|| NONE.into(), print::expr),
+    );
+    e = e.aspect(
+        "at most",
+        cap.clone().unwrap_or_default(),
+        cap.unwrap_or_else(|| NONE.into()),
+    );
+    // Decay is compared with its date field renamed, shown as written.
+    let decay_key = match &c.body {
+        CriterionBody::When { decay: Some(d), .. } => {
+            format!("{} {}", d.every_days.value, renames.value(&d.since.value))
+        }
+        _ => String::new(),
+    };
+    e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
+    let group_key = group.map(|g| renames.value(g)).unwrap_or_default();
+    e.aspect(
+        "group",
+        group_key,
+        group.map_or_else(|| "(no group)".into(), str::to_string),
+    )
+}
+
+fn example(x: &Example, renames: &Renames) -> Entity {
+    let mut values: Vec<String> = x
+        .assignments
+        .iter()
+        .map(|a| format!("{}: {}", a.field.value, example_value(&a.value.value)))
+        .collect();
+    values.sort();
+    let mut value_keys: Vec<String> = x
+        .assignments
+        .iter()
+        .map(|a| {
+            format!(
+                "{}: {}",
+                renames.value(&a.field.value),
+                example_value(&a.value.value)
+            )
+        })
+        .collect();
+    value_keys.sort();
+    let expectations: Vec<String> = x
+        .expectations
+        .iter()
+        .map(|e| expectation(&e.value, &|n| n.to_string()))
+        .collect();
+    let mut expectation_keys: Vec<String> = x
+        .expectations
+        .iter()
+        .map(|e| expectation(&e.value, &|n| renames.criterion(n)))
+        .collect();
+    expectation_keys.sort();
+    let as_of = x.as_of.as_ref().map(|d| d.value.clone());
+    let shown = format!("{{ {} }}", values.join(", "));
+    Entity::new(Kind::Example, &x.name.value, shown)
+        .aspect("values", value_keys.join(", "), values.join(", "))
+        .aspect(
+            "expectations",
+            expectation_keys.join("; "),
+            expectations.join("; "),
+        )
+        .aspect(
+            "as of",
+            as_of.clone().unwrap_or_default(),
+            as_of.unwrap_or_else(|| "the run's date".into()),
+        )
+}
+
+fn example_value(v: &ExampleValue) -> String {
+    match v {
+        ExampleValue::Text(t) => print::quoted(t),
+        ExampleValue::Number(n) => print::number(*n),
+        ExampleValue::Date(d) => d.clone(),
+        ExampleValue::Yes => "yes".into(),
+        ExampleValue::No => "no".into(),
+        ExampleValue::Missing => "missing".into(),
+    }
+}
+
+fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String) -> String {
+    let names = |names: &[crate::ast::Spanned<String>]| {
+        let mut v: Vec<String> = names
+            .iter()
+            .map(|n| print::quoted(&criterion(&n.value)))
+            .collect();
+        v.sort();
+        v.join(", ")
+    };
+    match e {
+        Expectation::Stage(s) => format!("expect stage {}", print::quoted(&s.value)),
+        Expectation::Disqualified(r) => format!("expect disqualified {}", print::quoted(&r.value)),
+        Expectation::NotDisqualified => "expect not disqualified".into(),
+        Expectation::Score(s) => format!("expect score {}", print::number(*s)),
+        Expectation::ScoreBetween(a, b) => format!(
+            "expect score between {} and {}",
+            print::number(*a),
+            print::number(*b)
+        ),
+        Expectation::Matched(n) => format!("expect matched {}", names(n)),
+        Expectation::NotMatched(n) => format!("expect not matched {}", names(n)),
+    }
+}
