@@ -31,6 +31,9 @@ pub struct Entity {
     /// What else must agree for a removed and an added declaration to be a
     /// rename, though it is not reported as an aspect of its own.
     pub identity: String,
+    /// For a list: its items, canonical key and text, so a change can say
+    /// which items came and went.
+    pub items: Option<Vec<(String, String)>>,
 }
 
 impl Entity {
@@ -41,6 +44,7 @@ impl Entity {
             shown,
             aspects: Vec::new(),
             identity: String::new(),
+            items: None,
         }
     }
 
@@ -67,6 +71,11 @@ impl Entity {
 
     /// The aspects that differ, old text against new.
     pub fn details_against(&self, new: &Entity) -> Vec<Detail> {
+        if let (Some(old), Some(new_items)) = (&self.items, &new.items) {
+            if self.content_key() != new.content_key() {
+                return item_details(old, new_items);
+            }
+        }
         let mut details = Vec::new();
         for a in &self.aspects {
             let Some(b) = new.aspects.iter().find(|b| b.name == a.name) else {
@@ -82,6 +91,36 @@ impl Entity {
         }
         details
     }
+}
+
+/// Which list items were added and which removed (compared folded).
+fn item_details(old: &[(String, String)], new: &[(String, String)]) -> Vec<Detail> {
+    let missing_from = |these: &[(String, String)], those: &[(String, String)]| {
+        these
+            .iter()
+            .filter(|(k, _)| !those.iter().any(|(o, _)| o == k))
+            .map(|(_, shown)| shown.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut details = Vec::new();
+    let added = missing_from(new, old);
+    if !added.is_empty() {
+        details.push(Detail {
+            aspect: "added items".into(),
+            old: String::new(),
+            new: added,
+        });
+    }
+    let removed = missing_from(old, new);
+    if !removed.is_empty() {
+        details.push(Detail {
+            aspect: "removed items".into(),
+            old: removed,
+            new: String::new(),
+        });
+    }
+    details
 }
 
 const NONE: &str = "(none)";
@@ -139,10 +178,26 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     LetValue::Condition(e) => key(&normalize(e, renames)),
                 };
                 let shown = print::let_value(&l.value);
-                out.push(
-                    Entity::new(Kind::List, &l.name.value, format!("= {shown}"))
-                        .aspect("value", value_key, shown),
-                );
+                let mut e = Entity::new(Kind::List, &l.name.value, format!("= {shown}"))
+                    .aspect("value", value_key, shown);
+                if let LetValue::List(list) = &l.value {
+                    e.items = Some(
+                        list.items
+                            .iter()
+                            .map(|i| {
+                                let one = crate::ast::ListLit {
+                                    items: vec![i.clone()],
+                                    span: list.span,
+                                };
+                                (
+                                    format!("{:?}", list_items(&one)),
+                                    print::list_item(&i.value),
+                                )
+                            })
+                            .collect(),
+                    );
+                }
+                out.push(e);
             }
             Item::Disqualify(d) => {
                 let condition = print::expr(&d.condition);
@@ -283,12 +338,12 @@ fn example(x: &Example, renames: &Renames) -> Entity {
     let expectations: Vec<String> = x
         .expectations
         .iter()
-        .map(|e| expectation(&e.value, &|n| n.to_string()))
+        .map(|e| expectation(&e.value, &|n| n.to_string(), false))
         .collect();
     let mut expectation_keys: Vec<String> = x
         .expectations
         .iter()
-        .map(|e| expectation(&e.value, &|n| renames.criterion(n)))
+        .map(|e| expectation(&e.value, &|n| renames.criterion(n), true))
         .collect();
     expectation_keys.sort();
     let as_of = x.as_of.as_ref().map(|d| d.value.clone());
@@ -318,13 +373,16 @@ fn example_value(v: &ExampleValue) -> String {
     }
 }
 
-fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String) -> String {
+/// An `expect` line; `sorted` lists matched names in a canonical order (for keys).
+fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool) -> String {
     let names = |names: &[crate::ast::Spanned<String>]| {
         let mut v: Vec<String> = names
             .iter()
             .map(|n| print::quoted(&criterion(&n.value)))
             .collect();
-        v.sort();
+        if sorted {
+            v.sort();
+        }
         v.join(", ")
     };
     match e {

@@ -212,7 +212,7 @@ pub fn list_literal(l: &ListLit) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn list_item(i: &ListItem) -> String {
+pub fn list_item(i: &ListItem) -> String {
     match i {
         ListItem::Text(t) => quoted(t),
         ListItem::Number(n) => number(*n),

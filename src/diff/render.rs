@@ -144,6 +144,15 @@ fn text_change(c: &Change, paint: Paint, out: &mut String) {
 }
 
 fn text_detail(d: &Detail, indent: &str, paint: Paint, out: &mut String) {
+    if d.old.is_empty() || d.new.is_empty() {
+        let (sign, text) = if d.old.is_empty() {
+            ("+", paint.added(&d.new))
+        } else {
+            ("-", paint.removed(&d.old))
+        };
+        out.push_str(&format!("{indent}{}: {sign} {text}\n", d.aspect));
+        return;
+    }
     if d.old.chars().count() <= ONE_LINE && d.new.chars().count() <= ONE_LINE {
         out.push_str(&format!(
             "{indent}{}: {} → {}\n",
@@ -230,6 +239,11 @@ fn markdown_change(c: &Change, out: &mut String) {
 }
 
 fn markdown_detail(d: &Detail, indent: &str, out: &mut String) {
+    if d.old.is_empty() || d.new.is_empty() {
+        let text = if d.old.is_empty() { &d.new } else { &d.old };
+        out.push_str(&format!("{indent}- {}: {}\n", d.aspect, code(text)));
+        return;
+    }
     if d.old.chars().count() <= ONE_LINE && d.new.chars().count() <= ONE_LINE {
         out.push_str(&format!(
             "{indent}- {}: {} → {}\n",
