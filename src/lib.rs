@@ -6,11 +6,13 @@
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s.
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod io;
 pub mod load;
 pub mod model;
 pub mod report;

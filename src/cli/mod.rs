@@ -8,6 +8,7 @@ mod check;
 pub mod common;
 mod diff;
 mod revision;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +35,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare two revisions of a definition by meaning (`REV:path` reads from git).
     Diff(diff::DiffArgs),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -52,5 +55,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Score(args) => score::run(&args),
     }
 }

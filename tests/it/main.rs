@@ -4,4 +4,5 @@
 mod check_cli;
 mod diff;
 mod diff_props;
+mod score_cli;
 mod support;
