@@ -14,9 +14,11 @@
 //! printed by [`print`].
 
 mod entities;
+pub mod impact;
 pub mod normalize;
 pub mod print;
 pub mod render;
+pub mod render_impact;
 
 use crate::ast::{Definition, HeaderKind, Item};
 use entities::{entities, Entity};
@@ -200,12 +202,20 @@ impl DefinitionDiff {
         self.sections.iter().find(|s| s.kind == kind)
     }
 
-    /// Changed, renamed or removed criteria by their old names, and added ones,
-    /// for the impact report.
+    /// The changes to declarations of `kind` (old names; new ones for additions).
     pub fn changes_of(&self, kind: Kind) -> impl Iterator<Item = &Change> {
         self.section(kind)
             .into_iter()
             .flat_map(|s| s.changes.iter())
+    }
+}
+
+impl DefinitionDiff {
+    /// Old name → new name of the declarations of `kind` that were renamed.
+    pub fn renames_of(&self, kind: Kind) -> HashMap<String, String> {
+        self.changes_of(kind)
+            .filter_map(|c| Some((c.name.clone(), c.new_name.clone()?)))
+            .collect()
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod check_cli;
 mod diff;
+mod diff_against;
 mod diff_props;
 mod score_cli;
 mod support;
