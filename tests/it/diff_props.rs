@@ -207,7 +207,7 @@ fn rewrite_definition(def: &mut Definition, choices: &[u8]) {
         n += 1;
         choices.get(n % choices.len().max(1)).copied().unwrap_or(0)
     };
-    let mut visit = |e: &mut Expr| rewrite(e, &mut next);
+    let mut visit = |e: &mut Expr| rewrite(e, &mut next, true);
     for item in &mut def.items {
         match item {
             Item::Let(l) => {
@@ -270,11 +270,12 @@ fn negated(op: CompareOp) -> CompareOp {
     }
 }
 
-/// One meaning-preserving rewrite at each node, chosen by `next`.
-fn rewrite(e: &mut Expr, next: &mut impl FnMut() -> u8) {
+/// One meaning-preserving rewrite at each node, chosen by `next`. Values (not
+/// conditions) only get parentheses.
+fn rewrite(e: &mut Expr, next: &mut impl FnMut() -> u8, condition: bool) {
     match &mut e.kind {
         ExprKind::And(items) | ExprKind::Or(items) => {
-            items.iter_mut().for_each(|i| rewrite(i, next));
+            items.iter_mut().for_each(|i| rewrite(i, next, true));
             let by = next() as usize % items.len().max(1);
             items.rotate_left(by);
             if next().is_multiple_of(3) {
@@ -284,8 +285,8 @@ fn rewrite(e: &mut Expr, next: &mut impl FnMut() -> u8) {
             }
         }
         ExprKind::Compare(op, l, r) => {
-            rewrite(l, next);
-            rewrite(r, next);
+            rewrite(l, next, false);
+            rewrite(r, next, false);
             match next() % 3 {
                 0 => {
                     *op = flipped(*op);
@@ -301,7 +302,8 @@ fn rewrite(e: &mut Expr, next: &mut impl FnMut() -> u8) {
                 _ => {}
             }
         }
-        ExprKind::Not(inner) | ExprKind::Paren(inner) => rewrite(inner, next),
+        ExprKind::Not(inner) => rewrite(inner, next, true),
+        ExprKind::Paren(inner) => rewrite(inner, next, condition),
         ExprKind::In { negated, .. } if next().is_multiple_of(2) => {
             *negated = !*negated;
             let inner = std::mem::replace(e, wrap(ExprKind::Bool(true)));
@@ -315,11 +317,52 @@ fn rewrite(e: &mut Expr, next: &mut impl FnMut() -> u8) {
         let inner = std::mem::replace(e, wrap(ExprKind::Bool(true)));
         *e = wrap(ExprKind::Paren(Box::new(inner)));
     }
-    if next().is_multiple_of(5) {
+    if condition && next().is_multiple_of(5) {
         let inner = std::mem::replace(e, wrap(ExprKind::Bool(true)));
         *e = wrap(ExprKind::Not(Box::new(wrap(ExprKind::Not(Box::new(
             inner,
         ))))));
+    }
+}
+
+/// Every condition and amount of `def`, in a fixed order.
+fn conditions_mut(def: &mut Definition) -> Vec<&mut Expr> {
+    let mut out: Vec<&mut Expr> = Vec::new();
+    for item in &mut def.items {
+        match item {
+            Item::Let(l) => {
+                if let LetValue::Condition(e) = &mut l.value {
+                    out.push(e)
+                }
+            }
+            Item::Disqualify(d) => out.push(&mut d.condition),
+            Item::Criterion(c) => push_criterion(c, &mut out),
+            Item::Group(g) => g
+                .criteria
+                .iter_mut()
+                .for_each(|c| push_criterion(c, &mut out)),
+            Item::Stage(s) => {
+                if let StageRule::When(e) = &mut s.rule {
+                    out.push(e)
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn push_criterion<'a>(c: &'a mut qualify::ast::Criterion, out: &mut Vec<&'a mut Expr>) {
+    match &mut c.body {
+        CriterionBody::When { condition, .. } => out.push(condition),
+        CriterionBody::PerUnit {
+            amount, condition, ..
+        } => {
+            out.push(amount);
+            if let Some(e) = condition {
+                out.push(e)
+            }
+        }
     }
 }
 
@@ -354,6 +397,26 @@ fn the_variations_really_change_the_text() {
         .map(|s| moved.find(&format!("stage {s}")).expect("stage kept"))
         .collect();
     assert!(stages.windows(2).all(|w| w[0] < w[1]), "{moved}");
+}
+
+/// Printing a condition and parsing it again gives the same syntax tree
+/// (spans aside): the printer keeps what was written, parentheses included.
+#[test]
+fn printed_conditions_parse_to_the_same_tree() {
+    for (name, text) in corpus() {
+        let mut original = parsed(&text);
+        let mut edits: Vec<(Span, String)> = conditions_mut(&mut original)
+            .iter()
+            .map(|e| (e.span, qualify::diff::print::expr(e)))
+            .collect();
+        edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+        let mut new_text = text.clone();
+        for (span, replacement) in edits {
+            new_text.replace_range(span.start..span.end, &format!("{replacement}\n"));
+        }
+        assert_ne!(new_text, text, "{name}");
+        assert_eq!(parsed(&new_text), original, "{name}:\n{new_text}");
+    }
 }
 
 proptest! {
@@ -393,6 +456,33 @@ proptest! {
             rewrite_definition(&mut new, &choices);
             let d = diff(&old, &new, "old", "new");
             prop_assert!(d.is_empty(), "{name}: {}\n{new:#?}", render::text(&d, Paint(false)));
+        }
+    }
+
+    /// The condition printer: each condition rewritten, printed back into the
+    /// text in place of the original and parsed again means the same.
+    #[test]
+    fn printed_conditions_read_back_the_same(choices in prop::collection::vec(any::<u8>(), 1..64)) {
+        for (name, text) in corpus() {
+            let mut original = parsed(&text);
+            let spans: Vec<Span> = conditions_mut(&mut original).iter().map(|e| e.span).collect();
+            let mut rewritten = original.clone();
+            rewrite_definition(&mut rewritten, &choices);
+            let printed: Vec<String> = conditions_mut(&mut rewritten)
+                .iter()
+                .map(|e| qualify::diff::print::expr(e))
+                .collect();
+            prop_assert_eq!(spans.len(), printed.len());
+            let mut edits: Vec<(Span, String)> = spans.into_iter().zip(printed).collect();
+            edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+            let mut new_text = text.clone();
+            for (span, replacement) in edits {
+                // An expression's span can run on over the whitespace and
+                // comments after it; end the printed text with a newline so
+                // what follows stays apart.
+                new_text.replace_range(span.start..span.end, &format!("{replacement}\n"));
+            }
+            assert_same_meaning(&name, &text, &new_text);
         }
     }
 
