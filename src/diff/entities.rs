@@ -13,7 +13,9 @@ use crate::ast::{
     CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item, LetValue,
     StageRule,
 };
+use crate::ast::{Expr, ExprKind, ListRef};
 use crate::model::fold_text;
+use std::collections::BTreeSet;
 
 /// One aspect of a declaration: compared by `key`, shown as `shown`.
 pub struct Aspect {
@@ -34,6 +36,8 @@ pub struct Entity {
     /// For a list: its items, canonical key and text, so a change can say
     /// which items came and went.
     pub items: Option<Vec<(String, String)>>,
+    /// Fields, lists, named conditions and groups its conditions name.
+    pub uses: BTreeSet<String>,
 }
 
 impl Entity {
@@ -45,6 +49,7 @@ impl Entity {
             aspects: Vec::new(),
             identity: String::new(),
             items: None,
+            uses: BTreeSet::new(),
         }
     }
 
@@ -123,6 +128,55 @@ fn item_details(old: &[(String, String)], new: &[(String, String)]) -> Vec<Detai
     details
 }
 
+/// The value names (fields, lists, named conditions, groups) `e` mentions.
+fn names_in(e: &Expr, out: &mut BTreeSet<String>) {
+    match &e.kind {
+        ExprKind::Name(n) => {
+            out.insert(n.clone());
+        }
+        ExprKind::In { value, list, .. } => {
+            names_in(value, out);
+            if let ListRef::Named(n) = list {
+                out.insert(n.value.clone());
+            }
+        }
+        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
+            items.iter().for_each(|i| names_in(i, out))
+        }
+        ExprKind::DaysSince(x)
+        | ExprKind::BusinessDaysSince(x)
+        | ExprKind::Paren(x)
+        | ExprKind::Neg(x)
+        | ExprKind::Not(x)
+        | ExprKind::Matches(x, _)
+        | ExprKind::IsMissing(x)
+        | ExprKind::IsPresent(x) => names_in(x, out),
+        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
+            names_in(l, out);
+            names_in(r, out);
+        }
+        ExprKind::Between(v, lo, hi) => {
+            names_in(v, out);
+            names_in(lo, out);
+            names_in(hi, out);
+        }
+        ExprKind::Number(_)
+        | ExprKind::Text(_)
+        | ExprKind::Date(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Score
+        | ExprKind::Matched(_) => {}
+    }
+}
+
+fn uses(exprs: &[Option<&Expr>]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for e in exprs.iter().flatten() {
+        names_in(e, &mut out);
+    }
+    out
+}
+
 const NONE: &str = "(none)";
 
 fn key(n: &Norm) -> String {
@@ -180,6 +234,9 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                 let shown = print::let_value(&l.value);
                 let mut e = Entity::new(Kind::List, &l.name.value, format!("= {shown}"))
                     .aspect("value", value_key, shown);
+                if let LetValue::Condition(c) = &l.value {
+                    e.uses = uses(&[Some(c)]);
+                }
                 if let LetValue::List(list) = &l.value {
                     e.items = Some(
                         list.items
@@ -213,6 +270,9 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                         condition,
                     ),
                 );
+                if let Some(e) = out.last_mut() {
+                    e.uses = uses(&[Some(&d.condition)]);
+                }
             }
             Item::Group(g) => {
                 let cap = g.cap.as_ref().map(|c| print::number(c.value));
@@ -253,6 +313,9 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                         shown,
                     ),
                 );
+                if let (Some(e), StageRule::When(c)) = (out.last_mut(), &s.rule) {
+                    e.uses = uses(&[Some(c)]);
+                }
             }
             Item::Example(x) => out.push(example(x, renames)),
         }
@@ -308,6 +371,7 @@ fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) 
         _ => String::new(),
     };
     e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
+    e.uses = uses(&[condition, amount]);
     let group_key = group.map(|g| renames.value(g)).unwrap_or_default();
     e.aspect(
         "group",

@@ -146,6 +146,10 @@ pub struct Change {
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<Detail>,
+    /// For a changed list or named condition: the declarations of the new
+    /// revision that use it (`criterion "close by"`), so a reviewer sees its reach.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<String>,
 }
 
 /// Disqualifiers or stages in a different order (first that holds wins).
@@ -234,7 +238,15 @@ pub fn diff(
     for kind in Kind::ALL {
         let olds: Vec<&Entity> = old_entities.iter().filter(|e| e.kind == kind).collect();
         let news: Vec<&Entity> = new_entities.iter().filter(|e| e.kind == kind).collect();
-        let changes = compare_kind(kind, &olds, &news, &renames);
+        let mut changes = compare_kind(kind, &olds, &news, &renames);
+        if kind == Kind::List {
+            for c in changes
+                .iter_mut()
+                .filter(|c| c.change == ChangeKind::Changed)
+            {
+                c.used_by = users_of(&c.name, &new_entities);
+            }
+        }
         let order = match kind {
             Kind::Disqualifier | Kind::Stage => order_change(&olds, &news, &renames),
             _ => None,
@@ -263,6 +275,15 @@ pub fn diff(
         header: header_changes(old, new),
         sections,
     }
+}
+
+/// `criterion "close by"`, ... for each declaration whose conditions name `name`.
+fn users_of(name: &str, entities: &[Entity]) -> Vec<String> {
+    entities
+        .iter()
+        .filter(|e| e.uses.contains(name))
+        .map(|e| format!("{} {}", e.kind.word(), render::shown_name(e.kind, &e.name)))
+        .collect()
 }
 
 /// The new name an old declaration of `kind` goes by.
@@ -347,6 +368,7 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
             new_name: None,
             text: Some(o.shown.clone()),
             details: Vec::new(),
+            used_by: Vec::new(),
         });
     }
     for n in news {
@@ -361,6 +383,7 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
                 new_name: None,
                 text: Some(n.shown.clone()),
                 details: Vec::new(),
+                used_by: Vec::new(),
             });
             continue;
         };
@@ -373,6 +396,7 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
                 new_name: Some(n.name.clone()),
                 text: None,
                 details,
+                used_by: Vec::new(),
             });
         } else if !details.is_empty() {
             changes.push(Change {
@@ -382,6 +406,7 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
                 new_name: None,
                 text: None,
                 details,
+                used_by: Vec::new(),
             });
         }
     }

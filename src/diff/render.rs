@@ -141,6 +141,9 @@ fn text_change(c: &Change, paint: Paint, out: &mut String) {
     for d in &c.details {
         text_detail(d, "      ", paint, out);
     }
+    if !c.used_by.is_empty() {
+        out.push_str(&format!("      used by: {}\n", c.used_by.join(", ")));
+    }
 }
 
 fn text_detail(d: &Detail, indent: &str, paint: Paint, out: &mut String) {
@@ -235,6 +238,10 @@ fn markdown_change(c: &Change, out: &mut String) {
     }
     for d in &c.details {
         markdown_detail(d, "  ", out);
+    }
+    if !c.used_by.is_empty() {
+        let users: Vec<String> = c.used_by.iter().map(|u| code(u)).collect();
+        out.push_str(&format!("  - used by: {}\n", users.join(", ")));
     }
 }
 
