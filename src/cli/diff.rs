@@ -90,7 +90,8 @@ pub fn run(args: &DiffArgs) -> i32 {
     if let Some(code) = check_gate_stages(args, old_model, new_model) {
         return code;
     }
-    let d = diff(old_ast, new_ast, &args.old, &args.new);
+    let label = |arg: &str| if arg == "-" { "<stdin>" } else { arg }.to_string();
+    let d = diff(old_ast, new_ast, &label(&args.old), &label(&args.new));
     let impact = match &args.against {
         None => None,
         Some(input) => match impact(args, input, old_model, new_model, &d) {

@@ -433,3 +433,68 @@ fn git_failures_are_clear_errors() {
         stderr(&out)
     );
 }
+
+#[test]
+fn conditions_that_differ_in_meaning_are_changes() {
+    let pairs = [
+        ("budget >= 1000 and demo", "budget >= 1000 or demo"),
+        ("budget >= 1000 and demo", "budget > 1000 and demo"),
+        ("budget >= 1000 and demo", "budget >= 1000 and not demo"),
+        ("size between 5 and 200", "size between 5 and 201"),
+        ("title matches /owner|chief/", "title matches /Owner|chief/"),
+        (
+            "title contains \"student\"",
+            "title starts with \"student\"",
+        ),
+        ("state in territory", "state not in territory"),
+        (
+            "score >= 60 and matched \"hot\"",
+            "score >= 60 and matched \"close by\"",
+        ),
+        ("fit >= 20", "fit - 5 >= 20"),
+    ];
+    for (from, to) in pairs {
+        let d = diff_of(BASE, &variant(&[(from, to)]));
+        assert_eq!(d.summary.changed, 1, "`{from}` → `{to}` is a change");
+    }
+    // `at least 2` counts repeats: two of (a, a, b) is not two of (a, b).
+    let d = diff_of(
+        BASE,
+        &variant(&[(
+            "criterion \"hot\" when matched \"asked for a demo\" and serious",
+            "criterion \"hot\" when at least 2 of (serious, serious, \"asked for a demo\")",
+        )]),
+    );
+    assert_eq!(d.summary.changed, 1);
+}
+
+#[test]
+fn a_revision_can_come_from_stdin() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qualify"))
+        .args(["diff", "-", "rules/northwind.lead"])
+        .current_dir(crate::support::root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let text =
+        std::fs::read_to_string(crate::support::root().join("rules/northwind.lead")).expect("read");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            text.replace("+20 when job_title", "+25 when job_title")
+                .as_bytes(),
+        )
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("<stdin> → rules/northwind.lead"), "{text}");
+    assert!(text.contains("points: +25 → +20"), "{text}");
+    let out = qualify(&["diff", "-", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only one of OLD, NEW and `--against` can be read from stdin"));
+}
