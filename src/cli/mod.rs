@@ -8,6 +8,7 @@ mod check;
 pub mod common;
 mod diff;
 mod revision;
+pub mod compile;
 pub mod score;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -56,5 +59,6 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }

@@ -5,6 +5,7 @@ use super::common::{load_path, stderr_is_terminal, usage_error};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::batch::{score_all, BatchError, BatchStats, Sinks};
 use crate::eval::engine::{Engine, Reference};
+use crate::eval::program::Fast;
 use crate::io::rejects::{rejects_writer, write_reject};
 use crate::io::results::{OutputFormat, ResultLayout};
 use crate::io::{InputOptions, InquiryReader, Reject};
@@ -38,7 +39,7 @@ pub struct ScoreArgs {
     pub threads: Option<usize>,
     /// Which evaluator scores the rows: the compiled program (fast) or the
     /// reference tree walker (to cross-check).
-    #[arg(long, value_enum, default_value = "reference")]
+    #[arg(long, value_enum, default_value = "program")]
     pub engine: EngineChoice,
     #[command(flatten)]
     pub input_options: InputOptions,
@@ -82,8 +83,20 @@ pub fn run(args: &ScoreArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return usage_error(&format!("cannot start worker threads: {e}")),
     };
-    let engine = Reference { model, as_of };
-    let outcome = pool.install(|| run_with(args, model, reader, &engine, &layout));
+    let outcome = match args.engine {
+        EngineChoice::Program => {
+            let program = crate::compile::compile(model);
+            let engine = Fast {
+                program: &program,
+                as_of,
+            };
+            pool.install(|| run_with(args, reader, &engine, &layout))
+        }
+        EngineChoice::Reference => {
+            let engine = Reference { model, as_of };
+            pool.install(|| run_with(args, reader, &engine, &layout))
+        }
+    };
     let (stats, rejects_path) = match outcome {
         Ok(done) => done,
         Err(message) => {
@@ -110,12 +123,10 @@ pub fn run(args: &ScoreArgs) -> i32 {
 /// rejects went (if any).
 fn run_with<E: Engine>(
     args: &ScoreArgs,
-    model: &Model,
     reader: InquiryReader,
     engine: &E,
     layout: &ResultLayout,
 ) -> Result<(BatchStats, Option<PathBuf>), String> {
-    let _ = model;
     let progress = progress_bar(reader.size());
     let mut output = AtomicFile::create(args.output.as_deref())?;
     let rejects_path = args.input_options.rejects_path(args.output.as_deref());

@@ -8,6 +8,7 @@
 
 pub mod engine;
 pub mod examples;
+pub mod program;
 pub mod reference;
 pub mod time;
 
