@@ -6,9 +6,9 @@
 
 mod check;
 pub mod common;
+pub mod compile;
 mod diff;
 mod revision;
-pub mod compile;
 pub mod score;
 
 use clap::{Parser, Subcommand};

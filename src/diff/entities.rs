@@ -381,12 +381,11 @@ fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) 
 }
 
 fn example(x: &Example, renames: &Renames) -> Entity {
-    let mut values: Vec<String> = x
+    let values: Vec<String> = x
         .assignments
         .iter()
         .map(|a| format!("{}: {}", a.field.value, example_value(&a.value.value)))
         .collect();
-    values.sort();
     let mut value_keys: Vec<String> = x
         .assignments
         .iter()

@@ -60,6 +60,7 @@ pub fn generate_inquiries(dir: &Path, rows: usize, seed: u64) -> PathBuf {
             "Student",
             "",
             "VP Ops",
+            "Front desk",
         ]);
         let size = match rng.below(4) {
             0 => String::new(),

@@ -3,10 +3,10 @@
 
 mod arbitrary;
 mod check_cli;
+mod compile_cli;
 mod diff;
 mod diff_against;
 mod diff_props;
-mod compile_cli;
 mod engines_agree;
 mod score_cli;
 mod score_parallel;
