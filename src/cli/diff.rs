@@ -20,6 +20,7 @@ pub enum DiffFormat {
     Text,
     /// For a pull-request comment.
     Markdown,
+    /// For programs: the same report as data.
     Json,
 }
 
@@ -217,21 +218,11 @@ fn impact(
         show: args.show,
         max_rejects: opts.max_rejects,
     };
-    let mut rejects_file = match &opts.rejects {
-        None => None,
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| {
-                usage_error(&format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    super::common::io_reason(&e)
-                ))
-            })?;
-            Some(rejects_writer(file).map_err(|e| usage_error(&e.to_string()))?)
-        }
-    };
+    // Created at the first rejected row, as `qualify score` does.
+    let rejects_path = opts.rejects_path(None);
+    let mut rejects_file: Option<csv::Writer<std::fs::File>> = None;
     let mut shown = 0;
-    let mut write_failed = None;
+    let mut write_failed: Option<String> = None;
     let mut on_reject = |reject: &Reject, by: RejectedBy| {
         let which = match by {
             RejectedBy::Old => "the old revision",
@@ -249,6 +240,18 @@ fn impact(
             eprintln!("rejected: line {}{column}: {}", reject.line, tagged.reason);
             shown += 1;
         }
+        if write_failed.is_some() {
+            return;
+        }
+        if rejects_file.is_none() {
+            match std::fs::File::create(&rejects_path) {
+                Ok(file) => match rejects_writer(file) {
+                    Ok(w) => rejects_file = Some(w),
+                    Err(e) => write_failed = Some(e.to_string()),
+                },
+                Err(e) => write_failed = Some(super::common::io_reason(&e)),
+            }
+        }
         if let Some(w) = rejects_file.as_mut() {
             if let Err(e) = write_reject(w, &tagged) {
                 write_failed.get_or_insert(e.to_string());
@@ -265,14 +268,14 @@ fn impact(
         }
     }
     if let Some(e) = write_failed {
-        return Err(usage_error(&format!("cannot write the rejects file: {e}")));
+        return Err(usage_error(&format!(
+            "cannot write the rejected rows to `{}`: {e}",
+            rejects_path.display()
+        )));
     }
     let rows = &impact.rows;
     if rows.rejected > 0 {
-        let whereto = opts.rejects.as_ref().map_or_else(
-            || "; `--rejects FILE` writes them all".to_string(),
-            |p| format!("; all are in `{}`", p.display()),
-        );
+        let whereto = format!("; all are in `{}`", rejects_path.display());
         eprintln!(
             "{} of {} rows rejected ({} by the old revision only, {} by the new only){whereto}",
             rows.rejected, rows.read, rows.rejected_by_old_only, rows.rejected_by_new_only

@@ -371,3 +371,75 @@ fn rejected_rows_are_counted_and_the_counts_add_up() {
         "{written}"
     );
 }
+
+/// The README shows the markdown report of the Northwind revision against the
+/// generated inquiries; it must be what the command prints today.
+#[test]
+fn the_readme_example_is_current() {
+    let out = qualify(&[
+        "diff",
+        OLD,
+        NEW,
+        "--against",
+        "examples/northwind-inquiries.csv",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "markdown",
+        "--show",
+        "5",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).expect("README");
+    // In the README the report sits two heading levels down, inside a quote.
+    let shown = stdout(&out)
+        .replace("\n### ", "\n##### ")
+        .replace("\n## ", "\n#### ")
+        .replacen("## Definition changes", "#### Definition changes", 1);
+    assert!(
+        readme.contains(shown.trim()),
+        "README.md is out of date; its `qualify diff` example should read:\n{shown}"
+    );
+}
+
+#[test]
+fn a_row_only_one_revision_rejects_is_not_compared_and_says_which() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(crate::support::root().join(OLD)).expect("read");
+    let any_source = dir.path().join("any-source.lead");
+    std::fs::write(
+        &any_source,
+        text.replace(
+            "source          one of \"web\", \"inbound call\", \"event\", \"direct mail\", \"teleprospecting\"",
+            "source          text",
+        ),
+    )
+    .expect("write");
+    let rejects = dir.path().join("rejects.csv");
+    let out = qualify(&[
+        "diff",
+        OLD,
+        &any_source.to_string_lossy(),
+        "--against",
+        "tests/data/northwind-small.csv",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--rejects",
+        &rejects.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let rows = &json["impact"]["rows"];
+    assert_eq!(rows["read"], 6);
+    assert_eq!(rows["compared"], 3);
+    assert_eq!(rows["rejected"], 3);
+    assert_eq!(rows["rejected_by_old_only"], 1);
+    assert_eq!(rows["rejected_by_new_only"], 0);
+    let written = std::fs::read_to_string(&rejects).expect("rejects written");
+    assert!(
+        written.contains("fax,\"not one of \"\"web\"\", \"\"inbound call\"\", \"\"event\"\", \"\"direct mail\"\", \"\"teleprospecting\"\" (rejected by the old revision)\""),
+        "{written}"
+    );
+}
