@@ -212,9 +212,7 @@ impl DefinitionDiff {
             .into_iter()
             .flat_map(|s| s.changes.iter())
     }
-}
 
-impl DefinitionDiff {
     /// Old name → new name of the declarations of `kind` that were renamed.
     pub fn renames_of(&self, kind: Kind) -> HashMap<String, String> {
         self.changes_of(kind)
