@@ -8,8 +8,10 @@ mod backtest;
 mod check;
 pub mod common;
 pub mod compile;
+mod diff;
 mod explain;
 mod fmt;
+mod revision;
 pub mod score;
 mod test;
 
@@ -42,6 +44,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Backtest a definition against past inquiries and their outcomes.
     Backtest(Box<backtest::BacktestArgs>),
+    /// Compare two revisions of a definition by meaning (`REV:path` reads from git).
+    Diff(diff::DiffArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
     Score(score::ScoreArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
@@ -68,6 +72,7 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Compile(args) => compile::run(&args),

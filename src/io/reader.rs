@@ -307,6 +307,19 @@ impl InquiryReader {
         })
     }
 
+    /// A decoder for another definition's fields over this file's header, so
+    /// two revisions can read one pass over the file (`qualify diff --against`).
+    pub fn decoder_for(&self, model: &Model) -> Result<Decoder, InputError> {
+        let map = ColumnMap::resolve(model, &self.decoder.map.header)?;
+        Ok(Decoder {
+            specs: model.fields.iter().map(CellSpec::new).collect(),
+            required: model.fields.iter().map(|f| !f.optional).collect(),
+            map,
+            delimiter: self.decoder.delimiter,
+            keep: Vec::new(),
+        })
+    }
+
     /// The decoder for this file's rows (clone it for other threads).
     pub fn decoder(&self) -> &Decoder {
         &self.decoder

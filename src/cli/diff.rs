@@ -1,0 +1,316 @@
+//! `qualify diff OLD NEW [--against INPUT]`: what a revision changes in meaning,
+//! and what it does to real inquiries, as text, markdown or JSON.
+
+use super::common::{stderr_is_terminal, stdout_is_terminal, usage_error};
+use super::revision::read_revision;
+use super::{EXIT_FAILED, EXIT_GATE, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use crate::diagnostic::closest;
+use crate::diff::impact::{measure, Impact, RejectedBy, Revisions};
+use crate::diff::{diff, render, render_impact, DefinitionDiff};
+use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::{InputError, InputOptions, InquiryReader, Reject};
+use crate::load::{load, Loaded};
+use crate::model::Model;
+use crate::report::diagnostics::render_human;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For a terminal (coloured when stdout is one).
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// For programs: the same report as data.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old revision: a file, `-` for stdin, or `REV:path` read with git
+    /// (e.g. `HEAD~1:rules/northwind.lead`).
+    pub old: String,
+    /// The new revision, given the same way.
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Score the inquiries of this file (CSV or JSONL, `-` for stdin) under both
+    /// revisions, in one pass, and report what moves.
+    #[arg(long, value_name = "INPUT")]
+    pub against: Option<String>,
+    /// How many moved inquiries to show, with what made the difference.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub show: usize,
+    /// Exit 4 when more than PCT percent of the inquiries change stage.
+    #[arg(long, value_name = "PCT", requires = "against")]
+    pub fail_if_moved: Option<f64>,
+    /// Exit 4 when any inquiry enters or leaves STAGE (repeat for several).
+    #[arg(long, value_name = "STAGE", requires = "against")]
+    pub fail_if_stage_changes: Vec<String>,
+    #[command(flatten)]
+    pub input_options: InputOptions,
+}
+
+/// The JSON document: the definition diff, and the impact when asked for.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    diff: &'a DefinitionDiff,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impact: Option<&'a Impact>,
+}
+
+pub fn run(args: &DiffArgs) -> i32 {
+    let stdin_users = [Some(&args.old), Some(&args.new), args.against.as_ref()]
+        .iter()
+        .filter(|a| a.is_some_and(|a| a == "-"))
+        .count();
+    if stdin_users > 1 {
+        return usage_error("only one of OLD, NEW and `--against` can be read from stdin (`-`)");
+    }
+    if let Some(pct) = args.fail_if_moved {
+        if !(0.0..=100.0).contains(&pct) {
+            return usage_error(&format!(
+                "`--fail-if-moved {pct}` is not a percentage; give a number from 0 to 100"
+            ));
+        }
+    }
+    let old = match load_revision(&args.old) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let new = match load_revision(&args.new) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let (Some(old_ast), Some(new_ast), Some(old_model), Some(new_model)) =
+        (&old.ast, &new.ast, &old.model, &new.model)
+    else {
+        return EXIT_FAILED;
+    };
+    if let Some(code) = check_gate_stages(args, old_model, new_model) {
+        return code;
+    }
+    let label = |arg: &str| if arg == "-" { "<stdin>" } else { arg }.to_string();
+    let d = diff(old_ast, new_ast, &label(&args.old), &label(&args.new));
+    let impact = match &args.against {
+        None => None,
+        Some(input) => match impact(args, input, old_model, new_model, &d) {
+            Ok(i) => Some(i),
+            Err(code) => return code,
+        },
+    };
+    let color = stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let output = match args.format {
+        DiffFormat::Text => {
+            let mut out = render::text(&d, render::Paint(color));
+            if let Some(i) = &impact {
+                out.push_str(&render_impact::text(i, render::Paint(color)));
+            }
+            out
+        }
+        DiffFormat::Markdown => {
+            let mut out = render::markdown(&d);
+            if let Some(i) = &impact {
+                out.push_str(&render_impact::markdown(i));
+            }
+            out
+        }
+        DiffFormat::Json => {
+            let report = Report {
+                diff: &d,
+                impact: impact.as_ref(),
+            };
+            serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n"
+        }
+    };
+    print!("{output}");
+    match &impact {
+        Some(i) => exit_status(args, i),
+        None => EXIT_OK,
+    }
+}
+
+/// A gate's stage must exist in one of the revisions.
+fn check_gate_stages(args: &DiffArgs, old: &Model, new: &Model) -> Option<i32> {
+    for stage in &args.fail_if_stage_changes {
+        let known: Vec<&str> = old.stage_names().chain(new.stage_names()).collect();
+        if !known.contains(&stage.as_str()) {
+            let mut message = format!(
+                "`--fail-if-stage-changes {stage}`: neither revision has a stage `{stage}`"
+            );
+            if let Some(c) = closest(stage, known.iter().copied()) {
+                message.push_str(&format!("\nhelp: did you mean `{c}`?"));
+            }
+            return Some(usage_error(&message));
+        }
+    }
+    None
+}
+
+/// Gates first (exit 4), then rejected rows (exit 3).
+fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
+    let mut failed = false;
+    if let Some(pct) = args.fail_if_moved {
+        if i.moved_percent() > pct {
+            eprintln!(
+                "gate failed: {}% of the inquiries change stage ({} of {}), more than `--fail-if-moved {pct}`",
+                crate::model::format_number(i.moved_percent()),
+                i.moved,
+                i.rows.compared
+            );
+            failed = true;
+        }
+    }
+    for stage in &args.fail_if_stage_changes {
+        let n = i.entering_or_leaving(stage);
+        if n > 0 {
+            eprintln!(
+                "gate failed: {n} inquiries enter or leave stage `{stage}` (`--fail-if-stage-changes {stage}`)"
+            );
+            failed = true;
+        }
+    }
+    if failed {
+        EXIT_GATE
+    } else if i.rows.rejected > 0 {
+        EXIT_REJECTS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn input_error(revision: &str, which: &str, e: &InputError) -> i32 {
+    match e {
+        InputError::MissingColumn { .. } => {
+            eprintln!("error: the {which} revision (`{revision}`) cannot be scored: {e}")
+        }
+        _ => eprintln!("error: {e}"),
+    }
+    if let Some(help) = e.help() {
+        eprintln!("help: {help}");
+    }
+    EXIT_USAGE
+}
+
+/// Score `input` under both revisions, reporting rejected rows on stderr and
+/// in `--rejects` when given.
+fn impact(
+    args: &DiffArgs,
+    input: &str,
+    old: &Model,
+    new: &Model,
+    d: &DefinitionDiff,
+) -> Result<Impact, i32> {
+    let opts = &args.input_options;
+    let reader = InquiryReader::open(input, opts, old, &[])
+        .map_err(|e| input_error(&args.old, "old", &e))?;
+    let new_decoder = reader
+        .decoder_for(new)
+        .map_err(|e| input_error(&args.new, "new", &e))?;
+    let (as_of_date, as_of) = opts.as_of();
+    let revisions = Revisions {
+        old,
+        new,
+        diff: d,
+        as_of,
+        as_of_label: as_of_date.to_string(),
+        show: args.show,
+        max_rejects: opts.max_rejects,
+    };
+    // Created at the first rejected row, as `qualify score` does.
+    let rejects_path = opts.rejects_path(None);
+    let mut rejects_file: Option<csv::Writer<std::fs::File>> = None;
+    let mut shown = 0;
+    let mut write_failed: Option<String> = None;
+    let mut on_reject = |reject: &Reject, by: RejectedBy| {
+        let which = match by {
+            RejectedBy::Old => "the old revision",
+            RejectedBy::New => "the new revision",
+            RejectedBy::Both => "both revisions",
+        };
+        let mut tagged = reject.clone();
+        tagged.reason = format!("{} (rejected by {which})", reject.reason);
+        if shown < 3 {
+            let column = if reject.column.is_empty() {
+                String::new()
+            } else {
+                format!(", column `{}`", reject.column)
+            };
+            eprintln!("rejected: line {}{column}: {}", reject.line, tagged.reason);
+            shown += 1;
+        }
+        if write_failed.is_some() {
+            return;
+        }
+        if rejects_file.is_none() {
+            match std::fs::File::create(&rejects_path) {
+                Ok(file) => match rejects_writer(file) {
+                    Ok(w) => rejects_file = Some(w),
+                    Err(e) => write_failed = Some(e.to_string()),
+                },
+                Err(e) => write_failed = Some(super::common::io_reason(&e)),
+            }
+        }
+        if let Some(w) = rejects_file.as_mut() {
+            if let Err(e) = write_reject(w, &tagged) {
+                write_failed.get_or_insert(e.to_string());
+            }
+        }
+    };
+    let impact = measure(reader, &new_decoder, input, &revisions, &mut on_reject).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_USAGE
+    })?;
+    if let Some(mut w) = rejects_file {
+        if let Err(e) = w.flush() {
+            write_failed.get_or_insert(e.to_string());
+        }
+    }
+    if let Some(e) = write_failed {
+        return Err(usage_error(&format!(
+            "cannot write the rejected rows to `{}`: {e}",
+            rejects_path.display()
+        )));
+    }
+    let rows = &impact.rows;
+    if rows.rejected > 0 {
+        let whereto = format!("; all are in `{}`", rejects_path.display());
+        eprintln!(
+            "{} of {} rows rejected ({} by the old revision only, {} by the new only){whereto}",
+            rows.rejected, rows.read, rows.rejected_by_old_only, rows.rejected_by_new_only
+        );
+    }
+    if rows.stopped_early {
+        eprintln!(
+            "stopped after {} rejected rows (`--max-rejects`); the impact covers the first {} rows",
+            rows.rejected, rows.read
+        );
+    }
+    Ok(impact)
+}
+
+/// Read and check one revision. A definition with errors cannot be compared by
+/// meaning: its diagnostics go to stderr and the exit status is 1.
+fn load_revision(arg: &str) -> Result<Loaded, i32> {
+    let bytes = read_revision(arg).map_err(|message| {
+        eprintln!("error: {message}");
+        EXIT_USAGE
+    })?;
+    let name = if arg == "-" { "<stdin>" } else { arg };
+    let loaded = load(name, bytes);
+    let errors = loaded.error_count();
+    if errors > 0 || loaded.model.is_none() {
+        let color = stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
+            eprint!("{}", render_human(d, color, 100));
+        }
+        let noun = if errors == 1 { "error" } else { "errors" };
+        eprintln!(
+            "error: `{arg}` has {errors} {noun}; `qualify diff` compares definitions that check cleanly\n\
+             help: run `qualify check` on it and fix what it reports"
+        );
+        return Err(EXIT_FAILED);
+    }
+    Ok(loaded)
+}

@@ -1,0 +1,464 @@
+//! Syntax tree → a flat list of named declarations, each with the aspects the
+//! diff compares.
+//!
+//! In: a definition and the renames to apply to what it refers to (the old
+//! revision is read through the renames, so that a renamed field does not make
+//! every criterion using it look changed). Out: [`Entity`]s, each aspect with a
+//! comparison key (canonical) and a text to show (as written).
+
+use super::normalize::{list_items, normalize, Norm};
+use super::print;
+use super::{Detail, Kind, Renames};
+use crate::ast::{
+    CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item, LetValue,
+    StageRule,
+};
+use crate::ast::{Expr, ExprKind, ListRef};
+use crate::model::fold_text;
+use std::collections::BTreeSet;
+
+/// One aspect of a declaration: compared by `key`, shown as `shown`.
+pub struct Aspect {
+    pub name: &'static str,
+    pub key: String,
+    pub shown: String,
+}
+
+pub struct Entity {
+    pub kind: Kind,
+    pub name: String,
+    /// The declaration after its name, on one line.
+    pub shown: String,
+    pub aspects: Vec<Aspect>,
+    /// What else must agree for a removed and an added declaration to be a
+    /// rename, though it is not reported as an aspect of its own.
+    pub identity: String,
+    /// For a list: its items, canonical key and text, so a change can say
+    /// which items came and went.
+    pub items: Option<Vec<(String, String)>>,
+    /// Fields, lists, named conditions and groups its conditions name.
+    pub uses: BTreeSet<String>,
+}
+
+impl Entity {
+    fn new(kind: Kind, name: &str, shown: String) -> Self {
+        Entity {
+            kind,
+            name: name.to_string(),
+            shown,
+            aspects: Vec::new(),
+            identity: String::new(),
+            items: None,
+            uses: BTreeSet::new(),
+        }
+    }
+
+    fn aspect(mut self, name: &'static str, key: impl Into<String>, shown: String) -> Self {
+        self.aspects.push(Aspect {
+            name,
+            key: key.into(),
+            shown,
+        });
+        self
+    }
+
+    /// Everything but the name.
+    pub fn content_key(&self) -> String {
+        let mut key = self.identity.clone();
+        for a in &self.aspects {
+            key.push('\u{1}');
+            key.push_str(a.name);
+            key.push('\u{2}');
+            key.push_str(&a.key);
+        }
+        key
+    }
+
+    /// The aspects that differ, old text against new.
+    pub fn details_against(&self, new: &Entity) -> Vec<Detail> {
+        if let (Some(old), Some(new_items)) = (&self.items, &new.items) {
+            if self.content_key() != new.content_key() {
+                return item_details(old, new_items);
+            }
+        }
+        let mut details = Vec::new();
+        for a in &self.aspects {
+            let Some(b) = new.aspects.iter().find(|b| b.name == a.name) else {
+                continue;
+            };
+            if a.key != b.key {
+                details.push(Detail {
+                    aspect: a.name.to_string(),
+                    old: a.shown.clone(),
+                    new: b.shown.clone(),
+                });
+            }
+        }
+        details
+    }
+}
+
+/// Which list items were added and which removed (compared folded).
+fn item_details(old: &[(String, String)], new: &[(String, String)]) -> Vec<Detail> {
+    let missing_from = |these: &[(String, String)], those: &[(String, String)]| {
+        these
+            .iter()
+            .filter(|(k, _)| !those.iter().any(|(o, _)| o == k))
+            .map(|(_, shown)| shown.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut details = Vec::new();
+    let added = missing_from(new, old);
+    if !added.is_empty() {
+        details.push(Detail {
+            aspect: "added items".into(),
+            old: String::new(),
+            new: added,
+        });
+    }
+    let removed = missing_from(old, new);
+    if !removed.is_empty() {
+        details.push(Detail {
+            aspect: "removed items".into(),
+            old: removed,
+            new: String::new(),
+        });
+    }
+    details
+}
+
+/// The value names (fields, lists, named conditions, groups) `e` mentions.
+fn names_in(e: &Expr, out: &mut BTreeSet<String>) {
+    match &e.kind {
+        ExprKind::Name(n) => {
+            out.insert(n.clone());
+        }
+        ExprKind::In { value, list, .. } => {
+            names_in(value, out);
+            if let ListRef::Named(n) = list {
+                out.insert(n.value.clone());
+            }
+        }
+        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
+            items.iter().for_each(|i| names_in(i, out))
+        }
+        ExprKind::DaysSince(x)
+        | ExprKind::BusinessDaysSince(x)
+        | ExprKind::Paren(x)
+        | ExprKind::Neg(x)
+        | ExprKind::Not(x)
+        | ExprKind::Matches(x, _)
+        | ExprKind::IsMissing(x)
+        | ExprKind::IsPresent(x) => names_in(x, out),
+        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
+            names_in(l, out);
+            names_in(r, out);
+        }
+        ExprKind::Between(v, lo, hi) => {
+            names_in(v, out);
+            names_in(lo, out);
+            names_in(hi, out);
+        }
+        ExprKind::Number(_)
+        | ExprKind::Text(_)
+        | ExprKind::Date(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Score
+        | ExprKind::Matched(_) => {}
+    }
+}
+
+fn uses(exprs: &[Option<&Expr>]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for e in exprs.iter().flatten() {
+        names_in(e, &mut out);
+    }
+    out
+}
+
+const NONE: &str = "(none)";
+
+fn key(n: &Norm) -> String {
+    format!("{n:?}")
+}
+
+/// Every declaration of `def` with its aspects; references read through `renames`.
+pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
+    let mut out = Vec::new();
+    for item in &def.items {
+        match item {
+            Item::Header(_) => {}
+            Item::Fields(block) => {
+                for f in &block.fields {
+                    let ty = &f.ty.value;
+                    let type_key = match ty {
+                        FieldType::OneOf(values) => {
+                            let mut v: Vec<String> =
+                                values.iter().map(|v| fold_text(&v.value)).collect();
+                            v.sort();
+                            v.dedup();
+                            format!("one of {v:?}")
+                        }
+                        other => other.describe().to_string(),
+                    };
+                    let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
+                    let format = f.format.as_ref().map(|x| print::quoted(&x.value));
+                    out.push(
+                        Entity::new(Kind::Field, &f.name.value, print::field(f))
+                            .aspect("type", type_key, print::field_type(ty))
+                            .aspect(
+                                "optional",
+                                f.optional.to_string(),
+                                if f.optional { "optional" } else { "required" }.into(),
+                            )
+                            .aspect("column", column.clone(), print::quoted(column))
+                            .aspect(
+                                "date format",
+                                format.clone().unwrap_or_default(),
+                                format.unwrap_or_else(|| "ISO 8601".into()),
+                            ),
+                    );
+                }
+            }
+            Item::Holidays(h) => {
+                for d in &h.dates {
+                    out.push(Entity::new(Kind::Holiday, &d.value, String::new()));
+                }
+            }
+            Item::Let(l) => {
+                let value_key = match &l.value {
+                    LetValue::List(list) => format!("list {:?}", list_items(list)),
+                    LetValue::Condition(e) => key(&normalize(e, renames)),
+                };
+                let shown = print::let_value(&l.value);
+                let mut e = Entity::new(Kind::List, &l.name.value, format!("= {shown}"))
+                    .aspect("value", value_key, shown);
+                if let LetValue::Condition(c) = &l.value {
+                    e.uses = uses(&[Some(c)]);
+                }
+                if let LetValue::List(list) = &l.value {
+                    e.items = Some(
+                        list.items
+                            .iter()
+                            .map(|i| {
+                                let one = crate::ast::ListLit {
+                                    items: vec![i.clone()],
+                                    span: list.span,
+                                };
+                                (
+                                    format!("{:?}", list_items(&one)),
+                                    print::list_item(&i.value),
+                                )
+                            })
+                            .collect(),
+                    );
+                }
+                out.push(e);
+            }
+            Item::Disqualify(d) => {
+                let condition = print::expr(&d.condition);
+                out.push(
+                    Entity::new(
+                        Kind::Disqualifier,
+                        &d.reason.value,
+                        format!("when {condition}"),
+                    )
+                    .aspect(
+                        "condition",
+                        key(&normalize(&d.condition, renames)),
+                        condition,
+                    ),
+                );
+                if let Some(e) = out.last_mut() {
+                    e.uses = uses(&[Some(&d.condition)]);
+                }
+            }
+            Item::Group(g) => {
+                let cap = g.cap.as_ref().map(|c| print::number(c.value));
+                let mut members: Vec<String> = g
+                    .criteria
+                    .iter()
+                    .map(|c| renames.criterion(&c.name.value))
+                    .collect();
+                members.sort();
+                let mut e = Entity::new(
+                    Kind::Group,
+                    &g.name.value,
+                    cap.as_ref()
+                        .map_or(String::new(), |c| format!("at most {c}")),
+                )
+                .aspect(
+                    "cap",
+                    cap.clone().unwrap_or_default(),
+                    cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
+                );
+                e.identity = format!("{members:?}");
+                out.push(e);
+                for c in &g.criteria {
+                    out.push(criterion(c, Some(&g.name.value), renames));
+                }
+            }
+            Item::Criterion(c) => out.push(criterion(c, None, renames)),
+            Item::Stage(s) => {
+                let rule_key = match &s.rule {
+                    StageRule::When(e) => key(&normalize(e, renames)),
+                    StageRule::Otherwise(_) => "otherwise".into(),
+                };
+                let shown = print::stage_rule(&s.rule);
+                out.push(
+                    Entity::new(Kind::Stage, &s.name.value, shown.clone()).aspect(
+                        "condition",
+                        rule_key,
+                        shown,
+                    ),
+                );
+                if let (Some(e), StageRule::When(c)) = (out.last_mut(), &s.rule) {
+                    e.uses = uses(&[Some(c)]);
+                }
+            }
+            Item::Example(x) => out.push(example(x, renames)),
+        }
+    }
+    out
+}
+
+fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) -> Entity {
+    let points = c.points.as_ref().map(|p| print::points(p.value));
+    let mut e = Entity::new(Kind::Criterion, &c.name.value, print::criterion(c)).aspect(
+        "points",
+        points.clone().unwrap_or_default(),
+        points.unwrap_or_else(|| NONE.into()),
+    );
+    let (condition, decay, amount, cap) = match &c.body {
+        CriterionBody::When { condition, decay } => (
+            Some(condition),
+            decay.as_ref().map(print::decay),
+            None,
+            None,
+        ),
+        CriterionBody::PerUnit {
+            amount,
+            cap,
+            condition,
+        } => (
+            condition.as_ref(),
+            None,
+            Some(amount),
+            cap.as_ref().map(|c| print::number(c.value)),
+        ),
+    };
+    e = e.aspect(
+        "condition",
+        condition.map_or(String::new(), |x| key(&normalize(x, renames))),
+        condition.map_or_else(|| "(always)".into(), print::expr),
+    );
+    e = e.aspect(
+        "per",
+        amount.map_or(String::new(), |x| key(&normalize(x, renames))),
+        amount.map_or_else(|| NONE.into(), print::expr),
+    );
+    e = e.aspect(
+        "at most",
+        cap.clone().unwrap_or_default(),
+        cap.unwrap_or_else(|| NONE.into()),
+    );
+    // Decay is compared with its date field renamed, shown as written.
+    let decay_key = match &c.body {
+        CriterionBody::When { decay: Some(d), .. } => {
+            format!("{} {}", d.every_days.value, renames.value(&d.since.value))
+        }
+        _ => String::new(),
+    };
+    e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
+    e.uses = uses(&[condition, amount]);
+    let group_key = group.map(|g| renames.value(g)).unwrap_or_default();
+    e.aspect(
+        "group",
+        group_key,
+        group.map_or_else(|| "(no group)".into(), str::to_string),
+    )
+}
+
+fn example(x: &Example, renames: &Renames) -> Entity {
+    let values: Vec<String> = x
+        .assignments
+        .iter()
+        .map(|a| format!("{}: {}", a.field.value, example_value(&a.value.value)))
+        .collect();
+    let mut value_keys: Vec<String> = x
+        .assignments
+        .iter()
+        .map(|a| {
+            format!(
+                "{}: {}",
+                renames.value(&a.field.value),
+                example_value(&a.value.value)
+            )
+        })
+        .collect();
+    value_keys.sort();
+    let expectations: Vec<String> = x
+        .expectations
+        .iter()
+        .map(|e| expectation(&e.value, &|n| n.to_string(), false))
+        .collect();
+    let mut expectation_keys: Vec<String> = x
+        .expectations
+        .iter()
+        .map(|e| expectation(&e.value, &|n| renames.criterion(n), true))
+        .collect();
+    expectation_keys.sort();
+    let as_of = x.as_of.as_ref().map(|d| d.value.clone());
+    let shown = format!("{{ {} }}", values.join(", "));
+    Entity::new(Kind::Example, &x.name.value, shown)
+        .aspect("values", value_keys.join(", "), values.join(", "))
+        .aspect(
+            "expectations",
+            expectation_keys.join("; "),
+            expectations.join("; "),
+        )
+        .aspect(
+            "as of",
+            as_of.clone().unwrap_or_default(),
+            as_of.unwrap_or_else(|| "the run's date".into()),
+        )
+}
+
+fn example_value(v: &ExampleValue) -> String {
+    match v {
+        ExampleValue::Text(t) => print::quoted(t),
+        ExampleValue::Number(n) => print::number(*n),
+        ExampleValue::Date(d) => d.clone(),
+        ExampleValue::Yes => "yes".into(),
+        ExampleValue::No => "no".into(),
+        ExampleValue::Missing => "missing".into(),
+    }
+}
+
+/// An `expect` line; `sorted` lists matched names in a canonical order (for keys).
+fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool) -> String {
+    let names = |names: &[crate::ast::Spanned<String>]| {
+        let mut v: Vec<String> = names
+            .iter()
+            .map(|n| print::quoted(&criterion(&n.value)))
+            .collect();
+        if sorted {
+            v.sort();
+        }
+        v.join(", ")
+    };
+    match e {
+        Expectation::Stage(s) => format!("expect stage {}", print::quoted(&s.value)),
+        Expectation::Disqualified(r) => format!("expect disqualified {}", print::quoted(&r.value)),
+        Expectation::NotDisqualified => "expect not disqualified".into(),
+        Expectation::Score(s) => format!("expect score {}", print::number(*s)),
+        Expectation::ScoreBetween(a, b) => format!(
+            "expect score between {} and {}",
+            print::number(*a),
+            print::number(*b)
+        ),
+        Expectation::Matched(n) => format!("expect matched {}", names(n)),
+        Expectation::NotMatched(n) => format!("expect not matched {}", names(n)),
+    }
+}

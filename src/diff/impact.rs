@@ -1,0 +1,434 @@
+//! What a revision does to real inquiries (`qualify diff --against INPUT`).
+//!
+//! In: the old and new checked models, their [`DefinitionDiff`], an open inquiry
+//! file (read with the old revision's columns) and a decoder for the new
+//! revision's columns over the same header. Out: an [`Impact`]: a stage
+//! migration matrix, how many inquiries moved, the score shift, changes of
+//! disqualification, match counts of the criteria that changed, and a sample
+//! of moved inquiries with the criteria that made the difference.
+//!
+//! The file is read once; each row is decoded by each revision and scored by
+//! the reference evaluator under both. A row either revision rejects is not
+//! compared and is counted (and handed to the caller) as rejected.
+
+use super::print;
+use super::{ChangeKind, DefinitionDiff, Kind};
+use crate::eval::reference::evaluate;
+use crate::eval::Outcome;
+use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
+use crate::model::{format_number, Model, Value};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Which revision rejected a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectedBy {
+    Old,
+    New,
+    Both,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RowCounts {
+    /// Data rows in the input. Always `read == compared + rejected`.
+    pub read: u64,
+    pub compared: u64,
+    pub rejected: u64,
+    pub rejected_by_old_only: u64,
+    pub rejected_by_new_only: u64,
+    /// `--max-rejects` was reached and reading stopped.
+    pub stopped_early: bool,
+}
+
+/// Mean, median and the 10th and 90th percentiles (linear interpolation between
+/// the closest ranks).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ScoreStats {
+    pub mean: f64,
+    pub median: f64,
+    pub p10: f64,
+    pub p90: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisqualificationShift {
+    /// The old revision's reason (`None`: not disqualified).
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionShift {
+    /// The name in the new revision (the old one for a removed criterion).
+    pub name: String,
+    /// `added`, `removed`, `renamed`, `changed`, or `affected` for a criterion
+    /// whose text did not change but which matches differently (it uses a
+    /// list, named condition or criterion that changed).
+    pub change: String,
+    /// Inquiries it matches under each revision (`None`: not in that revision).
+    pub old_matches: Option<u64>,
+    pub new_matches: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MovedInquiry {
+    /// The `id` field, else `row N`.
+    pub id: String,
+    pub line: u64,
+    pub old_stage: String,
+    pub new_stage: String,
+    pub old_score: f64,
+    pub new_score: f64,
+    /// What made the difference: criteria whose points changed, a
+    /// disqualification, or the stage rules themselves.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    pub input: String,
+    pub as_of: String,
+    pub rows: RowCounts,
+    /// Stage names of the old revision, `disqualified` last (matrix rows).
+    pub old_stages: Vec<String>,
+    /// Stage names of the new revision, `disqualified` last (matrix columns).
+    pub new_stages: Vec<String>,
+    /// `matrix[old][new]`: inquiries in old stage `old` and new stage `new`.
+    pub matrix: Vec<Vec<u64>>,
+    /// Inquiries whose stage changed (a renamed stage is not a change).
+    pub moved: u64,
+    pub old_score: ScoreStats,
+    pub new_score: ScoreStats,
+    pub disqualification_changes: Vec<DisqualificationShift>,
+    pub criteria: Vec<CriterionShift>,
+    /// The first `--show` moved inquiries, in input order.
+    pub sample: Vec<MovedInquiry>,
+}
+
+impl Impact {
+    /// Moved inquiries as a percentage of those compared.
+    pub fn moved_percent(&self) -> f64 {
+        if self.rows.compared == 0 {
+            0.0
+        } else {
+            self.moved as f64 * 100.0 / self.rows.compared as f64
+        }
+    }
+
+    /// Inquiries that entered or left `stage` (by name, in either revision).
+    pub fn entering_or_leaving(&self, stage: &str) -> u64 {
+        let mut count = 0;
+        for (o, row) in self.matrix.iter().enumerate() {
+            for (n, cell) in row.iter().enumerate() {
+                let (old, new) = (&self.old_stages[o], &self.new_stages[n]);
+                if (old == stage) != (new == stage) {
+                    count += cell;
+                }
+            }
+        }
+        count
+    }
+}
+
+/// Everything [`measure`] needs besides the file.
+pub struct Revisions<'a> {
+    pub old: &'a Model,
+    pub new: &'a Model,
+    pub diff: &'a DefinitionDiff,
+    pub as_of: i32,
+    pub as_of_label: String,
+    /// How many moved inquiries to show.
+    pub show: usize,
+    /// Stop reading after this many rejected rows.
+    pub max_rejects: Option<u64>,
+}
+
+/// A criterion present in one or both revisions.
+struct Pair {
+    old: Option<usize>,
+    new: Option<usize>,
+    name: String,
+    change: Option<ChangeKind>,
+}
+
+fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
+    let renames = r.diff.renames_of(Kind::Criterion);
+    let changed: HashMap<&str, ChangeKind> = r
+        .diff
+        .changes_of(Kind::Criterion)
+        .map(|c| (c.name.as_str(), c.change))
+        .collect();
+    let mut pairs: Vec<Pair> = Vec::new();
+    for (i, c) in r.old.criteria.iter().enumerate() {
+        let new_name = renames.get(&c.name).unwrap_or(&c.name);
+        let new = r.new.criterion_named(new_name);
+        pairs.push(Pair {
+            old: Some(i),
+            new,
+            name: if new.is_some() {
+                new_name.clone()
+            } else {
+                c.name.clone()
+            },
+            change: changed.get(c.name.as_str()).copied(),
+        });
+    }
+    for (i, c) in r.new.criteria.iter().enumerate() {
+        if !pairs.iter().any(|p| p.new == Some(i)) {
+            pairs.push(Pair {
+                old: None,
+                new: Some(i),
+                name: c.name.clone(),
+                change: Some(ChangeKind::Added),
+            });
+        }
+    }
+    pairs
+}
+
+/// Score every row of `reader` under both revisions. `on_reject` receives each
+/// row either revision rejects (the first revision's reason when both do).
+pub fn measure(
+    mut reader: InquiryReader,
+    new_decoder: &Decoder,
+    input_label: &str,
+    r: &Revisions,
+    on_reject: &mut dyn FnMut(&Reject, RejectedBy),
+) -> Result<Impact, InputError> {
+    let old_decoder = reader.decoder().clone();
+    let old_stages: Vec<String> = r.old.stage_names().map(str::to_string).collect();
+    let new_stages: Vec<String> = r.new.stage_names().map(str::to_string).collect();
+    let stage_renames = r.diff.renames_of(Kind::Stage);
+    let reason_renames = r.diff.renames_of(Kind::Disqualifier);
+    // Each old stage's name in the new revision, to tell a move from a rename.
+    let old_stage_as_new: Vec<&str> = old_stages
+        .iter()
+        .map(|s| stage_renames.get(s).unwrap_or(s).as_str())
+        .collect();
+    let pairs = criterion_pairs(r);
+    let mut old_matches = vec![0u64; pairs.len()];
+    let mut new_matches = vec![0u64; pairs.len()];
+    let mut matrix = vec![vec![0u64; new_stages.len()]; old_stages.len()];
+    let mut rows = RowCounts::default();
+    let (mut old_scores, mut new_scores) = (Vec::new(), Vec::new());
+    let mut disqualifications: Vec<DisqualificationShift> = Vec::new();
+    let mut sample = Vec::new();
+    let mut moved = 0u64;
+    let (mut raw, mut old_values, mut new_values) = (RawRow::default(), Vec::new(), Vec::new());
+    while reader.read_raw(&mut raw)? {
+        rows.read += 1;
+        let old_ok = old_decoder.decode(&raw, &mut old_values);
+        let new_ok = new_decoder.decode(&raw, &mut new_values);
+        let rejected = match (&old_ok, &new_ok) {
+            (Ok(()), Ok(())) => None,
+            (Err(e), Ok(())) => Some((e.as_ref(), RejectedBy::Old)),
+            (Ok(()), Err(e)) => Some((e.as_ref(), RejectedBy::New)),
+            (Err(e), Err(_)) => Some((e.as_ref(), RejectedBy::Both)),
+        };
+        if let Some((reject, by)) = rejected {
+            rows.rejected += 1;
+            match by {
+                RejectedBy::Old => rows.rejected_by_old_only += 1,
+                RejectedBy::New => rows.rejected_by_new_only += 1,
+                RejectedBy::Both => {}
+            }
+            on_reject(reject, by);
+            if r.max_rejects.is_some_and(|max| rows.rejected >= max) {
+                rows.stopped_early = true;
+                break;
+            }
+            continue;
+        }
+        rows.compared += 1;
+        let o = evaluate(r.old, &old_values, r.as_of);
+        let n = evaluate(r.new, &new_values, r.as_of);
+        matrix[o.stage][n.stage] += 1;
+        old_scores.push(o.score);
+        new_scores.push(n.score);
+        for (k, p) in pairs.iter().enumerate() {
+            old_matches[k] += u64::from(p.old.is_some_and(|i| o.matched[i]));
+            new_matches[k] += u64::from(p.new.is_some_and(|i| n.matched[i]));
+        }
+        let old_reason = o
+            .disqualified_reason(r.old)
+            .map(|x| reason_renames.get(x).map_or(x, String::as_str));
+        let new_reason = n.disqualified_reason(r.new);
+        if old_reason != new_reason {
+            let (old, new) = (
+                o.disqualified_reason(r.old).map(str::to_string),
+                new_reason.map(str::to_string),
+            );
+            match disqualifications
+                .iter_mut()
+                .find(|d| d.old == old && d.new == new)
+            {
+                Some(d) => d.count += 1,
+                None => disqualifications.push(DisqualificationShift { old, new, count: 1 }),
+            }
+        }
+        if old_stage_as_new[o.stage] != new_stages[n.stage] {
+            moved += 1;
+            if sample.len() < r.show {
+                sample.push(MovedInquiry {
+                    id: inquiry_id(r.new, &new_values, raw.row),
+                    line: raw.line,
+                    old_stage: old_stages[o.stage].clone(),
+                    new_stage: new_stages[n.stage].clone(),
+                    old_score: o.score,
+                    new_score: n.score,
+                    reasons: reasons(r, &pairs, &o, &n),
+                });
+            }
+        }
+    }
+    disqualifications.sort_by(|a, b| b.count.cmp(&a.count).then(a.old.cmp(&b.old)));
+    let criteria = pairs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| {
+            let (before, after) = (p.old.map(|_| old_matches[k]), p.new.map(|_| new_matches[k]));
+            let change = match p.change {
+                Some(ChangeKind::Added) => "added",
+                Some(ChangeKind::Removed) => "removed",
+                Some(ChangeKind::Renamed) => "renamed",
+                Some(ChangeKind::Changed) => "changed",
+                // Unchanged in text, but it matches differently: it refers to a
+                // criterion that changed.
+                None if before != after => "affected",
+                None => return None,
+            };
+            Some(CriterionShift {
+                name: p.name.clone(),
+                change: change.to_string(),
+                old_matches: before,
+                new_matches: after,
+            })
+        })
+        .collect();
+    Ok(Impact {
+        input: input_label.to_string(),
+        as_of: r.as_of_label.clone(),
+        rows,
+        old_stages,
+        new_stages,
+        matrix,
+        moved,
+        old_score: score_stats(old_scores),
+        new_score: score_stats(new_scores),
+        disqualification_changes: disqualifications,
+        criteria,
+        sample,
+    })
+}
+
+fn inquiry_id(model: &Model, values: &[Value], row: u64) -> String {
+    match model.id_field().and_then(|f| values.get(f)) {
+        Some(Value::Text(t)) if !t.trim().is_empty() => t.clone(),
+        Some(v) if !v.is_missing() => v.display(),
+        _ => format!("row {row}"),
+    }
+}
+
+/// One revision's verdict on a criterion, in words.
+fn verdict(outcome: &Outcome, index: Option<usize>) -> String {
+    match index {
+        None => "absent".into(),
+        Some(i) if !outcome.matched[i] => "no match".into(),
+        Some(i) if outcome.points[i] == 0.0 => "matched".into(),
+        Some(i) => {
+            let p = outcome.points[i];
+            let sign = if p > 0.0 { "+" } else { "" };
+            format!("{sign}{}", format_number(p))
+        }
+    }
+}
+
+/// The criteria whose verdict differs between the revisions, then a change of
+/// disqualification; the stage rules when nothing else differs.
+fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in pairs {
+        let (before, after) = (verdict(o, p.old), verdict(n, p.new));
+        // A criterion that is absent on one side and does not match on the
+        // other made no difference.
+        let no_effect = |x: &str| x == "absent" || x == "no match";
+        if before != after && !(no_effect(&before) && no_effect(&after)) {
+            out.push(format!("{} {before} → {after}", print::quoted(&p.name)));
+        }
+    }
+    let (old_reason, new_reason) = (o.disqualified_reason(r.old), n.disqualified_reason(r.new));
+    if old_reason != new_reason {
+        let describe = |x: Option<&str>| {
+            x.map_or("not disqualified".to_string(), |x| {
+                format!("disqualified {}", print::quoted(x))
+            })
+        };
+        out.push(format!(
+            "{} → {}",
+            describe(old_reason),
+            describe(new_reason)
+        ));
+    }
+    let (old_stage, new_stage) = (o.stage_name(r.old), n.stage_name(r.new));
+    for stage in [old_stage, new_stage] {
+        let rule_changed = r
+            .diff
+            .changes_of(Kind::Stage)
+            .any(|c| c.name == stage && c.change == ChangeKind::Changed);
+        if rule_changed && !out.iter().any(|x| x.contains(&print::quoted(stage))) {
+            out.push(format!(
+                "the rule of stage {} changed",
+                print::quoted(stage)
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "the stage rules (score {} → {})",
+            format_number(o.score),
+            format_number(n.score)
+        ));
+    }
+    out
+}
+
+/// Mean, median, 10th and 90th percentile of `scores` (all zero when empty).
+pub fn score_stats(mut scores: Vec<f64>) -> ScoreStats {
+    if scores.is_empty() {
+        return ScoreStats::default();
+    }
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    scores.sort_by(f64::total_cmp);
+    ScoreStats {
+        mean,
+        median: percentile(&scores, 0.5),
+        p10: percentile(&scores, 0.1),
+        p90: percentile(&scores, 0.9),
+    }
+}
+
+/// The `q` quantile of sorted, non-empty `sorted`, interpolating between ranks.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let at = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_between_ranks() {
+        let s = score_stats(vec![40.0, 10.0, 30.0, 20.0]);
+        assert_eq!(s.mean, 25.0);
+        assert_eq!(s.median, 25.0);
+        assert_eq!(s.p10, 13.0);
+        assert_eq!(s.p90, 37.0);
+        let one = score_stats(vec![7.0]);
+        assert_eq!((one.median, one.p10, one.p90), (7.0, 7.0, 7.0));
+        assert_eq!(score_stats(vec![]), ScoreStats::default());
+    }
+}
