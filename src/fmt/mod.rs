@@ -148,7 +148,6 @@ fn items_lines<'a>(
             while j < entries.len()
                 && rule_kind(entries[j].0) == kind
                 && !entries[j].1.separated()
-                && entries[j - 1].1.eol.is_none()
                 && !layout.has_comment_inside(entries[j].0.span().start, entries[j].0.span().end)
             {
                 j += 1;

@@ -136,6 +136,18 @@ fn constant(e: &Expr) -> Option<Const> {
         ExprKind::Const(Value::Date(d)) => Some(Const::Num(*d as f64)),
         ExprKind::Const(Value::Text(t)) => Some(Const::Text(fold_text(t))),
         ExprKind::Const(Value::Bool(b)) => Some(Const::Text(yes_no(*b))),
+        ExprKind::Neg(x) => match constant(x)? {
+            Const::Num(n) => Some(Const::Num(-n)),
+            Const::Text(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// A constant number (`-20` is a minus applied to `20`).
+pub fn constant_number(e: &Expr) -> Option<f64> {
+    match constant(e)? {
+        Const::Num(n) if e.ty == Type::Number => Some(n),
         _ => None,
     }
 }

@@ -5,11 +5,11 @@
 //! In: the checked model and its source text. Out: findings.
 
 use super::conditions::never_holds;
-use super::logic::{all_of, possible, when_not_true, when_true};
+use super::logic::{all_of, constant_number, possible, when_not_true, when_true};
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model, Value};
+use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
 
 pub(super) fn run(
     model: &Model,
@@ -196,10 +196,7 @@ fn comparisons_on_scores<'e>(e: &'e Expr, out: &mut Vec<(&'e Expr, Scored, Compa
         ExprKind::GroupScore(g) => Some(Scored::Group(g)),
         _ => None,
     };
-    let number = |x: &Expr| match x.kind {
-        ExprKind::Const(Value::Number(n)) => Some(n),
-        _ => None,
-    };
+    let number = constant_number;
     match &e.kind {
         ExprKind::Compare(op, l, r) => {
             if let (Some(s), Some(t)) = (scored(l), number(r)) {

@@ -2,4 +2,6 @@
 //! tests one command or stage.
 
 mod check_cli;
+mod fmt;
+mod lints;
 mod support;
