@@ -3,5 +3,6 @@
 
 mod check_cli;
 mod fmt;
+mod fmt_props;
 mod lints;
 mod support;
