@@ -12,7 +12,7 @@
 //! Lists that grow past [`MAX_ALTERNATIVES`] give up (`None`): no verdict.
 
 use crate::ast::CompareOp;
-use crate::model::{fold_text, Expr, ExprKind, FieldId, Model, Type, Value};
+use crate::model::{fold_text, Earning, Expr, ExprKind, FieldId, Model, Type, Value};
 use std::collections::HashMap;
 
 /// Beyond this many alternatives the analysis gives up rather than guess.
@@ -278,6 +278,7 @@ impl Analyzer<'_> {
                 }
                 _ => Some(self.opaque(e, want)),
             },
+            ExprKind::Matched(c) => self.matched(*c, want, e),
             ExprKind::AtLeast(n, items) if *n == 0 => self.walk(&const_bool(e, true), want),
             ExprKind::AtLeast(n, items) if *n > items.len() => {
                 self.walk(&const_bool(e, false), want)
@@ -331,6 +332,32 @@ impl Analyzer<'_> {
             return Some(self.opaque(e, want));
         }
         Some(self.atom(want, facts(op), facts(negate(op)), field))
+    }
+
+    /// `matched "X"` is never unknown: true exactly when X's condition is
+    /// definitely true (and, for decaying points, the decay date is present).
+    /// Points per unit stay opaque (they match on the amount earned).
+    fn matched(&self, c: usize, want: Truth, e: &Expr) -> Option<Alternatives> {
+        let Earning::Fixed { condition, decay } = &self.model.criteria[c].earning else {
+            return Some(self.opaque(e, want));
+        };
+        let since = decay.as_ref().map(|d| d.since);
+        match want {
+            Truth::True | Truth::NotFalse => {
+                let holds = self.walk(condition, Truth::True)?;
+                match since {
+                    Some(f) => product(holds, vec![vec![Fact::Present(f)]]),
+                    None => Some(holds),
+                }
+            }
+            Truth::False | Truth::NotTrue => {
+                let fails = self.walk(condition, Truth::NotTrue)?;
+                match since {
+                    Some(f) => union(fails, vec![vec![Fact::Missing(f)]]),
+                    None => Some(fails),
+                }
+            }
+        }
     }
 
     fn opaque(&self, e: &Expr, want: Truth) -> Alternatives {

@@ -301,3 +301,15 @@ fn the_brief_example_is_lint_clean() {
     assert!(loaded.model.is_some());
     assert_eq!(loaded.warning_count(), 0, "{:?}", loaded.diagnostics);
 }
+
+// `matched "X"` is read as X's condition.
+fires!(
+    unreachable_stage_through_matched,
+    Code::UnreachableStage,
+    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"huge\" when employees > 500"
+);
+quiet!(
+    unreachable_stage_near_miss_through_matched,
+    Code::UnreachableStage,
+    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"small\" when employees < 50"
+);
