@@ -313,3 +313,46 @@ quiet!(
     Code::UnreachableStage,
     "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"small\" when employees < 50"
 );
+
+#[test]
+fn no_effect_when_points_cannot_cross_a_threshold() {
+    // Every other total is a multiple of 20, so +1 never crosses 30 or 60.
+    let rules = "criterion \"a\" +20 when employees > 10\ncriterion \"b\" +20 when kind = \"a\"\n\
+                 criterion \"c\" +20 when email contains \"@\" and phone is present and seen is present\n\
+                 criterion \"tiny\" +1 when employees > 3\n\
+                 stage \"hot\" when score >= 60\nstage \"warm\" when score >= 30";
+    let shown = warnings(rules, Code::NoEffect);
+    assert!(shown.contains("\"tiny\""), "{shown}");
+    assert!(!shown.contains("\"a\" can"), "{shown}");
+    insta::assert_snapshot!("no_effect_when_points_cannot_cross_a_threshold", shown);
+}
+
+#[test]
+fn no_effect_near_miss_points_can_cross() {
+    // 20 + 20 + 10 = 50; with "tiny" +10 it reaches 60.
+    let rules = "criterion \"a\" +20 when employees > 10\ncriterion \"b\" +20 when kind = \"a\"\n\
+                 criterion \"c\" +10 when email contains \"@\" and phone is present and seen is present\n\
+                 criterion \"tiny\" +10 when employees > 3\n\
+                 stage \"hot\" when score >= 60\nstage \"warm\" when score >= 30";
+    assert_eq!(
+        count(rules, Code::NoEffect),
+        0,
+        "{}",
+        warnings(rules, Code::NoEffect)
+    );
+}
+
+#[test]
+fn deny_warnings_turns_a_warning_into_a_failure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("odd.lead");
+    let rules = format!("{USE_ALL}\ncriterion \"odd\" +5 when employees > 500 and employees < 100\nstage \"scored\" when score >= 1");
+    std::fs::write(&path, definition(&rules)).expect("write");
+    let p = path.to_string_lossy().to_string();
+    let plain = crate::support::qualify(&["check", "--as-of", "2026-11-23", &p]);
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(crate::support::stdout(&plain).contains("0 errors, 1 warning"));
+    let denied =
+        crate::support::qualify(&["check", "--deny", "warnings", "--as-of", "2026-11-23", &p]);
+    assert_eq!(denied.status.code(), Some(1));
+}
