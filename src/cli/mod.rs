@@ -6,7 +6,9 @@
 
 mod check;
 pub mod common;
+pub mod compile;
 mod fmt;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +35,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
     Fmt(fmt::FmtArgs),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
+    /// Compile a definition to the program the scorer runs; `--listing` shows it.
+    Compile(compile::CompileArgs),
 }
 
 /// Parse the arguments, run the command, return the exit status.
@@ -51,5 +57,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }

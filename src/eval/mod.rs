@@ -6,7 +6,9 @@
 //! sub-scores and a total lives here, shared by both, so their floats are
 //! bit-identical.
 
+pub mod engine;
 pub mod examples;
+pub mod program;
 pub mod reference;
 pub mod time;
 

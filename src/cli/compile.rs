@@ -1,0 +1,58 @@
+//! `qualify compile DEFINITION --listing`: check a definition, compile it and
+//! show the program the scorer runs.
+
+use super::common::{load_path, stderr_is_terminal, usage_error};
+use super::{EXIT_FAILED, EXIT_OK};
+use crate::compile::{compile_with, Passes};
+use crate::report::diagnostics::render_human;
+
+#[derive(Debug, clap::Args)]
+pub struct CompileArgs {
+    /// The definition file (`-` reads stdin).
+    pub definition: String,
+    /// Print the compiled program in readable form.
+    #[arg(long)]
+    pub listing: bool,
+    /// Compile without optimisations (no folding, sharing or regex sets), to
+    /// compare listings.
+    #[arg(long)]
+    pub no_optimize: bool,
+}
+
+pub fn run(args: &CompileArgs) -> i32 {
+    let loaded = match load_path(&args.definition) {
+        Ok(l) => l,
+        Err(message) => return usage_error(&message),
+    };
+    let Some(model) = &loaded.model else {
+        let color = stderr_is_terminal();
+        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
+            eprint!("{}", render_human(d, color, 100));
+        }
+        eprintln!(
+            "error: `{}` has {} error(s); nothing was compiled",
+            loaded.source.name,
+            loaded.error_count()
+        );
+        return EXIT_FAILED;
+    };
+    let passes = if args.no_optimize {
+        Passes::NONE
+    } else {
+        Passes::ALL
+    };
+    let program = compile_with(model, passes);
+    if args.listing {
+        print!("{}", program.listing());
+    } else {
+        eprintln!(
+            "compiled `{}`: {} nodes for {} criteria, {} disqualifiers, {} stages",
+            loaded.source.name,
+            program.nodes.len(),
+            program.criteria.len(),
+            program.disqualifiers.len(),
+            program.stages.len()
+        );
+    }
+    EXIT_OK
+}

@@ -1,0 +1,340 @@
+//! `qualify score DEFINITION INPUT`: every inquiry of a CSV/JSONL file scored,
+//! staged and explained in one line, rejects set aside, a summary on stderr.
+
+use super::common::{load_path, stderr_is_terminal, usage_error};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use crate::batch::{score_all, BatchError, BatchStats, Sinks};
+use crate::eval::engine::{Engine, Reference};
+use crate::eval::program::Fast;
+use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::results::{OutputFormat, ResultLayout};
+use crate::io::{InputOptions, InquiryReader, Reject};
+use crate::model::Model;
+use crate::report::diagnostics::render_human;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The definition file (`.lead`).
+    pub definition: String,
+    /// The inquiry list: CSV or JSONL, `-` reads stdin.
+    pub input: String,
+    /// Write results here (default stdout); written to a temporary file and
+    /// renamed at the end, so an interrupted run leaves no partial file.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: OutputFormat,
+    /// Input columns to copy through to the output, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
+    pub keep: Vec<String>,
+    /// Add one `points: NAME` column per criterion with the points it earned.
+    #[arg(long)]
+    pub points: bool,
+    /// Worker threads (default: one per core). The output is the same for any number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Which evaluator scores the rows: the compiled program (fast) or the
+    /// reference tree walker (to cross-check).
+    #[arg(long, value_enum, default_value = "program")]
+    pub engine: EngineChoice,
+    #[command(flatten)]
+    pub input_options: InputOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineChoice {
+    Program,
+    Reference,
+}
+
+pub fn run(args: &ScoreArgs) -> i32 {
+    let started = Instant::now();
+    let loaded = match load_path(&args.definition) {
+        Ok(l) => l,
+        Err(message) => return usage_error(&message),
+    };
+    let Some(model) = &loaded.model else {
+        let color = stderr_is_terminal();
+        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
+            eprint!("{}", render_human(d, color, 100));
+        }
+        eprintln!(
+            "error: `{}` has {} error(s); nothing was scored",
+            loaded.source.name,
+            loaded.error_count()
+        );
+        return EXIT_FAILED;
+    };
+    let keep: Vec<String> = args.keep.iter().map(|k| k.trim().to_string()).collect();
+    let reader = match InquiryReader::open(&args.input, &args.input_options, model, &keep) {
+        Ok(r) => r,
+        Err(e) => return input_error(&e),
+    };
+    let (as_of_date, as_of) = args.input_options.as_of();
+    let layout = ResultLayout::new(model, args.format, keep, args.points);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => return usage_error(&format!("cannot start worker threads: {e}")),
+    };
+    let outcome = match args.engine {
+        EngineChoice::Program => {
+            let program = crate::compile::compile(model);
+            let engine = Fast {
+                program: &program,
+                as_of,
+            };
+            pool.install(|| run_with(args, reader, &engine, &layout))
+        }
+        EngineChoice::Reference => {
+            let engine = Reference { model, as_of };
+            pool.install(|| run_with(args, reader, &engine, &layout))
+        }
+    };
+    let (stats, rejects_path) = match outcome {
+        Ok(done) => done,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    print_summary(
+        args,
+        model,
+        &stats,
+        &as_of_date.to_string(),
+        rejects_path.as_deref(),
+        started,
+    );
+    if stats.rejected > 0 {
+        EXIT_REJECTS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Score into the output and rejects files; returns the counts and where the
+/// rejects went (if any).
+fn run_with<E: Engine>(
+    args: &ScoreArgs,
+    reader: InquiryReader,
+    engine: &E,
+    layout: &ResultLayout,
+) -> Result<(BatchStats, Option<PathBuf>), String> {
+    let progress = progress_bar(reader.size());
+    let mut output = AtomicFile::create(args.output.as_deref())?;
+    let rejects_path = args.input_options.rejects_path(args.output.as_deref());
+    let mut rejects: Option<csv::Writer<AtomicFile>> = None;
+    let mut reject_error: Option<String> = None;
+    let mut on_reject = |r: &Reject| -> std::io::Result<()> {
+        if rejects.is_none() {
+            let file = AtomicFile::create(Some(&rejects_path)).map_err(|m| {
+                reject_error = Some(m.clone());
+                std::io::Error::other(m)
+            })?;
+            rejects = Some(rejects_writer(file).map_err(std::io::Error::other)?);
+        }
+        match rejects.as_mut() {
+            Some(w) => write_reject(w, r).map_err(std::io::Error::other),
+            None => Ok(()),
+        }
+    };
+    let on_progress = |bytes: u64, _rows: u64| {
+        if let Some(bar) = &progress {
+            bar.set_position(bytes);
+        }
+    };
+    let result = score_all(
+        reader,
+        engine,
+        layout,
+        args.input_options.max_rejects,
+        Sinks {
+            output: &mut output,
+            reject: &mut on_reject,
+            progress: &on_progress,
+        },
+    );
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(BatchError::Input(e)) => return Err(e.to_string()),
+        Err(BatchError::Output(m)) => {
+            return Err(reject_error.unwrap_or(m));
+        }
+    };
+    let rejects_written = match rejects {
+        Some(w) => {
+            let file = w
+                .into_inner()
+                .map_err(|e| format!("cannot write `{}`: {}", rejects_path.display(), e.error()))?;
+            file.commit()?;
+            Some(rejects_path)
+        }
+        None => None,
+    };
+    if stats.stopped_early {
+        output.abandon();
+    } else {
+        output.commit()?;
+    }
+    Ok((stats, rejects_written))
+}
+
+fn input_error(e: &crate::io::InputError) -> i32 {
+    eprintln!("error: {e}");
+    if let Some(help) = e.help() {
+        eprintln!("  help: {help}");
+    }
+    EXIT_USAGE
+}
+
+fn progress_bar(size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    let size = size?;
+    if !stderr_is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "scoring {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn print_summary(
+    args: &ScoreArgs,
+    model: &Model,
+    stats: &BatchStats,
+    as_of: &str,
+    rejects: Option<&Path>,
+    started: Instant,
+) {
+    let input = if args.input == "-" {
+        "stdin"
+    } else {
+        &args.input
+    };
+    let mut lines = vec![format!(
+        "scored `{input}` as of {as_of}: {} rows read, {} scored, {} rejected",
+        stats.read, stats.scored, stats.rejected
+    )];
+    let stages: Vec<String> = model
+        .stage_names()
+        .zip(&stats.per_stage)
+        .map(|(name, n)| format!("{name}: {n}"))
+        .collect();
+    lines.push(format!("  stages: {}", stages.join(", ")));
+    if let Some(path) = rejects {
+        lines.push(format!("  rejected rows are in `{}`", path.display()));
+    }
+    if stats.stopped_early {
+        lines.push(format!(
+            "  stopped at row {} after {} rejected rows (--max-rejects); no output was written",
+            stats.read, stats.rejected
+        ));
+    } else if let Some(out) = &args.output {
+        lines.push(format!("  results are in `{}`", out.display()));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 {
+        stats.read as f64 / secs
+    } else {
+        0.0
+    };
+    lines.push(format!("  {secs:.2} s, {rate:.0} rows/s"));
+    eprintln!("{}", lines.join("\n"));
+}
+
+/// A file written under a temporary name beside its final path and renamed
+/// into place by [`AtomicFile::commit`]; stdout when there is no path.
+pub enum AtomicFile {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File {
+        temp: std::io::BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl AtomicFile {
+    pub fn create(path: Option<&Path>) -> Result<AtomicFile, String> {
+        let Some(path) = path else {
+            return Ok(AtomicFile::Stdout(std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            )));
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".qualify-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    super::common::io_reason(&e)
+                )
+            })?;
+        Ok(AtomicFile::File {
+            temp: std::io::BufWriter::with_capacity(1 << 16, temp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flush and move the file to its final name.
+    pub fn commit(self) -> Result<(), String> {
+        match self {
+            AtomicFile::Stdout(mut w) => w
+                .flush()
+                .map_err(|e| format!("cannot write to stdout: {}", super::common::io_reason(&e))),
+            AtomicFile::File { temp, path } => {
+                let why = |e: &std::io::Error| {
+                    format!(
+                        "cannot write `{}`: {}",
+                        path.display(),
+                        super::common::io_reason(e)
+                    )
+                };
+                let temp = temp.into_inner().map_err(|e| why(e.error()))?;
+                temp.persist(&path).map_err(|e| why(&e.error))?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Drop the temporary file (stdout is flushed: it cannot be taken back).
+    pub fn abandon(self) {
+        if let AtomicFile::Stdout(mut w) = self {
+            let _ = w.flush();
+        }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            AtomicFile::Stdout(w) => w.write(buf),
+            AtomicFile::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            AtomicFile::Stdout(w) => w.flush(),
+            AtomicFile::File { temp, .. } => temp.flush(),
+        }
+    }
+}

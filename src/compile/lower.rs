@@ -1,0 +1,369 @@
+//! Model expressions → program nodes, folding constants and sharing identical
+//! sub-expressions on the way.
+
+use super::Passes;
+use crate::eval::reference;
+use crate::eval::weekday_holidays;
+use crate::model::{fold_text, Earning, Expr, ExprKind, Model, Value, ValueSet};
+use crate::program::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+struct Lowerer {
+    passes: Passes,
+    model: Arc<Model>,
+    nodes: Vec<Node>,
+    args: Vec<NodeId>,
+    consts: Vec<Constant>,
+    sets: Vec<Set>,
+    regexes: Vec<RegexCode>,
+    node_ids: HashMap<Node, NodeId>,
+    arg_ids: HashMap<Vec<NodeId>, Args>,
+    const_ids: HashMap<String, ConstId>,
+    set_ids: HashMap<String, SetId>,
+    regex_ids: HashMap<String, RegexId>,
+}
+
+pub fn lower(model: Arc<Model>, passes: Passes) -> Program {
+    let mut l = Lowerer {
+        passes,
+        model: model.clone(),
+        nodes: Vec::new(),
+        args: Vec::new(),
+        consts: Vec::new(),
+        sets: Vec::new(),
+        regexes: Vec::new(),
+        node_ids: HashMap::new(),
+        arg_ids: HashMap::new(),
+        const_ids: HashMap::new(),
+        set_ids: HashMap::new(),
+        regex_ids: HashMap::new(),
+    };
+    let mut criteria = Vec::new();
+    for &c in &model.evaluation_order {
+        let crit = &model.criteria[c];
+        let earn = match &crit.earning {
+            Earning::Fixed { condition, decay } => Earn::Fixed {
+                condition: l.expr(condition),
+                decay: decay.clone(),
+            },
+            Earning::PerUnit {
+                amount,
+                cap,
+                condition,
+            } => Earn::PerUnit {
+                amount: l.expr(amount),
+                cap: *cap,
+                condition: condition.as_ref().map(|c| l.expr(c)),
+            },
+        };
+        criteria.push(CriterionCode {
+            criterion: c,
+            points: crit.points,
+            earn,
+        });
+    }
+    let disqualifiers = model
+        .disqualifiers
+        .iter()
+        .map(|d| l.expr(&d.condition))
+        .collect();
+    let stages = model
+        .stages
+        .iter()
+        .map(|s| s.condition.as_ref().map(|c| l.expr(c)))
+        .collect();
+    let mut program = Program {
+        nodes: l.nodes,
+        uses: Vec::new(),
+        args: l.args,
+        consts: l.consts,
+        sets: l.sets,
+        regexes: l.regexes,
+        regex_sets: Vec::new(),
+        criteria,
+        disqualifiers,
+        stages,
+        used_fields: vec![false; model.fields.len()],
+        folded_fields: vec![false; model.fields.len()],
+        holidays: weekday_holidays(&model),
+        model: model.clone(),
+    };
+    count_uses(&mut program);
+    program
+}
+
+/// Uses of each node, which fields are read, and which need folded text.
+fn count_uses(p: &mut Program) {
+    let mut uses = vec![0u32; p.nodes.len()];
+    let mut roots: Vec<NodeId> = Vec::new();
+    for c in &p.criteria {
+        match &c.earn {
+            Earn::Fixed { condition, decay } => {
+                roots.push(*condition);
+                if let Some(d) = decay {
+                    p.used_fields[d.since] = true;
+                }
+            }
+            Earn::PerUnit {
+                amount, condition, ..
+            } => {
+                roots.push(*amount);
+                roots.extend(condition);
+            }
+        }
+    }
+    roots.extend(&p.disqualifiers);
+    roots.extend(p.stages.iter().flatten());
+    for r in roots {
+        uses[r as usize] += 1;
+    }
+    for id in 0..p.nodes.len() {
+        let node = p.nodes[id];
+        let operands = node_operands(p, node);
+        for &o in &operands {
+            uses[o as usize] += 1;
+        }
+        match node {
+            Node::Field(f) => p.used_fields[f] = true,
+            Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
+                for x in [a, b] {
+                    if let Node::Field(f) = p.nodes[x as usize] {
+                        p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
+                    }
+                }
+            }
+            Node::Between(a, b, c) => {
+                for x in [a, b, c] {
+                    if let Node::Field(f) = p.nodes[x as usize] {
+                        p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
+                    }
+                }
+            }
+            Node::In(a, _, _) => {
+                if let Node::Field(f) = p.nodes[a as usize] {
+                    p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
+                }
+            }
+            _ => {}
+        }
+    }
+    p.uses = uses;
+}
+
+/// The operands of `node`, in order.
+pub fn node_operands(p: &Program, node: Node) -> Vec<NodeId> {
+    match node {
+        Node::Const(_) | Node::Field(_) | Node::Score | Node::GroupScore(_) | Node::Matched(_) => {
+            vec![]
+        }
+        Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) => p.operands(a).to_vec(),
+        Node::DaysSince(x)
+        | Node::BusinessDaysSince(x)
+        | Node::Neg(x)
+        | Node::Not(x)
+        | Node::In(x, _, _)
+        | Node::Matches(x, _)
+        | Node::IsMissing(x)
+        | Node::IsPresent(x) => vec![x],
+        Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => vec![a, b],
+        Node::Between(a, b, c) => vec![a, b, c],
+    }
+}
+
+/// Whether an expression reads nothing from the inquiry or the run (no field,
+/// score, criterion or as-of date), so its value is known at compile time.
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Field(_)
+        | ExprKind::Score
+        | ExprKind::GroupScore(_)
+        | ExprKind::Matched(_)
+        | ExprKind::DaysSince(_)
+        | ExprKind::BusinessDaysSince(_) => false,
+        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
+            items.iter().all(is_constant)
+        }
+        ExprKind::Neg(x)
+        | ExprKind::Not(x)
+        | ExprKind::IsMissing(x)
+        | ExprKind::IsPresent(x)
+        | ExprKind::Matches(x, _) => is_constant(x),
+        ExprKind::In { value, .. } => is_constant(value),
+        ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::TextTest(_, a, b) => {
+            is_constant(a) && is_constant(b)
+        }
+        ExprKind::Between(a, b, c) => is_constant(a) && is_constant(b) && is_constant(c),
+    }
+}
+
+impl Lowerer {
+    fn expr(&mut self, e: &Expr) -> NodeId {
+        if self.passes.fold_constants && !matches!(e.kind, ExprKind::Const(_)) && is_constant(e) {
+            let value = self.evaluate_constant(e);
+            return self.constant(value);
+        }
+        let node = match &e.kind {
+            ExprKind::Const(v) => return self.constant(v.clone()),
+            ExprKind::Field(f) => Node::Field(*f),
+            ExprKind::Score => Node::Score,
+            ExprKind::GroupScore(g) => Node::GroupScore(*g),
+            ExprKind::Matched(c) => Node::Matched(*c),
+            ExprKind::AtLeast(n, items) => {
+                let ids: Vec<NodeId> = items.iter().map(|i| self.expr(i)).collect();
+                Node::AtLeast(*n as u32, self.args(ids))
+            }
+            ExprKind::And(items) => return self.logic(items, true),
+            ExprKind::Or(items) => return self.logic(items, false),
+            ExprKind::DaysSince(x) => Node::DaysSince(self.expr(x)),
+            ExprKind::BusinessDaysSince(x) => Node::BusinessDaysSince(self.expr(x)),
+            ExprKind::Neg(x) => Node::Neg(self.expr(x)),
+            ExprKind::Not(x) => Node::Not(self.expr(x)),
+            ExprKind::Arith(op, a, b) => Node::Arith(*op, self.expr(a), self.expr(b)),
+            ExprKind::Compare(op, a, b) => Node::Compare(*op, self.expr(a), self.expr(b)),
+            ExprKind::Between(a, b, c) => Node::Between(self.expr(a), self.expr(b), self.expr(c)),
+            ExprKind::In {
+                value,
+                set,
+                negated,
+            } => Node::In(self.expr(value), self.set(set), *negated),
+            ExprKind::TextTest(op, a, b) => Node::TextTest(*op, self.expr(a), self.expr(b)),
+            ExprKind::Matches(x, re) => Node::Matches(self.expr(x), self.regex(re)),
+            ExprKind::IsMissing(x) => Node::IsMissing(self.expr(x)),
+            ExprKind::IsPresent(x) => Node::IsPresent(self.expr(x)),
+        };
+        self.node(node)
+    }
+
+    /// `and` (`is_and`) or `or`: constants that cannot change the result are
+    /// dropped, one that decides it replaces the whole.
+    fn logic(&mut self, items: &[Expr], is_and: bool) -> NodeId {
+        let mut ids = Vec::new();
+        for item in items {
+            let id = self.expr(item);
+            if self.passes.fold_constants {
+                if let Node::Const(k) = self.nodes[id as usize] {
+                    match self.consts[k as usize].value {
+                        Value::Bool(b) if b == is_and => continue,
+                        Value::Bool(b) => return self.constant(Value::Bool(b)),
+                        _ => {}
+                    }
+                }
+            }
+            ids.push(id);
+        }
+        if self.passes.fold_constants && ids.is_empty() {
+            return self.constant(Value::Bool(is_and));
+        }
+        if self.passes.fold_constants && ids.len() == 1 {
+            return ids[0];
+        }
+        let args = self.args(ids);
+        self.node(if is_and {
+            Node::And(args)
+        } else {
+            Node::Or(args)
+        })
+    }
+
+    /// The reference evaluator is the definition of a constant's value.
+    fn evaluate_constant(&self, e: &Expr) -> Value {
+        let env = reference::Env {
+            model: &self.model,
+            values: &[],
+            as_of: 0,
+            holidays: &[],
+            matched: &[],
+            score: 0.0,
+            group_scores: &[],
+        };
+        reference::eval(e, &env)
+    }
+
+    fn node(&mut self, node: Node) -> NodeId {
+        if self.passes.share {
+            if let Some(&id) = self.node_ids.get(&node) {
+                return id;
+            }
+        }
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(node);
+        if self.passes.share {
+            self.node_ids.insert(node, id);
+        }
+        id
+    }
+
+    fn args(&mut self, ids: Vec<NodeId>) -> Args {
+        if self.passes.share {
+            if let Some(&a) = self.arg_ids.get(&ids) {
+                return a;
+            }
+        }
+        let a = Args {
+            start: self.args.len() as u32,
+            len: ids.len() as u32,
+        };
+        self.args.extend(&ids);
+        self.arg_ids.insert(ids, a);
+        a
+    }
+
+    fn constant(&mut self, value: Value) -> NodeId {
+        let key = format!("{value:?}");
+        let k = match self.const_ids.get(&key) {
+            Some(&k) => k,
+            None => {
+                let folded = match &value {
+                    Value::Text(t) => Some(fold_text(t)),
+                    _ => None,
+                };
+                self.consts.push(Constant { value, folded });
+                let k = (self.consts.len() - 1) as ConstId;
+                self.const_ids.insert(key, k);
+                k
+            }
+        };
+        self.node(Node::Const(k))
+    }
+
+    fn set(&mut self, set: &Arc<ValueSet>) -> SetId {
+        let key = format!("{:?}", set.shown);
+        if let Some(&s) = self.set_ids.get(&key) {
+            return s;
+        }
+        let code = if !set.texts.is_empty() {
+            Set::Texts(set.texts.clone(), set.texts.iter().cloned().collect())
+        } else if !set.numbers.is_empty() {
+            Set::Numbers(
+                set.numbers.clone(),
+                set.numbers.iter().map(|&n| number_key(n)).collect(),
+            )
+        } else {
+            Set::Dates(
+                set.dates.clone(),
+                set.dates.iter().copied().collect::<HashSet<_>>(),
+            )
+        };
+        self.sets.push(code);
+        let s = (self.sets.len() - 1) as SetId;
+        self.set_ids.insert(key, s);
+        s
+    }
+
+    fn regex(&mut self, re: &Arc<regex::Regex>) -> RegexId {
+        let key = re.as_str().to_string();
+        if let Some(&r) = self.regex_ids.get(&key) {
+            return r;
+        }
+        self.regexes.push(RegexCode {
+            pattern: key.clone(),
+            regex: re.clone(),
+            in_set: None,
+        });
+        let r = (self.regexes.len() - 1) as RegexId;
+        self.regex_ids.insert(key, r);
+        r
+    }
+}

@@ -1,0 +1,212 @@
+//! One cell of text → one typed value for its field, or the reason it is bad.
+//!
+//! Rules (LANGUAGE.md): an empty or whitespace-only cell is missing; numbers are
+//! decimal (finite); yes/no reads `yes/no`, `true/false`, `y/n`, `1/0` in any
+//! case; dates are ISO 8601 (`2026-11-05`, a time after it is ignored) or the
+//! field's `format`; a `one of` value must be one of the list, ignoring case and
+//! surrounding spaces. Text is kept as read.
+
+use crate::model::{days_from_date, Field, Type, Value};
+use chrono::NaiveDate;
+
+/// Parse one cell for `field`. `Ok(Value::Missing)` for a blank cell (whether
+/// that is allowed is the caller's business: see [`crate::io::Decoder`]).
+pub fn parse_cell(field: &Field, text: &str) -> Result<Value, String> {
+    let mut out = Value::Missing;
+    CellSpec::new(field).decode(text, &mut out)?;
+    Ok(out)
+}
+
+/// `yes`, `true`, `y`, `1` → true; `no`, `false`, `n`, `0` → false (any case,
+/// surrounding spaces ignored); anything else → `None`.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    let t = text.trim();
+    const YES: [&str; 4] = ["yes", "true", "y", "1"];
+    const NO: [&str; 4] = ["no", "false", "n", "0"];
+    if YES.iter().any(|y| t.eq_ignore_ascii_case(y)) {
+        Some(true)
+    } else if NO.iter().any(|n| t.eq_ignore_ascii_case(n)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A field's decoding rules, prepared once per run.
+#[derive(Debug, Clone)]
+pub(crate) struct CellSpec {
+    ty: Type,
+    format: Option<String>,
+    /// `one of` values, folded.
+    one_of: Option<Vec<String>>,
+    /// `one of` values as written, for the reject reason.
+    one_of_shown: String,
+}
+
+impl CellSpec {
+    pub(crate) fn new(field: &Field) -> Self {
+        CellSpec {
+            ty: field.ty,
+            format: field.format.clone(),
+            one_of: field
+                .one_of
+                .as_ref()
+                .map(|vs| vs.iter().map(|v| crate::model::fold_text(v)).collect()),
+            one_of_shown: field
+                .one_of
+                .as_ref()
+                .map(|vs| {
+                    vs.iter()
+                        .map(|v| format!("\"{v}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Decode `text` into `out`, reusing `out`'s text buffer (no allocation once
+    /// warm). On error `out` is left missing.
+    pub(crate) fn decode(&self, text: &str, out: &mut Value) -> Result<(), String> {
+        let t = text.trim();
+        if t.is_empty() {
+            *out = Value::Missing;
+            return Ok(());
+        }
+        let result = match self.ty {
+            Type::Text => {
+                if let Some(allowed) = &self.one_of {
+                    if !allowed.iter().any(|a| folded_eq(t, a)) {
+                        *out = Value::Missing;
+                        return Err(format!("not one of {}", self.one_of_shown));
+                    }
+                }
+                match out {
+                    Value::Text(s) => {
+                        s.clear();
+                        s.push_str(text);
+                    }
+                    _ => *out = Value::Text(text.to_string()),
+                }
+                return Ok(());
+            }
+            Type::Number => match t.parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(Value::Number(n)),
+                _ => Err("not a number".to_string()),
+            },
+            Type::YesNo => parse_yes_no(t)
+                .map(Value::Bool)
+                .ok_or_else(|| "not yes/no (write yes, no, true, false, y, n, 1 or 0)".to_string()),
+            Type::Date => self.date(t).map(|d| Value::Date(days_from_date(d))),
+        };
+        match result {
+            Ok(v) => {
+                *out = v;
+                Ok(())
+            }
+            Err(e) => {
+                *out = Value::Missing;
+                Err(e)
+            }
+        }
+    }
+
+    fn date(&self, t: &str) -> Result<NaiveDate, String> {
+        match &self.format {
+            Some(fmt) => NaiveDate::parse_from_str(t, fmt)
+                .map_err(|_| format!("not a date in the format `{fmt}`")),
+            None => {
+                // An ISO date, possibly followed by a time (`2026-11-05T10:30:00`).
+                let day = match t.as_bytes().get(10) {
+                    Some(b'T' | b't' | b' ') if t.is_char_boundary(10) => &t[..10],
+                    _ => t,
+                };
+                day.parse::<NaiveDate>()
+                    .map_err(|_| "not a date (write it as YYYY-MM-DD)".to_string())
+            }
+        }
+    }
+}
+
+/// `text` (already trimmed) equals `folded` once folded, without allocating.
+fn folded_eq(text: &str, folded: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(folded)
+    } else {
+        text.chars().flat_map(char::to_lowercase).eq(folded.chars())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::Span;
+
+    fn field(ty: Type) -> Field {
+        Field {
+            name: "f".into(),
+            ty,
+            one_of: None,
+            optional: false,
+            column: "f".into(),
+            format: None,
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn numbers_are_finite_decimals() {
+        let f = field(Type::Number);
+        assert_eq!(parse_cell(&f, " 12.5 "), Ok(Value::Number(12.5)));
+        assert_eq!(parse_cell(&f, "-3"), Ok(Value::Number(-3.0)));
+        assert_eq!(parse_cell(&f, "   "), Ok(Value::Missing));
+        assert!(parse_cell(&f, "12k").is_err());
+        assert!(parse_cell(&f, "inf").is_err());
+        assert!(parse_cell(&f, "NaN").is_err());
+        assert!(parse_cell(&f, "1e400").is_err());
+    }
+
+    #[test]
+    fn yes_no_reads_the_documented_words_only() {
+        let f = field(Type::YesNo);
+        for (t, b) in [("YES", true), ("true", true), ("y", true), ("1", true)] {
+            assert_eq!(parse_cell(&f, t), Ok(Value::Bool(b)), "{t}");
+        }
+        for (t, b) in [
+            ("No", false),
+            ("FALSE", false),
+            ("n", false),
+            (" 0 ", false),
+        ] {
+            assert_eq!(parse_cell(&f, t), Ok(Value::Bool(b)), "{t}");
+        }
+        assert!(parse_cell(&f, "maybe").is_err());
+        assert!(parse_cell(&f, "2").is_err());
+    }
+
+    #[test]
+    fn dates_are_iso_or_the_declared_format() {
+        let f = field(Type::Date);
+        let d = days_from_date(NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
+        assert_eq!(parse_cell(&f, "2026-11-05"), Ok(Value::Date(d)));
+        assert_eq!(parse_cell(&f, "2026-11-05T10:30:00Z"), Ok(Value::Date(d)));
+        assert!(parse_cell(&f, "2026-02-30").is_err());
+        assert!(parse_cell(&f, "05/11/2026").is_err());
+        let mut us = field(Type::Date);
+        us.format = Some("%m/%d/%Y".into());
+        assert_eq!(parse_cell(&us, "11/05/2026"), Ok(Value::Date(d)));
+        assert!(parse_cell(&us, "2026-11-05").is_err());
+    }
+
+    #[test]
+    fn one_of_ignores_case_and_spaces_and_keeps_the_text_as_read() {
+        let mut f = field(Type::Text);
+        f.one_of = Some(vec!["This Quarter".into(), "now".into()]);
+        assert_eq!(
+            parse_cell(&f, " this QUARTER"),
+            Ok(Value::Text(" this QUARTER".into()))
+        );
+        let err = parse_cell(&f, "later").unwrap_err();
+        assert_eq!(err, "not one of \"This Quarter\", \"now\"");
+    }
+}

@@ -1,0 +1,33 @@
+//! Inquiry input and result output: files in, typed rows (or rejects) out, and
+//! scored rows written back as CSV or JSONL.
+//!
+//! Every command that reads an inquiry list goes through this module, so they all
+//! accept the same options ([`InputOptions`]), find columns the same way
+//! ([`ColumnMap`]) and reject the same rows for the same reasons ([`Reject`]).
+//!
+//! Typical use:
+//!
+//! ```no_run
+//! # fn demo(model: &qualify::model::Model, opts: &qualify::io::InputOptions) -> Result<(), qualify::io::InputError> {
+//! use qualify::io::{InquiryReader, RowResult};
+//! let mut reader = InquiryReader::open("inquiries.csv", opts, model, &[])?;
+//! for row in reader.rows() {
+//!     match row? {
+//!         RowResult::Row(inquiry) => { /* inquiry.values: one Value per field */ }
+//!         RowResult::Reject(reject) => { /* reject.line, reject.reason, ... */ }
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+
+mod cells;
+mod columns;
+mod options;
+mod reader;
+pub mod rejects;
+pub mod results;
+
+pub use cells::{parse_cell, parse_yes_no};
+pub use columns::{fold_header, ColumnMap};
+pub use options::{InputFormat, InputOptions};
+pub use reader::{Decoder, InputError, Inquiry, InquiryReader, RawRow, Reject, RowResult, Rows};

@@ -1,0 +1,150 @@
+//! The options every inquiry-reading command shares, as one clap `Args` struct
+//! to `#[command(flatten)]`.
+
+use crate::model::days_from_date;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// How inquiry files are read: format, delimiter, as-of date, rejects.
+///
+/// Flatten it into a command's arguments:
+/// `#[command(flatten)] pub input: qualify::io::InputOptions`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputOptions {
+    /// Input format (default: by extension; `.jsonl`/`.ndjson` are JSONL, the rest CSV).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Cell delimiter of CSV input, one character (default `,`; tab for `.tsv`).
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+    /// Date `days since` counts from, YYYY-MM-DD (default today; always reported).
+    #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Where rejected rows go (default OUTPUT.rejects.csv, or qualify-rejects.csv
+    /// when writing to stdout).
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+    /// Stop after this many rejected rows.
+    #[arg(long, value_name = "N")]
+    pub max_rejects: Option<u64>,
+}
+
+/// The format of an inquiry file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Comma-separated (or `--delimiter`) values with a header row.
+    Csv,
+    /// One JSON object per line; keys are column names.
+    Jsonl,
+}
+
+impl InputOptions {
+    /// The format to read `path` with: `--input-format`, else by extension
+    /// (`-`, stdin, is CSV unless told otherwise).
+    pub fn format_for(&self, path: &str) -> InputFormat {
+        self.input_format
+            .unwrap_or_else(|| match extension(path).as_deref() {
+                Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+                _ => InputFormat::Csv,
+            })
+    }
+
+    /// The CSV delimiter for `path`: `--delimiter`, else tab for `.tsv`, else `,`.
+    pub fn delimiter_for(&self, path: &str) -> u8 {
+        self.delimiter.unwrap_or_else(|| {
+            if extension(path).as_deref() == Some("tsv") {
+                b'\t'
+            } else {
+                b','
+            }
+        })
+    }
+
+    /// The as-of date (default today, local time) and the same as days since 1970.
+    pub fn as_of(&self) -> (NaiveDate, i32) {
+        let date = self
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        (date, days_from_date(date))
+    }
+
+    /// Where rejects go when the output is `output` (`None` = stdout).
+    pub fn rejects_path(&self, output: Option<&Path>) -> PathBuf {
+        match (&self.rejects, output) {
+            (Some(p), _) => p.clone(),
+            (None, Some(out)) => {
+                let mut name = out.as_os_str().to_owned();
+                name.push(".rejects.csv");
+                PathBuf::from(name)
+            }
+            (None, None) => PathBuf::from("qualify-rejects.csv"),
+        }
+    }
+}
+
+fn extension(path: &str) -> Option<String> {
+    Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// `--delimiter`: one ASCII character, or `\t` / `tab` for a tab.
+pub fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "`{s}` is not a delimiter; give one character such as `;`, `|` or `\\t`"
+        )),
+    }
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_and_delimiter_follow_the_extension_unless_told() {
+        let opts = InputOptions::default();
+        assert_eq!(opts.format_for("a.JSONL"), InputFormat::Jsonl);
+        assert_eq!(opts.format_for("a.csv"), InputFormat::Csv);
+        assert_eq!(opts.format_for("-"), InputFormat::Csv);
+        assert_eq!(opts.delimiter_for("a.tsv"), b'\t');
+        assert_eq!(opts.delimiter_for("a.csv"), b',');
+        let told = InputOptions {
+            input_format: Some(InputFormat::Csv),
+            delimiter: Some(b';'),
+            ..Default::default()
+        };
+        assert_eq!(told.format_for("a.jsonl"), InputFormat::Csv);
+        assert_eq!(told.delimiter_for("a.tsv"), b';');
+    }
+
+    #[test]
+    fn rejects_go_beside_the_output() {
+        let opts = InputOptions::default();
+        assert_eq!(
+            opts.rejects_path(Some(Path::new("out/s.csv"))),
+            PathBuf::from("out/s.csv.rejects.csv")
+        );
+        assert_eq!(
+            opts.rejects_path(None),
+            PathBuf::from("qualify-rejects.csv")
+        );
+    }
+
+    #[test]
+    fn delimiters_are_one_character() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("\\t"), Ok(b'\t'));
+        assert!(parse_delimiter(";;").is_err());
+        assert!(parse_delimiter("\"").is_err());
+    }
+}

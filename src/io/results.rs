@@ -1,0 +1,322 @@
+//! Scored rows out: one line per inquiry, as CSV or JSONL.
+//!
+//! Columns, in order: the definition's `id` field (else `row`, the 1-based data
+//! row number), `score`, one per group (its sub-score), `stage`, `disqualified`
+//! (the reason, empty if none), `matched` (criterion names in definition order,
+//! joined with `; `), then the `--keep` columns as read, then with `--points`
+//! one `points: NAME` column per criterion. JSONL has the same keys, with
+//! `matched` an array and `disqualified` null when none.
+
+use crate::eval::Outcome;
+use crate::model::Model;
+use csv::ByteRecord;
+use std::io::Write;
+
+/// Output format of scored rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Jsonl,
+}
+
+/// How each scored row is written; shared by all workers.
+#[derive(Debug, Clone)]
+pub struct ResultLayout {
+    pub format: OutputFormat,
+    /// Whether the first column is the `id` field (else the row number).
+    pub id_field: Option<usize>,
+    pub groups: Vec<String>,
+    pub stages: Vec<String>,
+    pub reasons: Vec<String>,
+    pub criteria: Vec<String>,
+    pub keep: Vec<String>,
+    pub points: bool,
+}
+
+impl ResultLayout {
+    pub fn new(model: &Model, format: OutputFormat, keep: Vec<String>, points: bool) -> Self {
+        ResultLayout {
+            format,
+            id_field: model.id_field(),
+            groups: model.groups.iter().map(|g| g.name.clone()).collect(),
+            stages: model.stage_names().map(str::to_string).collect(),
+            reasons: model
+                .disqualifiers
+                .iter()
+                .map(|d| d.reason.clone())
+                .collect(),
+            criteria: model.criteria.iter().map(|c| c.name.clone()).collect(),
+            keep,
+            points,
+        }
+    }
+
+    /// The column names, in order.
+    pub fn columns(&self) -> Vec<String> {
+        let mut cols = vec![if self.id_field.is_some() { "id" } else { "row" }.to_string()];
+        cols.push("score".into());
+        cols.extend(self.groups.iter().cloned());
+        cols.extend(["stage", "disqualified", "matched"].map(String::from));
+        cols.extend(self.keep.iter().cloned());
+        if self.points {
+            cols.extend(self.criteria.iter().map(|c| format!("points: {c}")));
+        }
+        cols
+    }
+
+    /// The header line (CSV only; JSONL has none).
+    pub fn write_header(&self, out: &mut Vec<u8>) {
+        if self.format == OutputFormat::Csv {
+            let mut w = RowWriter::new(self);
+            let cols = self.columns();
+            for c in &cols {
+                w.csv_field(c.as_bytes());
+            }
+            w.end_csv_record();
+            out.extend_from_slice(&w.take());
+        }
+    }
+}
+
+/// The label of a row: its id as read, or its row number.
+pub enum RowLabel<'a> {
+    Id(&'a str),
+    Row(u64),
+}
+
+/// Formats rows into a byte buffer, reusing its scratch space.
+pub struct RowWriter<'l> {
+    layout: &'l ResultLayout,
+    /// CSV output (quoting done by the csv crate).
+    csv: csv::Writer<Vec<u8>>,
+    /// JSONL output.
+    out: Vec<u8>,
+    num: String,
+    joined: Vec<u8>,
+    first_field: bool,
+}
+
+impl<'l> RowWriter<'l> {
+    pub fn new(layout: &'l ResultLayout) -> Self {
+        RowWriter {
+            layout,
+            csv: csv_writer(),
+            out: Vec::with_capacity(1 << 16),
+            num: String::new(),
+            joined: Vec::new(),
+            first_field: true,
+        }
+    }
+
+    /// The bytes written so far (the writer is left empty).
+    pub fn take(&mut self) -> Vec<u8> {
+        match self.layout.format {
+            OutputFormat::Csv => {
+                let full = std::mem::replace(&mut self.csv, csv_writer());
+                full.into_inner().unwrap_or_default()
+            }
+            OutputFormat::Jsonl => std::mem::take(&mut self.out),
+        }
+    }
+
+    /// Write one scored row.
+    pub fn write(
+        &mut self,
+        label: RowLabel,
+        outcome: &Outcome,
+        cells: &ByteRecord,
+        kept: &[usize],
+    ) {
+        let layout = self.layout;
+        self.joined.clear();
+        let mut first = true;
+        for (c, name) in layout.criteria.iter().enumerate() {
+            if outcome.matched[c] {
+                if !first {
+                    self.joined.extend_from_slice(b"; ");
+                }
+                first = false;
+                self.joined.extend_from_slice(name.as_bytes());
+            }
+        }
+        let stage = layout.stages[outcome.stage].as_bytes();
+        let reason = outcome.disqualified.map(|d| layout.reasons[d].as_bytes());
+        match layout.format {
+            OutputFormat::Csv => {
+                match label {
+                    RowLabel::Id(id) => self.csv_field(id.as_bytes()),
+                    RowLabel::Row(r) => self.csv_number_int(r),
+                }
+                self.csv_number(outcome.score);
+                for g in &outcome.group_scores {
+                    self.csv_number(*g);
+                }
+                self.csv_field(stage);
+                self.csv_field(reason.unwrap_or_default());
+                let joined = std::mem::take(&mut self.joined);
+                self.csv_field(&joined);
+                self.joined = joined;
+                for &k in kept {
+                    self.csv_field(cells.get(k).unwrap_or_default());
+                }
+                if layout.points {
+                    for p in &outcome.points {
+                        self.csv_number(*p);
+                    }
+                }
+                self.end_csv_record();
+            }
+            OutputFormat::Jsonl => {
+                self.out.push(b'{');
+                match label {
+                    RowLabel::Id(id) => {
+                        self.json_key("id");
+                        json_string(&mut self.out, id);
+                    }
+                    RowLabel::Row(r) => {
+                        self.json_key("row");
+                        let _ = write!(self.out, "{r}");
+                    }
+                }
+                self.json_key("score");
+                self.json_number(outcome.score);
+                for (g, name) in layout.groups.iter().enumerate() {
+                    self.json_key(name);
+                    self.json_number(outcome.group_scores[g]);
+                }
+                self.json_key("stage");
+                json_string(&mut self.out, &layout.stages[outcome.stage]);
+                self.json_key("disqualified");
+                match outcome.disqualified {
+                    Some(d) => json_string(&mut self.out, &layout.reasons[d]),
+                    None => self.out.extend_from_slice(b"null"),
+                }
+                self.json_key("matched");
+                self.out.push(b'[');
+                let mut first = true;
+                for (c, name) in layout.criteria.iter().enumerate() {
+                    if outcome.matched[c] {
+                        if !first {
+                            self.out.push(b',');
+                        }
+                        first = false;
+                        json_string(&mut self.out, name);
+                    }
+                }
+                self.out.push(b']');
+                for (name, &k) in layout.keep.iter().zip(kept) {
+                    self.json_key(name);
+                    let cell = cells.get(k).unwrap_or_default();
+                    json_string(&mut self.out, &String::from_utf8_lossy(cell));
+                }
+                if layout.points {
+                    for (name, p) in layout.criteria.iter().zip(&outcome.points) {
+                        self.json_key(&format!("points: {name}"));
+                        self.json_number(*p);
+                    }
+                }
+                self.out.extend_from_slice(b"}\n");
+                self.first_field = true;
+            }
+        }
+    }
+
+    fn csv_field(&mut self, bytes: &[u8]) {
+        // Writing into a Vec cannot fail.
+        let _ = self.csv.write_field(bytes);
+    }
+
+    fn csv_number(&mut self, n: f64) {
+        self.num.clear();
+        push_number(&mut self.num, n);
+        let num = std::mem::take(&mut self.num);
+        self.csv_field(num.as_bytes());
+        self.num = num;
+    }
+
+    fn csv_number_int(&mut self, n: u64) {
+        self.num.clear();
+        let _ = std::fmt::Write::write_fmt(&mut self.num, format_args!("{n}"));
+        let num = std::mem::take(&mut self.num);
+        self.csv_field(num.as_bytes());
+        self.num = num;
+    }
+
+    fn end_csv_record(&mut self) {
+        let _ = self.csv.write_record(None::<&[u8]>);
+    }
+
+    fn json_key(&mut self, key: &str) {
+        if !self.first_field {
+            self.out.push(b',');
+        }
+        self.first_field = false;
+        json_string(&mut self.out, key);
+        self.out.push(b':');
+    }
+
+    fn json_number(&mut self, n: f64) {
+        self.num.clear();
+        push_number(&mut self.num, n);
+        self.out.extend_from_slice(self.num.as_bytes());
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(1 << 16))
+}
+
+/// Numbers as [`crate::model::format_number`] writes them, without allocating:
+/// integers without `.0`, others with at most two decimals.
+pub fn push_number(out: &mut String, n: f64) {
+    use std::fmt::Write as _;
+    if n == n.trunc() && n.abs() < 1e15 {
+        let _ = write!(out, "{}", n as i64);
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{n:.2}");
+        while out.len() > start && out.ends_with('0') {
+            out.pop();
+        }
+        if out.ends_with('.') {
+            out.pop();
+        }
+        if &out[start..] == "-0" {
+            out.truncate(start);
+            out.push('0');
+        }
+    }
+}
+
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes exactly as JSON requires; writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::format_number;
+
+    #[test]
+    fn numbers_print_like_format_number() {
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            -15.0,
+            7.5,
+            2.345,
+            -0.001,
+            1e16,
+            123456.789,
+            0.1 + 0.2,
+        ] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, format_number(n), "{n}");
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Random VALID definitions, written as text, and random inquiries for them.
+//!
+//! Reusable by any test that needs definitions the checker accepts (the
+//! two-engines agreement test here; the formatter's round trip): use
+//! [`definition`] for the text and [`inquiry`] for values of [`FIELDS`].
+//! Every definition declares the same fields ([`FIELDS_BLOCK`]) and varies
+//! criteria (fixed points, per unit with a cap, decay, groups with caps,
+//! `matched` and `at least` over earlier criteria), disqualifiers and stages
+//! (using `score`, a group's sub-score and `matched`). Conditions cover every
+//! operator, three-valued logic, arithmetic, dates, regexes and constants that
+//! fold.
+
+use proptest::prelude::*;
+use qualify::model::{days_from_date, Value};
+
+/// The fields block every generated definition starts with.
+pub const FIELDS_BLOCK: &str = r#"fields {
+  t1 text
+  t2 text optional
+  e1 one of "a", "b", "c d"
+  n1 number
+  n2 number optional
+  b1 yes/no optional
+  d1 date
+  d2 date optional format "%d/%m/%Y"
+}
+holidays [2026-01-01, 2025-12-25]
+let short = ["a", "b"]
+"#;
+
+/// Field kinds, in declaration order (for generating inquiries).
+pub const FIELDS: [&str; 8] = [
+    "text", "text", "oneof", "number", "number", "yesno", "date", "date",
+];
+
+fn number_leaf() -> BoxedStrategy<String> {
+    prop_oneof![
+        Just("n1".to_string()),
+        Just("n2".to_string()),
+        Just("3".to_string()),
+        Just("0".to_string()),
+        Just("2.5".to_string()),
+        Just("days since d1".to_string()),
+        Just("business days since d2".to_string()),
+        Just("days since 2025-12-31".to_string()),
+    ]
+    .boxed()
+}
+
+fn number_expr() -> BoxedStrategy<String> {
+    number_leaf()
+        .prop_recursive(2, 8, 2, |inner| {
+            prop_oneof![
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["+", "-", "*", "/"]),
+                    inner.clone()
+                )
+                    .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+                inner.prop_map(|a| format!("-{a}")),
+            ]
+        })
+        .boxed()
+}
+
+fn text_value() -> BoxedStrategy<String> {
+    prop::sample::select(vec![
+        "\"abc\"", "\"AB\"", "\" x \"", "\"\"", "\"é\"", "\"c d\"", "\"Σ\"",
+    ])
+    .prop_map(str::to_string)
+    .boxed()
+}
+
+fn leaf_condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
+    let cmp = prop::sample::select(vec!["=", "!=", "<", "<=", ">", ">="]);
+    let mut options: Vec<BoxedStrategy<String>> = vec![
+        (number_expr(), cmp.clone(), number_expr())
+            .prop_map(|(a, op, b)| format!("{a} {op} {b}"))
+            .boxed(),
+        (number_expr(), number_leaf(), number_leaf())
+            .prop_map(|(a, lo, hi)| format!("{a} between {lo} and {hi}"))
+            .boxed(),
+        (
+            prop::sample::select(vec!["t1", "t2"]),
+            prop::sample::select(vec!["=", "!="]),
+            text_value(),
+        )
+            .prop_map(|(f, op, v)| format!("{f} {op} {v}"))
+            .boxed(),
+        (
+            prop::sample::select(vec!["t1", "t2"]),
+            prop::sample::select(vec!["contains", "starts with", "ends with"]),
+            text_value(),
+        )
+            .prop_map(|(f, op, v)| format!("{f} {op} {v}"))
+            .boxed(),
+        Just("t1 contains t2".to_string()).boxed(),
+        Just("t1 = t2".to_string()).boxed(),
+        (
+            prop::sample::select(vec!["t1", "t2"]),
+            prop::sample::select(vec![
+                "/ab|x/",
+                "/^A/",
+                "/c d$/",
+                "/(?-i)AB/",
+                "/é|σ/",
+                "/[0-9]+/",
+            ]),
+        )
+            .prop_map(|(f, re)| format!("{f} matches {re}"))
+            .boxed(),
+        (
+            prop::sample::select(vec!["e1", "t1", "t2"]),
+            prop::sample::select(vec!["in", "not in"]),
+            prop::sample::select(vec!["[\"a\", \"c d\"]", "short"]),
+        )
+            .prop_map(|(f, op, set)| format!("{f} {op} {set}"))
+            .boxed(),
+        (
+            prop::sample::select(vec!["t1", "t2"]),
+            prop::sample::select(vec!["in", "not in"]),
+            Just("[\"a\", \"b\", \"c d\", \"x\", \"abc\", \"é\"]"),
+        )
+            .prop_map(|(f, op, set)| format!("{f} {op} {set}"))
+            .boxed(),
+        (
+            prop::sample::select(vec!["n1", "n2"]),
+            prop::sample::select(vec!["in", "not in"]),
+            prop::sample::select(vec!["[0, 3, 2.5]", "[1, 2, 3, 4, 5, 6, 0]"]),
+        )
+            .prop_map(|(f, op, set)| format!("{f} {op} {set}"))
+            .boxed(),
+        Just("d1 in [2026-01-05, 2025-12-31]".to_string()).boxed(),
+        Just("e1 = \"C D\"".to_string()).boxed(),
+        Just("b1".to_string()).boxed(),
+        Just("b1 = no".to_string()).boxed(),
+        (prop::sample::select(vec!["d1", "d2"]), cmp.clone())
+            .prop_map(|(d, op)| format!("{d} {op} 2026-01-02"))
+            .boxed(),
+        Just("d1 < d2".to_string()).boxed(),
+        (
+            prop::sample::select(vec!["t2", "n2", "b1", "d2", "t1"]),
+            prop::sample::select(vec!["is missing", "is present"]),
+        )
+            .prop_map(|(f, t)| format!("{f} {t}"))
+            .boxed(),
+        Just("3 > 2".to_string()).boxed(),
+        Just("\"A\" = \"a \"".to_string()).boxed(),
+        Just("(1 + 2) * 3 = 9 and not (2 < 1)".to_string()).boxed(),
+    ];
+    if earlier > 0 {
+        options.push(
+            (0..earlier)
+                .prop_map(|k| format!("matched \"c{k}\""))
+                .boxed(),
+        );
+    }
+    if in_stage {
+        options.push(
+            (cmp.clone(), -20i32..60)
+                .prop_map(|(op, n)| format!("score {op} {n}"))
+                .boxed(),
+        );
+        options.push(
+            (cmp, 0i32..30)
+                .prop_map(|(op, n)| format!("fit {op} {n}"))
+                .boxed(),
+        );
+    }
+    prop::strategy::Union::new(options).boxed()
+}
+
+fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
+    leaf_condition(earlier, in_stage)
+        .prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.clone().prop_map(|a| format!("not ({a})")),
+                (1usize..3, prop::collection::vec(inner, 2..4))
+                    .prop_map(|(n, items)| { format!("at least {n} of ({})", items.join(", ")) }),
+            ]
+        })
+        .boxed()
+}
+
+fn criterion(i: usize) -> BoxedStrategy<String> {
+    let points = prop::sample::select(vec!["+10", "-5", "+2.5", "+30", ""]);
+    prop_oneof![
+        (points.clone(), condition(i, false))
+            .prop_map(move |(p, c)| format!("criterion \"c{i}\" {p} when {c}")),
+        (
+            number_expr(),
+            prop::option::of(1u32..20),
+            prop::option::of(condition(i, false))
+        )
+            .prop_map(move |(a, cap, when)| {
+                let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
+                let when = when.map(|w| format!(" when {w}")).unwrap_or_default();
+                format!("criterion \"c{i}\" +2 per {a}{cap}{when}")
+            }),
+        (
+            condition(i, false),
+            prop::sample::select(vec!["d1", "d2"]),
+            1u32..60
+        )
+            .prop_map(move |(c, d, h)| format!(
+                "criterion \"c{i}\" +30 when {c}, halving every {h} days since {d}"
+            )),
+    ]
+    .boxed()
+}
+
+/// A random valid definition, as text.
+pub fn definition() -> impl Strategy<Value = String> {
+    (1usize..7)
+        .prop_flat_map(|n| {
+            (
+                (0..n).map(criterion).collect::<Vec<_>>(),
+                0..=n,
+                prop::option::of(5u32..40),
+                prop::collection::vec(condition(n, false), 0..2),
+                prop::collection::vec(condition(n, true), 0..3),
+            )
+        })
+        .prop_map(|(criteria, in_group, cap, disqualifiers, stages)| {
+            let mut text = String::from(FIELDS_BLOCK);
+            let cap = cap.map(|c| format!(" at most {c}")).unwrap_or_default();
+            text.push_str(&format!("group fit{cap} {{\n"));
+            for c in &criteria[..in_group] {
+                text.push_str(&format!("  {c}\n"));
+            }
+            text.push_str("}\n");
+            for c in &criteria[in_group..] {
+                text.push_str(&format!("{c}\n"));
+            }
+            for (i, d) in disqualifiers.iter().enumerate() {
+                text.push_str(&format!("disqualify \"q{i}\" when {d}\n"));
+            }
+            for (i, s) in stages.iter().enumerate() {
+                text.push_str(&format!("stage \"s{i}\" when {s}\n"));
+            }
+            text.push_str("stage \"rest\" otherwise\n");
+            text
+        })
+}
+
+fn date(y: i32, m: u32, d: u32) -> i32 {
+    days_from_date(chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a valid date"))
+}
+
+fn value_of(kind: &'static str) -> BoxedStrategy<Value> {
+    let missing = Just(Value::Missing);
+    match kind {
+        "text" => prop_oneof![
+            1 => missing,
+            6 => prop::sample::select(vec![
+                "abc", "ABC", " x ", "AB", "c d", "xab", "é", "É", "ΣΑΣ", "a.c", "123", "Ab x"
+            ])
+            .prop_map(|t| Value::Text(t.to_string())),
+        ]
+        .boxed(),
+        "oneof" => prop::sample::select(vec!["a", "B", " c D "])
+            .prop_map(|t| Value::Text(t.to_string()))
+            .boxed(),
+        "number" => prop_oneof![
+            1 => missing,
+            6 => prop::sample::select(vec![
+                0.0, -0.0, 3.0, 2.5, -2.5, 1e-9, 1e15, 1e300, -1e300, 7.0, 100.0, 0.1
+            ])
+            .prop_map(Value::Number),
+        ]
+        .boxed(),
+        "yesno" => prop_oneof![missing, any::<bool>().prop_map(Value::Bool)].boxed(),
+        _ => prop_oneof![
+            1 => missing,
+            6 => (-40i32..40).prop_map(|d| Value::Date(date(2026, 1, 1) + d)),
+        ]
+        .boxed(),
+    }
+}
+
+/// Random values for [`FIELDS`] (required fields may be missing too: the
+/// evaluators must agree on whatever they are given).
+pub fn inquiry() -> impl Strategy<Value = Vec<Value>> {
+    FIELDS.iter().map(|k| value_of(k)).collect::<Vec<_>>()
+}
+
+/// An as-of date near the generated dates.
+pub fn as_of() -> impl Strategy<Value = i32> {
+    (-10i32..50).prop_map(|d| date(2026, 1, 1) + d)
+}

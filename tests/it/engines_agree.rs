@@ -1,0 +1,57 @@
+//! Two engines, one answer: the compiled program (every pass on, and every
+//! pass off) agrees with the reference evaluator on every output of random
+//! valid definitions over random inquiries.
+
+use crate::arbitrary;
+use proptest::prelude::*;
+use qualify::compile::{compile_with, Passes};
+use qualify::eval::engine::Engine;
+use qualify::eval::program::Fast;
+use qualify::eval::{reference, Outcome};
+
+/// Outcomes equal, floats compared bit for bit (so NaN equals NaN).
+fn same(a: &Outcome, b: &Outcome) -> bool {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    a.score.to_bits() == b.score.to_bits()
+        && bits(&a.group_scores) == bits(&b.group_scores)
+        && bits(&a.points) == bits(&b.points)
+        && a.matched == b.matched
+        && a.disqualified == b.disqualified
+        && a.stage == b.stage
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn program_agrees_with_reference(
+        text in arbitrary::definition(),
+        rows in prop::collection::vec(arbitrary::inquiry(), 1..6),
+        as_of in arbitrary::as_of(),
+    ) {
+        let loaded = qualify::load::load_str("random.lead", &text);
+        let errors: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        let model = loaded.model.as_ref();
+        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}\n{errors:?}");
+        let model = model.unwrap();
+        for passes in [Passes::ALL, Passes::NONE] {
+            let program = compile_with(model, passes);
+            let fast = Fast { program: &program, as_of };
+            let mut scratch = fast.scratch();
+            for values in &rows {
+                let expected = reference::evaluate(model, values, as_of);
+                let got = fast.evaluate(values, &mut scratch).clone();
+                prop_assert!(
+                    same(&got, &expected),
+                    "passes {passes:?} disagree on {values:?}\nreference {expected:?}\nprogram   {got:?}\n{text}\n{}",
+                    program.listing()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! `qualify score` as a user runs it: output columns, rejects, exit codes,
+//! input formats, atomic output.
+
+use crate::support::{qualify, root, stderr, stdout};
+use std::process::{Command, Stdio};
+
+const SMALL: &str = "tests/data/northwind-small.csv";
+
+fn score(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "score",
+        "rules/northwind.lead",
+        SMALL,
+        "--as-of",
+        "2026-11-23",
+    ];
+    args.extend_from_slice(extra);
+    qualify(&args)
+}
+
+#[test]
+fn scores_a_crlf_bom_csv_and_sets_rejects_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("r.csv");
+    let out = score(&["--rejects", rejects.to_str().unwrap(), "--keep", " NOTES "]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "id,score,stage,disqualified,matched,NOTES\n\
+         N-1,106,sales ready,,decision maker; right size; has budget; close by; asked for a demo; buying this quarter; reading up; BANT,\"likes us, a lot\"\n\
+         N-2,-15,disqualified,competitor,gone quiet,\n\
+         N-5,10,return to marketing,,right size; close by; reading up; gone quiet,\n"
+    );
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        rejected,
+        "line,row,column,value,reason,raw\n\
+         4,3,source,fax,\"not one of \"\"web\"\", \"\"inbound call\"\", \"\"event\"\", \"\"direct mail\"\", \"\"teleprospecting\"\"\",\"N-3,fax,c@x.com,Dentist,5,1000,now,PA,yes,2,2026-11-20,,0,0,\"\n\
+         5,4,Annual Budget (USD),abc,not a number,\"N-4,web,d@x.com,Dentist,5,abc,now,PA,yes,2,2026-11-20,,0,0,\"\n\
+         7,6,,,\"the row has 3 cells, the header has 15\",\"N-6,web,f@x.com\"\n"
+    );
+    let summary = stderr(&out);
+    assert!(
+        summary.contains("as of 2026-11-23: 6 rows read, 3 scored, 3 rejected"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("stages: return to marketing: 1, sales ready: 1, marketing qualified: 0, nurture: 0, disqualified: 1"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn jsonl_output_has_the_same_keys_with_arrays_and_nulls() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = score(&[
+        "--format",
+        "jsonl",
+        "--points",
+        "--rejects",
+        dir.path().join("r.csv").to_str().unwrap(),
+    ]);
+    let text = stdout(&out);
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], "N-1");
+    assert_eq!(first["score"], 106);
+    assert_eq!(first["disqualified"], serde_json::Value::Null);
+    assert_eq!(first["matched"][0], "decision maker");
+    assert_eq!(first["points: reading up"], 6);
+    let second: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(second["disqualified"], "competitor");
+    assert_eq!(second["stage"], "disqualified");
+}
+
+#[test]
+fn jsonl_input_is_read_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"Inquiry ID":"J-1","source":"web","email":"a@b.c","timeline":"now","state":"OH","demo_requested":true,"pages_viewed":2,"last_activity":"2026-11-20","call_attempts":0,"email_attempts":0}"#,
+            "\n\n",
+            r#"{"Inquiry ID":"J-2","source":"web","email":"a@b.c","timeline":"now","state":"OH","demo_requested":"maybe","pages_viewed":2,"last_activity":"2026-11-20","call_attempts":0,"email_attempts":0}"#,
+            "\nnot json\n"
+        ),
+    )
+    .unwrap();
+    let rejects = dir.path().join("r.csv");
+    let out = qualify(&[
+        "score",
+        "rules/northwind.lead",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stdout(&out),
+        "id,score,stage,disqualified,matched\nJ-1,59,marketing qualified,,close by; asked for a demo; buying this quarter; reading up\n"
+    );
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    let lines: Vec<&str> = rejected.lines().collect();
+    assert!(
+        lines[1].starts_with("3,2,demo_requested,maybe,\"not yes/no"),
+        "{rejected}"
+    );
+    assert!(lines[2].starts_with("4,3,,,not valid JSON"), "{rejected}");
+}
+
+#[test]
+fn a_missing_required_column_stops_before_any_row_naming_the_closest_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "Inquiry ID;sorce;email\nX;web;a@b.c\n").unwrap();
+    let out = qualify(&[
+        "score",
+        "rules/northwind.lead",
+        input.to_str().unwrap(),
+        "--delimiter",
+        ";",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: the input has no column `source` (for field `source`)\n  help: did you mean `sorce`?\n"
+    );
+}
+
+#[test]
+fn output_is_renamed_into_place_and_rejects_default_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("scored.csv");
+    let out = score(&["-o", output.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["scored.csv", "scored.csv.rejects.csv"]);
+    assert!(std::fs::read_to_string(&output)
+        .unwrap()
+        .starts_with("id,score,stage"));
+}
+
+#[test]
+fn max_rejects_stops_early_and_writes_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("scored.csv");
+    let out = score(&["-o", output.to_str().unwrap(), "--max-rejects", "1"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!output.exists());
+    assert!(
+        stderr(&out).contains("3 rows read, 2 scored, 1 rejected"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qualify"))
+        .args([
+            "score",
+            "rules/northwind.lead",
+            "-",
+            "--as-of",
+            "2026-11-23",
+            "--rejects",
+        ])
+        .arg(dir.path().join("r.csv"))
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let data = std::fs::read(root().join(SMALL)).unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&data).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(stdout(&out).lines().count(), 4);
+    assert!(stderr(&out).contains("scored `stdin`"));
+}
+
+#[test]
+fn a_definition_with_errors_scores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("bad.lead");
+    std::fs::write(
+        &def,
+        "fields {\n  x number\n}\ncriterion \"a\" +1 when y > 2\nstage \"s\" otherwise\n",
+    )
+    .unwrap();
+    let out = qualify(&["score", def.to_str().unwrap(), SMALL]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown field `y`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+}

@@ -1,0 +1,43 @@
+//! Same definition, data and as-of date → byte-identical output and rejects,
+//! whatever the number of threads and whichever engine scores.
+
+use crate::support::{qualify, stderr};
+
+#[test]
+fn output_is_identical_for_any_thread_count_and_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let file = std::fs::File::create(&input).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // Several chunks' worth of rows, 2% of them bad.
+    qualify::sample::write_inquiries(file, 9_000, 7, as_of, 2).unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(format!("{name}.csv"));
+        let mut args = vec![
+            "score",
+            "rules/northwind.lead",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-11-23",
+            "--points",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let result = qualify(&args);
+        assert_eq!(result.status.code(), Some(3), "{}", stderr(&result));
+        let summary = stderr(&result);
+        assert!(summary.contains("9000 rows read"), "{summary}");
+        let rejects = std::fs::read(dir.path().join(format!("{name}.csv.rejects.csv"))).unwrap();
+        (std::fs::read(&out).unwrap(), rejects)
+    };
+    let one = run("one", &["--threads", "1"]);
+    let two = run("two", &["--threads", "2"]);
+    let many = run("many", &["--threads", "5"]);
+    let reference = run("reference", &["--engine", "reference", "--threads", "2"]);
+    assert!(one.0.len() > 100_000);
+    assert!(one.1.len() > 1_000);
+    assert!(one == two, "1 and 2 threads differ");
+    assert!(one == many, "1 and 5 threads differ");
+    assert!(one == reference, "program and reference differ");
+}
