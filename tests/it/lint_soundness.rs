@@ -73,34 +73,18 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
     for d in diags {
         let names = quoted(&d.message);
         let fail = |what: &str| Err(format!("{what}: {}\nvalues {values:?}\n{out:?}", d.message));
-        match d.code {
-            Code::NeverHolds => {
-                if subject(model, d).is_some_and(holds) {
-                    return fail("held");
-                }
+        let named = |i: usize| model.criterion_named(&names[i]).expect("named criterion");
+        let broken = match d.code {
+            Code::NeverHolds if subject(model, d).is_some_and(holds) => Some("held"),
+            Code::AlwaysHolds if subject(model, d).is_some_and(|e| !holds(e)) => {
+                Some("did not hold")
             }
-            Code::AlwaysHolds => {
-                if subject(model, d).is_some_and(|e| !holds(e)) {
-                    return fail("did not hold");
-                }
+            Code::UnreachableStage if out.stage_name(model) == names[0] => Some("reached"),
+            Code::ShadowedByDisqualifier if out.matched[named(0)] && out.disqualified.is_none() => {
+                Some("matched and not disqualified")
             }
-            Code::UnreachableStage => {
-                if out.stage_name(model) == names[0] {
-                    return fail("reached");
-                }
-            }
-            Code::ShadowedByDisqualifier => {
-                let c = model.criterion_named(&names[0]).expect("named criterion");
-                if out.matched[c] && out.disqualified.is_none() {
-                    return fail("matched and not disqualified");
-                }
-            }
-            Code::SameCondition => {
-                let a = model.criterion_named(&names[0]).expect("named criterion");
-                let b = model.criterion_named(&names[1]).expect("named criterion");
-                if out.matched[a] != out.matched[b] {
-                    return fail("matched apart");
-                }
+            Code::SameCondition if out.matched[named(0)] != out.matched[named(1)] => {
+                Some("matched apart")
             }
             Code::ThresholdOutOfRange => {
                 let (lo, hi) = bounds(&d.label).expect("bounds in the label");
@@ -109,11 +93,12 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
                 } else {
                     out.group_scores.first().copied().unwrap_or(0.0)
                 };
-                if value < lo || value > hi {
-                    return fail("score outside the range");
-                }
+                (value < lo || value > hi).then_some("score outside the range")
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(what) = broken {
+            return fail(what);
         }
     }
     Ok(())
