@@ -119,19 +119,8 @@ fn rule_kind(item: &Item) -> Option<u8> {
     }
 }
 
-/// Whether `lines` carry exactly the comments written inside `span`, in order.
 fn keeps_comments(layout: &Layout<'_>, span: Span, lines: &[String]) -> bool {
-    let written: Vec<&str> = layout
-        .comments_in(span.start, layout.tight(span.end))
-        .map(|c| c.text.as_str())
-        .collect();
-    if written.is_empty() {
-        return true;
-    }
-    let joined = lines.join("\n");
-    let rendered = Layout::new(&joined);
-    let kept: Vec<&str> = rendered.comments.iter().map(|c| c.text.as_str()).collect();
-    written == kept
+    layout.keeps_comments(span.start, span.end, lines)
 }
 
 fn row<'a>(layout: &Layout<'_>, item: &'a Item) -> Option<Row<'a>> {

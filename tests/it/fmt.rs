@@ -173,3 +173,12 @@ fn a_missing_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read `rules/no-such-file.lead`: no such file"));
 }
+
+#[test]
+fn a_comment_inside_one_entry_keeps_only_that_entry_as_written() {
+    let text = read(&root().join("tests/data/fmt/comments_inside.lead"));
+    let formatted = format_text("comments_inside.lead", &text).expect("formats");
+    // The other fields are still aligned.
+    assert!(formatted.contains("\n  id  text\n"), "{formatted}");
+    insta::assert_snapshot!("fmt_comments_inside", formatted);
+}
