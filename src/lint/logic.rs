@@ -62,14 +62,18 @@ pub enum Fact {
 
 pub type Alternatives = Vec<Vec<Fact>>;
 
+/// Most condition nodes one analysis visits (`matched` chains are read
+/// through, and shared sub-conditions are read once per use).
+pub const MAX_STEPS: usize = 5_000;
+
 /// Where a condition is definitely true.
 pub fn when_true(model: &Model, e: &Expr) -> Option<Alternatives> {
-    Analyzer { model }.walk(e, Truth::True)
+    Analyzer::new(model).walk(e, Truth::True)
 }
 
 /// Where a condition is false or unknown (it does not count).
 pub fn when_not_true(model: &Model, e: &Expr) -> Option<Alternatives> {
-    Analyzer { model }.walk(e, Truth::NotTrue)
+    Analyzer::new(model).walk(e, Truth::NotTrue)
 }
 
 /// All of `parts` at once (`None` if any is undecided or the product is too big).
@@ -81,6 +85,16 @@ pub fn all_of(parts: Vec<Option<Alternatives>>) -> Option<Alternatives> {
 
 struct Analyzer<'m> {
     model: &'m Model,
+    steps: std::cell::Cell<usize>,
+}
+
+impl<'m> Analyzer<'m> {
+    fn new(model: &'m Model) -> Self {
+        Analyzer {
+            model,
+            steps: std::cell::Cell::new(0),
+        }
+    }
 }
 
 fn product(a: Alternatives, b: Alternatives) -> Option<Alternatives> {
@@ -177,6 +191,10 @@ impl Analyzer<'_> {
     /// Alternatives under which `e` stands as `want`.
     fn walk(&self, e: &Expr, want: Truth) -> Option<Alternatives> {
         use Truth::*;
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return None;
+        }
         match &e.kind {
             ExprKind::And(parts) | ExprKind::Or(parts) => {
                 let is_and = matches!(e.kind, ExprKind::And(_));

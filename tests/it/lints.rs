@@ -356,3 +356,24 @@ fn deny_warnings_turns_a_warning_into_a_failure() {
         crate::support::qualify(&["check", "--deny", "warnings", "--as-of", "2026-11-23", &p]);
     assert_eq!(denied.status.code(), Some(1));
 }
+
+#[test]
+fn a_deep_lattice_of_matched_criteria_is_analysed_in_bounded_time() {
+    // Each criterion refers to the two before it: reading `matched` through
+    // naively would visit 2^40 conditions. The analysis gives up instead.
+    let mut rules = String::from(
+        "criterion \"c0\" +1 when employees > 1\ncriterion \"c1\" +1 when employees > 2\n",
+    );
+    for i in 2..40 {
+        rules.push_str(&format!(
+            "criterion \"c{i}\" +1 when matched \"c{}\" or matched \"c{}\"\n",
+            i - 1,
+            i - 2
+        ));
+    }
+    rules.push_str(&format!(
+        "{USE_ALL}\nstage \"top\" when matched \"c39\"\nstage \"scored\" when score >= 1"
+    ));
+    let loaded = load_str("test.lead", &definition(&rules));
+    assert!(loaded.model.is_some());
+}
