@@ -13,7 +13,7 @@
 
 use super::comments::Layout;
 use super::WIDTH;
-use crate::ast::{Expr, ExprKind, ListItem, ListLit, ListRef, Span};
+use crate::ast::{Expr, ExprKind, ListLit, ListRef, Span};
 
 /// Text of a literal as written in the source.
 pub fn lit(layout: &Layout<'_>, span: Span) -> String {
@@ -241,7 +241,7 @@ pub fn list(layout: &Layout<'_>, l: &ListLit, col: usize) -> Vec<String> {
     let items: Vec<(String, Span)> = l
         .items
         .iter()
-        .map(|i| (list_item(layout, &i.value, i.span), i.span))
+        .map(|i| (lit(layout, i.span), i.span))
         .collect();
     let mut out = fill(layout, &items, col + 1, ", ", "]");
     if let Some(first) = out.first_mut() {
@@ -249,8 +249,4 @@ pub fn list(layout: &Layout<'_>, l: &ListLit, col: usize) -> Vec<String> {
         *first = first[col..].to_string();
     }
     out
-}
-
-fn list_item(layout: &Layout<'_>, _item: &ListItem, span: Span) -> String {
-    lit(layout, span)
 }
