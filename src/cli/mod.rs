@@ -46,10 +46,10 @@ pub enum Command {
     Backtest(Box<backtest::BacktestArgs>),
     /// Compare two revisions of a definition by meaning (`REV:path` reads from git).
     Diff(diff::DiffArgs),
-    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
-    Score(score::ScoreArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
     Fmt(fmt::FmtArgs),
+    /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
+    Score(score::ScoreArgs),
     /// Compile a definition to the program the scorer runs; `--listing` shows it.
     Compile(compile::CompileArgs),
 }
@@ -73,8 +73,8 @@ pub fn run() -> i32 {
         Command::Test(args) => test::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Diff(args) => diff::run(&args),
-        Command::Score(args) => score::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Score(args) => score::run(&args),
         Command::Compile(args) => compile::run(&args),
     }
 }

@@ -114,6 +114,20 @@ pub fn with_eol(mut line: String, eol: Option<&str>) -> String {
     line
 }
 
+/// `lines` if they keep every comment written inside `span`, else the entry
+/// as written (its later lines less the block's indentation).
+fn or_as_written(layout: &Layout<'_>, span: Span, lines: Vec<String>) -> Vec<String> {
+    if layout.keeps_comments(span.start, span.end, &lines) {
+        return lines;
+    }
+    let mut lines = layout.verbatim(span.start, span.end);
+    for l in lines.iter_mut().skip(1) {
+        let spaces = l.len() - l.trim_start_matches(' ').len();
+        *l = l[spaces.min(INDENT)..].to_string();
+    }
+    lines
+}
+
 // ------------------------------------------------------------------ fields
 
 /// The `fields` table: names, types, `optional`, `from`, `format` in columns
@@ -148,10 +162,8 @@ pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
     }
     let mut entries = Vec::new();
     for ((f, row), a) in block.fields.iter().zip(rows).zip(att.entries) {
-        if layout.has_comment_inside(f.span.start, f.span.end) {
-            return None;
-        }
-        entries.push((a, field_lines(layout, f, &row, &starts)));
+        let lines = or_as_written(layout, f.span, field_lines(layout, f, &row, &starts));
+        entries.push((a, lines));
     }
     Some(braced("fields", att.opening, entries, att.trailing))
 }
@@ -272,11 +284,6 @@ pub fn example(layout: &Layout<'_>, ex: &Example) -> Option<Vec<String>> {
     let mut parts = parts_in_order(layout, ex);
     // `as of` has no span of its own beyond its date: widen it to the keyword.
     let spans: Vec<Span> = parts.iter().map(Part::span).collect();
-    for s in &spans {
-        if layout.has_comment_inside(s.start, s.end) {
-            return None;
-        }
-    }
     let att = attach(layout, &spans, open, close);
     let n = parts.len();
     let mut entries = Vec::new();
@@ -307,7 +314,7 @@ pub fn example(layout: &Layout<'_>, ex: &Example) -> Option<Vec<String>> {
                 lines
             }
         };
-        entries.push((a, lines));
+        entries.push((a, or_as_written(layout, spans[i], lines)));
     }
     Some(braced(
         &format!("example {}", lit(layout, ex.name.span)),

@@ -101,6 +101,22 @@ impl<'a> Layout<'a> {
         self.comments_in(start, self.tight(end)).next().is_some()
     }
 
+    /// Whether `lines` carry exactly the comments written inside `start..end`
+    /// (a node's span), in the same order.
+    pub fn keeps_comments(&self, start: usize, end: usize, lines: &[String]) -> bool {
+        let written: Vec<&str> = self
+            .comments_in(start, self.tight(end))
+            .map(|c| c.text.as_str())
+            .collect();
+        if written.is_empty() {
+            return true;
+        }
+        let joined = lines.join("\n");
+        let rendered = Layout::new(&joined);
+        let kept: Vec<&str> = rendered.comments.iter().map(|c| c.text.as_str()).collect();
+        written == kept
+    }
+
     /// The text of `start..end` as written: the first line from `start`, the
     /// following lines with their own indentation, trailing spaces removed.
     pub fn verbatim(&self, start: usize, end: usize) -> Vec<String> {

@@ -13,7 +13,7 @@
 
 use super::comments::Layout;
 use super::WIDTH;
-use crate::ast::{Expr, ExprKind, ListItem, ListLit, ListRef, Span};
+use crate::ast::{Expr, ExprKind, ListLit, ListRef, Span};
 
 /// Text of a literal as written in the source.
 pub fn lit(layout: &Layout<'_>, span: Span) -> String {
@@ -138,7 +138,8 @@ fn has_breaks(layout: &Layout<'_>, e: &Expr) -> bool {
 }
 
 /// An `and`/`or` chain: operands at `col`, the operator right-aligned before
-/// them on continuation lines.
+/// them on continuation lines. Comments between operands are kept there, and
+/// the next operand starts a new line.
 fn chain(layout: &Layout<'_>, parts: &[Expr], kw: &str, col: usize) -> Vec<String> {
     let kw_indent = col.saturating_sub(kw.len() + 1);
     let operand_col = kw_indent + kw.len() + 1;
@@ -148,7 +149,9 @@ fn chain(layout: &Layout<'_>, parts: &[Expr], kw: &str, col: usize) -> Vec<Strin
             out = block(layout, part, col);
             continue;
         }
-        let authored_break = layout.break_between(parts[i - 1].span.end, part.span.start);
+        let commented = comments_between(layout, parts[i - 1].span, part.span, kw_indent, &mut out);
+        let authored_break =
+            commented || layout.break_between(parts[i - 1].span.end, part.span.start);
         let rendered = block(layout, part, operand_col);
         let last_len = out.last().map_or(0, |l| l.chars().count());
         let text = rendered[0][operand_col.min(rendered[0].len())..].to_string();
@@ -168,6 +171,31 @@ fn chain(layout: &Layout<'_>, parts: &[Expr], kw: &str, col: usize) -> Vec<Strin
     out
 }
 
+/// Put the comments written between two neighbours into `out`: an
+/// end-of-line comment after the last line, one on its own line as a line
+/// indented by `indent`. Whether there were any.
+fn comments_between(
+    layout: &Layout<'_>,
+    prev: Span,
+    next: Span,
+    indent: usize,
+    out: &mut Vec<String>,
+) -> bool {
+    let mut any = false;
+    for c in layout.comments_in(layout.tight(prev.end), next.start) {
+        any = true;
+        let last_is_comment = out.last().is_some_and(|l| l.trim_start().starts_with('#'));
+        match out.last_mut() {
+            Some(last) if !c.own_line && !last_is_comment => {
+                last.push_str("  ");
+                last.push_str(&c.text);
+            }
+            _ => out.push(format!("{}{}", " ".repeat(indent), c.text)),
+        }
+    }
+    any
+}
+
 /// Items separated by `sep`, several to a line: a new line where the author
 /// started one or where the line would pass [`WIDTH`]. Every line starts at
 /// `col` (the first line is padded too); `close` ends the last line.
@@ -184,7 +212,8 @@ pub fn fill(
         let is_last = i + 1 == items.len();
         let tail = if is_last { close } else { sep_trim };
         if i > 0 {
-            let authored_break = layout.break_between(items[i - 1].1.end, span.start);
+            let commented = comments_between(layout, items[i - 1].1, *span, col, &mut out);
+            let authored_break = commented || layout.break_between(items[i - 1].1.end, span.start);
             let cur = out.last().map_or(0, |l| l.chars().count());
             let fits =
                 cur + sep.len() - sep_trim.len() + text.chars().count() + tail.len() <= WIDTH;
@@ -212,7 +241,7 @@ pub fn list(layout: &Layout<'_>, l: &ListLit, col: usize) -> Vec<String> {
     let items: Vec<(String, Span)> = l
         .items
         .iter()
-        .map(|i| (list_item(layout, &i.value, i.span), i.span))
+        .map(|i| (lit(layout, i.span), i.span))
         .collect();
     let mut out = fill(layout, &items, col + 1, ", ", "]");
     if let Some(first) = out.first_mut() {
@@ -220,8 +249,4 @@ pub fn list(layout: &Layout<'_>, l: &ListLit, col: usize) -> Vec<String> {
         *first = first[col..].to_string();
     }
     out
-}
-
-fn list_item(layout: &Layout<'_>, _item: &ListItem, span: Span) -> String {
-    lit(layout, span)
 }

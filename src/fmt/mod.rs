@@ -18,7 +18,7 @@ mod expr;
 mod rules;
 mod sequence;
 
-use crate::ast::{Definition, GroupBlock, Item};
+use crate::ast::{Definition, GroupBlock, Item, Span};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 use blocks::{braced, braces, push_pieces, with_eol};
@@ -119,8 +119,31 @@ fn rule_kind(item: &Item) -> Option<u8> {
     }
 }
 
+fn keeps_comments(layout: &Layout<'_>, span: Span, lines: &[String]) -> bool {
+    layout.keeps_comments(span.start, span.end, lines)
+}
+
+fn row<'a>(layout: &Layout<'_>, item: &'a Item) -> Option<Row<'a>> {
+    match item {
+        Item::Disqualify(d) => Some(Row::disqualify(layout, d)),
+        Item::Criterion(c) => Some(Row::criterion(layout, c)),
+        Item::Stage(s) => Some(Row::stage(layout, s)),
+        _ => None,
+    }
+}
+
+/// A rule that formats on its own without losing a comment can join a block.
+fn formats_as_row(layout: &Layout<'_>, item: &Item, indent: usize) -> bool {
+    let Some(r) = row(layout, item) else {
+        return false;
+    };
+    let lines = rules::block(layout, &[r], indent).concat();
+    keeps_comments(layout, item.span(), &lines)
+}
+
 /// Lines of each item (indented by `indent` only for rows, which align with
-/// each other; the caller indents the rest).
+/// each other; the caller indents the rest). An item whose layout would lose
+/// a comment written inside it is kept as written.
 fn items_lines<'a>(
     layout: &Layout<'_>,
     entries: &'a [(&'a Item, Attached)],
@@ -141,26 +164,20 @@ fn items_lines<'a>(
             lines
         };
         let kind = rule_kind(item);
-        if kind.is_some() && !layout.has_comment_inside(span.start, span.end) {
+        if kind.is_some() && formats_as_row(layout, item, indent) {
             // A block: this rule and the following ones of the same kind with
             // nothing between them.
             let mut j = i + 1;
             while j < entries.len()
                 && rule_kind(entries[j].0) == kind
                 && !entries[j].1.separated()
-                && entries[j - 1].1.eol.is_none()
-                && !layout.has_comment_inside(entries[j].0.span().start, entries[j].0.span().end)
+                && formats_as_row(layout, entries[j].0, indent)
             {
                 j += 1;
             }
             let rows: Vec<Row<'_>> = entries[i..j]
                 .iter()
-                .filter_map(|(it, _)| match it {
-                    Item::Disqualify(d) => Some(Row::disqualify(layout, d)),
-                    Item::Criterion(c) => Some(Row::criterion(layout, c)),
-                    Item::Stage(s) => Some(Row::stage(layout, s)),
-                    _ => None,
-                })
+                .filter_map(|(it, _)| row(layout, it))
                 .collect();
             for (lines, (_, a)) in rules::block(layout, &rows, indent)
                 .into_iter()
@@ -175,22 +192,19 @@ fn items_lines<'a>(
             i = j;
             continue;
         }
-        let lines = if layout.has_comment_inside(span.start, span.end)
-            && !matches!(item, Item::Fields(_) | Item::Group(_) | Item::Example(_))
-        {
-            verbatim()
-        } else {
-            match item {
-                Item::Header(h) => blocks::header(layout, h),
-                Item::Fields(f) => blocks::fields(layout, f).unwrap_or_else(verbatim),
-                Item::Holidays(h) => blocks::holidays(layout, h),
-                Item::Let(l) => blocks::let_decl(layout, l),
-                Item::Group(g) => group(layout, g).unwrap_or_else(verbatim),
-                Item::Example(e) => blocks::example(layout, e).unwrap_or_else(verbatim),
-                // Rules with a comment inside are written as they are.
-                Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) => verbatim(),
-            }
+        let lines = match item {
+            Item::Header(h) => Some(blocks::header(layout, h)),
+            Item::Fields(f) => blocks::fields(layout, f),
+            Item::Holidays(h) => Some(blocks::holidays(layout, h)),
+            Item::Let(l) => Some(blocks::let_decl(layout, l)),
+            Item::Group(g) => group(layout, g),
+            Item::Example(e) => blocks::example(layout, e),
+            // A rule that would lose a comment is written as it is.
+            Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) => None,
         };
+        let lines = lines
+            .filter(|l| keeps_comments(layout, span, l))
+            .unwrap_or_else(verbatim);
         out.push((lines, a));
         i += 1;
     }

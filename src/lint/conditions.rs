@@ -4,7 +4,7 @@
 //!
 //! In: the checked model. Out: findings (see [`super::Finding`]).
 
-use super::logic::{all_of, possible, shape, when_not_true, when_true};
+use super::logic::{all_of, possible, shape, when_not_true, when_true, Alternatives};
 use super::{quoted, Finding};
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
@@ -180,7 +180,7 @@ fn shadowed(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>)
 
 /// Two criteria (without decay) whose conditions say the same thing.
 fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
-    let plain: Vec<(usize, &Expr)> = model
+    let plain: Vec<Plain<'_>> = model
         .criteria
         .iter()
         .enumerate()
@@ -188,22 +188,22 @@ fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
             Earning::Fixed {
                 condition,
                 decay: None,
-            } => Some((i, condition)),
+            } => Some(Plain::new(model, i, condition)),
             _ => None,
         })
         .collect();
-    for (k, &(later, cond)) in plain.iter().enumerate() {
-        let Some(&(first, _)) = plain[..k]
+    for (k, later) in plain.iter().enumerate() {
+        let Some(first) = plain[..k]
             .iter()
-            .find(|(_, earlier)| equivalent(model, earlier, cond))
+            .find(|earlier| earlier.same_as(model, later))
         else {
             continue;
         };
-        let (a, b) = (&model.criteria[first], &model.criteria[later]);
+        let (a, b) = (&model.criteria[first.id], &model.criteria[later.id]);
         out.push(Finding {
             diagnostic: Diagnostic::warning(
                 Code::SameCondition,
-                tight(cond.span),
+                tight(later.condition.span),
                 format!(
                     "criteria {} and {} have the same condition",
                     quoted(&a.name),
@@ -211,21 +211,43 @@ fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
                 ),
             )
             .label("same as the earlier criterion")
-            .related(tight(criterion_condition(&a.earning).map_or(a.span, |e| e.span)), "first here")
+            .related(tight(first.condition.span), "first here")
             .help("they always match together; merge them into one criterion with the points added up, or tell them apart"),
             owner: b.span,
         });
     }
 }
 
-/// Same shape, or each holds exactly when the other does.
-fn equivalent(model: &Model, a: &Expr, b: &Expr) -> bool {
-    if shape(model, a) == shape(model, b) {
-        return true;
+/// A criterion's condition with its analysis done once.
+struct Plain<'m> {
+    id: usize,
+    condition: &'m Expr,
+    shape: String,
+    holds: Option<Alternatives>,
+    fails: Option<Alternatives>,
+}
+
+impl<'m> Plain<'m> {
+    fn new(model: &Model, id: usize, condition: &'m Expr) -> Self {
+        Plain {
+            id,
+            condition,
+            shape: shape(model, condition),
+            holds: when_true(model, condition),
+            fails: when_not_true(model, condition),
+        }
     }
-    let implies = |x: &Expr, y: &Expr| {
-        all_of(vec![when_true(model, x), when_not_true(model, y)])
-            .is_some_and(|alts| !possible(model, &alts))
-    };
-    !never_holds(model, a) && implies(a, b) && implies(b, a)
+
+    /// Same shape, or each holds exactly when the other does.
+    fn same_as(&self, model: &Model, other: &Plain<'_>) -> bool {
+        if self.shape == other.shape {
+            return true;
+        }
+        let implies = |x: &Plain<'_>, y: &Plain<'_>| {
+            all_of(vec![x.holds.clone(), y.fails.clone()])
+                .is_some_and(|alts| !possible(model, &alts))
+        };
+        let can_hold = self.holds.as_ref().is_some_and(|a| possible(model, a));
+        can_hold && implies(self, other) && implies(other, self)
+    }
 }

@@ -12,7 +12,7 @@
 //! Lists that grow past [`MAX_ALTERNATIVES`] give up (`None`): no verdict.
 
 use crate::ast::CompareOp;
-use crate::model::{fold_text, Expr, ExprKind, FieldId, Model, Type, Value};
+use crate::model::{fold_text, Earning, Expr, ExprKind, FieldId, Model, Type, Value};
 use std::collections::HashMap;
 
 /// Beyond this many alternatives the analysis gives up rather than guess.
@@ -62,14 +62,18 @@ pub enum Fact {
 
 pub type Alternatives = Vec<Vec<Fact>>;
 
+/// Most condition nodes one analysis visits (`matched` chains are read
+/// through, and shared sub-conditions are read once per use).
+pub const MAX_STEPS: usize = 5_000;
+
 /// Where a condition is definitely true.
 pub fn when_true(model: &Model, e: &Expr) -> Option<Alternatives> {
-    Analyzer { model }.walk(e, Truth::True)
+    Analyzer::new(model).walk(e, Truth::True)
 }
 
 /// Where a condition is false or unknown (it does not count).
 pub fn when_not_true(model: &Model, e: &Expr) -> Option<Alternatives> {
-    Analyzer { model }.walk(e, Truth::NotTrue)
+    Analyzer::new(model).walk(e, Truth::NotTrue)
 }
 
 /// All of `parts` at once (`None` if any is undecided or the product is too big).
@@ -81,6 +85,16 @@ pub fn all_of(parts: Vec<Option<Alternatives>>) -> Option<Alternatives> {
 
 struct Analyzer<'m> {
     model: &'m Model,
+    steps: std::cell::Cell<usize>,
+}
+
+impl<'m> Analyzer<'m> {
+    fn new(model: &'m Model) -> Self {
+        Analyzer {
+            model,
+            steps: std::cell::Cell::new(0),
+        }
+    }
 }
 
 fn product(a: Alternatives, b: Alternatives) -> Option<Alternatives> {
@@ -136,6 +150,18 @@ fn constant(e: &Expr) -> Option<Const> {
         ExprKind::Const(Value::Date(d)) => Some(Const::Num(*d as f64)),
         ExprKind::Const(Value::Text(t)) => Some(Const::Text(fold_text(t))),
         ExprKind::Const(Value::Bool(b)) => Some(Const::Text(yes_no(*b))),
+        ExprKind::Neg(x) => match constant(x)? {
+            Const::Num(n) => Some(Const::Num(-n)),
+            Const::Text(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// A constant number (`-20` is a minus applied to `20`).
+pub fn constant_number(e: &Expr) -> Option<f64> {
+    match constant(e)? {
+        Const::Num(n) if e.ty == Type::Number => Some(n),
         _ => None,
     }
 }
@@ -165,6 +191,10 @@ impl Analyzer<'_> {
     /// Alternatives under which `e` stands as `want`.
     fn walk(&self, e: &Expr, want: Truth) -> Option<Alternatives> {
         use Truth::*;
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return None;
+        }
         match &e.kind {
             ExprKind::And(parts) | ExprKind::Or(parts) => {
                 let is_and = matches!(e.kind, ExprKind::And(_));
@@ -266,6 +296,7 @@ impl Analyzer<'_> {
                 }
                 _ => Some(self.opaque(e, want)),
             },
+            ExprKind::Matched(c) => self.matched(*c, want, e),
             ExprKind::AtLeast(n, items) if *n == 0 => self.walk(&const_bool(e, true), want),
             ExprKind::AtLeast(n, items) if *n > items.len() => {
                 self.walk(&const_bool(e, false), want)
@@ -319,6 +350,32 @@ impl Analyzer<'_> {
             return Some(self.opaque(e, want));
         }
         Some(self.atom(want, facts(op), facts(negate(op)), field))
+    }
+
+    /// `matched "X"` is never unknown: true exactly when X's condition is
+    /// definitely true (and, for decaying points, the decay date is present).
+    /// Points per unit stay opaque (they match on the amount earned).
+    fn matched(&self, c: usize, want: Truth, e: &Expr) -> Option<Alternatives> {
+        let Earning::Fixed { condition, decay } = &self.model.criteria[c].earning else {
+            return Some(self.opaque(e, want));
+        };
+        let since = decay.as_ref().map(|d| d.since);
+        match want {
+            Truth::True | Truth::NotFalse => {
+                let holds = self.walk(condition, Truth::True)?;
+                match since {
+                    Some(f) => product(holds, vec![vec![Fact::Present(f)]]),
+                    None => Some(holds),
+                }
+            }
+            Truth::False | Truth::NotTrue => {
+                let fails = self.walk(condition, Truth::NotTrue)?;
+                match since {
+                    Some(f) => union(fails, vec![vec![Fact::Missing(f)]]),
+                    None => Some(fails),
+                }
+            }
+        }
     }
 
     fn opaque(&self, e: &Expr, want: Truth) -> Alternatives {

@@ -5,11 +5,11 @@
 //! In: the checked model and its source text. Out: findings.
 
 use super::conditions::never_holds;
-use super::logic::{all_of, possible, when_not_true, when_true};
+use super::logic::{all_of, constant_number, possible, when_not_true, when_true};
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model, Value};
+use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
 
 pub(super) fn run(
     model: &Model,
@@ -196,10 +196,7 @@ fn comparisons_on_scores<'e>(e: &'e Expr, out: &mut Vec<(&'e Expr, Scored, Compa
         ExprKind::GroupScore(g) => Some(Scored::Group(g)),
         _ => None,
     };
-    let number = |x: &Expr| match x.kind {
-        ExprKind::Const(Value::Number(n)) => Some(n),
-        _ => None,
-    };
+    let number = constant_number;
     match &e.kind {
         ExprKind::Compare(op, l, r) => {
             if let (Some(s), Some(t)) = (scored(l), number(r)) {
@@ -286,19 +283,38 @@ pub(super) fn referenced(model: &Model) -> (Uses, Vec<bool>) {
 
 fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
     let (u, referenced) = referenced(model);
+    let thresholds = score_thresholds(model);
     for (id, c) in model.criteria.iter().enumerate() {
         let (lo, hi) = criterion_range(model, id);
         let earns = lo != 0.0 || hi != 0.0;
-        let counted = u.score || c.group.is_some_and(|g| u.groups.contains(&g));
-        if !earns || counted || referenced[id] {
+        if !earns || referenced[id] {
             continue;
         }
-        let why = match c.group {
-            Some(g) => format!(
-                "no stage uses `score` or group `{}`, and none refers to it with `matched`",
-                model.groups[g].name
-            ),
-            None => "no stage uses `score`, and none refers to it with `matched`".into(),
+        let counted = u.score || c.group.is_some_and(|g| u.groups.contains(&g));
+        let help = if !counted {
+            let why = match c.group {
+                Some(g) => format!(
+                    "no stage uses `score` or group `{}`, and none refers to it with `matched`",
+                    model.groups[g].name
+                ),
+                None => "no stage uses `score`, and none refers to it with `matched`".into(),
+            };
+            format!(
+                "{why}; use the score in a stage (`stage \"hot\" when score >= 50`) or remove it"
+            )
+        } else if thresholds
+            .as_ref()
+            .is_some_and(|t| !crosses_a_threshold(model, id, t))
+        {
+            format!(
+                "whatever the other criteria add up to, adding {}{} never takes the score across \
+                 a stage's threshold, and no stage refers to it with `matched`; change its \
+                 points or the thresholds, or remove it",
+                if c.points > 0.0 { "+" } else { "" },
+                format_number(c.points)
+            )
+        } else {
+            continue;
         };
         out.push(Finding {
             diagnostic: Diagnostic::warning(
@@ -310,10 +326,96 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
                 ),
             )
             .label("its points decide nothing")
-            .help(format!(
-                "{why}; use the score in a stage (`stage \"hot\" when score >= 50`) or remove it"
-            )),
+            .help(help),
             owner: c.span,
         });
     }
+}
+
+/// Every use of the score in stages, when each is `score <op> number` and
+/// every criterion earns fixed points (no decay, no points per unit, no group
+/// caps, no sub-score in a stage): then which totals are possible is exact.
+/// `None` when the analysis would have to guess.
+fn score_thresholds(model: &Model) -> Option<Vec<(CompareOp, f64)>> {
+    let fixed = model
+        .criteria
+        .iter()
+        .all(|c| matches!(c.earning, Earning::Fixed { decay: None, .. }));
+    if !fixed || model.groups.iter().any(|g| g.cap.is_some()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for s in &model.stages {
+        let Some(cond) = &s.condition else { continue };
+        let mut u = Uses::default();
+        uses(cond, &mut u);
+        let mut found = Vec::new();
+        comparisons_on_scores(cond, &mut found);
+        let mut score_uses = 0;
+        count_score_uses(cond, &mut score_uses);
+        if !u.groups.is_empty() || score_uses != found.len() {
+            return None;
+        }
+        out.extend(found.into_iter().map(|(_, _, op, t)| (op, t)));
+    }
+    Some(out)
+}
+
+fn count_score_uses(e: &Expr, n: &mut usize) {
+    match &e.kind {
+        ExprKind::Score => *n += 1,
+        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+            xs.iter().for_each(|x| count_score_uses(x, n))
+        }
+        ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::IsMissing(x) | ExprKind::IsPresent(x) => {
+            count_score_uses(x, n)
+        }
+        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) => {
+            count_score_uses(l, n);
+            count_score_uses(r, n);
+        }
+        ExprKind::Between(a, b, c) => {
+            count_score_uses(a, n);
+            count_score_uses(b, n);
+            count_score_uses(c, n);
+        }
+        _ => {}
+    }
+}
+
+/// Most distinct totals tracked before giving up.
+const MAX_TOTALS: usize = 4096;
+
+/// Whether adding criterion `c`'s points to some possible total of the other
+/// criteria changes the outcome of some score comparison. Every subset of the
+/// other criteria is taken as possible, which can only find more crossings.
+fn crosses_a_threshold(model: &Model, c: CritId, thresholds: &[(CompareOp, f64)]) -> bool {
+    let mut totals: Vec<f64> = vec![0.0];
+    for (i, other) in model.criteria.iter().enumerate() {
+        if i == c || other.points == 0.0 {
+            continue;
+        }
+        let mut next: Vec<f64> = totals.iter().map(|t| t + other.points).collect();
+        next.extend(totals.iter().copied());
+        next.sort_by(f64::total_cmp);
+        next.dedup();
+        if next.len() > MAX_TOTALS {
+            return true; // too many to enumerate: assume it matters
+        }
+        totals = next;
+    }
+    let p = model.criteria[c].points;
+    let holds = |op: CompareOp, s: f64, t: f64| match op {
+        CompareOp::Eq => s == t,
+        CompareOp::Ne => s != t,
+        CompareOp::Lt => s < t,
+        CompareOp::Le => s <= t,
+        CompareOp::Gt => s > t,
+        CompareOp::Ge => s >= t,
+    };
+    totals.iter().any(|&s| {
+        thresholds
+            .iter()
+            .any(|&(op, t)| holds(op, s, t) != holds(op, s + p, t))
+    })
 }

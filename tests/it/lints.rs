@@ -1,0 +1,379 @@
+//! Lints: each fires on a suspicious definition (snapshot of what the user
+//! sees) and stays quiet on a near miss that is fine.
+
+use qualify::diagnostic::Code;
+use qualify::load::load_str;
+use qualify::report::diagnostics::render_human;
+
+/// Fields shared by the cases; `phone` and `seen` are optional.
+const FIELDS: &str = r#"definition "lint cases"
+fields {
+  id         text
+  employees  number
+  kind       one of "a", "b", "c"
+  email      text
+  phone      text    optional
+  seen       date    optional
+}
+"#;
+
+/// The definition: shared fields, `rules`, and a catch-all stage.
+fn definition(rules: &str) -> String {
+    format!("{FIELDS}{rules}\nstage \"rest\" otherwise\n")
+}
+
+/// Warnings with `code` for `rules`, rendered as a user sees them. The
+/// definition must have no error.
+fn warnings(rules: &str, code: Code) -> String {
+    let text = definition(rules);
+    let loaded = load_str("test.lead", &text);
+    assert!(loaded.model.is_some(), "{:?}", loaded.diagnostics);
+    loaded
+        .located()
+        .iter()
+        .filter(|d| d.diagnostic.code == code)
+        .map(|d| render_human(d, false, 100))
+        .collect()
+}
+
+fn count(rules: &str, code: Code) -> usize {
+    let loaded = load_str("test.lead", &definition(rules));
+    assert!(loaded.model.is_some(), "{:?}", loaded.diagnostics);
+    loaded.diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+// The rules used by most cases refer to every field, so `unused` stays quiet.
+const USE_ALL: &str = r#"criterion "uses" +1 when email contains "@" and phone is present and seen is present and kind = "a" and employees > 0"#;
+
+macro_rules! fires {
+    ($name:ident, $code:expr, $rules:expr) => {
+        #[test]
+        fn $name() {
+            let rules = format!("{USE_ALL}\n{}\nstage \"scored\" when score >= 1", $rules);
+            let shown = warnings(&rules, $code);
+            assert!(!shown.is_empty(), "expected a {} warning", $code);
+            insta::assert_snapshot!(stringify!($name), shown);
+        }
+    };
+}
+
+macro_rules! quiet {
+    ($name:ident, $code:expr, $rules:expr) => {
+        #[test]
+        fn $name() {
+            let rules = format!("{USE_ALL}\n{}\nstage \"scored\" when score >= 1", $rules);
+            assert_eq!(count(&rules, $code), 0, "{}", warnings(&rules, $code));
+        }
+    };
+}
+
+// ------------------------------------------------------------ never-holds
+fires!(
+    never_holds_contradictory_numbers,
+    Code::NeverHolds,
+    r#"criterion "odd size" +5 when employees > 500 and employees < 100"#
+);
+quiet!(
+    never_holds_near_miss_overlapping_numbers,
+    Code::NeverHolds,
+    r#"criterion "mid size" +5 when employees > 100 and employees < 500"#
+);
+fires!(
+    never_holds_value_outside_one_of,
+    Code::NeverHolds,
+    r#"disqualify "odd kind" when kind in ["a"] and kind = "b""#
+);
+quiet!(
+    never_holds_near_miss_one_of,
+    Code::NeverHolds,
+    r#"disqualify "odd kind" when kind in ["a", "b"] and kind != "b""#
+);
+fires!(
+    never_holds_required_field_missing,
+    Code::NeverHolds,
+    r#"criterion "no size" +5 when employees is missing"#
+);
+quiet!(
+    never_holds_near_miss_optional_field_missing,
+    Code::NeverHolds,
+    r#"criterion "no phone" +5 when phone is missing"#
+);
+fires!(
+    never_holds_dates,
+    Code::NeverHolds,
+    r#"criterion "seen twice" +5 when seen < 2026-01-01 and seen > 2026-06-30"#
+);
+quiet!(
+    never_holds_near_miss_dates_touching,
+    Code::NeverHolds,
+    r#"criterion "seen once" +5 when seen >= 2026-01-01 and seen <= 2026-01-01"#
+);
+
+// ----------------------------------------------------------- always-holds
+fires!(
+    always_holds_covers_every_number,
+    Code::AlwaysHolds,
+    r#"criterion "any size" +5 when employees > 10 or employees <= 10"#
+);
+quiet!(
+    always_holds_near_miss_gap,
+    Code::AlwaysHolds,
+    r#"criterion "not ten" +5 when employees > 10 or employees < 10"#
+);
+fires!(
+    always_holds_missing_or_present,
+    Code::AlwaysHolds,
+    r#"disqualify "everyone" when phone is missing or phone is present"#
+);
+// Three-valued logic: with `phone` missing neither side is true.
+quiet!(
+    always_holds_near_miss_unknown_when_missing,
+    Code::AlwaysHolds,
+    r#"disqualify "almost everyone" when phone = "x" or phone != "x""#
+);
+
+// ------------------------------------------------------ unreachable-stage
+fires!(
+    unreachable_stage_covered_by_earlier,
+    Code::UnreachableStage,
+    "stage \"big\" when employees > 100\nstage \"huge\" when employees > 200"
+);
+quiet!(
+    unreachable_stage_near_miss_wider_later,
+    Code::UnreachableStage,
+    "stage \"huge\" when employees > 200\nstage \"big\" when employees > 100"
+);
+
+// ------------------------------------------------- threshold-out-of-range
+fires!(
+    threshold_above_maximum,
+    Code::ThresholdOutOfRange,
+    r#"criterion "big" +30 when employees > 100
+criterion "gone quiet" -15 when days since seen > 30
+stage "hot" when score >= 40"#
+);
+quiet!(
+    threshold_near_miss_at_maximum,
+    Code::ThresholdOutOfRange,
+    r#"criterion "big" +30 when employees > 100
+criterion "gone quiet" -15 when days since seen > 30
+stage "hot" when score >= 31"#
+);
+fires!(
+    threshold_below_minimum,
+    Code::ThresholdOutOfRange,
+    r#"criterion "gone quiet" -15 when days since seen > 30
+stage "any" when score > -20"#
+);
+fires!(
+    threshold_above_group_cap,
+    Code::ThresholdOutOfRange,
+    r#"group fit, at most 20 {
+  criterion "big" +30 when employees > 100
+}
+stage "fit" when fit >= 25"#
+);
+
+// ---------------------------------------------------------------- no-effect
+#[test]
+fn no_effect_when_no_stage_uses_the_score() {
+    let rules = format!(
+        "{USE_ALL}\ncriterion \"big\" +30 when employees > 100\nstage \"a kind\" when kind = \"a\""
+    );
+    let shown = warnings(&rules, Code::NoEffect);
+    assert!(!shown.is_empty());
+    insta::assert_snapshot!("no_effect_when_no_stage_uses_the_score", shown);
+}
+#[test]
+fn no_effect_near_miss_referred_to_by_a_stage() {
+    let rules = format!(
+        "{USE_ALL}\ncriterion \"big\" +30 when employees > 100\nstage \"big\" when matched \"big\""
+    );
+    assert_eq!(
+        count(&rules, Code::NoEffect),
+        1,
+        "only `uses` has no effect"
+    );
+}
+
+// ------------------------------------------------ shadowed-by-disqualifier
+fires!(
+    shadowed_by_disqualifier,
+    Code::ShadowedByDisqualifier,
+    r#"disqualify "competitor" when email ends with "@rival.com"
+criterion "rival staff" +10 when email ends with "@rival.com" and employees > 3"#
+);
+quiet!(
+    shadowed_near_miss_or,
+    Code::ShadowedByDisqualifier,
+    r#"disqualify "competitor" when email ends with "@rival.com"
+criterion "rival staff" +10 when email ends with "@rival.com" or employees > 3"#
+);
+
+// ---------------------------------------------------------- same-condition
+fires!(
+    same_condition_written_twice,
+    Code::SameCondition,
+    "criterion \"big\" +10 when employees > 1000\ncriterion \"huge\" +5 when employees > 1000"
+);
+fires!(
+    same_condition_said_differently,
+    Code::SameCondition,
+    "criterion \"a or b\" +10 when kind in [\"a\", \"b\"]\ncriterion \"not c\" +5 when kind != \"c\""
+);
+quiet!(
+    same_condition_near_miss_boundary,
+    Code::SameCondition,
+    "criterion \"big\" +10 when employees > 1000\ncriterion \"huge\" +5 when employees >= 1000"
+);
+
+// ------------------------------------------------------------------ unused
+#[test]
+fn unused_field_list_and_label() {
+    let rules = "let small = [\"a\"]\ncriterion \"label\" when employees > 3\nstage \"scored\" when kind = \"a\"";
+    let shown = warnings(rules, Code::Unused);
+    insta::assert_snapshot!("unused_field_list_and_label", shown);
+}
+#[test]
+fn unused_near_miss_everything_used() {
+    let rules = format!(
+        "let kinds = [\"a\"]\ncriterion \"label\" when kind in kinds\n{USE_ALL}\nstage \"labelled\" when matched \"label\" and score >= 1"
+    );
+    assert_eq!(
+        count(&rules, Code::Unused),
+        0,
+        "{}",
+        warnings(&rules, Code::Unused)
+    );
+}
+
+// ------------------------------------------------------------- silencing
+#[test]
+fn allow_comment_on_the_line_silences_that_code_only() {
+    let rules = format!(
+        "{USE_ALL}\ncriterion \"odd\" +5 when employees > 500 and employees < 100  # allow: never-holds\nstage \"scored\" when score >= 1"
+    );
+    assert_eq!(count(&rules, Code::NeverHolds), 0);
+    let other = rules.replace("allow: never-holds", "allow: unused");
+    assert_eq!(count(&other, Code::NeverHolds), 1);
+}
+
+#[test]
+fn allow_comment_on_the_line_above_silences() {
+    let rules = format!(
+        "{USE_ALL}\n# kept on purpose while sales decides. allow: unreachable-stage\nstage \"huge\" when employees > 200\nstage \"scored\" when score >= 1"
+    );
+    let covered = format!("stage \"big\" when employees > 100\n{rules}");
+    assert_eq!(count(&covered, Code::UnreachableStage), 0);
+    // Two lines above is too far.
+    let far = covered.replace("allow: unreachable-stage\n", "allow: unreachable-stage\n\n");
+    assert_eq!(count(&far, Code::UnreachableStage), 1);
+}
+
+#[test]
+fn allow_comment_on_the_last_line_of_a_long_stage_silences() {
+    let rules = format!(
+        "{USE_ALL}\nstage \"big\" when employees > 100\nstage \"huge\" when employees > 200\n            and kind = \"a\"  # allow: unreachable-stage\nstage \"scored\" when score >= 1"
+    );
+    assert_eq!(count(&rules, Code::UnreachableStage), 0);
+}
+
+#[test]
+fn undecidable_conditions_give_no_warning() {
+    // Regexes, text tests and arithmetic are opaque: nothing is claimed.
+    let rules = format!(
+        "{USE_ALL}\ncriterion \"r\" +1 when email matches /^a/ and not (email matches /^b/)\n\
+         criterion \"t\" +1 when employees * 2 > 10 and employees < 3\nstage \"scored\" when score >= 1"
+    );
+    let loaded = load_str("test.lead", &definition(&rules));
+    let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        !codes.contains(&Code::NeverHolds) && !codes.contains(&Code::AlwaysHolds),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn the_brief_example_is_lint_clean() {
+    let text = std::fs::read_to_string(crate::support::root().join("rules/northwind.lead"))
+        .expect("rules/northwind.lead");
+    let loaded = load_str("rules/northwind.lead", &text);
+    assert!(loaded.model.is_some());
+    assert_eq!(loaded.warning_count(), 0, "{:?}", loaded.diagnostics);
+}
+
+// `matched "X"` is read as X's condition.
+fires!(
+    unreachable_stage_through_matched,
+    Code::UnreachableStage,
+    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"huge\" when employees > 500"
+);
+quiet!(
+    unreachable_stage_near_miss_through_matched,
+    Code::UnreachableStage,
+    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"small\" when employees < 50"
+);
+
+#[test]
+fn no_effect_when_points_cannot_cross_a_threshold() {
+    // Every other total is a multiple of 20, so +1 never crosses 30 or 60.
+    let rules = "criterion \"a\" +20 when employees > 10\ncriterion \"b\" +20 when kind = \"a\"\n\
+                 criterion \"c\" +20 when email contains \"@\" and phone is present and seen is present\n\
+                 criterion \"tiny\" +1 when employees > 3\n\
+                 stage \"hot\" when score >= 60\nstage \"warm\" when score >= 30";
+    let shown = warnings(rules, Code::NoEffect);
+    assert!(shown.contains("\"tiny\""), "{shown}");
+    assert!(!shown.contains("\"a\" can"), "{shown}");
+    insta::assert_snapshot!("no_effect_when_points_cannot_cross_a_threshold", shown);
+}
+
+#[test]
+fn no_effect_near_miss_points_can_cross() {
+    // 20 + 20 + 10 = 50; with "tiny" +10 it reaches 60.
+    let rules = "criterion \"a\" +20 when employees > 10\ncriterion \"b\" +20 when kind = \"a\"\n\
+                 criterion \"c\" +10 when email contains \"@\" and phone is present and seen is present\n\
+                 criterion \"tiny\" +10 when employees > 3\n\
+                 stage \"hot\" when score >= 60\nstage \"warm\" when score >= 30";
+    assert_eq!(
+        count(rules, Code::NoEffect),
+        0,
+        "{}",
+        warnings(rules, Code::NoEffect)
+    );
+}
+
+#[test]
+fn deny_warnings_turns_a_warning_into_a_failure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("odd.lead");
+    let rules = format!("{USE_ALL}\ncriterion \"odd\" +5 when employees > 500 and employees < 100\nstage \"scored\" when score >= 1");
+    std::fs::write(&path, definition(&rules)).expect("write");
+    let p = path.to_string_lossy().to_string();
+    let plain = crate::support::qualify(&["check", "--as-of", "2026-11-23", &p]);
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(crate::support::stdout(&plain).contains("0 errors, 1 warning"));
+    let denied =
+        crate::support::qualify(&["check", "--deny", "warnings", "--as-of", "2026-11-23", &p]);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn a_deep_lattice_of_matched_criteria_is_analysed_in_bounded_time() {
+    // Each criterion refers to the two before it: reading `matched` through
+    // naively would visit 2^40 conditions. The analysis gives up instead.
+    let mut rules = String::from(
+        "criterion \"c0\" +1 when employees > 1\ncriterion \"c1\" +1 when employees > 2\n",
+    );
+    for i in 2..40 {
+        rules.push_str(&format!(
+            "criterion \"c{i}\" +1 when matched \"c{}\" or matched \"c{}\"\n",
+            i - 1,
+            i - 2
+        ));
+    }
+    rules.push_str(&format!(
+        "{USE_ALL}\nstage \"top\" when matched \"c39\"\nstage \"scored\" when score >= 1"
+    ));
+    let loaded = load_str("test.lead", &definition(&rules));
+    assert!(loaded.model.is_some());
+}
