@@ -396,7 +396,10 @@ impl Ctx<'_> {
             if let Value::Text(t) = &self.values[f] {
                 let t = t.trim();
                 if t.is_ascii() {
-                    buf.extend(t.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    // Copy then lowercase in place: a memcpy and a tight loop,
+                    // not a push per char.
+                    buf.push_str(t);
+                    buf.make_ascii_lowercase();
                 } else {
                     // Full Unicode lowercasing (final sigma and all), as the
                     // reference does; rare enough to allocate.

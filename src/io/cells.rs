@@ -121,11 +121,30 @@ impl CellSpec {
                     Some(b'T' | b't' | b' ') if t.is_char_boundary(10) => &t[..10],
                     _ => t,
                 };
-                day.parse::<NaiveDate>()
-                    .map_err(|_| "not a date (write it as YYYY-MM-DD)".to_string())
+                match iso_digits(day) {
+                    // The common shape, read without chrono's general parser;
+                    // chrono still says whether the day exists.
+                    Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d),
+                    None => day.parse::<NaiveDate>().ok(),
+                }
+                .ok_or_else(|| "not a date (write it as YYYY-MM-DD)".to_string())
             }
         }
     }
+}
+
+/// Year, month and day of exactly `DDDD-DD-DD` (ASCII digits), else `None`.
+fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
+    let b = day.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    Some((num(0..4)? as i32, num(5..7)?, num(8..10)?))
 }
 
 /// `text` (already trimmed) equals `folded` once folded, without allocating.
@@ -191,6 +210,18 @@ mod tests {
         assert_eq!(parse_cell(&f, "2026-11-05"), Ok(Value::Date(d)));
         assert_eq!(parse_cell(&f, "2026-11-05T10:30:00Z"), Ok(Value::Date(d)));
         assert!(parse_cell(&f, "2026-02-30").is_err());
+        assert!(parse_cell(&f, "2026-13-01").is_err());
+        assert!(parse_cell(&f, "2026-1a-01").is_err());
+        let leap = days_from_date(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(parse_cell(&f, "2024-02-29"), Ok(Value::Date(leap)));
+        // Other shapes chrono accepts still go through chrono.
+        assert_eq!(
+            parse_cell(&f, "+2026-11-05"),
+            "+2026-11-05"
+                .parse::<NaiveDate>()
+                .map(|d| Value::Date(days_from_date(d)))
+                .map_err(|_| "not a date (write it as YYYY-MM-DD)".to_string())
+        );
         assert!(parse_cell(&f, "05/11/2026").is_err());
         let mut us = field(Type::Date);
         us.format = Some("%m/%d/%Y".into());

@@ -97,11 +97,16 @@ pub enum RowLabel<'a> {
 }
 
 /// Formats rows into a byte buffer, reusing its scratch space.
+///
+/// CSV fields are written straight into the buffer: the csv crate's own
+/// writer core decides whether a field needs quotes (`should_quote`, the same
+/// test `csv::Writer` makes) and quotes the rare ones that do, so the bytes are
+/// exactly what `csv::Writer` writes, without its per-field bookkeeping.
 pub struct RowWriter<'l> {
     layout: &'l ResultLayout,
-    /// CSV output (quoting done by the csv crate).
-    csv: csv::Writer<Vec<u8>>,
-    /// JSONL output.
+    /// The csv crate's writer core, configured like the output (`,`, `\n`).
+    csv: csv_core::Writer,
+    /// The output, CSV or JSONL.
     out: Vec<u8>,
     num: String,
     joined: Vec<u8>,
@@ -114,7 +119,9 @@ impl<'l> RowWriter<'l> {
     pub fn new(layout: &'l ResultLayout) -> Self {
         RowWriter {
             layout,
-            csv: csv_writer(),
+            csv: csv_core::WriterBuilder::new()
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build(),
             out: Vec::with_capacity(1 << 16),
             num: String::new(),
             joined: Vec::new(),
@@ -125,13 +132,8 @@ impl<'l> RowWriter<'l> {
 
     /// The bytes written so far (the writer is left empty).
     pub fn take(&mut self) -> Vec<u8> {
-        match self.layout.format {
-            OutputFormat::Csv => {
-                let full = std::mem::replace(&mut self.csv, csv_writer());
-                full.into_inner().unwrap_or_default()
-            }
-            OutputFormat::Jsonl => std::mem::take(&mut self.out),
-        }
+        self.first_field = true;
+        std::mem::take(&mut self.out)
     }
 
     /// Write one scored row.
@@ -247,29 +249,50 @@ impl<'l> RowWriter<'l> {
         }
     }
 
-    fn csv_field(&mut self, bytes: &[u8]) {
-        // Writing into a Vec cannot fail.
-        let _ = self.csv.write_field(bytes);
+    fn csv_separator(&mut self) {
+        if !self.first_field {
+            self.out.push(b',');
+        }
+        self.first_field = false;
     }
 
+    fn csv_field(&mut self, bytes: &[u8]) {
+        self.csv_separator();
+        if !self.csv.should_quote(bytes) {
+            self.out.extend_from_slice(bytes);
+            return;
+        }
+        self.out.push(b'"');
+        let mut input = bytes;
+        let mut chunk = [0u8; 256];
+        loop {
+            let (result, read, written) = csv_core::quote(input, &mut chunk, b'"', b'\\', true);
+            self.out.extend_from_slice(&chunk[..written]);
+            input = &input[read..];
+            if result == csv_core::WriteResult::InputEmpty {
+                break;
+            }
+        }
+        self.out.push(b'"');
+    }
+
+    /// A number never needs quotes (digits, `-`, `.`).
     fn csv_number(&mut self, n: f64) {
+        self.csv_separator();
         self.num.clear();
         push_number(&mut self.num, n);
-        let num = std::mem::take(&mut self.num);
-        self.csv_field(num.as_bytes());
-        self.num = num;
+        self.out.extend_from_slice(self.num.as_bytes());
     }
 
     fn csv_number_int(&mut self, n: u64) {
-        self.num.clear();
-        let _ = std::fmt::Write::write_fmt(&mut self.num, format_args!("{n}"));
-        let num = std::mem::take(&mut self.num);
-        self.csv_field(num.as_bytes());
-        self.num = num;
+        self.csv_separator();
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     fn end_csv_record(&mut self) {
-        let _ = self.csv.write_record(None::<&[u8]>);
+        self.out.push(b'\n');
+        self.first_field = true;
     }
 
     fn json_key(&mut self, key: &str) {
@@ -288,18 +311,12 @@ impl<'l> RowWriter<'l> {
     }
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(1 << 16))
-}
-
 /// Numbers as [`crate::model::format_number`] writes them, without allocating:
 /// integers without `.0`, others with at most two decimals.
 pub fn push_number(out: &mut String, n: f64) {
     use std::fmt::Write as _;
     if n == n.trunc() && n.abs() < 1e15 {
-        let _ = write!(out, "{}", n as i64);
+        out.push_str(itoa::Buffer::new().format(n as i64));
     } else {
         let start = out.len();
         let _ = write!(out, "{n:.2}");
