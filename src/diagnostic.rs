@@ -253,3 +253,11 @@ pub fn did_you_mean<'a>(
 ) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
+
+/// `did you mean "x"?` for quoted names (criteria, stages, reasons, one-of values).
+pub fn did_you_mean_quoted<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(name, candidates).map(|c| format!("did you mean \"{c}\"?"))
+}

@@ -104,10 +104,14 @@ pub fn add_example_failures(loaded: &mut Loaded, as_of: i32) {
             format!("example \"{}\" does not hold", example.name),
         )
         .label(format!("expected {}, got {}", first.expected, first.actual))
-        .help(format!(
-            "{}; run `qualify test` to see the whole explanation",
-            details.join("; ")
-        ));
+        .help(if details.len() > 1 {
+            format!(
+                "{}; run `qualify test` to see the whole explanation",
+                details.join("; ")
+            )
+        } else {
+            "run `qualify test` to see how this inquiry was scored".to_string()
+        });
         for f in run.failures.iter().skip(1) {
             diag = diag.related(f.span, format!("expected {}, got {}", f.expected, f.actual));
         }

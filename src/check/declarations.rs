@@ -575,21 +575,19 @@ fn stages(
         });
     }
     if otherwise.is_none() {
-        let at = last_span
-            .map(|s| Span::new(s.end, s.end))
-            .unwrap_or_else(|| {
-                def.items
-                    .last()
-                    .map(|i| Span::new(i.span().end, i.span().end))
-                    .unwrap_or_default()
-            });
+        let at = last_span.unwrap_or_else(|| {
+            def.items
+                .last()
+                .map(|i| Span::new(i.span().end, i.span().end))
+                .unwrap_or_default()
+        });
         diags.push(
             Diagnostic::error(
                 Code::MissingOtherwise,
                 at,
                 "no stage catches the inquiries that no other stage takes",
             )
-            .label("an `otherwise` stage is needed here")
+            .label("the last stage: add an `otherwise` stage after it")
             .help(
                 "end the stages with one that takes the rest, e.g. `stage \"nurture\" otherwise`",
             ),

@@ -3,7 +3,7 @@
 //! is [`crate::examples`]' job.
 
 use crate::ast::{self, ExampleValue, Item};
-use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
 use crate::model::{self, fold_text, Expectation, ExpectationAt, Model, Type, Value};
 
 pub(super) fn check_examples(
@@ -179,7 +179,7 @@ fn expectation(
         if model.criterion_named(&name.value).is_some() {
             return Some(name.value.clone());
         }
-        let help = did_you_mean(&name.value, model.criteria.iter().map(|c| c.name.as_str()))
+        let help = did_you_mean_quoted(&name.value, model.criteria.iter().map(|c| c.name.as_str()))
             .unwrap_or_else(|| "name a criterion declared with `criterion \"...\"`".into());
         diags.push(
             Diagnostic::error(
@@ -196,7 +196,7 @@ fn expectation(
         ast::Expectation::Stage(s) => {
             if !model.stage_names().any(|n| n == s.value) {
                 let names: Vec<String> = model.stage_names().map(|n| format!("\"{n}\"")).collect();
-                let help = did_you_mean(&s.value, model.stage_names())
+                let help = did_you_mean_quoted(&s.value, model.stage_names())
                     .unwrap_or_else(|| format!("the stages are {}", names.join(", ")));
                 diags.push(
                     Diagnostic::error(
@@ -213,7 +213,7 @@ fn expectation(
         }
         ast::Expectation::Disqualified(r) => {
             if !model.disqualifiers.iter().any(|d| d.reason == r.value) {
-                let help = did_you_mean(
+                let help = did_you_mean_quoted(
                     &r.value,
                     model.disqualifiers.iter().map(|d| d.reason.as_str()),
                 )

@@ -5,7 +5,7 @@
 
 use super::Scope;
 use crate::ast::{self, CompareOp, LetValue, ListItem, ListRef, Span};
-use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
 use crate::model::{self, fold_text, CritId, Expr, ExprKind, Type, Value, ValueSet};
 use std::sync::Arc;
 
@@ -361,8 +361,16 @@ impl<'a> Resolver<'a> {
                     .join(", ")
             )
         });
+        // A near miss of a sub-score is an unknown group, not an unknown field.
+        let meant_group = crate::diagnostic::closest(name, candidates.iter().map(String::as_str))
+            .is_some_and(|c| self.scope.group_id(c).is_some());
+        let (code, what) = if meant_group {
+            (Code::UnknownGroup, "sub-score")
+        } else {
+            (Code::UnknownField, "field")
+        };
         self.err(
-            Diagnostic::error(Code::UnknownField, span, format!("unknown field `{name}`"))
+            Diagnostic::error(code, span, format!("unknown {what} `{name}`"))
                 .label("not declared")
                 .help(help),
         )
@@ -375,7 +383,7 @@ impl<'a> Resolver<'a> {
                 Some(id)
             }
             None => {
-                let help = did_you_mean(
+                let help = did_you_mean_quoted(
                     &name.value,
                     self.scope.criteria.iter().map(|c| c.0.as_str()),
                 )
@@ -501,7 +509,7 @@ impl<'a> Resolver<'a> {
             .map(|v| format!("\"{v}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        let close = did_you_mean(t, allowed.iter().map(String::as_str));
+        let close = did_you_mean_quoted(t, allowed.iter().map(String::as_str));
         self.diags.push(
             Diagnostic::error(
                 Code::NotInOneOf,
@@ -654,7 +662,10 @@ impl<'a> Resolver<'a> {
             Ok(r) => Some(Arc::new(r)),
             Err(err) => {
                 let detail = match &err {
-                    regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_string(),
+                    regex::Error::Syntax(s) => {
+                        let last = s.lines().last().unwrap_or("").trim();
+                        last.strip_prefix("error: ").unwrap_or(last).to_string()
+                    }
                     regex::Error::CompiledTooBig(_) => "the pattern is too large".to_string(),
                     _ => err.to_string(),
                 };

@@ -21,7 +21,7 @@ fn words(rule: Rule) -> Option<&'static str> {
             "a field type (`text`, `number`, `yes/no`, `date` or `one of \"a\", \"b\"`)"
         }
         opt_optional | kw_optional | opt_from | kw_from | opt_format | kw_format => {
-            "`optional`, `from \"Column\"` or `format \"...\"`"
+            "a field option (`optional`, `from \"Column\"`, `format \"...\"`)"
         }
         expr | and_expr | not_expr | comparison | sum | product | unary | paren | at_least
         | matched_ref | days_since | business_days_since | kw_at_least | kw_matched
@@ -118,6 +118,9 @@ pub(super) fn syntax_error(text: &str, err: pest::error::Error<Rule>) -> Diagnos
         pest::error::ErrorVariant::CustomError { .. } => BTreeSet::new(),
     };
     let (found, span) = found_at(text, pos);
+    if let Some(diag) = unclosed_text(text, pos) {
+        return diag;
+    }
     let expected_words = join_alternatives(&expected);
     let after = previous_token(text, pos)
         .map(|t| format!(" after `{t}`"))
@@ -134,6 +137,24 @@ pub(super) fn syntax_error(text: &str, err: pest::error::Error<Rule>) -> Diagnos
             format!("expected {expected_words}")
         })
         .help(hint(&expected, text, pos))
+}
+
+/// A `"` with no closing quote on its line: say that, not what pest expected.
+fn unclosed_text(text: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = text.get(pos..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    if !line.starts_with('"') || line[1..].contains('"') {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::Syntax,
+            Span::new(pos, pos + 1),
+            "this text has no closing `\"`",
+        )
+        .label("the text starts here and runs to the end of the line")
+        .help("close the text with `\"` on the same line, e.g. \"has budget\""),
+    )
 }
 
 fn join_alternatives(words: &BTreeSet<&str>) -> String {
@@ -155,6 +176,13 @@ fn hint(expected: &BTreeSet<&str>, text: &str, pos: usize) -> String {
     }
     if rest.starts_with("&&") || rest.starts_with("||") {
         return "write `and` / `or` in words".into();
+    }
+    let before = text.get(..pos).unwrap_or("");
+    if (rest.starts_with('>') || rest.starts_with('<')) && before.ends_with('=') {
+        return format!("did you mean `{}=`?", &rest[..1]);
+    }
+    if expected.iter().any(|e| e.starts_with("a field option")) {
+        return "the `fields { ... }` block lists one field per line and ends with `}`: is a `}` missing?".into();
     }
     if expected.contains("a condition") {
         return "a condition compares a field, e.g. `budget >= 10000` or `state in territory`"

@@ -41,9 +41,20 @@ pub(super) fn lower_file(
     }
 }
 
+/// The pair's span without trailing whitespace and comments, which pest includes
+/// when it tried an optional part after the last token (so a label never runs
+/// on to the next line).
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    // A pattern is one token (no trailing trivia), and read on its own it would
+    // look like a division: only trim rules that can end in skipped trivia.
+    if pair.as_rule() == Rule::regex_lit {
+        return Span::new(s.start(), s.end());
+    }
+    Span::new(
+        s.start(),
+        s.start() + super::trivia::without_trailing_trivia(pair.as_str()).len(),
+    )
 }
 
 impl Lowerer {

@@ -9,6 +9,7 @@
 
 mod errors;
 mod lower;
+pub mod trivia;
 
 use crate::ast::{self, Span};
 use crate::diagnostic::{Code, Diagnostic};
@@ -26,7 +27,10 @@ pub const MAX_NESTING: usize = 64;
 /// at the first one (pest cannot recover), lowering errors are all collected.
 pub fn parse(source: &SourceFile) -> Result<ast::Definition, Vec<Diagnostic>> {
     let text = source.text.as_str();
-    if text.trim().is_empty() {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(vec![Diagnostic::error(
             Code::EmptyDefinition,
             Span::new(0, 0),

@@ -29,3 +29,106 @@ fn a_file_that_cannot_be_read_is_a_usage_error_naming_it() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_every_construct_definition_checks_clean_and_its_examples_pass() {
+    let out = qualify(&[
+        "check",
+        "--deny",
+        "warnings",
+        "tests/cases/valid/every-construct.lead",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn a_failing_example_fails_the_check_and_names_both_values() {
+    let out = qualify(&[
+        "check",
+        "--format",
+        "json",
+        "tests/cases/check/example-failed.lead",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let first = json
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["severity"] == "error"))
+        .expect("an error");
+    assert_eq!(first["code"], "qualify::example-failed");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(20), Some(3))
+    );
+}
+
+#[test]
+fn github_format_prints_one_annotation_per_diagnostic() {
+    let out = qualify(&[
+        "check",
+        "--format",
+        "github",
+        "tests/cases/check/unknown-field.lead",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with(
+            "::error file=tests/cases/check/unknown-field.lead,line=16,col=33,endLine=16,endColumn=40,title=qualify%3A%3Aunknown-field::unknown field `budgett`"
+        ),
+        "{text}"
+    );
+    assert!(
+        lines[0].contains("%0Ahelp: did you mean `budget`?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_deny_value_other_than_warnings_is_a_usage_error() {
+    // A deny flag that is not `warnings` is a usage error.
+    let out = qualify(&["check", "--deny", "errors", "rules/northwind.lead"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_file_gets_its_summary_line_even_after_an_error() {
+    let out = qualify(&[
+        "check",
+        "tests/cases/check/cycle.lead",
+        "rules/northwind.lead",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("tests/cases/check/cycle.lead: 1 error, 0 warnings"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules/northwind.lead: 0 errors, 0 warnings"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_broken_case_exits_1_from_the_command_line() {
+    let dir = crate::support::root().join("tests/cases/check");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir)
+        .expect("case dir")
+        .filter_map(|e| e.ok())
+    {
+        let path = format!("tests/cases/check/{}", entry.file_name().to_string_lossy());
+        let out = qualify(&["check", "--as-of", "2025-11-23", &path]);
+        assert_eq!(out.status.code(), Some(1), "{path}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(&format!("{path}: ")),
+            "{path}: no summary line"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 30);
+}

@@ -2,6 +2,7 @@
 //! tests one command or stage.
 
 mod arbitrary;
+mod broken_cases;
 mod check_cli;
 mod compile_cli;
 mod engines_agree;
@@ -9,6 +10,7 @@ mod fmt;
 mod fmt_props;
 mod lint_soundness;
 mod lints;
+mod robustness;
 mod score_cli;
 mod score_parallel;
 mod support;
