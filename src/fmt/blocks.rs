@@ -344,7 +344,11 @@ fn parts_in_order<'a>(layout: &Layout<'_>, ex: &'a Example) -> Vec<Part<'a>> {
     for (_, part) in all {
         if let (Some(Part::Assignments(run)), Part::Assignments(next)) = (out.last_mut(), &part) {
             let prev_end = run[run.len() - 1].span.end;
-            if !layout.has_comment_inside(prev_end, next[0].span.start) {
+            if layout
+                .comments_in(prev_end, next[0].span.start)
+                .next()
+                .is_none()
+            {
                 run.push(next[0]);
                 continue;
             }
