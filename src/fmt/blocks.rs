@@ -9,8 +9,8 @@ use super::expr::{self, lit, number};
 use super::rules::pad_to;
 use super::sequence::{attach, Attached, Piece};
 use crate::ast::{
-    Assignment, Example, Expectation, FieldDecl, FieldType, FieldsBlock, Header, Holidays, LetDecl,
-    LetValue, Span, Spanned,
+    Assignment, Example, Expectation, FieldDecl, FieldType, FieldsBlock, Header, Holidays, Span,
+    Spanned,
 };
 
 pub const INDENT: usize = 2;
@@ -32,17 +32,6 @@ pub fn holidays(layout: &Layout<'_>, h: &Holidays) -> Vec<String> {
     let head = "holidays [";
     let mut out = expr::fill(layout, &items, head.len(), ", ", "]");
     out[0] = format!("{head}{}", &out[0][head.len()..]);
-    out
-}
-
-pub fn let_decl(layout: &Layout<'_>, l: &LetDecl) -> Vec<String> {
-    let head = format!("let {} = ", l.name.value);
-    let col = head.chars().count();
-    let mut out = match &l.value {
-        LetValue::List(list) => expr::list(layout, list, col),
-        LetValue::Condition(e) => expr::lines(layout, e, col),
-    };
-    out[0] = format!("{head}{}", out[0]);
     out
 }
 
@@ -133,7 +122,8 @@ fn or_as_written(layout: &Layout<'_>, span: Span, lines: Vec<String>) -> Vec<Str
 /// The `fields` table: names, types, `optional`, `from`, `format` in columns
 /// two spaces after their widest cell, as in the language brief's example.
 /// A cell counts towards its column's width only when something follows it on
-/// its line; a `one of` type never does (it is as long as its values).
+/// its line; a `one of` type never does (it is as long as its values, and
+/// what follows it goes on the next line).
 pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
     let (open, close) = braces(layout, block.span.start, block.span)?;
     if layout.has_comment_inside(block.span.start, open) {
@@ -230,15 +220,23 @@ fn field_lines(
         if cell.is_empty() {
             continue;
         }
-        let last = lines.len() - 1;
-        if one_of_row {
-            lines[last].push_str("  ");
-        } else {
-            pad_to(&mut lines[last], starts[k] - INDENT);
+        if one_of_row && k == first_option(row) {
+            // A `one of` list is as long as its values: its options go on
+            // the next line, under their columns.
+            lines.push(String::new());
         }
+        let last = lines.len() - 1;
+        pad_to(&mut lines[last], starts[k] - INDENT);
         lines[last].push_str(cell);
     }
     lines
+}
+
+/// Index of the first non-empty cell after the type.
+fn first_option(row: &[String]) -> usize {
+    (2..row.len())
+        .find(|&k| !row[k].is_empty())
+        .unwrap_or(row.len())
 }
 
 /// `one of` values filled from column `col` (absolute); lines after the first
@@ -346,7 +344,11 @@ fn parts_in_order<'a>(layout: &Layout<'_>, ex: &'a Example) -> Vec<Part<'a>> {
     for (_, part) in all {
         if let (Some(Part::Assignments(run)), Part::Assignments(next)) = (out.last_mut(), &part) {
             let prev_end = run[run.len() - 1].span.end;
-            if !layout.has_comment_inside(prev_end, next[0].span.start) {
+            if layout
+                .comments_in(prev_end, next[0].span.start)
+                .next()
+                .is_none()
+            {
                 run.push(next[0]);
                 continue;
             }

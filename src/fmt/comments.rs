@@ -4,8 +4,7 @@
 //! byte range and whether it stands on a line of its own, plus line lookups.
 //!
 //! The grammar drops comments (pest's `COMMENT` is silent), so they are found
-//! again here with a small scanner that knows the only places where `#` does
-//! not start a comment: inside a string and inside a `matches /.../` pattern.
+//! again by [`crate::syntax::trivia`].
 
 /// One `# ...` comment.
 #[derive(Debug, Clone)]
@@ -35,7 +34,7 @@ impl<'a> Layout<'a> {
             comments: Vec::new(),
             line_starts,
         };
-        layout.comments = scan(text)
+        layout.comments = crate::syntax::trivia::comment_ranges(text)
             .into_iter()
             .map(|(start, end)| Comment {
                 start,
@@ -125,61 +124,6 @@ impl<'a> Layout<'a> {
             .map(|l| l.trim_end().to_string())
             .collect()
     }
-}
-
-/// Byte ranges of every comment: outside strings and regex patterns, `#` to the
-/// end of the line. A `/` starts a pattern only right after the word `matches`
-/// (the grammar allows a pattern nowhere else), elsewhere it divides.
-fn scan(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut last_word = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                out.push((i, end));
-                i = end;
-            }
-            b'"' => {
-                i = skip_quoted(bytes, i, b'"');
-                last_word.clear();
-            }
-            b'/' if last_word == "matches" => {
-                i = skip_quoted(bytes, i, b'/');
-                last_word.clear();
-            }
-            b if b.is_ascii_alphanumeric() || b == b'_' => {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-                last_word = text[start..i].to_string();
-            }
-            b if b.is_ascii_whitespace() => i += 1,
-            _ => {
-                last_word.clear();
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Index just past a literal opened by `quote` at `open`: backslash escapes
-/// the next byte; a literal never runs past the end of its line.
-fn skip_quoted(bytes: &[u8], open: usize, quote: u8) -> usize {
-    let mut i = open + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'\n' => return i,
-            b if b == quote => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 #[cfg(test)]

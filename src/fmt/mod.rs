@@ -115,6 +115,7 @@ fn rule_kind(item: &Item) -> Option<u8> {
         Item::Disqualify(_) => Some(0),
         Item::Criterion(_) => Some(1),
         Item::Stage(_) => Some(2),
+        Item::Let(_) => Some(3),
         _ => None,
     }
 }
@@ -128,6 +129,7 @@ fn row<'a>(layout: &Layout<'_>, item: &'a Item) -> Option<Row<'a>> {
         Item::Disqualify(d) => Some(Row::disqualify(layout, d)),
         Item::Criterion(c) => Some(Row::criterion(layout, c)),
         Item::Stage(s) => Some(Row::stage(layout, s)),
+        Item::Let(l) => Some(Row::let_decl(l)),
         _ => None,
     }
 }
@@ -196,7 +198,7 @@ fn items_lines<'a>(
             Item::Header(h) => Some(blocks::header(layout, h)),
             Item::Fields(f) => blocks::fields(layout, f),
             Item::Holidays(h) => Some(blocks::holidays(layout, h)),
-            Item::Let(l) => Some(blocks::let_decl(layout, l)),
+            Item::Let(_) => None,
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),
             // A rule that would lose a comment is written as it is.

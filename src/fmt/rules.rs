@@ -1,4 +1,4 @@
-//! Disqualifiers, criteria and stages → aligned rows.
+//! Disqualifiers, criteria, stages and `let`s → aligned rows.
 //!
 //! In: consecutive rules of one kind (a "block": no blank line or comment
 //! between them). Out: their lines, with the name, points and `when` columns
@@ -8,7 +8,7 @@
 
 use super::comments::Layout;
 use super::expr::{self, flat, lit};
-use crate::ast::{Criterion, CriterionBody, Disqualify, Stage, StageRule};
+use crate::ast::{Criterion, CriterionBody, Disqualify, LetDecl, LetValue, Stage, StageRule};
 
 /// The first multiple of four at or after `col`.
 pub fn tab_stop(col: usize) -> usize {
@@ -25,12 +25,22 @@ pub struct Row<'a> {
 }
 
 enum Rest<'a> {
+    Let(&'a LetDecl),
     Disqualify(&'a Disqualify),
     Criterion(&'a Criterion),
     Stage(&'a Stage),
 }
 
 impl<'a> Row<'a> {
+    /// `let name = ...`: consecutive `let`s align their `=`.
+    pub fn let_decl(l: &'a LetDecl) -> Self {
+        Row {
+            head: format!("let {}", l.name.value),
+            points: None,
+            rest: Rest::Let(l),
+        }
+    }
+
     pub fn disqualify(layout: &Layout<'_>, d: &'a Disqualify) -> Self {
         Row {
             head: format!("disqualify {}", lit(layout, d.reason.span)),
@@ -58,6 +68,14 @@ impl<'a> Row<'a> {
     /// What follows the name and points, starting at column `col`.
     fn rest(&self, layout: &Layout<'_>, col: usize) -> Vec<String> {
         match &self.rest {
+            Rest::Let(l) => {
+                let mut out = match &l.value {
+                    LetValue::List(list) => expr::list(layout, list, col + 2),
+                    LetValue::Condition(e) => expr::lines(layout, e, col + 2),
+                };
+                out[0] = format!("= {}", out[0]);
+                out
+            }
             Rest::Disqualify(d) => when(layout, &d.condition, col),
             Rest::Stage(s) => match &s.rule {
                 StageRule::When(e) => when(layout, e, col),

@@ -23,9 +23,10 @@ pub struct Attached {
 }
 
 impl Attached {
-    /// Whether anything (a comment or a blank line) separates this entry from the previous.
+    /// Whether a blank line separates this entry from the previous (a comment
+    /// line alone does not end a block of aligned rules).
     pub fn separated(&self) -> bool {
-        !self.before.is_empty()
+        self.before.contains(&Piece::Blank)
     }
 }
 

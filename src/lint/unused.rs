@@ -1,11 +1,11 @@
-//! Declared and never used: a field (other than `id`), a `let` (list or
-//! condition), a criterion that earns no points and that nothing refers to.
+//! Declared and never used: a field (other than `id`) or a `let` (list or
+//! condition). Every criterion is used: even one without points tags the
+//! inquiries it matches in the output.
 //!
 //! In: the checked model and its syntax tree (a `let` is inlined in the
 //! model, so its uses are counted in the tree). Out: findings.
 
-use super::stages::referenced;
-use super::{quoted, Finding};
+use super::Finding;
 use crate::ast::{self, Definition, Item, LetValue, ListRef, Span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Earning, Expr, ExprKind, Model};
@@ -19,7 +19,6 @@ pub(super) fn run(
 ) {
     fields(model, ast, tight, out);
     lets(ast, tight, out);
-    criteria(model, tight, out);
 }
 
 fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
@@ -188,34 +187,5 @@ fn names_in(e: &ast::Expr, names: &mut HashSet<String>) {
             names_in(c, names);
         }
         A::Number(_) | A::Text(_) | A::Date(_) | A::Bool(_) | A::Score | A::Matched(_) => {}
-    }
-}
-
-/// A criterion without points is a label: useless unless something refers to it.
-fn criteria(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
-    let (_, from_rules) = referenced(model);
-    let mut used_by_criteria = vec![false; model.criteria.len()];
-    for c in &model.criteria {
-        for &d in &c.depends_on {
-            used_by_criteria[d] = true;
-        }
-    }
-    for (id, c) in model.criteria.iter().enumerate() {
-        if c.points != 0.0 || from_rules[id] || used_by_criteria[id] {
-            continue;
-        }
-        out.push(Finding {
-            diagnostic: Diagnostic::warning(
-                Code::Unused,
-                tight(c.span),
-                format!(
-                    "criterion {} earns no points and nothing refers to it",
-                    quoted(&c.name)
-                ),
-            )
-            .label("it only labels inquiries")
-            .help("give it points (`criterion \"name\" +10 when ...`), refer to it with `matched`, or remove it"),
-            owner: c.span,
-        });
     }
 }

@@ -46,45 +46,15 @@ pub(super) fn lower_file(
 /// on to the next line).
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
+    // A pattern is one token (no trailing trivia), and read on its own it would
+    // look like a division: only trim rules that can end in skipped trivia.
+    if pair.as_rule() == Rule::regex_lit {
+        return Span::new(s.start(), s.end());
+    }
     Span::new(
         s.start(),
-        s.start() + without_trailing_trivia(pair.as_str()).len(),
+        s.start() + super::trivia::without_trailing_trivia(pair.as_str()).len(),
     )
-}
-
-/// `text` less trailing whitespace and `#` comments.
-fn without_trailing_trivia(mut text: &str) -> &str {
-    loop {
-        text = text.trim_end();
-        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-        match comment_start(&text[line_start..]) {
-            Some(at) => text = &text[..line_start + at],
-            None => return text,
-        }
-    }
-}
-
-/// Byte offset of a `#` comment in one line, skipping `#` inside "text" and
-/// inside a /pattern/ after `matches`.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut in_pattern = false;
-    let mut escaped = false;
-    for (i, ch) in line.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match ch {
-            '\\' if in_string || in_pattern => escaped = true,
-            '"' if !in_pattern => in_string = !in_string,
-            '/' if in_pattern => in_pattern = false,
-            '/' if !in_string && line[..i].trim_end().ends_with("matches") => in_pattern = true,
-            '#' if !in_string && !in_pattern => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }
 
 impl Lowerer {

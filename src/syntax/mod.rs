@@ -9,6 +9,7 @@
 
 mod errors;
 mod lower;
+pub mod trivia;
 
 use crate::ast::{self, Span};
 use crate::diagnostic::{Code, Diagnostic};

@@ -158,6 +158,7 @@ fn rendered_reports() {
         let loaded = load_case(name);
         let rendered: String = errors_of(&loaded)
             .iter()
+            .filter(|d| d.diagnostic.is_error())
             .map(|d| render_human(d, false, 100))
             .collect();
         insta::assert_snapshot!(name, rendered);

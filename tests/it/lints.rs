@@ -229,10 +229,12 @@ quiet!(
 
 // ------------------------------------------------------------------ unused
 #[test]
-fn unused_field_list_and_label() {
+fn unused_field_and_list() {
     let rules = "let small = [\"a\"]\ncriterion \"label\" when employees > 3\nstage \"scored\" when kind = \"a\"";
     let shown = warnings(rules, Code::Unused);
-    insta::assert_snapshot!("unused_field_list_and_label", shown);
+    // A criterion without points still tags inquiries: never unused.
+    assert!(!shown.contains("earns no points"), "{shown}");
+    insta::assert_snapshot!("unused_field_and_list", shown);
 }
 #[test]
 fn unused_near_miss_everything_used() {
