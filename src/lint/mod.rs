@@ -33,9 +33,10 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     conditions::run(model, &tight, &mut findings);
     stages::run(model, source, &tight, &mut findings);
     unused::run(model, ast, &tight, &mut findings);
+    let by_line = comments_by_line(&layout);
     let mut out: Vec<Diagnostic> = findings
         .into_iter()
-        .filter(|f| !allowed(&layout, f))
+        .filter(|f| !allowed(&layout, &by_line, f))
         .map(|f| f.diagnostic)
         .collect();
     out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
@@ -44,14 +45,31 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
 
 /// Whether an `# allow:` comment naming the finding's code is on one of the
 /// lines of the item it is about, or on the line just above it.
-fn allowed(layout: &Layout<'_>, f: &Finding) -> bool {
+/// Comments indexed by line, so each finding looks only at its own lines
+/// (a definition with many comments and many findings stays linear).
+fn comments_by_line<'a>(layout: &'a Layout<'_>) -> std::collections::BTreeMap<usize, Vec<usize>> {
+    let mut map: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, c) in layout.comments.iter().enumerate() {
+        map.entry(layout.line_of(c.start)).or_default().push(i);
+    }
+    map
+}
+
+fn allowed(
+    layout: &Layout<'_>,
+    by_line: &std::collections::BTreeMap<usize, Vec<usize>>,
+    f: &Finding,
+) -> bool {
     let first = layout.line_of(f.owner.start);
     let last = layout.line_of(layout.tight(f.owner.end).max(f.owner.start));
-    layout.comments.iter().any(|c| {
-        let line = layout.line_of(c.start);
-        let above = c.own_line && line + 1 == first;
-        (above || (first..=last).contains(&line)) && allows(&c.text, f.diagnostic.code)
-    })
+    by_line
+        .range(first.saturating_sub(1)..=last)
+        .flat_map(|(_, ids)| ids.iter().map(|&i| &layout.comments[i]))
+        .any(|c| {
+            let line = layout.line_of(c.start);
+            let above = c.own_line && line + 1 == first;
+            (above || (first..=last).contains(&line)) && allows(&c.text, f.diagnostic.code)
+        })
 }
 
 /// `# allow: unreachable-stage, no-effect -- why` allows both codes.
