@@ -47,7 +47,7 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
 /// lines of the item it is about, or on the line just above it.
 /// Comments indexed by line, so each finding looks only at its own lines
 /// (a definition with many comments and many findings stays linear).
-fn comments_by_line<'a>(layout: &'a Layout<'_>) -> std::collections::BTreeMap<usize, Vec<usize>> {
+fn comments_by_line(layout: &Layout<'_>) -> std::collections::BTreeMap<usize, Vec<usize>> {
     let mut map: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, c) in layout.comments.iter().enumerate() {
         map.entry(layout.line_of(c.start)).or_default().push(i);
