@@ -51,13 +51,18 @@ impl SourceFile {
         }
     }
 
+    /// 0-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let col = self
             .text
@@ -79,14 +84,30 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette's own `str` reader counts lines from the top of the text for
+        // every snippet, which makes thousands of diagnostics on a big file
+        // quadratic. Hand it only the lines around the span (found through the
+        // line index), then put the offsets back.
+        let start = span.offset().min(self.text.len());
+        let end = (span.offset() + span.len()).min(self.text.len());
+        let first_line = self.line_of(start).saturating_sub(context_lines_before + 1);
+        let last_line = self.line_of(end) + context_lines_after + 2;
+        let from = self.line_starts[first_line];
+        let to = self
+            .line_starts
+            .get(last_line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = &self.text[from..to];
+        let local = miette::SourceSpan::new((start - from).into(), end - start);
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let found =
+            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            found,
+            inner.line() + first_line,
             inner.column(),
             inner.line_count(),
         )))

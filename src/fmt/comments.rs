@@ -65,10 +65,13 @@ impl<'a> Layout<'a> {
         let mut pos = end.min(self.text.len());
         loop {
             let trimmed = self.text[..pos].trim_end().len();
-            match self
-                .comments
-                .iter()
-                .find(|c| c.start < trimmed && trimmed <= c.end)
+            // Comments are in text order and do not overlap: the only one
+            // that can hold `trimmed` is the last starting before it.
+            let before = self.comments.partition_point(|c| c.start < trimmed);
+            match before
+                .checked_sub(1)
+                .map(|i| &self.comments[i])
+                .filter(|c| trimmed <= c.end)
             {
                 Some(c) => pos = c.start,
                 None => return trimmed,
@@ -90,9 +93,10 @@ impl<'a> Layout<'a> {
 
     /// Comments starting in `start..end`.
     pub fn comments_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Comment> {
-        self.comments
+        let first = self.comments.partition_point(|c| c.start < start);
+        self.comments[first..]
             .iter()
-            .filter(move |c| c.start >= start && c.start < end)
+            .take_while(move |c| c.start < end)
     }
 
     /// Whether any comment lies strictly inside `start..end`.

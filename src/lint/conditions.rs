@@ -5,10 +5,13 @@
 //! In: the checked model. Out: findings (see [`super::Finding`]).
 
 use super::logic::{all_of, possible, shape, when_not_true, when_true, Alternatives};
+use super::stages::{uses, Uses};
+use super::unused::field_uses;
 use super::{quoted, Finding};
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Earning, Expr, Model};
+use std::collections::HashMap;
 
 /// What a condition belongs to, for messages.
 struct Owner<'m> {
@@ -192,11 +195,42 @@ fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
             _ => None,
         })
         .collect();
+    // Written the same way: one look-up per criterion. Said differently:
+    // only criteria that look at the same fields and criteria are compared,
+    // pairwise, and only in groups small enough to stay quick; a bigger group
+    // is left to the exact comparison (saying nothing is allowed, a slow
+    // `check` on a huge definition is not).
+    let mut first_of_shape: HashMap<&str, usize> = HashMap::new();
+    let mut group_of_print: HashMap<Footprint, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of = Vec::with_capacity(plain.len());
+    for (k, p) in plain.iter().enumerate() {
+        let g = *group_of_print
+            .entry(footprint(model, p.condition))
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[g].push(k);
+        group_of.push(g);
+    }
     for (k, later) in plain.iter().enumerate() {
-        let Some(first) = plain[..k]
-            .iter()
-            .find(|earlier| earlier.same_as(model, later))
-        else {
+        let same_shape = *first_of_shape.entry(later.shape.as_str()).or_insert(k);
+        let first = if same_shape < k {
+            Some(&plain[same_shape])
+        } else {
+            let group = &groups[group_of[k]];
+            (group.len() <= MAX_COMPARED)
+                .then(|| {
+                    group
+                        .iter()
+                        .take_while(|&&j| j < k)
+                        .map(|&j| &plain[j])
+                        .find(|earlier| earlier.same_as(model, later))
+                })
+                .flatten()
+        };
+        let Some(first) = first else {
             continue;
         };
         let (a, b) = (&model.criteria[first.id], &model.criteria[later.id]);
@@ -215,6 +249,30 @@ fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
             .help("they always match together; merge them into one criterion with the points added up, or tell them apart"),
             owner: b.span,
         });
+    }
+}
+
+/// Most criteria over the same fields compared with each other by meaning.
+const MAX_COMPARED: usize = 200;
+
+/// The fields and criteria a condition looks at: two conditions can only be
+/// found to mean the same when these agree.
+#[derive(PartialEq, Eq, Hash)]
+struct Footprint {
+    fields: Vec<bool>,
+    criteria: Vec<usize>,
+}
+
+fn footprint(model: &Model, e: &Expr) -> Footprint {
+    let mut fields = vec![false; model.fields.len()];
+    field_uses(e, &mut fields);
+    let mut u = Uses::default();
+    uses(e, &mut u);
+    u.criteria.sort_unstable();
+    u.criteria.dedup();
+    Footprint {
+        fields,
+        criteria: u.criteria,
     }
 }
 

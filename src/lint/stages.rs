@@ -10,6 +10,7 @@ use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
+use std::collections::{BTreeMap, HashMap};
 
 pub(super) fn run(
     model: &Model,
@@ -284,6 +285,7 @@ pub(super) fn referenced(model: &Model) -> (Uses, Vec<bool>) {
 fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
     let (u, referenced) = referenced(model);
     let thresholds = score_thresholds(model);
+    let mut crossings = thresholds.as_deref().map(|t| Crossings::new(model, t));
     for (id, c) in model.criteria.iter().enumerate() {
         let (lo, hi) = criterion_range(model, id);
         let earns = lo != 0.0 || hi != 0.0;
@@ -302,10 +304,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
             format!(
                 "{why}; use the score in a stage (`stage \"hot\" when score >= 50`) or remove it"
             )
-        } else if thresholds
-            .as_ref()
-            .is_some_and(|t| !crosses_a_threshold(model, id, t))
-        {
+        } else if crossings.as_mut().is_some_and(|x| !x.crosses(c.points)) {
             format!(
                 "whatever the other criteria add up to, adding {}{} never takes the score across \
                  a stage's threshold, and no stage refers to it with `matched`; change its \
@@ -386,25 +385,80 @@ fn count_score_uses(e: &Expr, n: &mut usize) {
 /// Most distinct totals tracked before giving up.
 const MAX_TOTALS: usize = 4096;
 
-/// Whether adding criterion `c`'s points to some possible total of the other
-/// criteria changes the outcome of some score comparison. Every subset of the
-/// other criteria is taken as possible, which can only find more crossings.
-fn crosses_a_threshold(model: &Model, c: CritId, thresholds: &[(CompareOp, f64)]) -> bool {
-    let mut totals: Vec<f64> = vec![0.0];
-    for (i, other) in model.criteria.iter().enumerate() {
-        if i == c || other.points == 0.0 {
-            continue;
+/// Which criteria's points can cross a threshold, worked out once per distinct
+/// points value: criteria with equal points are interchangeable, so a large
+/// definition costs a pass per points value, not per criterion.
+struct Crossings<'t> {
+    /// How many criteria earn each non-zero points value (by bit pattern).
+    counts: BTreeMap<u64, usize>,
+    /// Whether all the totals together already exceed twice the limit: then
+    /// every leave-one-out set exceeds it too (it is at least half as big).
+    too_many: bool,
+    thresholds: &'t [(CompareOp, f64)],
+    known: HashMap<u64, bool>,
+}
+
+impl<'t> Crossings<'t> {
+    fn new(model: &Model, thresholds: &'t [(CompareOp, f64)]) -> Self {
+        let mut counts = BTreeMap::new();
+        for c in &model.criteria {
+            if c.points != 0.0 {
+                *counts.entry(c.points.to_bits()).or_insert(0) += 1;
+            }
         }
-        let mut next: Vec<f64> = totals.iter().map(|t| t + other.points).collect();
-        next.extend(totals.iter().copied());
-        next.sort_by(f64::total_cmp);
-        next.dedup();
-        if next.len() > MAX_TOTALS {
-            return true; // too many to enumerate: assume it matters
+        let too_many = totals(&counts, 2 * MAX_TOTALS).is_none();
+        Crossings {
+            counts,
+            too_many,
+            thresholds,
+            known: HashMap::new(),
         }
-        totals = next;
     }
-    let p = model.criteria[c].points;
+
+    /// Whether adding `p` points to some possible total of the other criteria
+    /// (every criterion but one earning `p`) changes a score comparison.
+    fn crosses(&mut self, p: f64) -> bool {
+        if self.too_many {
+            return true; // too many totals to enumerate: assume it matters
+        }
+        if let Some(&known) = self.known.get(&p.to_bits()) {
+            return known;
+        }
+        let mut others = self.counts.clone();
+        if let Some(n) = others.get_mut(&p.to_bits()) {
+            *n -= 1;
+        }
+        let answer = match totals(&others, MAX_TOTALS) {
+            None => true,
+            Some(totals) => crosses_from(&totals, p, self.thresholds),
+        };
+        self.known.insert(p.to_bits(), answer);
+        answer
+    }
+}
+
+/// Every total some subset of the criteria can add up to, or `None` past
+/// `limit`. Each criterion adds at least one new total (the largest plus its
+/// points), so this stops after at most `limit` steps.
+fn totals(counts: &BTreeMap<u64, usize>, limit: usize) -> Option<Vec<f64>> {
+    let mut totals: Vec<f64> = vec![0.0];
+    for (&bits, &n) in counts {
+        let points = f64::from_bits(bits);
+        for _ in 0..n {
+            let mut next: Vec<f64> = totals.iter().map(|t| t + points).collect();
+            next.extend(totals.iter().copied());
+            next.sort_by(f64::total_cmp);
+            next.dedup();
+            if next.len() > limit {
+                return None;
+            }
+            totals = next;
+        }
+    }
+    Some(totals)
+}
+
+fn crosses_from(totals: &[f64], p: f64, thresholds: &[(CompareOp, f64)]) -> bool {
     let holds = |op: CompareOp, s: f64, t: f64| match op {
         CompareOp::Eq => s == t,
         CompareOp::Ne => s != t,

@@ -75,7 +75,7 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
     }
 }
 
-fn field_uses(e: &Expr, used: &mut [bool]) {
+pub(super) fn field_uses(e: &Expr, used: &mut [bool]) {
     match &e.kind {
         ExprKind::Field(f) => used[*f] = true,
         ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {

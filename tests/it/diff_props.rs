@@ -21,6 +21,8 @@ fn corpus() -> Vec<(String, String)> {
             .expect("folder exists")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "lead"))
+            // Companion example files hold only examples, not a definition.
+            .filter(|p| !p.to_string_lossy().ends_with(".examples.lead"))
             .collect();
         paths.sort();
         for p in paths {
