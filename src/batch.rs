@@ -39,6 +39,9 @@ pub enum BatchError {
     Input(#[from] InputError),
     #[error("cannot write the results: {0}")]
     Output(String),
+    /// The reader of the output went away (`qualify score ... | head`).
+    #[error("the output was closed before the end")]
+    OutputClosed,
 }
 
 /// Where a run's pieces go.
@@ -180,6 +183,9 @@ pub fn score_all<E: Engine>(
 }
 
 fn out_err(e: std::io::Error) -> BatchError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return BatchError::OutputClosed;
+    }
     BatchError::Output(crate::cli::common::io_reason(&e))
 }
 

@@ -209,7 +209,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
         backtest,
         suggestion,
     };
-    print!("{}", render(&report, args.format));
+    super::common::emit(&render(&report, args.format));
     if let Some(path) = &args.html {
         if let Err(e) = std::fs::write(path, render_html(&report)) {
             return super::common::usage_error(&format!(

@@ -2,7 +2,7 @@
 //! examples run (those in it and those in its `NAME.examples.lead`), with a
 //! summary line per file.
 
-use super::common::{as_of_days, load_suite, parse_as_of, stdout_is_terminal};
+use super::common::{as_of_days, emit, load_suite, parse_as_of, stdout_is_terminal};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::load::{add_example_failures, example_failures};
 use crate::report::diagnostics::{
@@ -69,29 +69,29 @@ pub fn run(args: &CheckArgs) -> i32 {
             failed |= errors > 0 || (deny_warnings && warnings > 0);
             for d in located {
                 match args.format {
-                    DiagnosticFormat::Human => print!("{}", render_human(&d, color, 100)),
-                    DiagnosticFormat::Github => print!("{}", render_github(&d)),
+                    DiagnosticFormat::Human => emit(&render_human(&d, color, 100)),
+                    DiagnosticFormat::Github => emit(&render_github(&d)),
                     DiagnosticFormat::Json => json.push(to_json(&d)),
                 }
             }
             if args.format == DiagnosticFormat::Human {
-                println!("{}", summary_line(&name, errors, warnings));
+                emit(&format!("{}\n", summary_line(&name, errors, warnings)));
             }
         }
         let unchecked = companion_path(&loaded.source.name)
             .filter(|c| suite.companion.is_none() && std::path::Path::new(c).exists());
         if let (Some(c), DiagnosticFormat::Human) = (unchecked, args.format) {
-            println!(
-                "{c}: not checked, because `{}` has errors",
+            emit(&format!(
+                "{c}: not checked, because `{}` has errors\n",
                 loaded.source.name
-            );
+            ));
         }
     }
     if args.format == DiagnosticFormat::Json {
-        println!(
-            "{}",
+        emit(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into())
-        );
+        ));
     }
     if io_failed {
         EXIT_USAGE

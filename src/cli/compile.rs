@@ -43,7 +43,7 @@ pub fn run(args: &CompileArgs) -> i32 {
     };
     let program = compile_with(model, passes);
     if args.listing {
-        print!("{}", program.listing());
+        super::common::emit(&program.listing());
     } else {
         eprintln!(
             "compiled `{}`: {} nodes for {} criteria, {} disqualifiers, {} stages",

@@ -124,7 +124,7 @@ pub fn run(args: &DiffArgs) -> i32 {
             serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n"
         }
     };
-    print!("{output}");
+    super::common::emit(&output);
     match &impact {
         Some(i) => exit_status(args, i),
         None => EXIT_OK,

@@ -99,7 +99,7 @@ fn one(path: &str, check: bool) -> Outcome {
         return Outcome::Unchanged;
     }
     if check {
-        print!("{}", unified_diff(&name, &source.text, &formatted));
+        super::common::emit(&unified_diff(&name, &source.text, &formatted));
         return Outcome::Changed;
     }
     match std::fs::write(path, formatted) {

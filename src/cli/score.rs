@@ -105,7 +105,11 @@ pub fn run(args: &ScoreArgs) -> i32 {
         }
     };
     let (stats, rejects_path) = match outcome {
-        Ok(done) => done,
+        Ok(Some(done)) => done,
+        Ok(None) => {
+            eprintln!("qualify: the output was closed (for instance by `head`); stopped early");
+            return EXIT_OK;
+        }
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
@@ -133,7 +137,7 @@ fn run_with<E: Engine>(
     reader: InquiryReader,
     engine: &E,
     layout: &ResultLayout,
-) -> Result<(BatchStats, Option<PathBuf>), String> {
+) -> Result<Option<(BatchStats, Option<PathBuf>)>, String> {
     let progress = progress_bar(reader.size());
     let mut output = AtomicFile::create(args.output.as_deref())?;
     let rejects_path = args.input_options.rejects_path(args.output.as_deref());
@@ -177,6 +181,16 @@ fn run_with<E: Engine>(
         Err(BatchError::Output(m)) => {
             return Err(reject_error.unwrap_or(m));
         }
+        Err(BatchError::OutputClosed) => {
+            // Like `head` closing a pipe: the reader has what it wanted.
+            // Nothing more is written; a rejects file begun is kept.
+            if let Some(w) = rejects {
+                if let Ok(file) = w.into_inner() {
+                    let _ = file.commit();
+                }
+            }
+            return Ok(None);
+        }
     };
     let rejects_written = match rejects {
         Some(w) => {
@@ -190,10 +204,17 @@ fn run_with<E: Engine>(
     };
     if stats.stopped_early {
         output.abandon();
+    } else if let AtomicFile::Stdout(w) = &mut output {
+        // The last buffered bytes: a closed pipe here is no error either.
+        match w.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(None),
+            other => other
+                .map_err(|e| format!("cannot write to stdout: {}", super::common::io_reason(&e)))?,
+        }
     } else {
         output.commit()?;
     }
-    Ok((stats, rejects_written))
+    Ok(Some((stats, rejects_written)))
 }
 
 fn input_error(e: &crate::io::InputError) -> i32 {

@@ -450,6 +450,10 @@ fn open_csv(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
+        // At least the size of the `BufReader` below it, so the csv crate's
+        // own buffer is filled straight from the file rather than copied
+        // through a second buffer.
+        .buffer_capacity(1 << 17)
         .from_reader(input);
     // The header is read as an ordinary record: the csv crate's own header
     // handling loses a line from its line count when lines end with CRLF.

@@ -208,3 +208,36 @@ fn a_definition_with_errors_scores_nothing() {
     );
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    // More output than a pipe holds, so qualify is still writing when the
+    // reader goes away, as with `qualify score ... | head -1`.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qualify"))
+        .args([
+            "score",
+            "rules/northwind.lead",
+            "examples/northwind-inquiries.csv",
+            "--as-of",
+            "2026-11-23",
+            "--keep",
+            "Notes,Company,Website,Phone",
+        ])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("qualify starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a header line");
+    // The reader (and with it the pipe) is dropped here.
+    let out = child.wait_with_output().expect("qualify ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(first.starts_with("id,score,stage"), "{first}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("the output was closed"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
+}
