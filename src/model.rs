@@ -9,7 +9,7 @@
 //! dependency order in which each criterion comes after those it refers to.
 
 use crate::ast::{ArithOp, CompareOp, Span, TextOp};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
 pub type FieldId = usize;
@@ -85,8 +85,13 @@ pub fn fold_text(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// Days since 1970-01-01 (negative before). Read from chrono's day count
+/// since the common era, without building a second date per call: this runs
+/// once per date cell when scoring.
 pub fn days_from_date(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+    /// `NaiveDate::from_ymd(1970, 1, 1).num_days_from_ce()`.
+    const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+    d.num_days_from_ce() - UNIX_EPOCH_FROM_CE
 }
 
 pub fn date_from_days(days: i32) -> NaiveDate {
@@ -307,5 +312,24 @@ impl Model {
             .iter()
             .map(|s| s.name.as_str())
             .chain(std::iter::once(DISQUALIFIED_STAGE))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_count_from_1970_both_ways() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+        assert_eq!(days_from_date(epoch), 0);
+        let mut d = NaiveDate::from_ymd_opt(1899, 12, 25).expect("a date");
+        let end = NaiveDate::from_ymd_opt(2101, 1, 7).expect("a date");
+        while d < end {
+            let days = days_from_date(d);
+            assert_eq!(i64::from(days), (d - epoch).num_days(), "{d}");
+            assert_eq!(date_from_days(days), d);
+            d += chrono::Duration::days(13);
+        }
     }
 }

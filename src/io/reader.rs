@@ -151,13 +151,20 @@ impl Decoder {
                 ),
             ));
         }
+        // One UTF-8 check for the whole row (fast when it is ASCII) rather
+        // than one per cell; cells are then cut out of it by their byte range,
+        // which `str::get` refuses only if a cell boundary splits a character.
+        // A row with bad bytes anywhere falls back to checking cell by cell,
+        // so only the cells the definition reads can reject it.
+        let whole = std::str::from_utf8(raw.cells.as_slice()).ok();
         for (f, slot) in self.map.slots.iter().enumerate() {
             let Some(c) = *slot else {
                 values[f] = Value::Missing;
                 continue;
             };
             let bytes = &raw.cells[c];
-            let text = match std::str::from_utf8(bytes) {
+            let cut = whole.and_then(|w| raw.cells.range(c).and_then(|r| w.get(r)));
+            let text = match cut.map_or_else(|| std::str::from_utf8(bytes), Ok) {
                 Ok(t) => t,
                 Err(_) => {
                     let value = String::from_utf8_lossy(bytes);
