@@ -7,7 +7,7 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
 use crate::backtest::{BandSpec, Tally};
-use crate::eval::reference::evaluate;
+use crate::eval::engine::evaluate_many;
 use crate::io::rejects::{rejects_writer, write_reject};
 use crate::io::InputOptions;
 use crate::report::backtest::{
@@ -150,8 +150,9 @@ pub fn run(args: &BacktestArgs) -> i32 {
         BandSpec::Fixed(edges)
     };
     let mut tally = Tally::new(model);
-    for s in &rows.samples {
-        tally.add(&s.values, &evaluate(model, &s.values, as_of), s.converted);
+    let outcomes = evaluate_many(model, &rows.samples, |s| &s.values, as_of);
+    for (s, outcome) in rows.samples.iter().zip(&outcomes) {
+        tally.add(&s.values, outcome, s.converted);
     }
     let backtest = tally.finish(&bands);
     let suggestion = if args.suggest {

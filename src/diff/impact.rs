@@ -13,7 +13,8 @@
 
 use super::print;
 use super::{ChangeKind, DefinitionDiff, Kind};
-use crate::eval::reference::evaluate;
+use crate::eval::engine::Engine;
+use crate::eval::program::Fast;
 use crate::eval::Outcome;
 use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
 use crate::model::{format_number, Model, Value};
@@ -217,6 +218,21 @@ pub fn measure(
     let mut sample = Vec::new();
     let mut moved = 0u64;
     let (mut raw, mut old_values, mut new_values) = (RawRow::default(), Vec::new(), Vec::new());
+    // Both revisions run as compiled programs (the same path as `score`; the
+    // engines-agree property test holds them to the reference evaluator).
+    let (old_program, new_program) = (
+        crate::compile::compile(r.old),
+        crate::compile::compile(r.new),
+    );
+    let old_engine = Fast {
+        program: &old_program,
+        as_of: r.as_of,
+    };
+    let new_engine = Fast {
+        program: &new_program,
+        as_of: r.as_of,
+    };
+    let (mut old_scratch, mut new_scratch) = (old_engine.scratch(), new_engine.scratch());
     while reader.read_raw(&mut raw)? {
         rows.read += 1;
         let old_ok = old_decoder.decode(&raw, &mut old_values);
@@ -242,8 +258,8 @@ pub fn measure(
             continue;
         }
         rows.compared += 1;
-        let o = evaluate(r.old, &old_values, r.as_of);
-        let n = evaluate(r.new, &new_values, r.as_of);
+        let o = old_engine.evaluate(&old_values, &mut old_scratch);
+        let n = new_engine.evaluate(&new_values, &mut new_scratch);
         matrix[o.stage][n.stage] += 1;
         old_scores.push(o.score);
         new_scores.push(n.score);
@@ -278,7 +294,7 @@ pub fn measure(
                     new_stage: new_stages[n.stage].clone(),
                     old_score: o.score,
                     new_score: n.score,
-                    reasons: reasons(r, &pairs, &o, &n),
+                    reasons: reasons(r, &pairs, o, n),
                 });
             }
         }

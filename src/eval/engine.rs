@@ -31,3 +31,28 @@ impl Engine for Reference<'_> {
         scratch.insert(reference::evaluate(self.model, values, self.as_of))
     }
 }
+
+/// Score many decoded inquiries with `model` compiled once, on every worker
+/// of the current rayon pool; outcomes come back in input order, so the
+/// result does not depend on the number of threads. For commands that hold
+/// their rows in memory (`backtest`).
+pub fn evaluate_many<T: Sync>(
+    model: &Model,
+    items: &[T],
+    values: impl Fn(&T) -> &[Value] + Sync,
+    as_of: i32,
+) -> Vec<Outcome> {
+    use rayon::prelude::*;
+    let program = crate::compile::compile(model);
+    let engine = super::program::Fast {
+        program: &program,
+        as_of,
+    };
+    items
+        .par_iter()
+        .map_init(
+            || engine.scratch(),
+            |scratch, item| engine.evaluate(values(item), scratch).clone(),
+        )
+        .collect()
+}

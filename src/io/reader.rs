@@ -42,6 +42,15 @@ impl InputError {
     /// Advice for the user, when there is some.
     pub fn help(&self) -> Option<String> {
         match self {
+            InputError::MissingColumn { header, .. } if one_cell_hiding_a_delimiter(header) => {
+                let d = [';', '\t', '|']
+                    .into_iter()
+                    .find(|d| header[0].contains(*d))
+                    .map_or("';'".to_string(), |d| format!("{:?}", d));
+                Some(format!(
+                    "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d}`"
+                ))
+            }
             InputError::MissingColumn {
                 closest: Some(c), ..
             } => Some(format!("did you mean `{c}`?")),
@@ -60,6 +69,11 @@ impl InputError {
             _ => None,
         }
     }
+}
+
+/// A header of one cell that holds another usual delimiter (`a;b;c`).
+fn one_cell_hiding_a_delimiter(header: &[String]) -> bool {
+    header.len() == 1 && header[0].contains([';', '\t', '|'])
 }
 
 /// One data row as read, not yet decoded. Reuse it across calls to avoid

@@ -130,6 +130,19 @@ fn a_missing_required_column_stops_before_any_row_naming_the_closest_header() {
 }
 
 #[test]
+fn a_file_read_with_the_wrong_delimiter_gets_the_right_one_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "Inquiry ID;source;email\nX;web;a@b.c\n").unwrap();
+    let out = qualify(&["score", "rules/northwind.lead", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: the input has no column `Inquiry ID` (for field `id`)\n  help: the header reads as one column, so the file is probably not comma-separated: try `--delimiter ';'`\n"
+    );
+}
+
+#[test]
 fn output_is_renamed_into_place_and_rejects_default_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("scored.csv");

@@ -20,7 +20,7 @@ pub mod fit;
 mod thresholds;
 
 use super::{Backtest, BandSpec, Tally};
-use crate::eval::{reference::evaluate, Outcome};
+use crate::eval::{engine::evaluate_many, Outcome};
 use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
 pub use edits::signed;
@@ -148,10 +148,7 @@ pub fn suggest(
     let scored: Vec<usize> = (0..model.criteria.len())
         .filter(|&c| model.criteria[c].points != 0.0)
         .collect();
-    let old_train: Vec<Outcome> = train
-        .iter()
-        .map(|s| evaluate(model, &s.values, opts.as_of))
-        .collect();
+    let old_train: Vec<Outcome> = evaluate_many(model, &train, |s| &s.values, opts.as_of);
     let rows: Vec<Vec<f64>> = old_train
         .iter()
         .map(|o| scored.iter().map(|&c| feature(model, o, c)).collect())
@@ -240,7 +237,8 @@ pub fn suggest(
     };
     let train_rows: Vec<(&Sample, Outcome)> = train
         .iter()
-        .map(|s| (*s, evaluate(new_model, &s.values, opts.as_of)))
+        .copied()
+        .zip(evaluate_many(new_model, &train, |s| &s.values, opts.as_of))
         .collect();
     let (threshold_edits, thresholds) = thresholds::propose(
         model,
@@ -262,8 +260,9 @@ pub fn suggest(
     };
     let tally = |m: &Model| {
         let mut t = Tally::new(m);
-        for s in &held {
-            t.add(&s.values, &evaluate(m, &s.values, opts.as_of), s.converted);
+        let outcomes = evaluate_many(m, &held, |s| &s.values, opts.as_of);
+        for (s, outcome) in held.iter().zip(&outcomes) {
+            t.add(&s.values, outcome, s.converted);
         }
         t.finish(&opts.bands)
     };
