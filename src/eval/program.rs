@@ -175,6 +175,40 @@ impl Ctx<'_> {
         }
     }
 
+    /// An operand's value: a field or constant read in place, anything else
+    /// through [`Ctx::val`]. Most operands are leaves, and a two-way test here
+    /// predicts far better than a second trip through `compute`'s jump table.
+    #[inline]
+    fn operand(&self, s: &mut Scratch, id: NodeId) -> Val {
+        match self.p.nodes[id as usize] {
+            Node::Field(f) => self.field(f),
+            Node::Const(k) => self.constant(k),
+            _ => self.val(s, id),
+        }
+    }
+
+    #[inline]
+    fn field(&self, f: usize) -> Val {
+        match self.values.get(f) {
+            Some(Value::Bool(b)) => Val::Bool(*b),
+            Some(Value::Number(n)) => Val::Num(*n),
+            Some(Value::Date(d)) => Val::Date(*d),
+            Some(Value::Text(_)) => Val::FieldText(f as u32),
+            Some(Value::Missing) | None => Val::Missing,
+        }
+    }
+
+    #[inline]
+    fn constant(&self, k: u32) -> Val {
+        match &self.p.consts[k as usize].value {
+            Value::Missing => Val::Missing,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Number(n) => Val::Num(*n),
+            Value::Date(d) => Val::Date(*d),
+            Value::Text(_) => Val::ConstText(k),
+        }
+    }
+
     fn truth(&self, s: &mut Scratch, id: NodeId) -> Option<bool> {
         match self.val(s, id) {
             Val::Bool(b) => Some(b),
@@ -185,20 +219,8 @@ impl Ctx<'_> {
     fn compute(&self, s: &mut Scratch, id: NodeId) -> Val {
         let p = self.p;
         match p.nodes[id as usize] {
-            Node::Const(k) => match &p.consts[k as usize].value {
-                Value::Missing => Val::Missing,
-                Value::Bool(b) => Val::Bool(*b),
-                Value::Number(n) => Val::Num(*n),
-                Value::Date(d) => Val::Date(*d),
-                Value::Text(_) => Val::ConstText(k),
-            },
-            Node::Field(f) => match self.values.get(f) {
-                Some(Value::Bool(b)) => Val::Bool(*b),
-                Some(Value::Number(n)) => Val::Num(*n),
-                Some(Value::Date(d)) => Val::Date(*d),
-                Some(Value::Text(_)) => Val::FieldText(f as u32),
-                Some(Value::Missing) | None => Val::Missing,
-            },
+            Node::Const(k) => self.constant(k),
+            Node::Field(f) => self.field(f),
             Node::Score => Val::Num(s.outcome.score),
             Node::GroupScore(g) => Val::Num(s.outcome.group_scores[g]),
             Node::Matched(c) => Val::Bool(s.outcome.matched[c]),
@@ -249,22 +271,22 @@ impl Ctx<'_> {
                     Val::Bool(false)
                 }
             }
-            Node::DaysSince(x) => match self.val(s, x) {
+            Node::DaysSince(x) => match self.operand(s, x) {
                 Val::Date(d) => Val::Num((self.as_of - d) as f64),
                 _ => Val::Missing,
             },
-            Node::BusinessDaysSince(x) => match self.val(s, x) {
+            Node::BusinessDaysSince(x) => match self.operand(s, x) {
                 Val::Date(d) => {
                     Val::Num(time::business_days_between(d, self.as_of, &p.holidays) as f64)
                 }
                 _ => Val::Missing,
             },
-            Node::Neg(x) => match self.val(s, x) {
+            Node::Neg(x) => match self.operand(s, x) {
                 Val::Num(n) => Val::Num(-n),
                 _ => Val::Missing,
             },
             Node::Not(x) => known(self.truth(s, x).map(|b| !b)),
-            Node::Arith(op, a, b) => match (self.val(s, a), self.val(s, b)) {
+            Node::Arith(op, a, b) => match (self.operand(s, a), self.operand(s, b)) {
                 (Val::Num(a), Val::Num(b)) => match arith(op, a, b) {
                     Value::Number(n) => Val::Num(n),
                     _ => Val::Missing,
@@ -272,11 +294,16 @@ impl Ctx<'_> {
                 _ => Val::Missing,
             },
             Node::Compare(op, a, b) => {
-                let (a, b) = (self.val(s, a), self.val(s, b));
+                let (a, b) = (self.operand(s, a), self.operand(s, b));
+                if matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                    if let Some(same) = self.ascii_equals(a, b) {
+                        return Val::Bool(same == (op == CompareOp::Eq));
+                    }
+                }
                 known(self.order(s, a, b).map(|o| holds(op, o)))
             }
             Node::Between(x, lo, hi) => {
-                let (x, lo, hi) = (self.val(s, x), self.val(s, lo), self.val(s, hi));
+                let (x, lo, hi) = (self.operand(s, x), self.operand(s, lo), self.operand(s, hi));
                 let above = self.order(s, x, lo).map(|o| holds(CompareOp::Ge, o));
                 let below = self.order(s, x, hi).map(|o| holds(CompareOp::Le, o));
                 known(match (above, below) {
@@ -286,9 +313,15 @@ impl Ctx<'_> {
                 })
             }
             Node::In(x, set, negated) => {
-                let v = self.val(s, x);
+                let v = self.operand(s, x);
                 let found = match (v, &p.sets[set as usize]) {
                     (Val::Missing, _) => return Val::Missing,
+                    (Val::FieldText(_), Set::Texts(list, _))
+                        if list.len() <= HASH_ABOVE && self.ascii_cell(v).is_some() =>
+                    {
+                        let t = self.ascii_cell(v).unwrap_or_default();
+                        list.iter().any(|m| t.eq_ignore_ascii_case(m))
+                    }
                     (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed)) => {
                         let t = self.folded(s, v);
                         if list.len() > HASH_ABOVE {
@@ -316,9 +349,22 @@ impl Ctx<'_> {
                 Val::Bool(found != negated)
             }
             Node::TextTest(op, a, b) => {
-                let (a, b) = (self.val(s, a), self.val(s, b));
+                let (a, b) = (self.operand(s, a), self.operand(s, b));
                 if !is_text(a) || !is_text(b) {
                     return Val::Missing;
+                }
+                if let (Some(h), Val::ConstText(k), TextOp::StartsWith | TextOp::EndsWith) =
+                    (self.ascii_cell(a), b, op)
+                {
+                    // An ASCII cell against a folded constant: compare its
+                    // ends in place, ignoring ASCII case, without folding it.
+                    let n = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
+                    let (h, n) = (h.as_bytes(), n.as_bytes());
+                    let end = match op {
+                        TextOp::StartsWith => h.get(..n.len()),
+                        _ => h.len().checked_sub(n.len()).map(|i| &h[i..]),
+                    };
+                    return Val::Bool(end.is_some_and(|e| e.eq_ignore_ascii_case(n)));
                 }
                 self.fold_into(s, a);
                 self.fold_into(s, b);
@@ -330,7 +376,7 @@ impl Ctx<'_> {
                 })
             }
             Node::Matches(x, r) => {
-                let v = self.val(s, x);
+                let v = self.operand(s, x);
                 let text = match v {
                     Val::FieldText(f) => match &self.values[f as usize] {
                         Value::Text(t) => t.as_str(),
@@ -359,8 +405,8 @@ impl Ctx<'_> {
                     _ => Val::Bool(code.regex.is_match(text)),
                 }
             }
-            Node::IsMissing(x) => Val::Bool(self.val(s, x) == Val::Missing),
-            Node::IsPresent(x) => Val::Bool(self.val(s, x) != Val::Missing),
+            Node::IsMissing(x) => Val::Bool(self.operand(s, x) == Val::Missing),
+            Node::IsPresent(x) => Val::Bool(self.operand(s, x) != Val::Missing),
         }
     }
 
@@ -377,6 +423,33 @@ impl Ctx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// A text cell, trimmed, when it is all ASCII: then folding it is just
+    /// ASCII lowercasing, and it can be compared with a folded constant in
+    /// place (`eq_ignore_ascii_case`) instead of being copied and folded.
+    #[inline]
+    fn ascii_cell(&self, v: Val) -> Option<&str> {
+        match v {
+            Val::FieldText(f) => match &self.values[f as usize] {
+                Value::Text(t) => Some(t.trim()).filter(|t| t.is_ascii()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `cell = "constant"` (either way round) for an ASCII cell, without
+    /// folding; `None` for every other pair of values.
+    fn ascii_equals(&self, a: Val, b: Val) -> Option<bool> {
+        let (cell, k) = match (a, b) {
+            (Val::FieldText(_), Val::ConstText(k)) => (a, k),
+            (Val::ConstText(k), Val::FieldText(_)) => (b, k),
+            _ => return None,
+        };
+        let t = self.ascii_cell(cell)?;
+        let folded = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
+        Some(t.eq_ignore_ascii_case(folded))
     }
 
     fn folded<'s>(&'s self, s: &'s mut Scratch, v: Val) -> &'s str {
