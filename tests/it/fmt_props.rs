@@ -273,20 +273,3 @@ fn scramble(g: &mut Gen, text: &str) -> String {
     }
     out
 }
-
-#[test]
-#[ignore = "prints a sample; run by hand to look at the formatter's output"]
-fn show_a_sample() {
-    let mut g = Gen(std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(42));
-    let tokens = definition(&mut g);
-    let text = layout(&mut g, &tokens);
-    println!(
-        "{text}\n-----\n{}",
-        qualify::fmt::format_text("s", &text)
-            .map_err(|e| format!("{e:?}"))
-            .unwrap_or_else(|e| e)
-    );
-}
