@@ -312,101 +312,113 @@ impl Ctx<'_> {
                     _ => None,
                 })
             }
-            Node::In(x, set, negated) => {
-                let v = self.operand(s, x);
-                let found = match (v, &p.sets[set as usize]) {
-                    (Val::Missing, _) => return Val::Missing,
-                    (Val::FieldText(_), Set::Texts(list, _))
-                        if list.len() <= HASH_ABOVE && self.ascii_cell(v).is_some() =>
-                    {
-                        let t = self.ascii_cell(v).unwrap_or_default();
-                        list.iter().any(|m| t.eq_ignore_ascii_case(m))
-                    }
-                    (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed)) => {
-                        let t = self.folded(s, v);
-                        if list.len() > HASH_ABOVE {
-                            hashed.contains(t)
-                        } else {
-                            list.iter().any(|m| m == t)
-                        }
-                    }
-                    (Val::Num(n), Set::Numbers(list, hashed)) => {
-                        if list.len() > HASH_ABOVE {
-                            hashed.contains(&number_key(n))
-                        } else {
-                            list.contains(&n)
-                        }
-                    }
-                    (Val::Date(d), Set::Dates(list, hashed)) => {
-                        if list.len() > HASH_ABOVE {
-                            hashed.contains(&d)
-                        } else {
-                            list.contains(&d)
-                        }
-                    }
-                    _ => false,
-                };
-                Val::Bool(found != negated)
-            }
-            Node::TextTest(op, a, b) => {
-                let (a, b) = (self.operand(s, a), self.operand(s, b));
-                if !is_text(a) || !is_text(b) {
-                    return Val::Missing;
-                }
-                if let (Some(h), Val::ConstText(k), TextOp::StartsWith | TextOp::EndsWith) =
-                    (self.ascii_cell(a), b, op)
-                {
-                    // An ASCII cell against a folded constant: compare its
-                    // ends in place, ignoring ASCII case, without folding it.
-                    let n = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
-                    let (h, n) = (h.as_bytes(), n.as_bytes());
-                    let end = match op {
-                        TextOp::StartsWith => h.get(..n.len()),
-                        _ => h.len().checked_sub(n.len()).map(|i| &h[i..]),
-                    };
-                    return Val::Bool(end.is_some_and(|e| e.eq_ignore_ascii_case(n)));
-                }
-                self.fold_into(s, a);
-                self.fold_into(s, b);
-                let (h, n) = (self.folded_ref(s, a), self.folded_ref(s, b));
-                Val::Bool(match op {
-                    TextOp::Contains => h.contains(n),
-                    TextOp::StartsWith => h.starts_with(n),
-                    TextOp::EndsWith => h.ends_with(n),
-                })
-            }
-            Node::Matches(x, r) => {
-                let v = self.operand(s, x);
-                let text = match v {
-                    Val::FieldText(f) => match &self.values[f as usize] {
-                        Value::Text(t) => t.as_str(),
-                        _ => return Val::Missing,
-                    },
-                    Val::ConstText(k) => match &p.consts[k as usize].value {
-                        Value::Text(t) => t.as_str(),
-                        _ => return Val::Missing,
-                    },
-                    _ => return Val::Missing,
-                };
-                let code = &p.regexes[r as usize];
-                match (code.in_set, v) {
-                    (Some((set, member)), Val::FieldText(f))
-                        if p.regex_sets[set].field == f as usize =>
-                    {
-                        if s.set_stamp[set] != s.generation {
-                            s.set_hits[set].clear();
-                            p.regex_sets[set]
-                                .set
-                                .which_overlapping_matches(&Input::new(text), &mut s.set_hits[set]);
-                            s.set_stamp[set] = s.generation;
-                        }
-                        Val::Bool(s.set_hits[set].contains(PatternID::new_unchecked(member)))
-                    }
-                    _ => Val::Bool(code.regex.is_match(text)),
-                }
-            }
+            Node::In(x, set, negated) => self.in_set(s, x, set, negated),
+            Node::TextTest(op, a, b) => self.text_test(s, op, a, b),
+            Node::Matches(x, r) => self.matches(s, x, r),
             Node::IsMissing(x) => Val::Bool(self.operand(s, x) == Val::Missing),
             Node::IsPresent(x) => Val::Bool(self.operand(s, x) != Val::Missing),
+        }
+    }
+
+    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
+    #[inline(never)]
+    fn in_set(&self, s: &mut Scratch, x: NodeId, set: u32, negated: bool) -> Val {
+        let p = self.p;
+        let v = self.operand(s, x);
+        let found = match (v, &p.sets[set as usize]) {
+            (Val::Missing, _) => return Val::Missing,
+            (Val::FieldText(_), Set::Texts(list, _))
+                if list.len() <= HASH_ABOVE && self.ascii_cell(v).is_some() =>
+            {
+                let t = self.ascii_cell(v).unwrap_or_default();
+                list.iter().any(|m| t.eq_ignore_ascii_case(m))
+            }
+            (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed)) => {
+                let t = self.folded(s, v);
+                if list.len() > HASH_ABOVE {
+                    hashed.contains(t)
+                } else {
+                    list.iter().any(|m| m == t)
+                }
+            }
+            (Val::Num(n), Set::Numbers(list, hashed)) => {
+                if list.len() > HASH_ABOVE {
+                    hashed.contains(&number_key(n))
+                } else {
+                    list.contains(&n)
+                }
+            }
+            (Val::Date(d), Set::Dates(list, hashed)) => {
+                if list.len() > HASH_ABOVE {
+                    hashed.contains(&d)
+                } else {
+                    list.contains(&d)
+                }
+            }
+            _ => false,
+        };
+        Val::Bool(found != negated)
+    }
+
+    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
+    #[inline(never)]
+    fn text_test(&self, s: &mut Scratch, op: TextOp, a: NodeId, b: NodeId) -> Val {
+        let (a, b) = (self.operand(s, a), self.operand(s, b));
+        if !is_text(a) || !is_text(b) {
+            return Val::Missing;
+        }
+        if let (Some(h), Val::ConstText(k), TextOp::StartsWith | TextOp::EndsWith) =
+            (self.ascii_cell(a), b, op)
+        {
+            // An ASCII cell against a folded constant: compare its
+            // ends in place, ignoring ASCII case, without folding it.
+            let n = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
+            let (h, n) = (h.as_bytes(), n.as_bytes());
+            let end = match op {
+                TextOp::StartsWith => h.get(..n.len()),
+                _ => h.len().checked_sub(n.len()).map(|i| &h[i..]),
+            };
+            return Val::Bool(end.is_some_and(|e| e.eq_ignore_ascii_case(n)));
+        }
+        self.fold_into(s, a);
+        self.fold_into(s, b);
+        let (h, n) = (self.folded_ref(s, a), self.folded_ref(s, b));
+        Val::Bool(match op {
+            TextOp::Contains => h.contains(n),
+            TextOp::StartsWith => h.starts_with(n),
+            TextOp::EndsWith => h.ends_with(n),
+        })
+    }
+
+    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
+    #[inline(never)]
+    fn matches(&self, s: &mut Scratch, x: NodeId, r: u32) -> Val {
+        let p = self.p;
+        let v = self.operand(s, x);
+        let text = match v {
+            Val::FieldText(f) => match &self.values[f as usize] {
+                Value::Text(t) => t.as_str(),
+                _ => return Val::Missing,
+            },
+            Val::ConstText(k) => match &p.consts[k as usize].value {
+                Value::Text(t) => t.as_str(),
+                _ => return Val::Missing,
+            },
+            _ => return Val::Missing,
+        };
+        let code = &p.regexes[r as usize];
+        match (code.in_set, v) {
+            (Some((set, member)), Val::FieldText(f)) if p.regex_sets[set].field == f as usize => {
+                if s.set_stamp[set] != s.generation {
+                    s.set_hits[set].clear();
+                    p.regex_sets[set]
+                        .set
+                        .which_overlapping_matches(&Input::new(text), &mut s.set_hits[set]);
+                    s.set_stamp[set] = s.generation;
+                }
+                Val::Bool(s.set_hits[set].contains(PatternID::new_unchecked(member)))
+            }
+            _ => Val::Bool(code.regex.is_match(text)),
         }
     }
 
