@@ -29,15 +29,17 @@ pub(super) fn build(
     };
     collect_names(def, &mut scope, diags);
 
-    // Every `let` condition is checked once where it is declared, so its errors
-    // are reported even when it is unused.
+    // Every `let` is checked once where it is declared, so its errors are
+    // reported even when it is unused. A `let` may name a condition or a value
+    // (`let big_budget = 10000`); whether it fits where it is used is checked
+    // there, like any other expression.
     for item in &def.items {
         if let Item::Let(LetDecl {
             value: LetValue::Condition(e),
             ..
         }) = item
         {
-            Resolver::new(&scope, diags, Place::Stage).condition(e);
+            Resolver::new(&scope, diags, Place::Stage).resolve(e);
         }
         if let Item::Let(LetDecl {
             value: LetValue::List(list),

@@ -139,8 +139,9 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
         if names.contains(&l.name.value) {
             continue;
         }
-        let what = match l.value {
+        let what = match &l.value {
             LetValue::List(_) => "list",
+            LetValue::Condition(e) if is_literal(e) => "value",
             LetValue::Condition(_) => "condition",
         };
         out.push(Finding {
@@ -153,6 +154,16 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
             .help("remove it, or use it in a rule"),
             owner: tight(l.span),
         });
+    }
+}
+
+/// A number, text, date or yes/no written out (`let big_budget = 10000`).
+fn is_literal(e: &ast::Expr) -> bool {
+    use ast::ExprKind as A;
+    match &e.kind {
+        A::Number(_) | A::Text(_) | A::Date(_) | A::Bool(_) => true,
+        A::Neg(x) | A::Paren(x) => is_literal(x),
+        _ => false,
     }
 }
 

@@ -136,3 +136,85 @@ fn every_broken_case_exits_1_from_the_command_line() {
     }
     assert!(seen >= 30);
 }
+
+/// `check --format json` of a definition written to a temporary file: the
+/// exit code and (code, line, column, message) of each diagnostic.
+fn diagnostics_of(text: &str) -> (Option<i32>, Vec<(String, u64, u64, String)>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("d.lead");
+    std::fs::write(&path, text).expect("write");
+    let out = qualify(&["check", "--format", "json", path.to_str().expect("utf-8")]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let found = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code(), found)
+}
+
+const NAMED_VALUES: &str = r#"definition "named values"
+fields {
+  budget  number  optional
+  email   text
+  created date
+}
+let big_budget = 10000
+let rival = "@rival.com"
+let launch = 2026-01-01
+let spare = 5
+disqualify "competitor" when email ends with rival
+criterion "has budget" +5 when budget >= big_budget
+criterion "since launch" +5 when created >= launch
+stage "hot" when score >= 10
+stage "cold" otherwise
+example "a budget after launch" {
+  budget: 20000, email: "a@b.c", created: 2026-02-01
+  expect stage "hot"
+}
+example "the rival" {
+  budget: 20000, email: "x@RIVAL.com", created: 2026-02-01
+  expect disqualified "competitor"
+}
+"#;
+
+#[test]
+fn a_let_can_name_a_number_text_or_date_and_is_used_like_one() {
+    let (code, found) = diagnostics_of(NAMED_VALUES);
+    // The examples pass (they would fail if the names did not stand for their
+    // values); the one unused name is reported as a value.
+    assert_eq!(code, Some(0), "{found:?}");
+    assert_eq!(
+        found,
+        vec![(
+            "qualify::unused".to_string(),
+            10,
+            5,
+            "value `spare` is never used".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_named_number_used_as_a_condition_is_a_type_mismatch_where_it_is_used() {
+    let text = NAMED_VALUES.replace("when budget >= big_budget", "when big_budget");
+    let (code, found) = diagnostics_of(&text);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        vec![(
+            "qualify::type-mismatch".to_string(),
+            12,
+            32,
+            "a condition must be yes or no, but `big_budget` is a number".to_string()
+        )]
+    );
+}
