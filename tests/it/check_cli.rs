@@ -137,9 +137,12 @@ fn every_broken_case_exits_1_from_the_command_line() {
     assert!(seen >= 30);
 }
 
+/// A diagnostic as (code, line, column, message).
+type Found = (String, u64, u64, String);
+
 /// `check --format json` of a definition written to a temporary file: the
-/// exit code and (code, line, column, message) of each diagnostic.
-fn diagnostics_of(text: &str) -> (Option<i32>, Vec<(String, u64, u64, String)>) {
+/// exit code and each diagnostic.
+fn diagnostics_of(text: &str) -> (Option<i32>, Vec<Found>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("d.lead");
     std::fs::write(&path, text).expect("write");
