@@ -105,9 +105,12 @@ pub fn run(args: &ScoreArgs) -> i32 {
         }
     };
     let (stats, rejects_path) = match outcome {
-        Ok(Some(done)) => done,
-        Ok(None) => {
+        Ok(Run::Done(stats, rejects)) => (stats, rejects),
+        Ok(Run::OutputClosed(rejects)) => {
             eprintln!("qualify: the output was closed (for instance by `head`); stopped early");
+            if let Some(path) = rejects {
+                eprintln!("  rows rejected so far are in `{}`", path.display());
+            }
             return EXIT_OK;
         }
         Err(message) => {
@@ -130,6 +133,13 @@ pub fn run(args: &ScoreArgs) -> i32 {
     }
 }
 
+/// How a run ended, with where the rejects went (if any were found).
+enum Run {
+    Done(BatchStats, Option<PathBuf>),
+    /// The reader of stdout went away (`| head`): scoring stopped there.
+    OutputClosed(Option<PathBuf>),
+}
+
 /// Score into the output and rejects files; returns the counts and where the
 /// rejects went (if any).
 fn run_with<E: Engine>(
@@ -137,7 +147,7 @@ fn run_with<E: Engine>(
     reader: InquiryReader,
     engine: &E,
     layout: &ResultLayout,
-) -> Result<Option<(BatchStats, Option<PathBuf>)>, String> {
+) -> Result<Run, String> {
     let progress = progress_bar(reader.size());
     let mut output = AtomicFile::create(args.output.as_deref())?;
     let rejects_path = args.input_options.rejects_path(args.output.as_deref());
@@ -176,21 +186,14 @@ fn run_with<E: Engine>(
         bar.finish_and_clear();
     }
     let stats = match result {
-        Ok(stats) => stats,
+        Ok(stats) => Some(stats),
         Err(BatchError::Input(e)) => return Err(e.to_string()),
         Err(BatchError::Output(m)) => {
             return Err(reject_error.unwrap_or(m));
         }
-        Err(BatchError::OutputClosed) => {
-            // Like `head` closing a pipe: the reader has what it wanted.
-            // Nothing more is written; a rejects file begun is kept.
-            if let Some(w) = rejects {
-                if let Ok(file) = w.into_inner() {
-                    let _ = file.commit();
-                }
-            }
-            return Ok(None);
-        }
+        // Like `head` closing a pipe: the reader has what it wanted. Nothing
+        // more is written, but the rejects found so far are still kept.
+        Err(BatchError::OutputClosed) => None,
     };
     let rejects_written = match rejects {
         Some(w) => {
@@ -202,19 +205,24 @@ fn run_with<E: Engine>(
         }
         None => None,
     };
+    let Some(stats) = stats else {
+        return Ok(Run::OutputClosed(rejects_written));
+    };
     if stats.stopped_early {
         output.abandon();
     } else if let AtomicFile::Stdout(w) = &mut output {
         // The last buffered bytes: a closed pipe here is no error either.
         match w.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                return Ok(Run::OutputClosed(rejects_written))
+            }
             other => other
                 .map_err(|e| format!("cannot write to stdout: {}", super::common::io_reason(&e)))?,
         }
     } else {
         output.commit()?;
     }
-    Ok(Some((stats, rejects_written)))
+    Ok(Run::Done(stats, rejects_written))
 }
 
 fn input_error(e: &crate::io::InputError) -> i32 {

@@ -325,15 +325,13 @@ impl Ctx<'_> {
     fn in_set(&self, s: &mut Scratch, x: NodeId, set: u32, negated: bool) -> Val {
         let p = self.p;
         let v = self.operand(s, x);
-        let found = match (v, &p.sets[set as usize]) {
-            (Val::Missing, _) => return Val::Missing,
-            (Val::FieldText(_), Set::Texts(list, _))
-                if list.len() <= HASH_ABOVE && self.ascii_cell(v).is_some() =>
-            {
-                let t = self.ascii_cell(v).unwrap_or_default();
+        let found = match (v, &p.sets[set as usize], self.ascii_cell(v)) {
+            (Val::Missing, _, _) => return Val::Missing,
+            // A short list against an ASCII cell: compared in place, unfolded.
+            (_, Set::Texts(list, _), Some(t)) if list.len() <= HASH_ABOVE => {
                 list.iter().any(|m| t.eq_ignore_ascii_case(m))
             }
-            (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed)) => {
+            (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed), _) => {
                 let t = self.folded(s, v);
                 if list.len() > HASH_ABOVE {
                     hashed.contains(t)
@@ -341,14 +339,14 @@ impl Ctx<'_> {
                     list.iter().any(|m| m == t)
                 }
             }
-            (Val::Num(n), Set::Numbers(list, hashed)) => {
+            (Val::Num(n), Set::Numbers(list, hashed), _) => {
                 if list.len() > HASH_ABOVE {
                     hashed.contains(&number_key(n))
                 } else {
                     list.contains(&n)
                 }
             }
-            (Val::Date(d), Set::Dates(list, hashed)) => {
+            (Val::Date(d), Set::Dates(list, hashed), _) => {
                 if list.len() > HASH_ABOVE {
                     hashed.contains(&d)
                 } else {

@@ -41,16 +41,14 @@ pub enum InputError {
 impl InputError {
     /// Advice for the user, when there is some.
     pub fn help(&self) -> Option<String> {
-        match self {
-            InputError::MissingColumn { header, .. } if one_cell_hiding_a_delimiter(header) => {
-                let d = [';', '\t', '|']
-                    .into_iter()
-                    .find(|d| header[0].contains(*d))
-                    .map_or("';'".to_string(), |d| format!("{:?}", d));
-                Some(format!(
-                    "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d}`"
-                ))
+        if let InputError::MissingColumn { header, .. } = self {
+            if let Some(d) = hidden_delimiter(header) {
+                return Some(format!(
+                    "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d:?}`"
+                ));
             }
+        }
+        match self {
             InputError::MissingColumn {
                 closest: Some(c), ..
             } => Some(format!("did you mean `{c}`?")),
@@ -71,9 +69,12 @@ impl InputError {
     }
 }
 
-/// A header of one cell that holds another usual delimiter (`a;b;c`).
-fn one_cell_hiding_a_delimiter(header: &[String]) -> bool {
-    header.len() == 1 && header[0].contains([';', '\t', '|'])
+/// The usual delimiter hidden in a header read as one cell (`a;b;c`).
+fn hidden_delimiter(header: &[String]) -> Option<char> {
+    match header {
+        [only] => [';', '\t', '|'].into_iter().find(|&d| only.contains(d)),
+        _ => None,
+    }
 }
 
 /// One data row as read, not yet decoded. Reuse it across calls to avoid

@@ -18,6 +18,7 @@ use crate::ast::{Definition, Span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fmt::comments::Layout;
 use crate::model::Model;
+use std::collections::BTreeMap;
 
 /// A warning and the item it is about (whose lines an `# allow:` may be on).
 pub(crate) struct Finding {
@@ -43,23 +44,19 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// Whether an `# allow:` comment naming the finding's code is on one of the
-/// lines of the item it is about, or on the line just above it.
 /// Comments indexed by line, so each finding looks only at its own lines
 /// (a definition with many comments and many findings stays linear).
-fn comments_by_line(layout: &Layout<'_>) -> std::collections::BTreeMap<usize, Vec<usize>> {
-    let mut map: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+fn comments_by_line(layout: &Layout<'_>) -> BTreeMap<usize, Vec<usize>> {
+    let mut map: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, c) in layout.comments.iter().enumerate() {
         map.entry(layout.line_of(c.start)).or_default().push(i);
     }
     map
 }
 
-fn allowed(
-    layout: &Layout<'_>,
-    by_line: &std::collections::BTreeMap<usize, Vec<usize>>,
-    f: &Finding,
-) -> bool {
+/// Whether an `# allow:` comment naming the finding's code is on one of the
+/// lines of the item it is about, or on the line just above it.
+fn allowed(layout: &Layout<'_>, by_line: &BTreeMap<usize, Vec<usize>>, f: &Finding) -> bool {
     let first = layout.line_of(f.owner.start);
     let last = layout.line_of(layout.tight(f.owner.end).max(f.owner.start));
     by_line

@@ -22,7 +22,10 @@ fn corpus() -> Vec<(String, String)> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "lead"))
             // Companion example files hold only examples, not a definition.
-            .filter(|p| !p.to_string_lossy().ends_with(".examples.lead"))
+            .filter(|p| {
+                !p.to_string_lossy()
+                    .ends_with(qualify::suite::EXAMPLES_SUFFIX)
+            })
             .collect();
         paths.sort();
         for p in paths {

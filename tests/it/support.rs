@@ -33,7 +33,10 @@ pub fn rules_files() -> Vec<String> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "lead"))
-        .filter(|p| !p.to_string_lossy().ends_with(".examples.lead"))
+        .filter(|p| {
+            !p.to_string_lossy()
+                .ends_with(qualify::suite::EXAMPLES_SUFFIX)
+        })
         .map(|p| {
             format!(
                 "rules/{}",
