@@ -6,6 +6,7 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::batch::{score_all, BatchError, BatchStats, Sinks};
 use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
+use crate::io::output_file::AtomicFile;
 use crate::io::rejects::{rejects_writer, write_reject};
 use crate::io::results::{OutputFormat, ResultLayout};
 use crate::io::{InputOptions, InquiryReader, Reject};
@@ -22,7 +23,8 @@ pub struct ScoreArgs {
     /// The inquiry list: CSV or JSONL, `-` reads stdin.
     pub input: String,
     /// Write results here (default stdout); written to a temporary file and
-    /// renamed at the end, so an interrupted run leaves no partial file.
+    /// renamed at the end, so an interrupted run leaves no partial file (a
+    /// device or pipe such as /dev/null is written directly).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Output format.
@@ -289,88 +291,4 @@ fn print_summary(
     };
     lines.push(format!("  {secs:.2} s, {rate:.0} rows/s"));
     eprintln!("{}", lines.join("\n"));
-}
-
-/// A file written under a temporary name beside its final path and renamed
-/// into place by [`AtomicFile::commit`]; stdout when there is no path.
-pub enum AtomicFile {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File {
-        temp: std::io::BufWriter<tempfile::NamedTempFile>,
-        path: PathBuf,
-    },
-}
-
-impl AtomicFile {
-    pub fn create(path: Option<&Path>) -> Result<AtomicFile, String> {
-        let Some(path) = path else {
-            return Ok(AtomicFile::Stdout(std::io::BufWriter::with_capacity(
-                1 << 16,
-                std::io::stdout(),
-            )));
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::Builder::new()
-            .prefix(".qualify-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    super::common::io_reason(&e)
-                )
-            })?;
-        Ok(AtomicFile::File {
-            temp: std::io::BufWriter::with_capacity(1 << 16, temp),
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Flush and move the file to its final name.
-    pub fn commit(self) -> Result<(), String> {
-        match self {
-            AtomicFile::Stdout(mut w) => w
-                .flush()
-                .map_err(|e| format!("cannot write to stdout: {}", super::common::io_reason(&e))),
-            AtomicFile::File { temp, path } => {
-                let why = |e: &std::io::Error| {
-                    format!(
-                        "cannot write `{}`: {}",
-                        path.display(),
-                        super::common::io_reason(e)
-                    )
-                };
-                let temp = temp.into_inner().map_err(|e| why(e.error()))?;
-                temp.persist(&path).map_err(|e| why(&e.error))?;
-                Ok(())
-            }
-        }
-    }
-
-    /// Drop the temporary file (stdout is flushed: it cannot be taken back).
-    pub fn abandon(self) {
-        if let AtomicFile::Stdout(mut w) = self {
-            let _ = w.flush();
-        }
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            AtomicFile::Stdout(w) => w.write(buf),
-            AtomicFile::File { temp, .. } => temp.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            AtomicFile::Stdout(w) => w.flush(),
-            AtomicFile::File { temp, .. } => temp.flush(),
-        }
-    }
 }

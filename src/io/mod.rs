@@ -23,6 +23,7 @@
 mod cells;
 mod columns;
 mod options;
+pub mod output_file;
 mod reader;
 pub mod rejects;
 pub mod results;

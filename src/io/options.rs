@@ -21,7 +21,7 @@ pub struct InputOptions {
     #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
     /// Where rejected rows go (default OUTPUT.rejects.csv, or qualify-rejects.csv
-    /// when writing to stdout).
+    /// when writing to stdout, a device or a pipe).
     #[arg(long, value_name = "PATH")]
     pub rejects: Option<PathBuf>,
     /// Stop after this many rejected rows.
@@ -72,14 +72,21 @@ impl InputOptions {
     pub fn rejects_path(&self, output: Option<&Path>) -> PathBuf {
         match (&self.rejects, output) {
             (Some(p), _) => p.clone(),
-            (None, Some(out)) => {
+            // Beside a results file; for a device or pipe (`-o /dev/null`)
+            // there is no "beside", so as for stdout.
+            (None, Some(out)) if !is_device_or_pipe(out) => {
                 let mut name = out.as_os_str().to_owned();
                 name.push(".rejects.csv");
                 PathBuf::from(name)
             }
-            (None, None) => PathBuf::from("qualify-rejects.csv"),
+            (None, _) => PathBuf::from("qualify-rejects.csv"),
         }
     }
+}
+
+/// An existing path that is neither a regular file nor a directory.
+fn is_device_or_pipe(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn extension(path: &str) -> Option<String> {

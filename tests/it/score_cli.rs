@@ -254,3 +254,42 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
     assert!(err.contains("the output was closed"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
 }
+
+/// `-o /dev/null` once renamed a regular file over the device; a named pipe
+/// stands in for it here, so a regression cannot break the machine's
+/// /dev/null. The pipe must still be a pipe afterwards, the results must
+/// arrive through it, and the rejects must not be put beside it.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_as_output_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("results.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_qualify"))
+        .args(["score", "--as-of", "2026-11-23", "-o"])
+        .arg(&fifo)
+        .arg(root().join("rules/northwind.lead"))
+        .arg(root().join(SMALL))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let results = reader.join().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(results.starts_with("id,score,stage"), "{results}");
+    assert_eq!(results.lines().count(), 4, "{results}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+    // No temporary file left beside the pipe; rejects go where stdout's would.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["qualify-rejects.csv", "results.fifo"]);
+}
