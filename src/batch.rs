@@ -1,20 +1,22 @@
 //! Scoring a whole inquiry file: an open reader and an engine in, scored rows
 //! and rejects out, in input order, with counts.
 //!
-//! One thread reads raw rows in chunks; the rayon pool decodes, evaluates and
-//! formats several chunks at once, each worker with its own scratch; the calling
-//! thread writes the chunks' bytes in order. Memory is bounded by the chunks in
-//! flight, whatever the size of the input, and chunk buffers are recycled. The
+//! One thread reads raw rows into numbered chunks; one worker per thread of
+//! the current rayon pool (`--threads`) decodes, evaluates and formats whole
+//! chunks, each with its own scratch; the calling thread writes finished chunks
+//! in reading order as soon as the next one is ready, so no worker waits for a
+//! slower neighbour. Memory is bounded by a fixed pool of chunk buffers that
+//! circulate, whatever the size of the input. The
 //! output does not depend on the number of threads.
 
 use crate::eval::engine::Engine;
 use crate::io::results::{ResultLayout, RowLabel, RowWriter};
 use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
 use crate::model::Value;
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
 /// Rows per chunk: large enough to amortise hand-offs, small enough to keep
 /// memory flat.
@@ -73,91 +75,69 @@ pub fn score_all<E: Engine>(
     sinks: Sinks,
 ) -> Result<BatchStats, BatchError> {
     let decoder = reader.decoder().clone();
-    let stage_count = layout.stages.len();
     let mut stats = BatchStats {
-        per_stage: vec![0; stage_count],
+        per_stage: vec![0; layout.stages.len()],
         ..Default::default()
     };
     let mut header = Vec::new();
     layout.write_header(&mut header);
     sinks.output.write_all(&header).map_err(out_err)?;
 
-    let in_flight = rayon::current_num_threads().max(1) * 2;
+    let workers = rayon::current_num_threads().max(1);
+    // Every chunk there will ever be: the reader waits for one to come back
+    // before it reads on, which is what keeps memory flat.
+    let pool_size = workers * 4;
     let bytes_read = AtomicU64::new(0);
-    let (full_tx, full_rx) = mpsc::sync_channel::<Result<Chunk, InputError>>(in_flight);
+    let (full_tx, full_rx) = mpsc::channel::<(u64, Result<Chunk, InputError>)>();
+    let full_rx = Mutex::new(full_rx);
     let (empty_tx, empty_rx) = mpsc::channel::<Chunk>();
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
 
     std::thread::scope(|scope| -> Result<BatchStats, BatchError> {
-        // Owned here so that returning early drops it, which stops the reader
-        // thread (its next send fails) before the scope joins it.
-        let full_rx = full_rx;
+        // Owned by this closure, so that returning early drops them: the
+        // workers' sends then fail and the reader's wait for a free chunk ends.
+        let done_rx = done_rx;
+        let empty_tx = empty_tx;
         let bytes_read = &bytes_read;
-        scope.spawn(move || loop {
-            let mut chunk = empty_rx.try_recv().unwrap_or_else(|_| Chunk {
-                rows: Vec::new(),
-                len: 0,
-            });
-            chunk.len = 0;
-            let mut end = false;
-            while chunk.len < CHUNK_ROWS {
-                if chunk.rows.len() == chunk.len {
-                    chunk.rows.push(RawRow::default());
-                }
-                match reader.read_raw(&mut chunk.rows[chunk.len]) {
-                    Ok(true) => chunk.len += 1,
-                    Ok(false) => {
-                        end = true;
-                        break;
-                    }
-                    Err(e) => {
-                        let _ = full_tx.send(Err(e));
+        scope.spawn(move || read_chunks(&mut reader, pool_size, &empty_rx, &full_tx, bytes_read));
+        for _ in 0..workers {
+            let (full_rx, done_tx, decoder) = (&full_rx, done_tx.clone(), &decoder);
+            scope.spawn(move || {
+                let (mut values, mut scratch) = (Vec::new(), engine.scratch());
+                loop {
+                    // The lock is held only to take the next chunk.
+                    let next = full_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, chunk))) = next else { return };
+                    let done = match chunk {
+                        Ok(chunk) => {
+                            let out =
+                                process(&chunk, decoder, engine, layout, &mut values, &mut scratch);
+                            Done {
+                                seq,
+                                result: Ok((out, chunk)),
+                            }
+                        }
+                        Err(e) => Done {
+                            seq,
+                            result: Err(e),
+                        },
+                    };
+                    if done_tx.send(done).is_err() {
                         return;
                     }
                 }
-            }
-            bytes_read.store(reader.position(), Ordering::Relaxed);
-            if chunk.len > 0 && full_tx.send(Ok(chunk)).is_err() {
-                return;
-            }
-            if end {
-                return;
-            }
-        });
+            });
+        }
+        drop(done_tx);
 
-        let mut batch: Vec<Chunk> = Vec::with_capacity(in_flight);
-        let mut finished = false;
-        while !finished {
-            batch.clear();
-            // Wait for one chunk, then take whatever else is ready, up to a batch.
-            while batch.len() < in_flight {
-                let next = if batch.is_empty() {
-                    full_rx.recv().ok()
-                } else {
-                    match full_rx.try_recv() {
-                        Ok(c) => Some(c),
-                        Err(mpsc::TryRecvError::Empty) => break,
-                        Err(mpsc::TryRecvError::Disconnected) => None,
-                    }
-                };
-                match next {
-                    Some(Ok(chunk)) => batch.push(chunk),
-                    Some(Err(e)) => return Err(e.into()),
-                    None => {
-                        finished = true;
-                        break;
-                    }
-                }
-            }
-            let outs: Vec<ChunkOut> = batch
-                .par_iter()
-                .map_init(
-                    || (Vec::<Value>::new(), engine.scratch()),
-                    |(values, scratch), chunk| {
-                        process(chunk, &decoder, engine, layout, values, scratch)
-                    },
-                )
-                .collect();
-            for (out, chunk) in outs.into_iter().zip(batch.drain(..)) {
+        // Chunks finish in any order; they are written in reading order.
+        let mut waiting: BTreeMap<u64, Result<(ChunkOut, Chunk), InputError>> = BTreeMap::new();
+        let mut next_seq = 0u64;
+        for done in done_rx.iter() {
+            waiting.insert(done.seq, done.result);
+            while let Some(result) = waiting.remove(&next_seq) {
+                next_seq += 1;
+                let (out, chunk) = result?;
                 for reject in &out.rejects {
                     (sinks.reject)(reject).map_err(|e| BatchError::Output(e.to_string()))?;
                     stats.rejected += 1;
@@ -180,6 +160,69 @@ pub fn score_all<E: Engine>(
         }
         Ok(stats)
     })
+}
+
+/// A chunk scored by a worker (or the read error in its place), with its
+/// place in reading order.
+struct Done {
+    seq: u64,
+    result: Result<(ChunkOut, Chunk), InputError>,
+}
+
+/// The reader thread: fill chunks of rows and number them in reading order.
+/// At most `pool_size` chunks are ever made; after that it waits for the
+/// writer to give one back. Ends at the end of the input, at a read error
+/// (sent in a chunk's place), or when the other side has gone.
+fn read_chunks(
+    reader: &mut InquiryReader,
+    pool_size: usize,
+    empty_rx: &mpsc::Receiver<Chunk>,
+    full_tx: &mpsc::Sender<(u64, Result<Chunk, InputError>)>,
+    bytes_read: &AtomicU64,
+) {
+    let mut made = 0;
+    for seq in 0u64.. {
+        let recycled = if made < pool_size {
+            empty_rx.try_recv().ok()
+        } else {
+            match empty_rx.recv() {
+                Ok(chunk) => Some(chunk),
+                Err(_) => return,
+            }
+        };
+        let mut chunk = recycled.unwrap_or_else(|| {
+            made += 1;
+            Chunk {
+                rows: Vec::new(),
+                len: 0,
+            }
+        });
+        chunk.len = 0;
+        let mut end = false;
+        while chunk.len < CHUNK_ROWS {
+            if chunk.rows.len() == chunk.len {
+                chunk.rows.push(RawRow::default());
+            }
+            match reader.read_raw(&mut chunk.rows[chunk.len]) {
+                Ok(true) => chunk.len += 1,
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let _ = full_tx.send((seq, Err(e)));
+                    return;
+                }
+            }
+        }
+        bytes_read.store(reader.position(), Ordering::Relaxed);
+        if chunk.len > 0 && full_tx.send((seq, Ok(chunk))).is_err() {
+            return;
+        }
+        if end {
+            return;
+        }
+    }
 }
 
 fn out_err(e: std::io::Error) -> BatchError {
