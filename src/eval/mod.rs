@@ -10,6 +10,7 @@ pub mod engine;
 pub mod examples;
 pub mod program;
 pub mod reference;
+pub mod text_memo;
 pub mod time;
 
 use crate::model::{Decay, Model, Value};

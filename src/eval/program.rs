@@ -8,6 +8,7 @@
 
 use super::engine::Engine;
 use super::reference::arith;
+use super::text_memo::TextMemo;
 use super::{decayed_points, per_unit_points, time, total_score, Outcome};
 use crate::ast::{CompareOp, TextOp};
 use crate::model::Value;
@@ -41,7 +42,12 @@ pub struct Scratch {
     folded: Vec<String>,
     folded_stamp: Vec<u32>,
     set_hits: Vec<PatternSet>,
+    /// Which members of each regex set matched this row, one bit each.
+    set_bits: Vec<u64>,
     set_stamp: Vec<u32>,
+    /// Regex results by cell text: one memo per regex set, one per regex.
+    set_memo: Vec<TextMemo>,
+    regex_memo: Vec<TextMemo>,
     /// Whether each node is worth remembering (used more than once, not trivial).
     remember: Vec<bool>,
 }
@@ -71,7 +77,10 @@ impl Engine for Fast<'_> {
                 .iter()
                 .map(|s| PatternSet::new(s.set.pattern_len()))
                 .collect(),
+            set_bits: vec![0; p.regex_sets.len()],
             set_stamp: vec![0; p.regex_sets.len()],
+            set_memo: p.regex_sets.iter().map(|_| TextMemo::default()).collect(),
+            regex_memo: p.regexes.iter().map(|_| TextMemo::default()).collect(),
             remember: p
                 .nodes
                 .iter()
@@ -408,15 +417,29 @@ impl Ctx<'_> {
         match (code.in_set, v) {
             (Some((set, member)), Val::FieldText(f)) if p.regex_sets[set].field == f as usize => {
                 if s.set_stamp[set] != s.generation {
-                    s.set_hits[set].clear();
-                    p.regex_sets[set]
-                        .set
-                        .which_overlapping_matches(&Input::new(text), &mut s.set_hits[set]);
+                    let (hits, regexes) = (&mut s.set_hits[set], &p.regex_sets[set].set);
+                    let mut search = |text: &str| {
+                        hits.clear();
+                        regexes.which_overlapping_matches(&Input::new(text), hits);
+                        hits.iter().fold(0u64, |bits, m| bits | 1 << m.as_usize())
+                    };
+                    // More members than bits: searched every time.
+                    s.set_bits[set] = if regexes.pattern_len() <= 64 {
+                        s.set_memo[set].get_or(text, search)
+                    } else {
+                        search(text)
+                    };
                     s.set_stamp[set] = s.generation;
                 }
-                Val::Bool(s.set_hits[set].contains(PatternID::new_unchecked(member)))
+                if p.regex_sets[set].set.pattern_len() <= 64 {
+                    Val::Bool(s.set_bits[set] >> member & 1 == 1)
+                } else {
+                    Val::Bool(s.set_hits[set].contains(PatternID::new_unchecked(member)))
+                }
             }
-            _ => Val::Bool(code.regex.is_match(text)),
+            _ => Val::Bool(
+                s.regex_memo[r as usize].get_or(text, |t| u64::from(code.regex.is_match(t))) == 1,
+            ),
         }
     }
 

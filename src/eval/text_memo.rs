@@ -1,0 +1,114 @@
+//! Remembered regex results: a cell's exact text in, the bits a regex (or a
+//! set of regexes over one field) gave for it out, if seen recently.
+//!
+//! Exported inquiry lists repeat the same few hundred job titles, company
+//! suffixes and note templates row after row; a regex search costs far more
+//! than hashing the text and comparing it with the one remembered in its
+//! slot. The memo is exact (the key is the very text the regex was run on)
+//! and per worker, so results and output never depend on it. A column whose
+//! values rarely repeat (emails, free notes) would only pay for the hashing:
+//! after [`TRIAL`] look-ups with fewer than half hits the memo turns itself
+//! off for the rest of the run.
+
+use std::hash::BuildHasher;
+
+/// Slots per memo: direct-mapped, the newest text in a slot wins.
+const SLOTS: usize = 256;
+/// Look-ups before deciding whether remembering pays.
+const TRIAL: u32 = 4096;
+
+pub struct TextMemo {
+    slots: Vec<Option<(Box<str>, u64)>>,
+    lookups: u32,
+    hits: u32,
+    off: bool,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Default for TextMemo {
+    fn default() -> Self {
+        TextMemo {
+            slots: vec![None; SLOTS],
+            lookups: 0,
+            hits: 0,
+            off: false,
+            hasher: foldhash::fast::FixedState::with_seed(0),
+        }
+    }
+}
+
+impl TextMemo {
+    /// The bits remembered for `text`, else `compute(text)` (remembered).
+    #[inline]
+    pub fn get_or(&mut self, text: &str, compute: impl FnOnce(&str) -> u64) -> u64 {
+        if self.off {
+            return compute(text);
+        }
+        let slot = self.hasher.hash_one(text) as usize % SLOTS;
+        if self.lookups < TRIAL {
+            self.lookups += 1;
+            if self.lookups == TRIAL && self.hits < TRIAL / 2 {
+                self.off = true;
+                self.slots = Vec::new();
+                return compute(text);
+            }
+        }
+        if let Some((key, bits)) = &self.slots[slot] {
+            if **key == *text {
+                self.hits = self.hits.saturating_add(1);
+                return *bits;
+            }
+        }
+        let bits = compute(text);
+        self.slots[slot] = Some((text.into(), bits));
+        bits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_text_is_computed_once() {
+        let mut memo = TextMemo::default();
+        let mut calls = 0;
+        for _ in 0..10 {
+            let bits = memo.get_or("Office Manager", |t| {
+                calls += 1;
+                t.len() as u64
+            });
+            assert_eq!(bits, 14);
+        }
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn texts_sharing_a_slot_never_get_each_others_bits() {
+        let mut memo = TextMemo::default();
+        for round in 0..3 {
+            for i in 0..(SLOTS * 4) {
+                let text = format!("title {i}");
+                let bits = memo.get_or(&text, |t| t.len() as u64 * 1000 + i as u64);
+                assert_eq!(bits, text.len() as u64 * 1000 + i as u64, "round {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn it_turns_itself_off_when_values_do_not_repeat() {
+        let mut memo = TextMemo::default();
+        for i in 0..TRIAL {
+            memo.get_or(&format!("lead{i}@example.com"), |_| 1);
+        }
+        assert!(memo.off);
+        let mut calls = 0;
+        for _ in 0..3 {
+            memo.get_or("same", |_| {
+                calls += 1;
+                7
+            });
+        }
+        assert_eq!(calls, 3);
+    }
+}
