@@ -187,7 +187,7 @@ impl Ctx<'_> {
     /// An operand's value: a field or constant read in place, anything else
     /// through [`Ctx::val`]. Most operands are leaves, and a two-way test here
     /// predicts far better than a second trip through `compute`'s jump table.
-    #[inline]
+    #[inline(always)]
     fn operand(&self, s: &mut Scratch, id: NodeId) -> Val {
         match self.p.nodes[id as usize] {
             Node::Field(f) => self.field(f),

@@ -66,6 +66,13 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(format!(
+                "cannot write `{}`: there is no folder `{}`",
+                path.display(),
+                dir.display()
+            ));
+        }
         let temp = tempfile::Builder::new()
             .prefix(".qualify-")
             .suffix(".tmp")
@@ -175,6 +182,17 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let err = AtomicFile::create(Some(Path::new("/no/such/folder/out.csv")))
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("there is no folder `/no/such/folder`"),
+            "{err}"
+        );
     }
 
     #[test]
