@@ -20,5 +20,6 @@ mod lints;
 mod robustness;
 mod score_cli;
 mod score_parallel;
+mod score_props;
 mod support;
 mod test_cli;

@@ -1,0 +1,101 @@
+//! Mangled inquiry files never panic the batch scorer and never lose a row:
+//! every record the csv crate finds is either scored or rejected, the counts
+//! add up, and the results file holds one line per scored row.
+
+use proptest::prelude::*;
+use qualify::batch::{score_all, Sinks};
+use qualify::eval::program::Fast;
+use qualify::io::results::{OutputFormat, ResultLayout};
+use qualify::io::{InputOptions, InquiryReader};
+use qualify::model::{days_from_date, Model};
+use std::sync::OnceLock;
+
+/// Rows per file: more than one chunk (2,048 rows), so chunks are reordered.
+const ROWS: u64 = 3_000;
+
+fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let path = crate::support::root().join("rules/northwind.lead");
+        let text = std::fs::read_to_string(&path).unwrap();
+        qualify::load::load_str("rules/northwind.lead", &text)
+            .model
+            .expect("northwind checks")
+    })
+}
+
+fn sample() -> &'static Vec<u8> {
+    static SAMPLE: OnceLock<Vec<u8>> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut bytes = Vec::new();
+        qualify::sample::write_inquiries(&mut bytes, ROWS, 11, as_of, 1).unwrap();
+        bytes
+    })
+}
+
+/// Bytes that upset CSV and UTF-8 the most.
+fn nasty_byte() -> impl Strategy<Value = u8> {
+    prop::sample::select(vec![
+        b'"', b',', b'\n', b'\r', b' ', b'x', b'9', 0xff, 0xc3, 0x80, 0,
+    ])
+}
+
+/// Records in `bytes` after the header, as the csv crate counts them.
+fn records(bytes: &[u8]) -> u64 {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes)
+        .byte_records()
+        .take_while(Result::is_ok)
+        .count() as u64
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_row_is_scored_or_rejected(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), nasty_byte()), 0..40),
+        cut in prop::option::of(any::<prop::sample::Index>()),
+    ) {
+        let mut bytes = sample().clone();
+        // Leave the header alone: a broken header is an error before any row.
+        let body = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+        for (at, byte) in edits {
+            let i = body + at.index(bytes.len() - body);
+            bytes[i] = byte;
+        }
+        if let Some(at) = cut {
+            bytes.truncate(body + at.index(bytes.len() - body));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mangled.csv");
+        std::fs::write(&path, &bytes).unwrap();
+
+        let model = model();
+        let program = qualify::compile::compile(model);
+        let as_of = days_from_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let engine = Fast { program: &program, as_of };
+        let layout = ResultLayout::new(model, OutputFormat::Csv, vec![], false);
+        let reader = InquiryReader::open(path.to_str().unwrap(), &InputOptions::default(), model, &[])
+            .expect("the header is intact");
+        let mut output = Vec::new();
+        let mut rejected = 0u64;
+        let stats = score_all(reader, &engine, &layout, None, Sinks {
+            output: &mut output,
+            reject: &mut |_| { rejected += 1; Ok(()) },
+            progress: &|_, _| {},
+        });
+        let Ok(stats) = stats else {
+            // A read error (for instance an unterminated quote at the end)
+            // stops the run with a message; that is not losing a row.
+            return Ok(());
+        };
+        prop_assert_eq!(stats.read, stats.scored + stats.rejected);
+        prop_assert_eq!(rejected, stats.rejected);
+        prop_assert_eq!(stats.read, records(&bytes));
+        prop_assert_eq!(records(&output), stats.scored);
+        prop_assert_eq!(stats.per_stage.iter().sum::<u64>(), stats.scored);
+    }
+}
