@@ -11,6 +11,7 @@ use super::reference::arith;
 use super::text_memo::TextMemo;
 use super::{decayed_points, per_unit_points, time, total_score, Outcome};
 use crate::ast::{CompareOp, TextOp};
+use crate::io::cells::trim;
 use crate::model::Value;
 use crate::program::{number_key, Earn, Node, NodeId, Program, Set, HASH_ABOVE};
 use regex_automata::{Input, PatternID, PatternSet};
@@ -465,7 +466,7 @@ impl Ctx<'_> {
     fn ascii_cell(&self, v: Val) -> Option<&str> {
         match v {
             Val::FieldText(f) => match &self.values[f as usize] {
-                Value::Text(t) => Some(t.trim()).filter(|t| t.is_ascii()),
+                Value::Text(t) => Some(trim(t)).filter(|t| t.is_ascii()),
                 _ => None,
             },
             _ => None,
@@ -500,7 +501,7 @@ impl Ctx<'_> {
             let buf = &mut s.folded[f];
             buf.clear();
             if let Value::Text(t) = &self.values[f] {
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_ascii() {
                     // Copy then lowercase in place: a memcpy and a tight loop,
                     // not a push per char.

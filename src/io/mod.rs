@@ -20,7 +20,7 @@
 //! # Ok(()) }
 //! ```
 
-mod cells;
+pub(crate) mod cells;
 mod columns;
 mod options;
 pub mod output_file;
