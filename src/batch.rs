@@ -50,7 +50,7 @@ pub enum BatchError {
 pub struct Sinks<'a> {
     pub output: &'a mut dyn Write,
     pub reject: &'a mut dyn FnMut(&Reject) -> std::io::Result<()>,
-    /// Called after each batch of chunks with (bytes read, rows read).
+    /// Called after each chunk is written, with (bytes read, rows read).
     pub progress: &'a dyn Fn(u64, u64),
 }
 
