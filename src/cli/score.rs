@@ -6,13 +6,12 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::batch::{score_all, BatchError, BatchStats, Sinks};
 use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
-use crate::io::output_file::AtomicFile;
+use crate::io::output_file::{AtomicFile, Committed};
 use crate::io::rejects::{rejects_writer, write_reject};
 use crate::io::results::{OutputFormat, ResultLayout};
 use crate::io::{InputOptions, InquiryReader, Reject};
 use crate::model::Model;
 use crate::report::diagnostics::render_human;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -212,17 +211,8 @@ fn run_with<E: Engine>(
     };
     if stats.stopped_early {
         output.abandon();
-    } else if let AtomicFile::Stdout(w) = &mut output {
-        // The last buffered bytes: a closed pipe here is no error either.
-        match w.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                return Ok(Run::OutputClosed(rejects_written))
-            }
-            other => other
-                .map_err(|e| format!("cannot write to stdout: {}", super::common::io_reason(&e)))?,
-        }
-    } else {
-        output.commit()?;
+    } else if output.commit()? == Committed::ReaderGone {
+        return Ok(Run::OutputClosed(rejects_written));
     }
     Ok(Run::Done(stats, rejects_written))
 }

@@ -6,6 +6,10 @@ use regex_automata::meta;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Members per set at most: the evaluator keeps one set's result for a row
+/// (and remembers it per cell text) as one bit per member in a `u64`.
+pub const MAX_SET_MEMBERS: usize = 64;
+
 pub fn group_regexes(p: &mut Program) {
     let mut by_field: BTreeMap<usize, Vec<RegexId>> = BTreeMap::new();
     for node in &p.nodes {
@@ -18,7 +22,14 @@ pub fn group_regexes(p: &mut Program) {
             }
         }
     }
-    for (field, members) in by_field {
+    let groups = by_field.into_iter().flat_map(|(field, members)| {
+        let chunks: Vec<Vec<RegexId>> = members
+            .chunks(MAX_SET_MEMBERS)
+            .map(<[RegexId]>::to_vec)
+            .collect();
+        chunks.into_iter().map(move |chunk| (field, chunk))
+    });
+    for (field, members) in groups {
         if members.len() < 2
             || members
                 .iter()

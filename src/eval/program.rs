@@ -14,7 +14,7 @@ use crate::ast::{CompareOp, TextOp};
 use crate::io::cells::trim;
 use crate::model::Value;
 use crate::program::{number_key, Earn, Node, NodeId, Program, Set, HASH_ABOVE};
-use regex_automata::{Input, PatternID, PatternSet};
+use regex_automata::{Input, PatternSet};
 use std::cmp::Ordering;
 
 /// A value while evaluating: text is a reference to a cell or a constant.
@@ -419,24 +419,15 @@ impl Ctx<'_> {
             (Some((set, member)), Val::FieldText(f)) if p.regex_sets[set].field == f as usize => {
                 if s.set_stamp[set] != s.generation {
                     let (hits, regexes) = (&mut s.set_hits[set], &p.regex_sets[set].set);
-                    let mut search = |text: &str| {
+                    // At most 64 members (compile::regexes::MAX_SET_MEMBERS).
+                    s.set_bits[set] = s.set_memo[set].get_or(text, |text| {
                         hits.clear();
                         regexes.which_overlapping_matches(&Input::new(text), hits);
                         hits.iter().fold(0u64, |bits, m| bits | 1 << m.as_usize())
-                    };
-                    // More members than bits: searched every time.
-                    s.set_bits[set] = if regexes.pattern_len() <= 64 {
-                        s.set_memo[set].get_or(text, search)
-                    } else {
-                        search(text)
-                    };
+                    });
                     s.set_stamp[set] = s.generation;
                 }
-                if p.regex_sets[set].set.pattern_len() <= 64 {
-                    Val::Bool(s.set_bits[set] >> member & 1 == 1)
-                } else {
-                    Val::Bool(s.set_hits[set].contains(PatternID::new_unchecked(member)))
-                }
+                Val::Bool(s.set_bits[set] >> member & 1 == 1)
             }
             _ => Val::Bool(
                 s.regex_memo[r as usize].get_or(text, |t| u64::from(code.regex.is_match(t))) == 1,

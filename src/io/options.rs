@@ -74,7 +74,7 @@ impl InputOptions {
             (Some(p), _) => p.clone(),
             // Beside a results file; for a device or pipe (`-o /dev/null`)
             // there is no "beside", so as for stdout.
-            (None, Some(out)) if !is_device_or_pipe(out) => {
+            (None, Some(out)) if !super::output_file::is_device_or_pipe(out) => {
                 let mut name = out.as_os_str().to_owned();
                 name.push(".rejects.csv");
                 PathBuf::from(name)
@@ -82,11 +82,6 @@ impl InputOptions {
             (None, _) => PathBuf::from("qualify-rejects.csv"),
         }
     }
-}
-
-/// An existing path that is neither a regular file nor a directory.
-fn is_device_or_pipe(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn extension(path: &str) -> Option<String> {

@@ -42,24 +42,21 @@ impl AtomicFile {
         };
         let cannot =
             |e: &std::io::Error| format!("cannot write `{}`: {}", path.display(), io_reason(e));
-        // `metadata` follows symbolic links: a link to /dev/null is a device.
-        if let Ok(meta) = std::fs::metadata(path) {
-            if !meta.is_file() {
-                if meta.is_dir() {
-                    return Err(format!(
-                        "cannot write `{}`: it is a directory",
-                        path.display()
-                    ));
-                }
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|e| cannot(&e))?;
-                return Ok(AtomicFile::InPlace {
-                    file: BufWriter::with_capacity(BUFFER, file),
-                    path: path.to_path_buf(),
-                });
-            }
+        if path.is_dir() {
+            return Err(format!(
+                "cannot write `{}`: it is a directory",
+                path.display()
+            ));
+        }
+        if is_device_or_pipe(path) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| cannot(&e))?;
+            return Ok(AtomicFile::InPlace {
+                file: BufWriter::with_capacity(BUFFER, file),
+                path: path.to_path_buf(),
+            });
         }
         let target = final_target(path);
         let dir = match target.parent() {
@@ -84,21 +81,27 @@ impl AtomicFile {
         })
     }
 
-    /// Flush and move the file to its final name.
-    pub fn commit(self) -> Result<(), String> {
+    /// Flush and move the file to its final name. A pipe whose reader has
+    /// gone (`qualify score … | head`) is no error: it had what it wanted.
+    pub fn commit(self) -> Result<Committed, String> {
         let why = |path: &Path, e: &std::io::Error| {
             format!("cannot write `{}`: {}", path.display(), io_reason(e))
         };
+        let flushed = |result: std::io::Result<()>, what: String| match result {
+            Ok(()) => Ok(Committed::Written),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Committed::ReaderGone),
+            Err(e) => Err(format!("cannot write {what}: {}", io_reason(&e))),
+        };
         match self {
-            AtomicFile::Stdout(mut w) => w
-                .flush()
-                .map_err(|e| format!("cannot write to stdout: {}", io_reason(&e))),
+            AtomicFile::Stdout(mut w) => flushed(w.flush(), "to stdout".into()),
             AtomicFile::File { temp, path } => {
                 let temp = temp.into_inner().map_err(|e| why(&path, e.error()))?;
                 temp.persist(&path).map_err(|e| why(&path, &e.error))?;
-                Ok(())
+                Ok(Committed::Written)
             }
-            AtomicFile::InPlace { mut file, path } => file.flush().map_err(|e| why(&path, &e)),
+            AtomicFile::InPlace { mut file, path } => {
+                flushed(file.flush(), format!("`{}`", path.display()))
+            }
         }
     }
 
@@ -115,6 +118,20 @@ impl AtomicFile {
             AtomicFile::File { .. } => {}
         }
     }
+}
+
+/// How [`AtomicFile::commit`] ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Committed {
+    Written,
+    /// The reader of stdout or of a pipe went away before the last bytes.
+    ReaderGone,
+}
+
+/// An existing path (a symbolic link followed) that is neither a regular
+/// file nor a directory: a device such as `/dev/null`, or a named pipe.
+pub fn is_device_or_pipe(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// The path a rename must replace: the file a symbolic link points to (so
@@ -159,7 +176,7 @@ mod tests {
         let mut out = AtomicFile::create(Some(null)).unwrap();
         assert!(matches!(out, AtomicFile::InPlace { .. }));
         out.write_all(b"row,score\n").unwrap();
-        out.commit().unwrap();
+        assert_eq!(out.commit().unwrap(), Committed::Written);
         use std::os::unix::fs::FileTypeExt;
         assert!(std::fs::metadata(null)
             .unwrap()
@@ -176,7 +193,7 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let mut out = AtomicFile::create(Some(&link)).unwrap();
         out.write_all(b"new").unwrap();
-        out.commit().unwrap();
+        assert_eq!(out.commit().unwrap(), Committed::Written);
         assert!(std::fs::symlink_metadata(&link)
             .unwrap()
             .file_type()

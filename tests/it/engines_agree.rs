@@ -55,3 +55,45 @@ proptest! {
         }
     }
 }
+
+/// Seventy regexes over one field: the compiler splits them into sets of at
+/// most 64 members (one bit each when the evaluator remembers a cell's
+/// result), and the program, run over the same titles again and again on one
+/// scratch so remembered results are used, still agrees with the reference.
+#[test]
+fn many_regexes_over_one_field_split_into_sets_and_agree_when_remembered() {
+    let mut text = String::from("fields {\n  job_title text optional\n}\n");
+    for i in 0..70 {
+        text.push_str(&format!(
+            "criterion \"r{i}\" +{} when job_title matches /^w{i}$/\n",
+            i + 1
+        ));
+    }
+    text.push_str("stage \"hot\" when score >= 60\nstage \"cold\" otherwise\n");
+    let loaded = qualify::load::load_str("many.lead", &text);
+    let model = loaded.model.expect("the definition checks");
+    let program = compile_with(&model, Passes::ALL);
+    let sizes: Vec<usize> = program.regex_sets.iter().map(|s| s.members.len()).collect();
+    assert_eq!(sizes, [64, 6]);
+    let as_of = 20_000;
+    let fast = Fast {
+        program: &program,
+        as_of,
+    };
+    let mut scratch = fast.scratch();
+    let titles: Vec<qualify::model::Value> = (0..75)
+        .map(|i| qualify::model::Value::Text(format!("W{i}")))
+        .chain([qualify::model::Value::Missing])
+        .collect();
+    for round in 0..3 {
+        for title in &titles {
+            let values = [title.clone()];
+            let expected = reference::evaluate(&model, &values, as_of);
+            let got = fast.evaluate(&values, &mut scratch);
+            assert!(
+                same(got, &expected),
+                "round {round}, {title:?}: {got:?} vs {expected:?}"
+            );
+        }
+    }
+}
