@@ -18,6 +18,16 @@ fn score(extra: &[&str]) -> std::process::Output {
     qualify(&args)
 }
 
+/// The names of the files in `dir`, sorted.
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn scores_a_crlf_bom_csv_and_sets_rejects_aside() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,12 +158,10 @@ fn output_is_renamed_into_place_and_rejects_default_beside_it() {
     let output = dir.path().join("scored.csv");
     let out = score(&["-o", output.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["scored.csv", "scored.csv.rejects.csv"]);
+    assert_eq!(
+        file_names(dir.path()),
+        ["scored.csv", "scored.csv.rejects.csv"]
+    );
     assert!(std::fs::read_to_string(&output)
         .unwrap()
         .starts_with("id,score,stage"));
@@ -286,10 +294,8 @@ fn a_pipe_or_device_as_output_is_written_in_place_not_replaced() {
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
     // No temporary file left beside the pipe; rejects go where stdout's would.
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["qualify-rejects.csv", "results.fifo"]);
+    assert_eq!(
+        file_names(dir.path()),
+        ["qualify-rejects.csv", "results.fifo"]
+    );
 }
