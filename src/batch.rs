@@ -103,15 +103,21 @@ pub fn score_all<E: Engine>(
         for _ in 0..workers {
             let (full_rx, done_tx, decoder) = (&full_rx, done_tx.clone(), &decoder);
             scope.spawn(move || {
-                let (mut values, mut scratch) = (Vec::new(), engine.scratch());
+                let (mut decoded, mut scratch) = (Decoded::default(), engine.scratch());
                 loop {
                     // The lock is held only to take the next chunk.
                     let next = full_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, chunk))) = next else { return };
                     let done = match chunk {
                         Ok(chunk) => {
-                            let out =
-                                process(&chunk, decoder, engine, layout, &mut values, &mut scratch);
+                            let out = process(
+                                &chunk,
+                                decoder,
+                                engine,
+                                layout,
+                                &mut decoded,
+                                &mut scratch,
+                            );
                             Done {
                                 seq,
                                 result: Ok((out, chunk)),
@@ -237,7 +243,7 @@ fn process<E: Engine>(
     decoder: &Decoder,
     engine: &E,
     layout: &ResultLayout,
-    values: &mut Vec<Value>,
+    decoded: &mut Decoded,
     scratch: &mut E::Scratch,
 ) -> ChunkOut {
     let mut writer = RowWriter::new(layout);
@@ -246,12 +252,26 @@ fn process<E: Engine>(
     let id_column = layout
         .id_field
         .and_then(|f| decoder.columns().slots.get(f).copied().flatten());
-    for raw in &chunk.rows[..chunk.len] {
-        if let Err(reject) = decoder.decode(raw, values) {
-            rejects.push(*reject);
-            continue;
+    let rows = &chunk.rows[..chunk.len];
+    if decoded.values.len() < rows.len() {
+        decoded.values.resize_with(rows.len(), Vec::new);
+    }
+    // Decode the whole chunk first, then score the rows that decoded in one
+    // call, so the engine can work a batch at a time.
+    decoded.scored.clear();
+    for (i, raw) in rows.iter().enumerate() {
+        let values = &mut decoded.values[decoded.scored.len()];
+        match decoder.decode(raw, values) {
+            Ok(()) => decoded.scored.push(i),
+            Err(reject) => rejects.push(*reject),
         }
-        let outcome = engine.evaluate(values, scratch);
+    }
+    let values: Vec<&[Value]> = decoded.values[..decoded.scored.len()]
+        .iter()
+        .map(Vec::as_slice)
+        .collect();
+    engine.evaluate_each(&values, scratch, &mut |k, outcome| {
+        let raw = &rows[decoded.scored[k]];
         per_stage[outcome.stage] += 1;
         let label = match (layout.id_field, id_column) {
             (Some(_), Some(c)) => RowLabel::Id(
@@ -263,11 +283,19 @@ fn process<E: Engine>(
             (None, _) => RowLabel::Row(raw.row),
         };
         writer.write(label, outcome, &raw.cells, decoder.kept_columns());
-    }
+    });
     ChunkOut {
         bytes: writer.take(),
         rejects,
         per_stage,
         rows: chunk.len,
     }
+}
+
+/// A worker's decoded rows, reused from chunk to chunk (their text buffers too).
+#[derive(Default)]
+struct Decoded {
+    values: Vec<Vec<Value>>,
+    /// For each decoded row, its index in the chunk.
+    scored: Vec<usize>,
 }

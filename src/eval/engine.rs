@@ -11,6 +11,18 @@ pub trait Engine: Sync {
     fn scratch(&self) -> Self::Scratch;
     /// Score one inquiry (values in field order).
     fn evaluate<'s>(&self, values: &[Value], scratch: &'s mut Self::Scratch) -> &'s Outcome;
+    /// Score several inquiries; `each` gets each one's index and outcome, in
+    /// order. The compiled program overrides it to work a batch at a time.
+    fn evaluate_each(
+        &self,
+        rows: &[&[Value]],
+        scratch: &mut Self::Scratch,
+        each: &mut dyn FnMut(usize, &Outcome),
+    ) {
+        for (i, values) in rows.iter().enumerate() {
+            each(i, self.evaluate(values, scratch));
+        }
+    }
 }
 
 /// The reference evaluator as an [`Engine`] (it allocates per row; it is the oracle,

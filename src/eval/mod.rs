@@ -6,10 +6,13 @@
 //! sub-scores and a total lives here, shared by both, so their floats are
 //! bit-identical.
 
+mod columns;
 pub mod engine;
 pub mod examples;
 pub mod program;
 pub mod reference;
+mod row_ops;
+mod text_groups;
 pub mod text_memo;
 pub mod time;
 

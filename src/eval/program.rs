@@ -1,32 +1,30 @@
-//! The fast evaluator: a compiled [`Program`] and one inquiry in, an
-//! [`Outcome`] out, with nothing allocated per row.
+//! The fast evaluator: a compiled [`Program`] and a batch of inquiries in, one
+//! [`Outcome`] per inquiry out, with nothing allocated per row.
 //!
-//! Nodes are evaluated on demand (so `and`/`or` still skip what cannot change
-//! the result); a node used in several places is computed once per row and
-//! remembered, stamped with the row's generation so nothing is cleared between
-//! rows. A text cell is folded (trimmed, lowercased) at most once per row.
+//! It works a node at a time over up to [`BATCH`] rows, not a row at a time
+//! over the nodes: each node's kind is looked at once per batch, and the loop
+//! that follows is one kernel over typed columns ([`super::columns`]). A node
+//! is computed when a criterion, disqualifier or stage first needs it, once
+//! per batch however many share it. Text tests are computed per distinct text
+//! of their field and remembered ([`super::text_groups`]). What no kernel
+//! covers is computed row by row ([`super::row_ops`]).
+//!
+//! Without short-circuits every operand of `and`/`or` is computed for every
+//! row; that cannot change a result, because nodes have no side effects and
+//! three-valued logic does not depend on the order of its operands.
 
+use super::columns::{self, Column, T};
 use super::engine::Engine;
-use super::reference::arith;
-use super::text_memo::TextMemo;
-use super::{decayed_points, per_unit_points, time, total_score, Outcome};
-use crate::ast::{CompareOp, TextOp};
-use crate::io::cells::trim;
+use super::row_ops::{Folds, Row, Val};
+use super::text_groups::{self, TextGroup};
+use super::{decayed_points, per_unit_points, total_score, Outcome};
 use crate::model::Value;
-use crate::program::{number_key, Earn, Node, NodeId, Program, Set, HASH_ABOVE};
+use crate::program::{Earn, Node, NodeId, Program};
 use regex_automata::{Input, PatternSet};
-use std::cmp::Ordering;
 
-/// A value while evaluating: text is a reference to a cell or a constant.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Val {
-    Missing,
-    Bool(bool),
-    Num(f64),
-    Date(i32),
-    FieldText(u32),
-    ConstText(u32),
-}
+/// Rows evaluated together: enough to pay for looking at each node once,
+/// few enough that a batch's columns stay in the core's cache.
+pub const BATCH: usize = 256;
 
 /// The program with its run's as-of date, as an [`Engine`].
 pub struct Fast<'p> {
@@ -34,23 +32,27 @@ pub struct Fast<'p> {
     pub as_of: i32,
 }
 
-/// Per-worker buffers, reused from row to row.
+/// Per-worker buffers, reused from batch to batch.
 pub struct Scratch {
     outcome: Outcome,
-    memo: Vec<Val>,
-    stamp: Vec<u32>,
+    /// One per node, [`BATCH`] rows long.
+    cols: Vec<Column>,
+    /// The batch a node was last computed for.
+    done: Vec<u32>,
     generation: u32,
-    folded: Vec<String>,
-    folded_stamp: Vec<u32>,
+    /// Constants and text fields: nothing to compute, ever.
+    fixed: Vec<bool>,
+    groups: Vec<TextGroup>,
+    group_of: Vec<Option<u32>>,
     set_hits: Vec<PatternSet>,
-    /// Which members of each regex set matched this row, one bit each.
+    /// Which members of each regex set matched the text at hand, a bit each.
     set_bits: Vec<u64>,
-    set_stamp: Vec<u32>,
-    /// Regex results by cell text: one memo per regex set, one per regex.
-    set_memo: Vec<TextMemo>,
-    regex_memo: Vec<TextMemo>,
-    /// Whether each node is worth remembering (used more than once, not trivial).
-    remember: Vec<bool>,
+    folds: Folds,
+    /// Per criterion (definition order), per row: matched (0/1) and points.
+    matched: Vec<Vec<u8>>,
+    points: Vec<Vec<f64>>,
+    score: Vec<f64>,
+    group_scores: Vec<Vec<f64>>,
 }
 
 impl Engine for Fast<'_> {
@@ -59,6 +61,7 @@ impl Engine for Fast<'_> {
     fn scratch(&self) -> Scratch {
         let p = self.program;
         let m = &p.model;
+        let (groups, group_of) = text_groups::group(p);
         Scratch {
             outcome: Outcome {
                 score: 0.0,
@@ -68,53 +71,97 @@ impl Engine for Fast<'_> {
                 disqualified: None,
                 stage: 0,
             },
-            memo: vec![Val::Missing; p.nodes.len()],
-            stamp: vec![0; p.nodes.len()],
+            cols: p
+                .nodes
+                .iter()
+                .map(|&n| Column::for_node(p, n, BATCH))
+                .collect(),
+            done: vec![0; p.nodes.len()],
             generation: 0,
-            folded: vec![String::new(); m.fields.len()],
-            folded_stamp: vec![0; m.fields.len()],
+            fixed: p
+                .nodes
+                .iter()
+                .map(|&n| {
+                    matches!(n, Node::Const(_))
+                        || matches!(n, Node::Field(f) if p.model.fields[f].ty == crate::model::Type::Text)
+                })
+                .collect(),
+            groups,
+            group_of,
             set_hits: p
                 .regex_sets
                 .iter()
                 .map(|s| PatternSet::new(s.set.pattern_len()))
                 .collect(),
             set_bits: vec![0; p.regex_sets.len()],
-            set_stamp: vec![0; p.regex_sets.len()],
-            set_memo: p.regex_sets.iter().map(|_| TextMemo::default()).collect(),
-            regex_memo: p.regexes.iter().map(|_| TextMemo::default()).collect(),
-            remember: p
-                .nodes
-                .iter()
-                .zip(&p.uses)
-                .map(|(n, &u)| u > 1 && !matches!(n, Node::Const(_) | Node::Field(_)))
-                .collect(),
+            folds: Folds::new(m.fields.len()),
+            matched: vec![vec![0; BATCH]; m.criteria.len()],
+            points: vec![vec![0.0; BATCH]; m.criteria.len()],
+            score: vec![0.0; BATCH],
+            group_scores: vec![vec![0.0; BATCH]; m.groups.len()],
         }
     }
 
     fn evaluate<'s>(&self, values: &[Value], s: &'s mut Scratch) -> &'s Outcome {
+        self.run(&[values], s);
+        self.emit(0, &[values], s);
+        &s.outcome
+    }
+
+    fn evaluate_each(
+        &self,
+        rows: &[&[Value]],
+        s: &mut Scratch,
+        each: &mut dyn FnMut(usize, &Outcome),
+    ) {
+        for (b, batch) in rows.chunks(BATCH).enumerate() {
+            self.run(batch, s);
+            for r in 0..batch.len() {
+                self.emit(r, batch, s);
+                each(b * BATCH + r, &s.outcome);
+            }
+        }
+    }
+}
+
+/// Whether row `r` of a yes/no column is true.
+#[inline]
+fn is_true(col: &Column, r: usize, row: &[Value]) -> bool {
+    match col {
+        Column::Bool(v) => v[r] == T,
+        other => other.val(r, row) == Val::Bool(true),
+    }
+}
+
+impl Fast<'_> {
+    /// Compute criteria, scores, disqualifiers and stages for `rows`
+    /// (at most [`BATCH`]).
+    fn run(&self, rows: &[&[Value]], s: &mut Scratch) {
+        debug_assert!(rows.len() <= BATCH);
         s.generation = s.generation.wrapping_add(1);
         if s.generation == 0 {
-            s.stamp.iter_mut().for_each(|x| *x = 0);
-            s.folded_stamp.iter_mut().for_each(|x| *x = 0);
-            s.set_stamp.iter_mut().for_each(|x| *x = 0);
+            s.done.iter_mut().for_each(|d| *d = 0);
             s.generation = 1;
         }
-        let cx = Ctx {
-            p: self.program,
-            values,
-            as_of: self.as_of,
-        };
         let p = self.program;
+        let n = rows.len();
         for code in &p.criteria {
-            let (matched, points) = match &code.earn {
+            let c = code.criterion;
+            match &code.earn {
                 Earn::Fixed { condition, decay } => {
-                    if cx.val(s, *condition) == Val::Bool(true) {
-                        match decayed_points(code.points, decay, values, self.as_of) {
-                            Some(points) => (true, points),
-                            None => (false, 0.0),
-                        }
-                    } else {
-                        (false, 0.0)
+                    self.ensure(s, rows, *condition);
+                    let cond = &s.cols[*condition as usize];
+                    for (r, row) in rows.iter().enumerate() {
+                        let (m, points) = if is_true(cond, r, row) {
+                            match decayed_points(code.points, decay, row, self.as_of) {
+                                Some(points) => (true, points),
+                                None => (false, 0.0),
+                            }
+                        } else {
+                            (false, 0.0)
+                        };
+                        s.matched[c][r] = u8::from(m);
+                        s.points[c][r] = points;
                     }
                 }
                 Earn::PerUnit {
@@ -122,412 +169,219 @@ impl Engine for Fast<'_> {
                     cap,
                     condition,
                 } => {
-                    let gate = condition.is_none_or(|c| cx.val(s, c) == Val::Bool(true));
-                    match (gate, cx.val(s, *amount)) {
-                        (true, Val::Num(a)) => {
-                            let points = per_unit_points(code.points, a, *cap);
-                            (points != 0.0, points)
-                        }
-                        _ => (false, 0.0),
+                    self.ensure(s, rows, *amount);
+                    if let Some(cond) = condition {
+                        self.ensure(s, rows, *cond);
+                    }
+                    for (r, row) in rows.iter().enumerate() {
+                        let gate = condition.is_none_or(|g| is_true(&s.cols[g as usize], r, row));
+                        let (m, points) = match (gate, s.cols[*amount as usize].val(r, row)) {
+                            (true, Val::Num(a)) => {
+                                let points = per_unit_points(code.points, a, *cap);
+                                (points != 0.0, points)
+                            }
+                            _ => (false, 0.0),
+                        };
+                        s.matched[c][r] = u8::from(m);
+                        s.points[c][r] = points;
                     }
                 }
-            };
-            s.outcome.matched[code.criterion] = matched;
-            s.outcome.points[code.criterion] = points;
-        }
-        s.outcome.score = total_score(&p.model, &s.outcome.points, &mut s.outcome.group_scores);
-        s.outcome.disqualified = None;
-        for (i, &d) in p.disqualifiers.iter().enumerate() {
-            if cx.val(s, d) == Val::Bool(true) {
-                s.outcome.disqualified = Some(i);
-                break;
             }
         }
-        s.outcome.stage = if s.outcome.disqualified.is_some() {
+        // The shared arithmetic, row by row, so the floats are the reference's.
+        for r in 0..n {
+            for (c, points) in s.points.iter().enumerate() {
+                s.outcome.points[c] = points[r];
+            }
+            s.score[r] = total_score(&p.model, &s.outcome.points, &mut s.outcome.group_scores);
+            for (g, sum) in s.outcome.group_scores.iter().enumerate() {
+                s.group_scores[g][r] = *sum;
+            }
+        }
+        for &d in &p.disqualifiers {
+            self.ensure(s, rows, d);
+        }
+        for stage in p.stages.iter().flatten() {
+            self.ensure(s, rows, *stage);
+        }
+    }
+
+    /// Fill the scratch's outcome with row `r` of the last batch run.
+    fn emit(&self, r: usize, rows: &[&[Value]], s: &mut Scratch) {
+        let p = self.program;
+        let o = &mut s.outcome;
+        for (c, (m, points)) in s.matched.iter().zip(&s.points).enumerate() {
+            o.matched[c] = m[r] == 1;
+            o.points[c] = points[r];
+        }
+        o.score = s.score[r];
+        for (g, sums) in s.group_scores.iter().enumerate() {
+            o.group_scores[g] = sums[r];
+        }
+        let row = rows[r];
+        o.disqualified = p
+            .disqualifiers
+            .iter()
+            .position(|&d| is_true(&s.cols[d as usize], r, row));
+        o.stage = if o.disqualified.is_some() {
             p.stages.len()
         } else {
-            let mut stage = p.stages.len().saturating_sub(1);
-            for (i, cond) in p.stages.iter().enumerate() {
-                if cond.is_none_or(|c| cx.val(s, c) == Val::Bool(true)) {
-                    stage = i;
-                    break;
-                }
-            }
-            stage
+            p.stages
+                .iter()
+                .position(|c| c.is_none_or(|c| is_true(&s.cols[c as usize], r, row)))
+                .unwrap_or(p.stages.len().saturating_sub(1))
         };
-        &s.outcome
     }
-}
 
-struct Ctx<'a> {
-    p: &'a Program,
-    values: &'a [Value],
-    as_of: i32,
-}
-
-fn known(b: Option<bool>) -> Val {
-    b.map_or(Val::Missing, Val::Bool)
-}
-
-impl Ctx<'_> {
-    fn val(&self, s: &mut Scratch, id: NodeId) -> Val {
+    /// Make sure node `id` is computed for this batch (its operands first).
+    fn ensure(&self, s: &mut Scratch, rows: &[&[Value]], id: NodeId) {
         let i = id as usize;
-        if s.remember[i] {
-            if s.stamp[i] == s.generation {
-                return s.memo[i];
-            }
-            let v = self.compute(s, id);
-            s.memo[i] = v;
-            s.stamp[i] = s.generation;
-            v
-        } else {
-            self.compute(s, id)
+        if s.fixed[i] || s.done[i] == s.generation {
+            return;
         }
-    }
-
-    /// An operand's value: a field or constant read in place, anything else
-    /// through [`Ctx::val`]. Most operands are leaves, and a two-way test here
-    /// predicts far better than a second trip through `compute`'s jump table.
-    #[inline(always)]
-    fn operand(&self, s: &mut Scratch, id: NodeId) -> Val {
-        match self.p.nodes[id as usize] {
-            Node::Field(f) => self.field(f),
-            Node::Const(k) => self.constant(k),
-            _ => self.val(s, id),
+        if let Some(g) = s.group_of[i] {
+            self.run_group(s, rows, g as usize);
+            return;
         }
-    }
-
-    #[inline]
-    fn field(&self, f: usize) -> Val {
-        match self.values.get(f) {
-            Some(Value::Bool(b)) => Val::Bool(*b),
-            Some(Value::Number(n)) => Val::Num(*n),
-            Some(Value::Date(d)) => Val::Date(*d),
-            Some(Value::Text(_)) => Val::FieldText(f as u32),
-            Some(Value::Missing) | None => Val::Missing,
-        }
-    }
-
-    #[inline]
-    fn constant(&self, k: u32) -> Val {
-        match &self.p.consts[k as usize].value {
-            Value::Missing => Val::Missing,
-            Value::Bool(b) => Val::Bool(*b),
-            Value::Number(n) => Val::Num(*n),
-            Value::Date(d) => Val::Date(*d),
-            Value::Text(_) => Val::ConstText(k),
-        }
-    }
-
-    fn truth(&self, s: &mut Scratch, id: NodeId) -> Option<bool> {
-        match self.val(s, id) {
-            Val::Bool(b) => Some(b),
-            _ => None,
-        }
-    }
-
-    fn compute(&self, s: &mut Scratch, id: NodeId) -> Val {
-        let p = self.p;
-        match p.nodes[id as usize] {
-            Node::Const(k) => self.constant(k),
-            Node::Field(f) => self.field(f),
-            Node::Score => Val::Num(s.outcome.score),
-            Node::GroupScore(g) => Val::Num(s.outcome.group_scores[g]),
-            Node::Matched(c) => Val::Bool(s.outcome.matched[c]),
-            Node::AtLeast(n, args) => {
-                let (mut yes, mut unknown) = (0u32, 0u32);
+        let p = self.program;
+        let node = p.nodes[i];
+        match node {
+            Node::AtLeast(_, args) | Node::And(args) | Node::Or(args) => {
                 for &a in p.operands(args) {
-                    match self.truth(s, a) {
-                        Some(true) => yes += 1,
-                        Some(false) => {}
-                        None => unknown += 1,
-                    }
-                }
-                if yes >= n {
-                    Val::Bool(true)
-                } else if yes + unknown < n {
-                    Val::Bool(false)
-                } else {
-                    Val::Missing
+                    self.ensure(s, rows, a);
                 }
             }
-            Node::And(args) => {
-                let mut unknown = false;
-                for &a in p.operands(args) {
-                    match self.truth(s, a) {
-                        Some(false) => return Val::Bool(false),
-                        None => unknown = true,
-                        Some(true) => {}
-                    }
-                }
-                if unknown {
-                    Val::Missing
-                } else {
-                    Val::Bool(true)
-                }
-            }
-            Node::Or(args) => {
-                let mut unknown = false;
-                for &a in p.operands(args) {
-                    match self.truth(s, a) {
-                        Some(true) => return Val::Bool(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown {
-                    Val::Missing
-                } else {
-                    Val::Bool(false)
-                }
-            }
-            Node::DaysSince(x) => match self.operand(s, x) {
-                Val::Date(d) => Val::Num((self.as_of - d) as f64),
-                _ => Val::Missing,
-            },
-            Node::BusinessDaysSince(x) => match self.operand(s, x) {
-                Val::Date(d) => {
-                    Val::Num(time::business_days_between(d, self.as_of, &p.holidays) as f64)
-                }
-                _ => Val::Missing,
-            },
-            Node::Neg(x) => match self.operand(s, x) {
-                Val::Num(n) => Val::Num(-n),
-                _ => Val::Missing,
-            },
-            Node::Not(x) => known(self.truth(s, x).map(|b| !b)),
-            Node::Arith(op, a, b) => match (self.operand(s, a), self.operand(s, b)) {
-                (Val::Num(a), Val::Num(b)) => match arith(op, a, b) {
-                    Value::Number(n) => Val::Num(n),
-                    _ => Val::Missing,
-                },
-                _ => Val::Missing,
-            },
-            Node::Compare(op, a, b) => {
-                let (a, b) = (self.operand(s, a), self.operand(s, b));
-                if matches!(op, CompareOp::Eq | CompareOp::Ne) {
-                    if let Some(same) = self.ascii_equals(a, b) {
-                        return Val::Bool(same == (op == CompareOp::Eq));
-                    }
-                }
-                known(self.order(s, a, b).map(|o| holds(op, o)))
+            Node::DaysSince(x)
+            | Node::BusinessDaysSince(x)
+            | Node::Neg(x)
+            | Node::Not(x)
+            | Node::In(x, _, _)
+            | Node::Matches(x, _)
+            | Node::IsMissing(x)
+            | Node::IsPresent(x) => self.ensure(s, rows, x),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
+                self.ensure(s, rows, a);
+                self.ensure(s, rows, b);
             }
             Node::Between(x, lo, hi) => {
-                let (x, lo, hi) = (self.operand(s, x), self.operand(s, lo), self.operand(s, hi));
-                let above = self.order(s, x, lo).map(|o| holds(CompareOp::Ge, o));
-                let below = self.order(s, x, hi).map(|o| holds(CompareOp::Le, o));
-                known(match (above, below) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                })
+                self.ensure(s, rows, x);
+                self.ensure(s, rows, lo);
+                self.ensure(s, rows, hi);
             }
-            Node::In(x, set, negated) => self.in_set(s, x, set, negated),
-            Node::TextTest(op, a, b) => self.text_test(s, op, a, b),
-            Node::Matches(x, r) => self.matches(s, x, r),
-            Node::IsMissing(x) => Val::Bool(self.operand(s, x) == Val::Missing),
-            Node::IsPresent(x) => Val::Bool(self.operand(s, x) != Val::Missing),
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Score
+            | Node::GroupScore(_)
+            | Node::Matched(_) => {}
         }
+        self.compute(s, rows, i);
+        s.done[i] = s.generation;
     }
 
-    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
-    #[inline(never)]
-    fn in_set(&self, s: &mut Scratch, x: NodeId, set: u32, negated: bool) -> Val {
-        let p = self.p;
-        let v = self.operand(s, x);
-        let found = match (v, &p.sets[set as usize], self.ascii_cell(v)) {
-            (Val::Missing, _, _) => return Val::Missing,
-            // A short list against an ASCII cell: compared in place, unfolded.
-            (_, Set::Texts(list, _), Some(t)) if list.len() <= HASH_ABOVE => {
-                list.iter().any(|m| t.eq_ignore_ascii_case(m))
+    fn compute(&self, s: &mut Scratch, rows: &[&[Value]], i: usize) {
+        let p = self.program;
+        let n = rows.len();
+        let node = p.nodes[i];
+        let (before, rest) = s.cols.split_at_mut(i);
+        let out = &mut rest[0];
+        match (node, &mut *out) {
+            (Node::Field(f), _) => return out.load_field(f, rows),
+            (Node::Score, Column::Num(o)) => return o[..n].copy_from_slice(&s.score[..n]),
+            (Node::GroupScore(g), Column::Num(o)) => {
+                return o[..n].copy_from_slice(&s.group_scores[g][..n]);
             }
-            (Val::FieldText(_) | Val::ConstText(_), Set::Texts(list, hashed), _) => {
-                let t = self.folded(s, v);
-                if list.len() > HASH_ABOVE {
-                    hashed.contains(t)
-                } else {
-                    list.iter().any(|m| m == t)
+            (Node::Matched(c), Column::Bool(o)) => {
+                for (o, &m) in o[..n].iter_mut().zip(&s.matched[c]) {
+                    *o = if m == 1 { T } else { columns::F };
                 }
-            }
-            (Val::Num(n), Set::Numbers(list, hashed), _) => {
-                if list.len() > HASH_ABOVE {
-                    hashed.contains(&number_key(n))
-                } else {
-                    list.contains(&n)
-                }
-            }
-            (Val::Date(d), Set::Dates(list, hashed), _) => {
-                if list.len() > HASH_ABOVE {
-                    hashed.contains(&d)
-                } else {
-                    list.contains(&d)
-                }
-            }
-            _ => false,
-        };
-        Val::Bool(found != negated)
-    }
-
-    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
-    #[inline(never)]
-    fn text_test(&self, s: &mut Scratch, op: TextOp, a: NodeId, b: NodeId) -> Val {
-        let (a, b) = (self.operand(s, a), self.operand(s, b));
-        if !is_text(a) || !is_text(b) {
-            return Val::Missing;
-        }
-        if let (Some(h), Val::ConstText(k), TextOp::StartsWith | TextOp::EndsWith) =
-            (self.ascii_cell(a), b, op)
-        {
-            // An ASCII cell against a folded constant: compare its
-            // ends in place, ignoring ASCII case, without folding it.
-            let n = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
-            let (h, n) = (h.as_bytes(), n.as_bytes());
-            let end = match op {
-                TextOp::StartsWith => h.get(..n.len()),
-                _ => h.len().checked_sub(n.len()).map(|i| &h[i..]),
-            };
-            return Val::Bool(end.is_some_and(|e| e.eq_ignore_ascii_case(n)));
-        }
-        self.fold_into(s, a);
-        self.fold_into(s, b);
-        let (h, n) = (self.folded_ref(s, a), self.folded_ref(s, b));
-        Val::Bool(match op {
-            TextOp::Contains => h.contains(n),
-            TextOp::StartsWith => h.starts_with(n),
-            TextOp::EndsWith => h.ends_with(n),
-        })
-    }
-
-    /// Kept out of [`Ctx::compute`] so its common arms stay small and quick.
-    #[inline(never)]
-    fn matches(&self, s: &mut Scratch, x: NodeId, r: u32) -> Val {
-        let p = self.p;
-        let v = self.operand(s, x);
-        let text = match v {
-            Val::FieldText(f) => match &self.values[f as usize] {
-                Value::Text(t) => t.as_str(),
-                _ => return Val::Missing,
-            },
-            Val::ConstText(k) => match &p.consts[k as usize].value {
-                Value::Text(t) => t.as_str(),
-                _ => return Val::Missing,
-            },
-            _ => return Val::Missing,
-        };
-        let code = &p.regexes[r as usize];
-        match (code.in_set, v) {
-            (Some((set, member)), Val::FieldText(f)) if p.regex_sets[set].field == f as usize => {
-                if s.set_stamp[set] != s.generation {
-                    let (hits, regexes) = (&mut s.set_hits[set], &p.regex_sets[set].set);
-                    // At most 64 members (compile::regexes::MAX_SET_MEMBERS).
-                    s.set_bits[set] = s.set_memo[set].get_or(text, |text| {
-                        hits.clear();
-                        regexes.which_overlapping_matches(&Input::new(text), hits);
-                        hits.iter().fold(0u64, |bits, m| bits | 1 << m.as_usize())
-                    });
-                    s.set_stamp[set] = s.generation;
-                }
-                Val::Bool(s.set_bits[set] >> member & 1 == 1)
-            }
-            _ => Val::Bool(
-                s.regex_memo[r as usize].get_or(text, |t| u64::from(code.regex.is_match(t))) == 1,
-            ),
-        }
-    }
-
-    /// Orders two present values of the same kind; text compares folded.
-    fn order(&self, s: &mut Scratch, a: Val, b: Val) -> Option<Ordering> {
-        match (a, b) {
-            (Val::Num(x), Val::Num(y)) => x.partial_cmp(&y),
-            (Val::Date(x), Val::Date(y)) => Some(x.cmp(&y)),
-            (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(&y)),
-            (a, b) if is_text(a) && is_text(b) => {
-                self.fold_into(s, a);
-                self.fold_into(s, b);
-                Some(self.folded_ref(s, a).cmp(self.folded_ref(s, b)))
-            }
-            _ => None,
-        }
-    }
-
-    /// A text cell, trimmed, when it is all ASCII: then folding it is just
-    /// ASCII lowercasing, and it can be compared with a folded constant in
-    /// place (`eq_ignore_ascii_case`) instead of being copied and folded.
-    #[inline]
-    fn ascii_cell(&self, v: Val) -> Option<&str> {
-        match v {
-            Val::FieldText(f) => match &self.values[f as usize] {
-                Value::Text(t) => Some(trim(t)).filter(|t| t.is_ascii()),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// `cell = "constant"` (either way round) for an ASCII cell, without
-    /// folding; `None` for every other pair of values.
-    fn ascii_equals(&self, a: Val, b: Val) -> Option<bool> {
-        let (cell, k) = match (a, b) {
-            (Val::FieldText(_), Val::ConstText(k)) => (a, k),
-            (Val::ConstText(k), Val::FieldText(_)) => (b, k),
-            _ => return None,
-        };
-        let t = self.ascii_cell(cell)?;
-        let folded = self.p.consts[k as usize].folded.as_deref().unwrap_or("");
-        Some(t.eq_ignore_ascii_case(folded))
-    }
-
-    fn folded<'s>(&'s self, s: &'s mut Scratch, v: Val) -> &'s str {
-        self.fold_into(s, v);
-        self.folded_ref(s, v)
-    }
-
-    /// Fold a text cell once per row into the scratch.
-    fn fold_into(&self, s: &mut Scratch, v: Val) {
-        if let Val::FieldText(f) = v {
-            let f = f as usize;
-            if s.folded_stamp[f] == s.generation {
                 return;
             }
-            let buf = &mut s.folded[f];
-            buf.clear();
-            if let Value::Text(t) = &self.values[f] {
-                let t = trim(t);
-                if t.is_ascii() {
-                    // Copy then lowercase in place: a memcpy and a tight loop,
-                    // not a push per char.
-                    buf.push_str(t);
-                    buf.make_ascii_lowercase();
-                } else {
-                    // Full Unicode lowercasing (final sigma and all), as the
-                    // reference does; rare enough to allocate.
-                    buf.push_str(&t.to_lowercase());
+            _ => {}
+        }
+        if columns::kernel(p, node, before, out, n, self.as_of) {
+            return;
+        }
+        for (r, values) in rows.iter().enumerate() {
+            let row = Row {
+                p,
+                values,
+                as_of: self.as_of,
+            };
+            s.folds.next_row();
+            let operand = |a: NodeId| before[a as usize].val(r, values);
+            let v = row.compute(node, &operand, &mut s.folds, None);
+            out.store(r, v);
+        }
+    }
+
+    /// Compute every test of a text group for the batch, remembering the
+    /// answers by the cell's text.
+    fn run_group(&self, s: &mut Scratch, rows: &[&[Value]], g: usize) {
+        let p = self.program;
+        let Scratch {
+            groups,
+            folds,
+            set_hits,
+            set_bits,
+            cols,
+            done,
+            generation,
+            ..
+        } = s;
+        let group = &mut groups[g];
+        for (r, values) in rows.iter().enumerate() {
+            let row = Row {
+                p,
+                values,
+                as_of: self.as_of,
+            };
+            let mut all_tests = |text: Option<&str>| -> u64 {
+                folds.next_row();
+                if let Some(text) = text {
+                    for &set in &group.sets {
+                        let hits = &mut set_hits[set];
+                        hits.clear();
+                        p.regex_sets[set]
+                            .set
+                            .which_overlapping_matches(&Input::new(text), hits);
+                        set_bits[set] = hits.iter().fold(0u64, |b, m| b | 1 << m.as_usize());
+                    }
+                }
+                let leaf = |a: NodeId| match p.nodes[a as usize] {
+                    Node::Field(f) => row.field(f),
+                    Node::Const(k) => row.constant(k),
+                    _ => Val::Missing,
+                };
+                let mut bits = 0u64;
+                for (j, &m) in group.members.iter().enumerate() {
+                    let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
+                    bits |= encode(v) << (2 * j);
+                }
+                bits
+            };
+            let bits = match values.get(group.field) {
+                Some(Value::Text(t)) => group.memo.get_or(t, |t| all_tests(Some(t))),
+                _ => all_tests(None),
+            };
+            for (j, &m) in group.members.iter().enumerate() {
+                if let Column::Bool(c) = &mut cols[m as usize] {
+                    c[r] = DECODE[(bits >> (2 * j) & 3) as usize];
                 }
             }
-            s.folded_stamp[f] = s.generation;
         }
-    }
-
-    fn folded_ref<'s>(&'s self, s: &'s Scratch, v: Val) -> &'s str {
-        match v {
-            Val::FieldText(f) => &s.folded[f as usize],
-            Val::ConstText(k) => self.p.consts[k as usize].folded.as_deref().unwrap_or(""),
-            _ => "",
+        for &m in &group.members {
+            done[m as usize] = *generation;
         }
     }
 }
 
-fn is_text(v: Val) -> bool {
-    matches!(v, Val::FieldText(_) | Val::ConstText(_))
-}
-
-fn holds(op: CompareOp, o: Ordering) -> bool {
-    match op {
-        CompareOp::Eq => o == Ordering::Equal,
-        CompareOp::Ne => o != Ordering::Equal,
-        CompareOp::Lt => o == Ordering::Less,
-        CompareOp::Le => o != Ordering::Greater,
-        CompareOp::Gt => o == Ordering::Greater,
-        CompareOp::Ge => o != Ordering::Less,
+/// A test's result as two bits: known, and true.
+fn encode(v: Val) -> u64 {
+    match v {
+        Val::Bool(true) => 0b11,
+        Val::Bool(false) => 0b01,
+        _ => 0b00,
     }
 }
+
+const DECODE: [u8; 4] = [columns::U, columns::F, columns::U, T];

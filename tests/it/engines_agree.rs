@@ -97,3 +97,43 @@ fn many_regexes_over_one_field_split_into_sets_and_agree_when_remembered() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// Scored a batch at a time, over more rows than one batch holds, with
+    /// inquiries repeated so remembered text-test results are used: every
+    /// row's outcome is still the reference's.
+    #[test]
+    fn program_agrees_with_reference_batch_by_batch(
+        text in arbitrary::definition(),
+        pool in prop::collection::vec(arbitrary::inquiry(), 1..8),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..700),
+        as_of in arbitrary::as_of(),
+    ) {
+        let loaded = qualify::load::load_str("random.lead", &text);
+        let model = loaded.model.as_ref();
+        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}");
+        let model = model.unwrap();
+        let rows: Vec<&[qualify::model::Value]> =
+            picks.iter().map(|i| pool[i.index(pool.len())].as_slice()).collect();
+        let expected: Vec<Outcome> =
+            pool.iter().map(|values| reference::evaluate(model, values, as_of)).collect();
+        for passes in [Passes::ALL, Passes::NONE] {
+            let program = compile_with(model, passes);
+            let fast = Fast { program: &program, as_of };
+            let mut scratch = fast.scratch();
+            let mut seen = 0;
+            fast.evaluate_each(&rows, &mut scratch, &mut |k, got| {
+                let want = &expected[picks[k].index(pool.len())];
+                assert!(
+                    same(got, want),
+                    "passes {passes:?}, row {k} disagrees on {:?}\nreference {want:?}\nprogram   {got:?}\n{text}",
+                    rows[k]
+                );
+                seen += 1;
+            });
+            prop_assert_eq!(seen, rows.len());
+        }
+    }
+}
