@@ -10,6 +10,7 @@
 //! output does not depend on the number of threads.
 
 use crate::eval::engine::Engine;
+use crate::eval::program::BATCH;
 use crate::io::results::{ResultLayout, RowLabel, RowWriter};
 use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
 use crate::model::Value;
@@ -253,37 +254,41 @@ fn process<E: Engine>(
         .id_field
         .and_then(|f| decoder.columns().slots.get(f).copied().flatten());
     let rows = &chunk.rows[..chunk.len];
-    if decoded.values.len() < rows.len() {
-        decoded.values.resize_with(rows.len(), Vec::new);
+    if decoded.values.len() < BATCH {
+        decoded.values.resize_with(BATCH, Vec::new);
     }
-    // Decode the whole chunk first, then score the rows that decoded in one
-    // call, so the engine can work a batch at a time.
-    decoded.scored.clear();
-    for (i, raw) in rows.iter().enumerate() {
-        let values = &mut decoded.values[decoded.scored.len()];
-        match decoder.decode(raw, values) {
-            Ok(()) => decoded.scored.push(i),
-            Err(reject) => rejects.push(*reject),
+    // Decode a batch, then score it while its values are still in the
+    // core's cache; rejected rows are left out of the batch.
+    let mut next = 0;
+    while next < rows.len() {
+        decoded.scored.clear();
+        while next < rows.len() && decoded.scored.len() < BATCH {
+            let values = &mut decoded.values[decoded.scored.len()];
+            match decoder.decode(&rows[next], values) {
+                Ok(()) => decoded.scored.push(next),
+                Err(reject) => rejects.push(*reject),
+            }
+            next += 1;
         }
+        let values: Vec<&[Value]> = decoded.values[..decoded.scored.len()]
+            .iter()
+            .map(Vec::as_slice)
+            .collect();
+        engine.evaluate_each(&values, scratch, &mut |k, outcome| {
+            let raw = &rows[decoded.scored[k]];
+            per_stage[outcome.stage] += 1;
+            let label = match (layout.id_field, id_column) {
+                (Some(_), Some(c)) => RowLabel::Id(
+                    std::str::from_utf8(raw.cells.get(c).unwrap_or_default())
+                        .unwrap_or_default()
+                        .trim(),
+                ),
+                (Some(_), None) => RowLabel::Id(""),
+                (None, _) => RowLabel::Row(raw.row),
+            };
+            writer.write(label, outcome, &raw.cells, decoder.kept_columns());
+        });
     }
-    let values: Vec<&[Value]> = decoded.values[..decoded.scored.len()]
-        .iter()
-        .map(Vec::as_slice)
-        .collect();
-    engine.evaluate_each(&values, scratch, &mut |k, outcome| {
-        let raw = &rows[decoded.scored[k]];
-        per_stage[outcome.stage] += 1;
-        let label = match (layout.id_field, id_column) {
-            (Some(_), Some(c)) => RowLabel::Id(
-                std::str::from_utf8(raw.cells.get(c).unwrap_or_default())
-                    .unwrap_or_default()
-                    .trim(),
-            ),
-            (Some(_), None) => RowLabel::Id(""),
-            (None, _) => RowLabel::Row(raw.row),
-        };
-        writer.write(label, outcome, &raw.cells, decoder.kept_columns());
-    });
     ChunkOut {
         bytes: writer.take(),
         rejects,

@@ -84,6 +84,37 @@ pub fn total_score(model: &Model, points: &[f64], group_scores: &mut [f64]) -> f
     score
 }
 
+/// [`total_score`] for a batch of rows at once: `points` holds one column
+/// per criterion, `group_scores` one per group, `score` the rows' totals (its
+/// length is the number of rows). Each row goes through exactly the
+/// operations of [`total_score`] in the same order, so the floats are
+/// bit-identical to it; the columns just let the loops run side by side.
+pub fn total_scores(
+    model: &Model,
+    points: &[Vec<f64>],
+    group_scores: &mut [Vec<f64>],
+    score: &mut [f64],
+) {
+    let n = score.len();
+    score.fill(0.0);
+    for (g, group) in model.groups.iter().enumerate() {
+        let sums = &mut group_scores[g][..n];
+        sums.fill(0.0);
+        for &c in &group.criteria {
+            sums.iter_mut().zip(&points[c]).for_each(|(s, p)| *s += p);
+        }
+        if let Some(cap) = group.cap {
+            sums.iter_mut().for_each(|s| *s = s.min(cap));
+        }
+        score.iter_mut().zip(sums.iter()).for_each(|(t, s)| *t += s);
+    }
+    for (c, crit) in model.criteria.iter().enumerate() {
+        if crit.group.is_none() {
+            score.iter_mut().zip(&points[c]).for_each(|(t, p)| *t += p);
+        }
+    }
+}
+
 /// Points of a fixed criterion whose condition held, after decay. `None` when
 /// the decay date is missing (the criterion then does not match).
 pub fn decayed_points(

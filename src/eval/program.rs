@@ -17,7 +17,7 @@ use super::columns::{self, Column, T};
 use super::engine::Engine;
 use super::row_ops::{Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
-use super::{decayed_points, per_unit_points, total_score, Outcome};
+use super::{decayed_points, per_unit_points, total_scores, Outcome};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
 use regex_automata::{Input, PatternSet};
@@ -145,23 +145,33 @@ impl Fast<'_> {
         }
         let p = self.program;
         let n = rows.len();
+        self.run_groups(s, rows);
         for code in &p.criteria {
             let c = code.criterion;
             match &code.earn {
                 Earn::Fixed { condition, decay } => {
                     self.ensure(s, rows, *condition);
                     let cond = &s.cols[*condition as usize];
+                    let (matched, points) = (&mut s.matched[c][..n], &mut s.points[c][..n]);
+                    if let (Column::Bool(cond), None) = (cond, decay) {
+                        // The usual criterion: one branch-free pass.
+                        for ((m, pts), &v) in matched.iter_mut().zip(points).zip(&cond[..n]) {
+                            *m = u8::from(v == T);
+                            *pts = if v == T { code.points } else { 0.0 };
+                        }
+                        continue;
+                    }
                     for (r, row) in rows.iter().enumerate() {
-                        let (m, points) = if is_true(cond, r, row) {
+                        let (m, pts) = if is_true(cond, r, row) {
                             match decayed_points(code.points, decay, row, self.as_of) {
-                                Some(points) => (true, points),
+                                Some(pts) => (true, pts),
                                 None => (false, 0.0),
                             }
                         } else {
                             (false, 0.0)
                         };
-                        s.matched[c][r] = u8::from(m);
-                        s.points[c][r] = points;
+                        matched[r] = u8::from(m);
+                        points[r] = pts;
                     }
                 }
                 Earn::PerUnit {
@@ -188,16 +198,7 @@ impl Fast<'_> {
                 }
             }
         }
-        // The shared arithmetic, row by row, so the floats are the reference's.
-        for r in 0..n {
-            for (c, points) in s.points.iter().enumerate() {
-                s.outcome.points[c] = points[r];
-            }
-            s.score[r] = total_score(&p.model, &s.outcome.points, &mut s.outcome.group_scores);
-            for (g, sum) in s.outcome.group_scores.iter().enumerate() {
-                s.group_scores[g][r] = *sum;
-            }
-        }
+        total_scores(&p.model, &s.points, &mut s.group_scores, &mut s.score[..n]);
         for &d in &p.disqualifiers {
             self.ensure(s, rows, d);
         }
@@ -239,10 +240,7 @@ impl Fast<'_> {
         if s.fixed[i] || s.done[i] == s.generation {
             return;
         }
-        if let Some(g) = s.group_of[i] {
-            self.run_group(s, rows, g as usize);
-            return;
-        }
+        debug_assert!(s.group_of[i].is_none(), "text tests are run first");
         let p = self.program;
         let node = p.nodes[i];
         match node {
@@ -314,9 +312,10 @@ impl Fast<'_> {
         }
     }
 
-    /// Compute every test of a text group for the batch, remembering the
-    /// answers by the cell's text.
-    fn run_group(&self, s: &mut Scratch, rows: &[&[Value]], g: usize) {
+    /// Compute every text test for the batch, a row at a time (so each
+    /// row's values are fetched once for all its fields), remembering each
+    /// field's answers by the cell's text.
+    fn run_groups(&self, s: &mut Scratch, rows: &[&[Value]]) {
         let p = self.program;
         let Scratch {
             groups,
@@ -328,49 +327,52 @@ impl Fast<'_> {
             generation,
             ..
         } = s;
-        let group = &mut groups[g];
         for (r, values) in rows.iter().enumerate() {
             let row = Row {
                 p,
                 values,
                 as_of: self.as_of,
             };
-            let mut all_tests = |text: Option<&str>| -> u64 {
-                folds.next_row();
-                if let Some(text) = text {
-                    for &set in &group.sets {
-                        let hits = &mut set_hits[set];
-                        hits.clear();
-                        p.regex_sets[set]
-                            .set
-                            .which_overlapping_matches(&Input::new(text), hits);
-                        set_bits[set] = hits.iter().fold(0u64, |b, m| b | 1 << m.as_usize());
+            for group in groups.iter_mut() {
+                let mut all_tests = |text: Option<&str>| -> u64 {
+                    folds.next_row();
+                    if let Some(text) = text {
+                        for &set in &group.sets {
+                            let hits = &mut set_hits[set];
+                            hits.clear();
+                            p.regex_sets[set]
+                                .set
+                                .which_overlapping_matches(&Input::new(text), hits);
+                            set_bits[set] = hits.iter().fold(0u64, |b, m| b | 1 << m.as_usize());
+                        }
                     }
-                }
-                let leaf = |a: NodeId| match p.nodes[a as usize] {
-                    Node::Field(f) => row.field(f),
-                    Node::Const(k) => row.constant(k),
-                    _ => Val::Missing,
+                    let leaf = |a: NodeId| match p.nodes[a as usize] {
+                        Node::Field(f) => row.field(f),
+                        Node::Const(k) => row.constant(k),
+                        _ => Val::Missing,
+                    };
+                    let mut bits = 0u64;
+                    for (j, &m) in group.members.iter().enumerate() {
+                        let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
+                        bits |= encode(v) << (2 * j);
+                    }
+                    bits
                 };
-                let mut bits = 0u64;
+                let bits = match values.get(group.field) {
+                    Some(Value::Text(t)) => group.memo.get_or(t, |t| all_tests(Some(t))),
+                    _ => all_tests(None),
+                };
                 for (j, &m) in group.members.iter().enumerate() {
-                    let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
-                    bits |= encode(v) << (2 * j);
-                }
-                bits
-            };
-            let bits = match values.get(group.field) {
-                Some(Value::Text(t)) => group.memo.get_or(t, |t| all_tests(Some(t))),
-                _ => all_tests(None),
-            };
-            for (j, &m) in group.members.iter().enumerate() {
-                if let Column::Bool(c) = &mut cols[m as usize] {
-                    c[r] = DECODE[(bits >> (2 * j) & 3) as usize];
+                    if let Column::Bool(c) = &mut cols[m as usize] {
+                        c[r] = DECODE[(bits >> (2 * j) & 3) as usize];
+                    }
                 }
             }
         }
-        for &m in &group.members {
-            done[m as usize] = *generation;
+        for group in groups.iter() {
+            for &m in &group.members {
+                done[m as usize] = *generation;
+            }
         }
     }
 }

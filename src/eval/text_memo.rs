@@ -1,19 +1,19 @@
-//! Remembered regex results: a cell's exact text in, the bits a regex (or a
-//! set of regexes over one field) gave for it out, if seen recently.
+//! Remembered text-test results: a cell's exact text in, the bits its
+//! field's tests gave for it out ([`super::text_groups`]), if seen recently.
 //!
 //! Exported inquiry lists repeat the same few hundred job titles, company
-//! suffixes and note templates row after row; a regex search costs far more
-//! than hashing the text and comparing it with the one remembered in its
-//! slot. The memo is exact (the key is the very text the regex was run on)
+//! suffixes and note templates row after row; running a field's tests (lists,
+//! `contains`, regexes) costs far more than hashing the text and comparing it
+//! with the one remembered in its slot. The memo is exact (the key is the
+//! very text the tests were run on)
 //! and per worker, so results and output never depend on it. A column whose
 //! values rarely repeat (emails, free notes) would only pay for the hashing:
 //! after [`TRIAL`] look-ups with fewer than half hits the memo turns itself
 //! off for the rest of the run.
 
-use std::hash::BuildHasher;
-
 /// Slots per memo: direct-mapped, the newest text in a slot wins.
 const SLOTS: usize = 256;
+const _: () = assert!(SLOTS.is_power_of_two());
 /// Look-ups before deciding whether remembering pays.
 const TRIAL: u32 = 4096;
 
@@ -22,7 +22,6 @@ pub struct TextMemo {
     lookups: u32,
     hits: u32,
     off: bool,
-    hasher: foldhash::fast::FixedState,
 }
 
 impl Default for TextMemo {
@@ -32,7 +31,6 @@ impl Default for TextMemo {
             lookups: 0,
             hits: 0,
             off: false,
-            hasher: foldhash::fast::FixedState::with_seed(0),
         }
     }
 }
@@ -44,7 +42,7 @@ impl TextMemo {
         if self.off {
             return compute(text);
         }
-        let slot = self.hasher.hash_one(text) as usize % SLOTS;
+        let slot = slot_of(text);
         if self.lookups < TRIAL {
             self.lookups += 1;
             if self.lookups == TRIAL && self.hits < TRIAL / 2 {
@@ -63,6 +61,25 @@ impl TextMemo {
         self.slots[slot] = Some((text.into(), bits));
         bits
     }
+}
+
+/// Where `text` goes, from its length and its first and last eight bytes.
+/// The memo compares the whole text before it trusts a slot, so a weak hash
+/// can only cost a miss, never a wrong answer; reading all of a long note to
+/// hash it would cost more than it saves.
+#[inline]
+fn slot_of(text: &str) -> usize {
+    let b = text.as_bytes();
+    let n = b.len();
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = (word(&b[..n.min(8)]), word(&b[n.saturating_sub(8)..]));
+    let h = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // The top bits are the best mixed: 8 of them pick one of 256 slots.
+    (h >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 #[cfg(test)]
