@@ -102,7 +102,7 @@ impl CellSpec {
                 }
                 return Ok(());
             }
-            Type::Number => match t.parse::<f64>() {
+            Type::Number => match small_integer(t).map_or_else(|| t.parse::<f64>(), Ok) {
                 Ok(n) if n.is_finite() => Ok(Value::Number(n)),
                 _ => Err("not a number".to_string()),
             },
@@ -145,6 +145,27 @@ impl CellSpec {
     }
 }
 
+/// A cell of at most 15 ASCII digits, perhaps after a `-`, read without the
+/// general float parser: every such integer is exact in an `f64`, so this is
+/// the number `str::parse::<f64>` gives. `None` for anything else.
+fn small_integer(t: &str) -> Option<f64> {
+    let (negative, digits) = match t.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() || digits.len() > 15 {
+        return None;
+    }
+    let mut n = 0i64;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(c - b'0');
+    }
+    Some(if negative { -(n as f64) } else { n as f64 })
+}
+
 /// Year, month and day of exactly `DDDD-DD-DD` (ASCII digits), else `None`.
 fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
     let b = day.as_bytes();
@@ -183,6 +204,44 @@ mod tests {
             format: None,
             span: Span::default(),
         }
+    }
+
+    #[test]
+    fn small_integers_read_as_the_float_parser_reads_them() {
+        for t in [
+            "0",
+            "-0",
+            "7",
+            "007",
+            "-42",
+            "38000",
+            "999999999999999",
+            "1000000000000000",
+            "1e3",
+            "+5",
+            "-",
+            "",
+            "1.5",
+            "12a",
+            "٣",
+            "9007199254740993",
+        ] {
+            if let Some(n) = small_integer(t) {
+                let parsed: f64 = t.parse().unwrap();
+                assert_eq!(n.to_bits(), parsed.to_bits(), "{t}");
+            }
+        }
+        assert_eq!(small_integer("38000"), Some(38000.0));
+        assert_eq!(
+            small_integer("-0").map(f64::to_bits),
+            Some((-0.0f64).to_bits())
+        );
+        assert_eq!(
+            small_integer("1000000000000000"),
+            None,
+            "16 digits go the long way"
+        );
+        assert_eq!(small_integer("+5"), None);
     }
 
     #[test]

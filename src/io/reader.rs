@@ -171,7 +171,7 @@ impl Decoder {
         // which `str::get` refuses only if a cell boundary splits a character.
         // A row with bad bytes anywhere falls back to checking cell by cell,
         // so only the cells the definition reads can reject it.
-        let whole = std::str::from_utf8(raw.cells.as_slice()).ok();
+        let whole = simdutf8::basic::from_utf8(raw.cells.as_slice()).ok();
         for (f, slot) in self.map.slots.iter().enumerate() {
             let Some(c) = *slot else {
                 values[f] = Value::Missing;

@@ -317,6 +317,26 @@ pub fn push_number(out: &mut String, n: f64) {
     use std::fmt::Write as _;
     if n == n.trunc() && n.abs() < 1e15 {
         out.push_str(itoa::Buffer::new().format(n as i64));
+    } else if let Some(cents) = cents_clear_of_a_tie(n) {
+        // The common decayed score: rounded to cents without the exact
+        // float formatter, with the same digits.
+        if cents < 0 {
+            out.push('-');
+        }
+        let c = cents.unsigned_abs();
+        out.push_str(itoa::Buffer::new().format(c / 100));
+        match c % 100 {
+            0 => {}
+            f if f % 10 == 0 => {
+                out.push('.');
+                out.push(char::from(b'0' + (f / 10) as u8));
+            }
+            f => {
+                out.push('.');
+                out.push(char::from(b'0' + (f / 10) as u8));
+                out.push(char::from(b'0' + (f % 10) as u8));
+            }
+        }
     } else {
         let start = out.len();
         let _ = write!(out, "{n:.2}");
@@ -331,6 +351,21 @@ pub fn push_number(out: &mut String, n: f64) {
             out.push('0');
         }
     }
+}
+
+/// `n` in hundredths, rounded to nearest, when that rounding cannot differ
+/// from the exact decimal rounding `{:.2}` does: `n * 100` is off from the
+/// exact product by under 1e-7 below 1e9, so unless its fractional part is
+/// that close to one half, both round the same way. `None` (use `{:.2}`)
+/// near a tie, for large values and for results that round to zero (where
+/// `{:.2}` may print a sign that is then dropped).
+fn cents_clear_of_a_tie(n: f64) -> Option<i64> {
+    let x = n * 100.0;
+    if !(x.abs() < 1e9) || ((x - x.trunc()).abs() - 0.5).abs() < 1e-6 {
+        return None;
+    }
+    let cents = x.round() as i64;
+    (cents != 0).then_some(cents)
 }
 
 fn json_string(out: &mut Vec<u8>, s: &str) {
@@ -360,6 +395,50 @@ mod tests {
             let mut s = String::new();
             push_number(&mut s, n);
             assert_eq!(s, format_number(n), "{n}");
+        }
+    }
+
+    /// The cents shortcut prints what the exact `{:.2}` path prints, on
+    /// decayed points like the ones a run writes, on values near and at
+    /// ties (0.125, 2.675...), and on a spread of others.
+    fn slow(n: f64) -> String {
+        let mut s = format!("{n:.2}");
+        while s.ends_with('0') && s.contains('.') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+        if s == "-0" {
+            s = "0".into();
+        }
+        s
+    }
+
+    #[test]
+    fn cents_shortcut_prints_what_the_exact_formatter_prints() {
+        let mut values = vec![0.125, -0.125, 2.675, 1.005, 0.005, -0.005, 0.015, 99.995];
+        for d in 0..400 {
+            values.push(25.0 * 0.5f64.powf(f64::from(d) / 45.0));
+            values.push(-8.0 * 0.5f64.powf(f64::from(d) / 7.0) + 13.0);
+        }
+        let mut x = 0.37f64;
+        for _ in 0..20_000 {
+            // A fixed pseudo-random walk over magnitudes from 1e-4 to 1e8.
+            x = (x * 7919.0 + 0.618).fract();
+            values.push((x - 0.5) * 10f64.powi((x * 12.0) as i32 - 4));
+        }
+        for k in 0..2000 {
+            values.push(f64::from(k) / 200.0 + 1e-9);
+            values.push(f64::from(k) / 200.0);
+        }
+        for n in values {
+            if n == n.trunc() {
+                continue;
+            }
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, slow(n), "{n:e}");
         }
     }
 }
