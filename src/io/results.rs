@@ -361,7 +361,9 @@ pub fn push_number(out: &mut String, n: f64) {
 /// `{:.2}` may print a sign that is then dropped).
 fn cents_clear_of_a_tie(n: f64) -> Option<i64> {
     let x = n * 100.0;
-    if !(x.abs() < 1e9) || ((x - x.trunc()).abs() - 0.5).abs() < 1e-6 {
+    // NaN fails `x.abs() < 1e9` too.
+    let small = x.abs() < 1e9;
+    if !small || ((x - x.trunc()).abs() - 0.5).abs() < 1e-6 {
         return None;
     }
     let cents = x.round() as i64;
