@@ -21,7 +21,7 @@ use std::sync::{mpsc, Mutex};
 
 /// Rows per chunk: large enough to amortise hand-offs, small enough to keep
 /// memory flat.
-pub const CHUNK_ROWS: usize = 2048;
+pub const CHUNK_ROWS: usize = 512;
 
 /// Counts of a run. Always `read == scored + rejected`.
 #[derive(Debug, Clone, Default, PartialEq)]

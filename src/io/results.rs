@@ -113,11 +113,16 @@ pub struct RowWriter<'l> {
     /// The `why` column's text, reused from row to row.
     why: String,
     first_field: bool,
+    /// Stage names and reasons as CSV fields, quoted here once, not per row.
+    stage_fields: Vec<Vec<u8>>,
+    reason_fields: Vec<Vec<u8>>,
+    /// No criterion name needs quotes, so neither does any `; ` join of them.
+    names_plain: bool,
 }
 
 impl<'l> RowWriter<'l> {
     pub fn new(layout: &'l ResultLayout) -> Self {
-        RowWriter {
+        let mut w = RowWriter {
             layout,
             csv: csv_core::WriterBuilder::new()
                 .terminator(csv_core::Terminator::Any(b'\n'))
@@ -127,7 +132,27 @@ impl<'l> RowWriter<'l> {
             joined: Vec::new(),
             why: String::new(),
             first_field: true,
-        }
+            stage_fields: Vec::new(),
+            reason_fields: Vec::new(),
+            names_plain: false,
+        };
+        w.stage_fields = layout.stages.iter().map(|t| w.field_bytes(t)).collect();
+        w.reason_fields = layout.reasons.iter().map(|t| w.field_bytes(t)).collect();
+        w.names_plain = !w.csv.should_quote(b"; ")
+            && layout
+                .criteria
+                .iter()
+                .all(|c| !w.csv.should_quote(c.as_bytes()));
+        w
+    }
+
+    /// `text` as one CSV field, quoted if it needs to be.
+    fn field_bytes(&mut self, text: &str) -> Vec<u8> {
+        let saved = std::mem::take(&mut self.out);
+        self.first_field = true;
+        self.csv_field(text.as_bytes());
+        self.first_field = true;
+        std::mem::replace(&mut self.out, saved)
     }
 
     /// The bytes written so far (the writer is left empty).
@@ -145,19 +170,6 @@ impl<'l> RowWriter<'l> {
         kept: &[usize],
     ) {
         let layout = self.layout;
-        self.joined.clear();
-        let mut first = true;
-        for (c, name) in layout.criteria.iter().enumerate() {
-            if outcome.matched[c] {
-                if !first {
-                    self.joined.extend_from_slice(b"; ");
-                }
-                first = false;
-                self.joined.extend_from_slice(name.as_bytes());
-            }
-        }
-        let stage = layout.stages[outcome.stage].as_bytes();
-        let reason = outcome.disqualified.map(|d| layout.reasons[d].as_bytes());
         match layout.format {
             OutputFormat::Csv => {
                 match label {
@@ -168,11 +180,23 @@ impl<'l> RowWriter<'l> {
                 for g in &outcome.group_scores {
                     self.csv_number(*g);
                 }
-                self.csv_field(stage);
-                self.csv_field(reason.unwrap_or_default());
-                let joined = std::mem::take(&mut self.joined);
-                self.csv_field(&joined);
-                self.joined = joined;
+                self.csv_separator();
+                self.out
+                    .extend_from_slice(&self.stage_fields[outcome.stage]);
+                self.csv_separator();
+                if let Some(d) = outcome.disqualified {
+                    self.out.extend_from_slice(&self.reason_fields[d]);
+                }
+                if self.names_plain {
+                    self.csv_separator();
+                    join_matched(&mut self.out, layout, outcome);
+                } else {
+                    let mut joined = std::mem::take(&mut self.joined);
+                    joined.clear();
+                    join_matched(&mut joined, layout, outcome);
+                    self.csv_field(&joined);
+                    self.joined = joined;
+                }
                 for &k in kept {
                     self.csv_field(cells.get(k).unwrap_or_default());
                 }
@@ -353,6 +377,24 @@ pub fn push_number(out: &mut String, n: f64) {
     }
 }
 
+/// The names of the criteria `outcome` matched, in definition order, joined
+/// with `; `.
+fn join_matched(out: &mut Vec<u8>, layout: &ResultLayout, outcome: &Outcome) {
+    let mut first = true;
+    for (name, _) in layout
+        .criteria
+        .iter()
+        .zip(&outcome.matched)
+        .filter(|(_, m)| **m)
+    {
+        if !first {
+            out.extend_from_slice(b"; ");
+        }
+        first = false;
+        out.extend_from_slice(name.as_bytes());
+    }
+}
+
 /// `n` in hundredths, rounded to nearest, when that rounding cannot differ
 /// from the exact decimal rounding `{:.2}` does: `n * 100` is off from the
 /// exact product by under 1e-7 below 1e9, so unless its fractional part is
@@ -441,6 +483,72 @@ mod tests {
             let mut s = String::new();
             push_number(&mut s, n);
             assert_eq!(s, slow(n), "{n:e}");
+        }
+    }
+
+    fn layout(criteria: &[&str], stage: &str, reason: &str) -> ResultLayout {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        ResultLayout {
+            format: OutputFormat::Csv,
+            id_field: None,
+            groups: vec![],
+            stages: strings(&[stage, "nurture"]),
+            reasons: strings(&[reason]),
+            criteria: strings(criteria),
+            keep: vec![],
+            points: false,
+            why: None,
+        }
+    }
+
+    /// Stage names, reasons and matched names written from the fields quoted
+    /// once up front read back as the same text, whether or not they need
+    /// quotes; and with all-plain names the `matched` join is written unquoted.
+    #[test]
+    fn precomputed_fields_read_back_as_written() {
+        let outcome = |stage, disqualified| Outcome {
+            score: 0.0,
+            group_scores: vec![],
+            points: vec![0.0; 2],
+            matched: vec![true, true],
+            disqualified,
+            stage,
+        };
+        let cases = [
+            (["web, form", "say \"hi\""], "ready, now", "a \"bad\" fit"),
+            (["web", "demo"], "ready", "competitor"),
+        ];
+        for (criteria, stage, reason) in cases {
+            let layout = layout(&criteria, stage, reason);
+            let mut w = RowWriter::new(&layout);
+            w.write(
+                RowLabel::Row(1),
+                &outcome(0, Some(0)),
+                &ByteRecord::new(),
+                &[],
+            );
+            w.write(RowLabel::Row(2), &outcome(1, None), &ByteRecord::new(), &[]);
+            let bytes = w.take();
+            let mut rows = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+            let joined = criteria.join("; ");
+            assert_eq!(
+                rows[0].iter().collect::<Vec<_>>(),
+                ["1", "0", stage, reason, &joined]
+            );
+            assert_eq!(
+                rows[1].iter().collect::<Vec<_>>(),
+                ["2", "0", "nurture", "", &joined]
+            );
+            let quoted = bytes.iter().filter(|&&b| b == b'"').count();
+            assert_eq!(
+                quoted == 0,
+                criteria == ["web", "demo"],
+                "{}",
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
 }
