@@ -3,7 +3,9 @@
 //! - evaluation per inquiry on pre-read rows, compiled program vs reference, on
 //!   rules/northwind.lead (9 criteria) and rules/northwind-full.lead (33
 //!   criteria), the latter also against the same rules hand-written in Rust
-//!   (benches/handwritten/northwind_full.rs), checked to agree before timing;
+//!   (benches/handwritten/northwind_full.rs) and written as GoRules ZEN
+//!   expressions (benches/zen/northwind_full.rs), both checked to agree with
+//!   the program before timing;
 //! - scoring a whole generated file of 100k rows (read, decode, evaluate, write).
 //!
 //! `cargo bench --bench scoring -- evaluate` runs the per-inquiry group only.
@@ -19,6 +21,8 @@ use std::time::Duration;
 
 #[path = "handwritten/northwind_full.rs"]
 mod handwritten;
+#[path = "zen/northwind_full.rs"]
+mod zen;
 
 fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date")
@@ -116,9 +120,56 @@ fn per_inquiry(c: &mut Criterion) {
                     total
                 })
             });
+            let zen = zen::ZenRules::new();
+            let contexts: Vec<_> = rows
+                .iter()
+                .map(|r| zen::ZenRules::context(r, as_of))
+                .collect();
+            zen_agrees(&zen, &contexts, &fast, &rows);
+            group.bench_function(format!("{name}/zen-expression"), |b| {
+                b.iter(|| {
+                    let mut held = 0usize;
+                    for context in &contexts {
+                        zen.run(context, |_, answer| {
+                            held += usize::from(answer == zen_expression::Variable::Bool(true));
+                        });
+                    }
+                    held
+                })
+            });
         }
     }
     group.finish();
+}
+
+/// The ZEN baseline evaluates the same criteria only if it gives the
+/// program's matched criteria, varying points and disqualification on every row.
+fn zen_agrees(
+    zen: &zen::ZenRules,
+    contexts: &[zen_expression::Variable],
+    fast: &Fast,
+    rows: &[Vec<Value>],
+) {
+    let mut scratch = fast.scratch();
+    for (i, (row, context)) in rows.iter().zip(contexts).enumerate() {
+        let outcome = fast.evaluate(row, &mut scratch);
+        let verdict = zen.verdict(context);
+        let what = format!("ZEN, row {}", i + 1);
+        assert_eq!(outcome.matched, verdict.matched, "{what}: matched");
+        assert_eq!(
+            outcome.disqualified, verdict.disqualified,
+            "{what}: disqualified"
+        );
+        for (c, &points) in verdict.varying_points.iter().enumerate() {
+            if points != 0.0 {
+                let exact = outcome.points[c];
+                assert!(
+                    (points - exact).abs() <= 1e-9 * exact.abs().max(1.0),
+                    "{what}: points of criterion {c}: {points} vs {exact}"
+                );
+            }
+        }
+    }
 }
 
 /// Time one engine over the pre-read rows (the summed score keeps the work
