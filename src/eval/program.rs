@@ -154,10 +154,14 @@ impl Fast<'_> {
                     let cond = &s.cols[*condition as usize];
                     let (matched, points) = (&mut s.matched[c][..n], &mut s.points[c][..n]);
                     if let (Column::Bool(cond), None) = (cond, decay) {
-                        // The usual criterion: one branch-free pass.
+                        // The usual criterion: one branch-free pass. The points
+                        // are masked bit by bit (not multiplied by 0 or 1, which
+                        // would give -0 for negative points).
+                        let bits = code.points.to_bits();
                         for ((m, pts), &v) in matched.iter_mut().zip(points).zip(&cond[..n]) {
-                            *m = u8::from(v == T);
-                            *pts = if v == T { code.points } else { 0.0 };
+                            let held = u64::from(v == T);
+                            *m = held as u8;
+                            *pts = f64::from_bits(bits & held.wrapping_neg());
                         }
                         continue;
                     }
