@@ -171,7 +171,8 @@ pub struct ZenVerdict {
 }
 
 pub struct ZenRules {
-    compiled: Vec<(usize, Expression<Standard>)>,
+    /// One per entry of [`EXPRESSIONS`], in its order.
+    compiled: Vec<Expression<Standard>>,
 }
 
 impl ZenRules {
@@ -181,10 +182,9 @@ impl ZenRules {
             .iter()
             .enumerate()
             .map(|(i, (_, source))| {
-                let e = isolate
+                isolate
                     .compile_standard(source)
-                    .unwrap_or_else(|e| panic!("ZEN expression {i}: {e:?}"));
-                (i, e)
+                    .unwrap_or_else(|e| panic!("ZEN expression {i}: {e:?}"))
             })
             .collect();
         ZenRules { compiled }
@@ -212,11 +212,11 @@ impl ZenRules {
     /// Evaluate every expression on `context`, handing each answer to `each`
     /// (what the timing loop runs: nothing but ZEN's own work).
     pub fn run(&self, context: &Variable, mut each: impl FnMut(usize, Variable)) {
-        for (i, expression) in &self.compiled {
+        for (i, expression) in self.compiled.iter().enumerate() {
             let answer = expression
                 .evaluate(context.clone())
                 .unwrap_or_else(|e| panic!("ZEN expression {i}: {e:?}"));
-            each(*i, answer);
+            each(i, answer);
         }
     }
 
