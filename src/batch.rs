@@ -1,13 +1,16 @@
 //! Scoring a whole inquiry file: an open reader and an engine in, scored rows
 //! and rejects out, in input order, with counts.
 //!
-//! One thread reads raw rows into numbered chunks; one worker per thread of
-//! the current rayon pool (`--threads`) decodes, evaluates and formats whole
-//! chunks, each with its own scratch; the calling thread writes finished chunks
-//! in reading order as soon as the next one is ready, so no worker waits for a
-//! slower neighbour. Memory is bounded by a fixed pool of chunk buffers that
-//! circulate, whatever the size of the input. The
-//! output does not depend on the number of threads.
+//! `--threads` workers (the calling thread and one helper per extra thread)
+//! each take a free chunk buffer, read the next rows into it under the input's
+//! lock, then decode, evaluate and format them with their own scratch. Reading
+//! is about a fifth of a row's cost, so taking turns at it keeps every core
+//! busy without a reading thread of its own, and there are never more busy
+//! threads than cores (a preempted thread holding the input's lock would
+//! stall the others). The calling thread also writes finished chunks in
+//! reading order. Memory is bounded by a fixed pool of chunk buffers that
+//! circulate, whatever the size of the input. The output does not depend on
+//! the number of threads.
 
 use crate::eval::engine::Engine;
 use crate::eval::program::BATCH;
@@ -17,7 +20,7 @@ use crate::model::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// Rows per chunk: large enough to amortise hand-offs, small enough to keep
 /// memory flat.
@@ -47,6 +50,19 @@ pub enum BatchError {
     OutputClosed,
 }
 
+/// Why the writing of finished chunks stopped before the end.
+enum Stop {
+    /// `--max-rejects` was reached: the stats say where.
+    Early,
+    Failed(BatchError),
+}
+
+impl<E: Into<BatchError>> From<E> for Stop {
+    fn from(e: E) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
 /// Where a run's pieces go.
 pub struct Sinks<'a> {
     pub output: &'a mut dyn Write,
@@ -55,6 +71,7 @@ pub struct Sinks<'a> {
     pub progress: &'a dyn Fn(u64, u64),
 }
 
+#[derive(Default)]
 struct Chunk {
     rows: Vec<RawRow>,
     len: usize,
@@ -69,104 +86,258 @@ struct ChunkOut {
 
 /// Score every row of `reader` with `engine`, writing in input order.
 pub fn score_all<E: Engine>(
-    mut reader: InquiryReader,
+    reader: InquiryReader,
     engine: &E,
     layout: &ResultLayout,
     max_rejects: Option<u64>,
     sinks: Sinks,
 ) -> Result<BatchStats, BatchError> {
     let decoder = reader.decoder().clone();
-    let mut stats = BatchStats {
-        per_stage: vec![0; layout.stages.len()],
-        ..Default::default()
-    };
     let mut header = Vec::new();
     layout.write_header(&mut header);
     sinks.output.write_all(&header).map_err(out_err)?;
 
-    let workers = rayon::current_num_threads().max(1);
-    // Every chunk there will ever be: the reader waits for one to come back
-    // before it reads on, which is what keeps memory flat.
-    let pool_size = workers * 4;
-    let bytes_read = AtomicU64::new(0);
-    let (full_tx, full_rx) = mpsc::channel::<(u64, Result<Chunk, InputError>)>();
-    let full_rx = Mutex::new(full_rx);
-    let (empty_tx, empty_rx) = mpsc::channel::<Chunk>();
+    let threads = rayon::current_num_threads().max(1);
+    let shared = Shared {
+        input: Mutex::new(Input {
+            reader,
+            next_seq: 0,
+            ended: false,
+        }),
+        // Every chunk there will ever be: whoever reads waits for one to come
+        // back before it reads on, which is what keeps memory flat.
+        pool: Mutex::new(Pool {
+            free: (0..threads * 4).map(|_| Chunk::default()).collect(),
+            closed: false,
+        }),
+        returned: Condvar::new(),
+        bytes_read: AtomicU64::new(0),
+    };
     let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let worker = Worker {
+        shared: &shared,
+        decoder: &decoder,
+        engine,
+        layout,
+    };
 
-    std::thread::scope(|scope| -> Result<BatchStats, BatchError> {
-        // Owned by this closure, so that returning early drops them: the
-        // workers' sends then fail and the reader's wait for a free chunk ends.
-        let done_rx = done_rx;
-        let empty_tx = empty_tx;
-        let bytes_read = &bytes_read;
-        scope.spawn(move || read_chunks(&mut reader, pool_size, &empty_rx, &full_tx, bytes_read));
-        for _ in 0..workers {
-            let (full_rx, done_tx, decoder) = (&full_rx, done_tx.clone(), &decoder);
-            scope.spawn(move || {
-                let (mut decoded, mut scratch) = (Decoded::default(), engine.scratch());
-                loop {
-                    // The lock is held only to take the next chunk.
-                    let next = full_rx.lock().map(|rx| rx.recv());
-                    let Ok(Ok((seq, chunk))) = next else { return };
-                    let done = match chunk {
-                        Ok(chunk) => {
-                            let out = process(
-                                &chunk,
-                                decoder,
-                                engine,
-                                layout,
-                                &mut decoded,
-                                &mut scratch,
-                            );
-                            Done {
-                                seq,
-                                result: Ok((out, chunk)),
-                            }
-                        }
-                        Err(e) => Done {
-                            seq,
-                            result: Err(e),
-                        },
-                    };
-                    if done_tx.send(done).is_err() {
-                        return;
-                    }
-                }
-            });
+    std::thread::scope(|scope| {
+        // The calling thread is one of the `threads`: it scores chunks too,
+        // and writes finished ones as they come.
+        for _ in 1..threads {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || worker.help(&done_tx));
         }
         drop(done_tx);
-
-        // Chunks finish in any order; they are written in reading order.
-        let mut waiting: BTreeMap<u64, Result<(ChunkOut, Chunk), InputError>> = BTreeMap::new();
-        let mut next_seq = 0u64;
-        for done in done_rx.iter() {
-            waiting.insert(done.seq, done.result);
-            while let Some(result) = waiting.remove(&next_seq) {
-                next_seq += 1;
-                let (out, chunk) = result?;
-                for reject in &out.rejects {
-                    (sinks.reject)(reject).map_err(|e| BatchError::Output(e.to_string()))?;
-                    stats.rejected += 1;
-                    if max_rejects.is_some_and(|m| stats.rejected >= m) {
-                        stats.read = reject.row;
-                        stats.scored = stats.read - stats.rejected;
-                        stats.stopped_early = true;
-                        return Ok(stats);
-                    }
-                }
-                stats.read += out.rows as u64;
-                stats.scored += (out.rows - out.rejects.len()) as u64;
-                for (total, n) in stats.per_stage.iter_mut().zip(&out.per_stage) {
-                    *total += n;
-                }
-                sinks.output.write_all(&out.bytes).map_err(out_err)?;
-                let _ = empty_tx.send(chunk);
-            }
-            (sinks.progress)(bytes_read.load(Ordering::Relaxed), stats.read);
+        let mut writer = InOrder {
+            stats: BatchStats {
+                per_stage: vec![0; layout.stages.len()],
+                ..Default::default()
+            },
+            waiting: BTreeMap::new(),
+            next_seq: 0,
+            max_rejects,
+            sinks,
+            shared: &shared,
+        };
+        let result = worker.lead(&mut writer, &done_rx);
+        // However it ended, the helpers stop at their next chunk (they are
+        // waited for when the scope ends).
+        shared.close();
+        match result {
+            Ok(()) | Err(Stop::Early) => Ok(writer.stats),
+            Err(Stop::Failed(e)) => Err(e),
         }
-        Ok(stats)
     })
+}
+
+/// What every worker shares.
+struct Shared {
+    input: Mutex<Input>,
+    pool: Mutex<Pool>,
+    /// Signalled when a chunk is given back to the pool (or it is closed).
+    returned: Condvar,
+    bytes_read: AtomicU64,
+}
+
+/// The empty chunks, waiting to be read into.
+struct Pool {
+    free: Vec<Chunk>,
+    /// The run is over: no more chunks are handed out.
+    closed: bool,
+}
+
+impl Shared {
+    fn give_back(&self, chunk: Chunk) {
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.free.push(chunk);
+        }
+        self.returned.notify_one();
+    }
+
+    fn close(&self) {
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.closed = true;
+        }
+        if let Ok(mut input) = self.input.lock() {
+            input.ended = true;
+        }
+        self.returned.notify_all();
+    }
+}
+
+/// One thread's share of the work, and what it needs to do it.
+struct Worker<'a, E: Engine> {
+    shared: &'a Shared,
+    decoder: &'a Decoder,
+    engine: &'a E,
+    layout: &'a ResultLayout,
+}
+
+impl<E: Engine> Clone for Worker<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E: Engine> Copy for Worker<'_, E> {}
+
+impl<E: Engine> Worker<'_, E> {
+    /// A helper thread: take a free chunk (waiting for one if need be), read
+    /// the next rows into it, score them, hand the result to the writer.
+    fn help(self, done_tx: &mpsc::Sender<Done>) {
+        let (mut decoded, mut scratch) = (Decoded::default(), self.engine.scratch());
+        loop {
+            let chunk = {
+                let Ok(mut pool) = self.shared.pool.lock() else {
+                    return;
+                };
+                loop {
+                    if pool.closed {
+                        return;
+                    }
+                    if let Some(chunk) = pool.free.pop() {
+                        break chunk;
+                    }
+                    pool = match self.shared.returned.wait(pool) {
+                        Ok(pool) => pool,
+                        Err(_) => return,
+                    };
+                }
+            };
+            let Some(done) = self.score_next(chunk, &mut decoded, &mut scratch) else {
+                return;
+            };
+            if done_tx.send(done).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The calling thread: score chunks like a helper, and write every
+    /// finished chunk (its own and the helpers') in reading order. It never
+    /// waits for a free chunk: when there is none, it waits for a helper to
+    /// finish one instead, and writing that frees it.
+    fn lead(
+        self,
+        writer: &mut InOrder<'_, '_>,
+        done_rx: &mpsc::Receiver<Done>,
+    ) -> Result<(), Stop> {
+        let (mut decoded, mut scratch) = (Decoded::default(), self.engine.scratch());
+        loop {
+            while let Ok(done) = done_rx.try_recv() {
+                writer.accept(done)?;
+            }
+            let free = self.shared.pool.lock().ok().and_then(|mut p| p.free.pop());
+            let Some(chunk) = free else {
+                match done_rx.recv() {
+                    Ok(done) => writer.accept(done)?,
+                    // No helper is left, and every chunk is written.
+                    Err(_) => return Ok(()),
+                }
+                continue;
+            };
+            match self.score_next(chunk, &mut decoded, &mut scratch) {
+                Some(done) => writer.accept(done)?,
+                None => break,
+            }
+        }
+        // The input is read; the helpers finish their last chunks.
+        for done in done_rx.iter() {
+            writer.accept(done)?;
+        }
+        Ok(())
+    }
+
+    /// Read the next rows into `chunk` and score them; `None` (the chunk
+    /// dropped) once the input has ended.
+    fn score_next(
+        &self,
+        mut chunk: Chunk,
+        decoded: &mut Decoded,
+        scratch: &mut E::Scratch,
+    ) -> Option<Done> {
+        let (seq, read) = fill_chunk(&self.shared.input, &mut chunk, &self.shared.bytes_read)?;
+        let result = read.map(|()| {
+            let out = process(
+                &chunk,
+                self.decoder,
+                self.engine,
+                self.layout,
+                decoded,
+                scratch,
+            );
+            (out, chunk)
+        });
+        Some(Done { seq, result })
+    }
+}
+
+/// Writes finished chunks in reading order, counting as it goes.
+struct InOrder<'s, 'k> {
+    stats: BatchStats,
+    /// Finished chunks that came before their turn.
+    waiting: BTreeMap<u64, Result<(ChunkOut, Chunk), InputError>>,
+    next_seq: u64,
+    max_rejects: Option<u64>,
+    sinks: Sinks<'k>,
+    shared: &'s Shared,
+}
+
+impl InOrder<'_, '_> {
+    /// Take a finished chunk; write it and any that were waiting for it.
+    /// `Err` ends the run: a read error, a failed write, or `--max-rejects`
+    /// reached.
+    fn accept(&mut self, done: Done) -> Result<(), Stop> {
+        self.waiting.insert(done.seq, done.result);
+        while let Some(result) = self.waiting.remove(&self.next_seq) {
+            self.next_seq += 1;
+            let (out, chunk) = result?;
+            let stats = &mut self.stats;
+            for reject in &out.rejects {
+                (self.sinks.reject)(reject)
+                    .map_err(|e| Stop::Failed(BatchError::Output(e.to_string())))?;
+                stats.rejected += 1;
+                if self.max_rejects.is_some_and(|m| stats.rejected >= m) {
+                    stats.read = reject.row;
+                    stats.scored = stats.read - stats.rejected;
+                    stats.stopped_early = true;
+                    return Err(Stop::Early);
+                }
+            }
+            stats.read += out.rows as u64;
+            stats.scored += (out.rows - out.rejects.len()) as u64;
+            for (total, n) in stats.per_stage.iter_mut().zip(&out.per_stage) {
+                *total += n;
+            }
+            self.sinks.output.write_all(&out.bytes).map_err(out_err)?;
+            self.shared.give_back(chunk);
+        }
+        (self.sinks.progress)(
+            self.shared.bytes_read.load(Ordering::Relaxed),
+            self.stats.read,
+        );
+        Ok(())
+    }
 }
 
 /// A chunk scored by a worker (or the read error in its place), with its
@@ -176,60 +347,55 @@ struct Done {
     result: Result<(ChunkOut, Chunk), InputError>,
 }
 
-/// The reader thread: fill chunks of rows and number them in reading order.
-/// At most `pool_size` chunks are ever made; after that it waits for the
-/// writer to give one back. Ends at the end of the input, at a read error
-/// (sent in a chunk's place), or when the other side has gone.
-fn read_chunks(
-    reader: &mut InquiryReader,
-    pool_size: usize,
-    empty_rx: &mpsc::Receiver<Chunk>,
-    full_tx: &mpsc::Sender<(u64, Result<Chunk, InputError>)>,
+/// The input, shared by the workers: whoever is free reads the next chunk.
+/// Reading is a small part of a row's cost, so one worker reading while the
+/// others score keeps every core busy without a thread of its own.
+struct Input {
+    reader: InquiryReader,
+    /// The number the next chunk read gets: chunks are written in this order.
+    next_seq: u64,
+    /// The end of the input, or a read error, was reached.
+    ended: bool,
+}
+
+/// Fill `chunk` with the next rows of the input and number it. `None` once
+/// the input has ended (or the lock was poisoned by a panicking worker); a
+/// read error is returned in the chunk's place and ends the input.
+fn fill_chunk(
+    input: &Mutex<Input>,
+    chunk: &mut Chunk,
     bytes_read: &AtomicU64,
-) {
-    let mut made = 0;
-    for seq in 0u64.. {
-        let recycled = if made < pool_size {
-            empty_rx.try_recv().ok()
-        } else {
-            match empty_rx.recv() {
-                Ok(chunk) => Some(chunk),
-                Err(_) => return,
-            }
-        };
-        let mut chunk = recycled.unwrap_or_else(|| {
-            made += 1;
-            Chunk {
-                rows: Vec::new(),
-                len: 0,
-            }
-        });
-        chunk.len = 0;
-        let mut end = false;
-        while chunk.len < CHUNK_ROWS {
-            if chunk.rows.len() == chunk.len {
-                chunk.rows.push(RawRow::default());
-            }
-            match reader.read_raw(&mut chunk.rows[chunk.len]) {
-                Ok(true) => chunk.len += 1,
-                Ok(false) => {
-                    end = true;
-                    break;
-                }
-                Err(e) => {
-                    let _ = full_tx.send((seq, Err(e)));
-                    return;
-                }
-            }
+) -> Option<(u64, Result<(), InputError>)> {
+    let mut input = input.lock().ok()?;
+    if input.ended {
+        return None;
+    }
+    chunk.len = 0;
+    while chunk.len < CHUNK_ROWS {
+        if chunk.rows.len() == chunk.len {
+            chunk.rows.push(RawRow::default());
         }
-        bytes_read.store(reader.position(), Ordering::Relaxed);
-        if chunk.len > 0 && full_tx.send((seq, Ok(chunk))).is_err() {
-            return;
-        }
-        if end {
-            return;
+        match input.reader.read_raw(&mut chunk.rows[chunk.len]) {
+            Ok(true) => chunk.len += 1,
+            Ok(false) => {
+                input.ended = true;
+                break;
+            }
+            Err(e) => {
+                input.ended = true;
+                let seq = input.next_seq;
+                input.next_seq += 1;
+                return Some((seq, Err(e)));
+            }
         }
     }
+    bytes_read.store(input.reader.position(), Ordering::Relaxed);
+    if chunk.len == 0 {
+        return None;
+    }
+    let seq = input.next_seq;
+    input.next_seq += 1;
+    Some((seq, Ok(())))
 }
 
 fn out_err(e: std::io::Error) -> BatchError {

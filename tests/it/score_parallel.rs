@@ -41,3 +41,46 @@ fn output_is_identical_for_any_thread_count_and_engine() {
     assert!(one == many, "1 and 5 threads differ");
     assert!(one == reference, "program and reference differ");
 }
+
+#[test]
+fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let file = std::fs::File::create(&input).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // 2% bad rows over many chunks: the 40th reject is far past the first
+    // chunk, so the threads have read ahead of it when the run stops.
+    qualify::sample::write_inquiries(file, 9_000, 7, as_of, 2).unwrap();
+    let run = |threads: &str| {
+        let rejects = dir.path().join(format!("rejects-{threads}.csv"));
+        let result = qualify(&[
+            "score",
+            "rules/northwind.lead",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-11-23",
+            "--max-rejects",
+            "40",
+            "--threads",
+            threads,
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "-o",
+            dir.path().join("out.csv").to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(3), "{}", stderr(&result));
+        let summary = stderr(&result);
+        let counts = summary
+            .lines()
+            .find(|l| l.contains("rows read"))
+            .unwrap_or_else(|| panic!("no counts in {summary}"))
+            .to_string();
+        (counts, std::fs::read_to_string(&rejects).unwrap())
+    };
+    let one = run("1");
+    assert!(one.0.contains(", 40 rejected"), "{}", one.0);
+    let records = csv::Reader::from_reader(one.1.as_bytes()).records().count();
+    assert_eq!(records, 40, "{}", one.1);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("5"));
+}
