@@ -75,10 +75,11 @@ pub struct Sinks<'a> {
 struct Chunk {
     rows: Vec<RawRow>,
     len: usize,
+    /// The chunk's results, formatted (the buffer circulates with the chunk).
+    out: Vec<u8>,
 }
 
 struct ChunkOut {
-    bytes: Vec<u8>,
     rejects: Vec<Reject>,
     per_stage: Vec<u64>,
     rows: usize,
@@ -168,7 +169,8 @@ struct Pool {
 }
 
 impl Shared {
-    fn give_back(&self, chunk: Chunk) {
+    fn give_back(&self, mut chunk: Chunk) {
+        chunk.out.clear();
         if let Ok(mut pool) = self.pool.lock() {
             pool.free.push(chunk);
         }
@@ -201,11 +203,11 @@ impl<E: Engine> Clone for Worker<'_, E> {
 }
 impl<E: Engine> Copy for Worker<'_, E> {}
 
-impl<E: Engine> Worker<'_, E> {
+impl<'a, E: Engine> Worker<'a, E> {
     /// A helper thread: take a free chunk (waiting for one if need be), read
     /// the next rows into it, score them, hand the result to the writer.
     fn help(self, done_tx: &mpsc::Sender<Done>) {
-        let (mut decoded, mut scratch) = (Decoded::default(), self.engine.scratch());
+        let mut mine = Own::new(self.engine, self.layout);
         loop {
             let chunk = {
                 let Ok(mut pool) = self.shared.pool.lock() else {
@@ -224,7 +226,7 @@ impl<E: Engine> Worker<'_, E> {
                     };
                 }
             };
-            let Some(done) = self.score_next(chunk, &mut decoded, &mut scratch) else {
+            let Some(done) = self.score_next(chunk, &mut mine) else {
                 return;
             };
             if done_tx.send(done).is_err() {
@@ -242,7 +244,7 @@ impl<E: Engine> Worker<'_, E> {
         writer: &mut InOrder<'_, '_>,
         done_rx: &mpsc::Receiver<Done>,
     ) -> Result<(), Stop> {
-        let (mut decoded, mut scratch) = (Decoded::default(), self.engine.scratch());
+        let mut mine = Own::new(self.engine, self.layout);
         loop {
             while let Ok(done) = done_rx.try_recv() {
                 writer.accept(done)?;
@@ -256,7 +258,7 @@ impl<E: Engine> Worker<'_, E> {
                 }
                 continue;
             };
-            match self.score_next(chunk, &mut decoded, &mut scratch) {
+            match self.score_next(chunk, &mut mine) {
                 Some(done) => writer.accept(done)?,
                 None => break,
             }
@@ -270,22 +272,10 @@ impl<E: Engine> Worker<'_, E> {
 
     /// Read the next rows into `chunk` and score them; `None` (the chunk
     /// dropped) once the input has ended.
-    fn score_next(
-        &self,
-        mut chunk: Chunk,
-        decoded: &mut Decoded,
-        scratch: &mut E::Scratch,
-    ) -> Option<Done> {
+    fn score_next(&self, mut chunk: Chunk, mine: &mut Own<'a, E>) -> Option<Done> {
         let (seq, read) = fill_chunk(&self.shared.input, &mut chunk, &self.shared.bytes_read)?;
         let result = read.map(|()| {
-            let out = process(
-                &chunk,
-                self.decoder,
-                self.engine,
-                self.layout,
-                decoded,
-                scratch,
-            );
+            let out = process(&mut chunk, self.decoder, self.engine, self.layout, mine);
             (out, chunk)
         });
         Some(Done { seq, result })
@@ -329,7 +319,7 @@ impl InOrder<'_, '_> {
             for (total, n) in stats.per_stage.iter_mut().zip(&out.per_stage) {
                 *total += n;
             }
-            self.sinks.output.write_all(&out.bytes).map_err(out_err)?;
+            self.sinks.output.write_all(&chunk.out).map_err(out_err)?;
             self.shared.give_back(chunk);
         }
         (self.sinks.progress)(
@@ -406,14 +396,17 @@ fn out_err(e: std::io::Error) -> BatchError {
 }
 
 fn process<E: Engine>(
-    chunk: &Chunk,
+    chunk: &mut Chunk,
     decoder: &Decoder,
     engine: &E,
     layout: &ResultLayout,
-    decoded: &mut Decoded,
-    scratch: &mut E::Scratch,
+    mine: &mut Own<'_, E>,
 ) -> ChunkOut {
-    let mut writer = RowWriter::new(layout);
+    let Own {
+        decoded,
+        scratch,
+        writer,
+    } = mine;
     let mut rejects = Vec::new();
     let mut per_stage = vec![0u64; layout.stages.len()];
     let id_column = layout
@@ -455,11 +448,28 @@ fn process<E: Engine>(
             writer.write(label, outcome, &raw.cells, decoder.kept_columns());
         });
     }
+    writer.swap_out(&mut chunk.out);
     ChunkOut {
-        bytes: writer.take(),
         rejects,
         per_stage,
         rows: chunk.len,
+    }
+}
+
+/// A worker's own buffers, reused from chunk to chunk.
+struct Own<'l, E: Engine> {
+    decoded: Decoded,
+    scratch: E::Scratch,
+    writer: RowWriter<'l>,
+}
+
+impl<'l, E: Engine> Own<'l, E> {
+    fn new(engine: &E, layout: &'l ResultLayout) -> Self {
+        Own {
+            decoded: Decoded::default(),
+            scratch: engine.scratch(),
+            writer: RowWriter::new(layout),
+        }
     }
 }
 

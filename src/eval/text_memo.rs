@@ -71,12 +71,15 @@ impl TextMemo {
 fn slot_of(text: &str) -> usize {
     let b = text.as_bytes();
     let n = b.len();
-    let word = |s: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..s.len()].copy_from_slice(s);
-        u64::from_le_bytes(w)
+    // Fixed-size loads rather than a copy of up to eight bytes, which would
+    // be a call to `memcpy` per look-up.
+    let (head, tail) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
+        _ => {
+            let short = b.iter().fold(0u64, |w, &c| w << 8 | u64::from(c));
+            (short, short)
+        }
     };
-    let (head, tail) = (word(&b[..n.min(8)]), word(&b[n.saturating_sub(8)..]));
     let h = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     // The top bits are the best mixed: 8 of them pick one of 256 slots.
     (h >> (64 - SLOTS.trailing_zeros())) as usize

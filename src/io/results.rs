@@ -155,6 +155,15 @@ impl<'l> RowWriter<'l> {
         std::mem::replace(&mut self.out, saved)
     }
 
+    /// Swap the bytes written so far into `buf`, and go on writing into
+    /// `buf`'s old allocation (emptied): a batch run circulates its buffers
+    /// rather than growing a new one per chunk.
+    pub fn swap_out(&mut self, buf: &mut Vec<u8>) {
+        self.first_field = true;
+        std::mem::swap(&mut self.out, buf);
+        self.out.clear();
+    }
+
     /// The bytes written so far (the writer is left empty).
     pub fn take(&mut self) -> Vec<u8> {
         self.first_field = true;
