@@ -106,9 +106,12 @@ pub fn score_all<E: Engine>(
             ended: false,
         }),
         // Every chunk there will ever be: whoever reads waits for one to come
-        // back before it reads on, which is what keeps memory flat.
+        // back before it reads on, which is what keeps memory flat. Enough
+        // that a helper is not held up by the writer's turn on a slow chunk
+        // (4 per thread idled the helper: 3% slower); the last one given back
+        // is the next one taken, so only as many as are in use grow buffers.
         pool: Mutex::new(Pool {
-            free: (0..threads * 4).map(|_| Chunk::default()).collect(),
+            free: (0..threads * 16).map(|_| Chunk::default()).collect(),
             closed: false,
         }),
         returned: Condvar::new(),
