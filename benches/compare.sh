@@ -13,6 +13,7 @@
 #   DEFINITION  or DEF: the definition (default rules/northwind.lead, 9 criteria;
 #               rules/northwind-full.lead has 33, the issue's "about 30")
 #   MEM_ROWS    rows for the memory run (default 10000000; 0 skips it)
+#   REPEAT      runs of each timed command; the median is shown (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -30,14 +31,23 @@ DATA="$DIR/inquiries.csv"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file: $ROWS rows, $(du -h "$DATA" | cut -f1); definition: $DEF"
 
-# Run a command; print its wall time in seconds. On a shared machine the wall
-# time depends on the other load; `cpu` below measures CPU time, which much less.
+# Run a command REPEAT times (default 3); print the median wall time in
+# seconds. The output file the command writes, if any (`-o FILE` or DuckDB's
+# duck.csv), is removed before each run, so every run writes a new file. On a shared machine the wall time depends on the other
+# load; `cpu` below measures CPU time, which depends on it much less.
+REPEAT=${REPEAT:-3}
 seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" > /dev/null 2> "$DIR/stderr"
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+  local start end i times=()
+  for ((i = 0; i < REPEAT; i++)); do
+    rm -f "$DIR/duck.csv"
+    local prev=
+    for a in "$@"; do [ "$prev" = -o ] && rm -f "$a"; prev=$a; done
+    start=$(date +%s.%N)
+    "$@" > /dev/null 2> "$DIR/stderr"
+    end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((REPEAT + 1) / 2))p"
 }
 cpu() { # like `seconds`, but prints the CPU time (needs /usr/bin/time)
   /usr/bin/time -f '%U + %S' -o "$DIR/time" "$@" > /dev/null 2> "$DIR/stderr"
