@@ -10,7 +10,8 @@ use qualify::io::{InputOptions, InquiryReader};
 use qualify::model::{days_from_date, Model};
 use std::sync::OnceLock;
 
-/// Rows per file: several chunks (512 rows each), so chunks finish out of order.
+/// Rows per file: more than one chunk (2,048 rows), so chunks can finish out
+/// of order.
 const ROWS: u64 = 3_000;
 
 fn model() -> &'static Model {
