@@ -25,6 +25,7 @@ mod columns;
 mod options;
 pub mod output_file;
 mod reader;
+pub mod records;
 pub mod rejects;
 pub mod results;
 
@@ -32,3 +33,4 @@ pub use cells::{parse_cell, parse_yes_no};
 pub use columns::{fold_header, ColumnMap};
 pub use options::{InputFormat, InputOptions};
 pub use reader::{Decoder, InputError, Inquiry, InquiryReader, RawRow, Reject, RowResult, Rows};
+pub use records::Cells;

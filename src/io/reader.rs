@@ -8,9 +8,9 @@
 use super::cells::CellSpec;
 use super::columns::ColumnMap;
 use super::options::{InputFormat, InputOptions};
+use super::records::{Cells, CsvRecords};
 use crate::cli::common::io_reason;
 use crate::model::{Model, Value};
-use csv::ByteRecord;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
@@ -86,7 +86,7 @@ pub struct RawRow {
     /// 1-based line of the input where the row starts.
     pub line: u64,
     /// The cells, in header order.
-    pub cells: ByteRecord,
+    pub cells: Cells,
     /// JSONL: the line as read (CSV rows are written back from `cells`).
     pub raw_line: Vec<u8>,
     /// JSONL: why the line could not be read as an object.
@@ -177,7 +177,7 @@ impl Decoder {
                 values[f] = Value::Missing;
                 continue;
             };
-            let bytes = &raw.cells[c];
+            let bytes = raw.cells.get(c).unwrap_or_default();
             let cut = whole.and_then(|w| raw.cells.range(c).and_then(|r| w.get(r)));
             let text = match cut.map_or_else(|| std::str::from_utf8(bytes), Ok) {
                 Ok(t) => t,
@@ -225,7 +225,7 @@ impl Decoder {
             .delimiter(self.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
-        let _ = w.write_byte_record(&raw.cells);
+        let _ = w.write_record(raw.cells.iter());
         let bytes = w.into_inner().unwrap_or_default();
         String::from_utf8_lossy(&bytes)
             .trim_end_matches('\n')
@@ -246,8 +246,9 @@ impl Decoder {
 
 enum Source {
     Csv {
-        reader: csv::Reader<Box<dyn BufRead + Send>>,
-        /// The csv crate reports a record's line one short when lines end with
+        /// Boxed: the parser's tables are large, and they stay put.
+        records: Box<CsvRecords>,
+        /// csv-core reports a record's line one short when lines end with
         /// CRLF (it counts from the `\n` that ended the previous record).
         line_offset: u64,
     },
@@ -280,8 +281,8 @@ impl InquiryReader {
         model: &Model,
         keep: &[String],
     ) -> Result<InquiryReader, InputError> {
-        let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
-            (Box::new(std::io::stdin()), None)
+        let (mut input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path == "-" {
+            (buffered(std::io::stdin()), None)
         } else {
             let file = std::fs::File::open(path).map_err(|e| InputError::Open {
                 path: path.into(),
@@ -290,7 +291,6 @@ impl InquiryReader {
             let size = file.metadata().ok().map(|m| m.len());
             (mapped_or_read(file), size)
         };
-        let mut input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, input));
         let crlf = skip_bom(&mut input).map_err(|e| InputError::Open {
             path: path.into(),
             reason: io_reason(&e),
@@ -355,7 +355,7 @@ impl InquiryReader {
     /// Bytes read so far (CSV only; for progress).
     pub fn position(&self) -> u64 {
         match &self.source {
-            Source::Csv { reader, .. } => reader.position().byte(),
+            Source::Csv { records, .. } => records.position(),
             Source::Jsonl { .. } => 0,
         }
     }
@@ -369,24 +369,20 @@ impl InquiryReader {
     pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool, InputError> {
         let more = match &mut self.source {
             Source::Csv {
-                reader,
+                records,
                 line_offset,
             } => {
                 raw.raw_line.clear();
                 raw.problem = None;
-                let more =
-                    reader
-                        .read_byte_record(&mut raw.cells)
-                        .map_err(|e| InputError::Read {
-                            path: self.path.clone(),
-                            line: e.position().map_or(0, |p| p.line()),
-                            reason: match e.kind() {
-                                csv::ErrorKind::Io(io) => io_reason(io),
-                                _ => e.to_string(),
-                            },
-                        })?;
-                raw.line = raw.cells.position().map_or(0, |p| p.line()) + *line_offset;
-                more
+                let line = records
+                    .read(&mut raw.cells)
+                    .map_err(|(e, line)| InputError::Read {
+                        path: self.path.clone(),
+                        line,
+                        reason: io_reason(&e),
+                    })?;
+                raw.line = line.unwrap_or(0) + *line_offset;
+                line.is_some()
             }
             Source::Jsonl {
                 input,
@@ -450,11 +446,11 @@ impl Iterator for Rows<'_> {
 }
 
 /// A file's bytes mapped into memory when the system allows it (a regular
-/// file), else read as usual (a pipe, a FIFO, `/dev/stdin`). Mapped, the
-/// rows are copied once, from the page cache into the csv reader's buffer;
-/// read, the kernel first copies them into a buffer of ours: the mapping
-/// saved 2% of the CPU time and 3% of the wall time of a 1M-row run.
-fn mapped_or_read(file: std::fs::File) -> Box<dyn Read + Send> {
+/// file), else read through a buffer (a pipe, a FIFO, `/dev/stdin`). Mapped,
+/// the parser reads the page cache itself: no copy of the file is made at
+/// all, where reading copies it once into a buffer (5% of the CPU time of a
+/// 1M-row run, with a second copy the csv crate's reader made).
+fn mapped_or_read(file: std::fs::File) -> Box<dyn BufRead + Send> {
     // SAFETY: the map is only read, through the cursor. Like every program
     // that maps its input (ripgrep does by default), a run whose file another
     // program truncates while it is read is stopped by the system (SIGBUS);
@@ -465,8 +461,13 @@ fn mapped_or_read(file: std::fs::File) -> Box<dyn Read + Send> {
             let _ = map.advise(memmap2::Advice::Sequential);
             Box::new(std::io::Cursor::new(map))
         }
-        Err(_) => Box::new(file),
+        Err(_) => buffered(file),
     }
+}
+
+/// Input read through a buffer large enough that each read is a big one.
+fn buffered(input: impl Read + Send + 'static) -> Box<dyn BufRead + Send> {
+    Box::new(BufReader::with_capacity(1 << 17, input))
 }
 
 /// Skip a UTF-8 byte-order mark; say whether the first line ends with CRLF.
@@ -488,26 +489,18 @@ fn open_csv(
     delimiter: u8,
     crlf: bool,
 ) -> Result<(Source, Vec<String>), InputError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        // At least the size of the `BufReader` below it, so the csv crate's
-        // own buffer is filled straight from the file rather than copied
-        // through a second buffer.
-        .buffer_capacity(1 << 17)
-        .from_reader(input);
-    // The header is read as an ordinary record: the csv crate's own header
-    // handling loses a line from its line count when lines end with CRLF.
-    let mut header = ByteRecord::new();
-    let more = reader
-        .read_byte_record(&mut header)
-        .map_err(|e| InputError::Read {
+    let mut records = Box::new(CsvRecords::new(input, delimiter));
+    // The header is read as an ordinary record, so its line is counted like
+    // every other.
+    let mut header = Cells::default();
+    let more = records
+        .read(&mut header)
+        .map_err(|(e, _)| InputError::Read {
             path: path.into(),
             line: 1,
-            reason: e.to_string(),
+            reason: io_reason(&e),
         })?;
-    if !more || header.is_empty() {
+    if more.is_none() || header.is_empty() {
         return Err(InputError::Empty { path: path.into() });
     }
     let header = header
@@ -516,7 +509,7 @@ fn open_csv(
         .collect();
     Ok((
         Source::Csv {
-            reader,
+            records,
             line_offset: u64::from(crlf),
         },
         header,

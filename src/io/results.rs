@@ -7,9 +7,9 @@
 //! one `points: NAME` column per criterion. JSONL has the same keys, with
 //! `matched` an array and `disqualified` null when none.
 
+use super::records::Cells;
 use crate::eval::Outcome;
 use crate::model::Model;
-use csv::ByteRecord;
 use std::io::Write;
 
 /// Output format of scored rows.
@@ -171,13 +171,7 @@ impl<'l> RowWriter<'l> {
     }
 
     /// Write one scored row.
-    pub fn write(
-        &mut self,
-        label: RowLabel,
-        outcome: &Outcome,
-        cells: &ByteRecord,
-        kept: &[usize],
-    ) {
+    pub fn write(&mut self, label: RowLabel, outcome: &Outcome, cells: &Cells, kept: &[usize]) {
         let layout = self.layout;
         match layout.format {
             OutputFormat::Csv => {
@@ -533,10 +527,10 @@ mod tests {
             w.write(
                 RowLabel::Row(1),
                 &outcome(0, Some(0)),
-                &ByteRecord::new(),
+                &Cells::default(),
                 &[],
             );
-            w.write(RowLabel::Row(2), &outcome(1, None), &ByteRecord::new(), &[]);
+            w.write(RowLabel::Row(2), &outcome(1, None), &Cells::default(), &[]);
             let bytes = w.take();
             let mut rows = csv::ReaderBuilder::new()
                 .has_headers(false)

@@ -100,3 +100,46 @@ proptest! {
         prop_assert_eq!(stats.per_stage.iter().sum::<u64>(), stats.scored);
     }
 }
+
+/// Each record's line and cells, as read by qualify's csv-core driver and by
+/// `csv::Reader` (flexible, no header handling: the settings qualify used).
+fn both_readers(bytes: &[u8]) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] {
+    use qualify::io::records::{Cells, CsvRecords};
+    let mut ours = Vec::new();
+    let mut records = CsvRecords::new(Box::new(std::io::Cursor::new(bytes.to_vec())), b',');
+    let mut cells = Cells::default();
+    while let Some(line) = records.read(&mut cells).expect("no I/O error in memory") {
+        ours.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
+    }
+    let mut theirs = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .expect("byte records do not fail")
+    {
+        let line = record.position().map_or(0, |p| p.line());
+        theirs.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+    }
+    [ours, theirs]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The csv-core driver reads every record, cell and line number exactly
+    /// as the csv crate's reader does, however broken the quoting.
+    #[test]
+    fn records_match_the_csv_crate(
+        bytes in prop::collection::vec(
+            prop_oneof![nasty_byte(), prop::sample::select(b"ab\"\",\r\n".to_vec())],
+            0..400,
+        ),
+    ) {
+        let [ours, theirs] = both_readers(&bytes);
+        prop_assert_eq!(ours, theirs);
+    }
+}
