@@ -439,14 +439,18 @@ fn process<E: Engine>(
         engine.evaluate_each(&values, scratch, &mut |k, outcome| {
             let raw = &rows[decoded.scored[k]];
             per_stage[outcome.stage] += 1;
-            let label = match (layout.id_field, id_column) {
-                (Some(_), Some(c)) => RowLabel::Id(
-                    std::str::from_utf8(raw.cells.get(c).unwrap_or_default())
+            // A text id as decoded (kept as read, its UTF-8 already
+            // checked); an id of another type as its cell reads.
+            let label = match layout.id_field {
+                Some(f) => RowLabel::Id(match values[k].get(f) {
+                    Some(Value::Text(id)) => id.trim(),
+                    _ => id_column
+                        .and_then(|c| raw.cells.get(c))
+                        .and_then(|cell| std::str::from_utf8(cell).ok())
                         .unwrap_or_default()
                         .trim(),
-                ),
-                (Some(_), None) => RowLabel::Id(""),
-                (None, _) => RowLabel::Row(raw.row),
+                }),
+                None => RowLabel::Row(raw.row),
             };
             writer.write(label, outcome, &raw.cells, decoder.kept_columns());
         });

@@ -299,3 +299,44 @@ fn a_pipe_or_device_as_output_is_written_in_place_not_replaced() {
         ["qualify-rejects.csv", "results.fifo"]
     );
 }
+
+#[test]
+fn an_id_is_written_as_its_cell_reads_whatever_its_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let definition = dir.path().join("ids.lead");
+    std::fs::write(
+        &definition,
+        "definition \"ids\"\n\
+         fields {\n  id number\n  name text optional\n}\n\
+         criterion \"named\" +1 when name is present\n\
+         stage \"any\" otherwise\n",
+    )
+    .unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "id,name\n 0042 ,Ann\n7.50,\n").unwrap();
+    let out = qualify(&[
+        "score",
+        definition.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Trimmed, but not re-formatted as the number it decodes to.
+    assert_eq!(
+        stdout(&out),
+        "id,score,stage,disqualified,matched\n0042,1,any,,named\n7.50,0,any,,\n"
+    );
+    // A text id is trimmed the same way.
+    let text_ids = std::fs::read_to_string(&definition)
+        .unwrap()
+        .replace("id number", "id text");
+    std::fs::write(&definition, text_ids).unwrap();
+    let out = qualify(&[
+        "score",
+        definition.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stdout(&out),
+        "id,score,stage,disqualified,matched\n0042,1,any,,named\n7.50,0,any,,\n"
+    );
+}
