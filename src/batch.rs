@@ -307,8 +307,7 @@ impl InOrder<'_, '_> {
             let (out, chunk) = result?;
             let stats = &mut self.stats;
             for reject in &out.rejects {
-                (self.sinks.reject)(reject)
-                    .map_err(|e| Stop::Failed(BatchError::Output(e.to_string())))?;
+                (self.sinks.reject)(reject).map_err(|e| BatchError::Output(e.to_string()))?;
                 stats.rejected += 1;
                 if self.max_rejects.is_some_and(|m| stats.rejected >= m) {
                     stats.read = reject.row;
@@ -341,8 +340,6 @@ struct Done {
 }
 
 /// The input, shared by the workers: whoever is free reads the next chunk.
-/// Reading is a small part of a row's cost, so one worker reading while the
-/// others score keeps every core busy without a thread of its own.
 struct Input {
     reader: InquiryReader,
     /// The number the next chunk read gets: chunks are written in this order.

@@ -177,8 +177,10 @@ impl Decoder {
                 values[f] = Value::Missing;
                 continue;
             };
-            let bytes = raw.cells.get(c).unwrap_or_default();
-            let cut = whole.and_then(|w| raw.cells.range(c).and_then(|r| w.get(r)));
+            // The row has as many cells as the header, so cell `c` exists.
+            let range = raw.cells.range(c).unwrap_or_default();
+            let cut = whole.and_then(|w| w.get(range.clone()));
+            let bytes = &raw.cells.as_slice()[range];
             let text = match cut.map_or_else(|| std::str::from_utf8(bytes), Ok) {
                 Ok(t) => t,
                 Err(_) => {

@@ -7,7 +7,8 @@
 //! an ordinary buffer). The parsing, quoting rules and line counting are
 //! csv-core's; this module only feeds it and keeps each record's cells. It
 //! reads exactly what `csv::Reader` reads with the same settings (flexible,
-//! no header handling), which a test checks on mangled input.
+//! no header handling), which tests/it/score_props.rs checks on mangled input
+//! read through buffers of every small size.
 
 use std::io::BufRead;
 use std::ops::Range;
@@ -22,12 +23,6 @@ pub struct Cells {
     used: usize,
     ends: Vec<usize>,
     count: usize,
-}
-
-impl PartialEq for Cells {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice() && self.ends() == other.ends()
-    }
 }
 
 impl Cells {
@@ -165,64 +160,6 @@ impl CsvRecords {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every record and its line, as this module reads them and as
-    /// `csv::Reader` does with the settings qualify used before.
-    /// Each record's line and cells.
-    type Read = Vec<(u64, Vec<Vec<u8>>)>;
-
-    fn both(text: &[u8]) -> (Read, Read) {
-        let mut ours = Vec::new();
-        let mut records = CsvRecords::new(Box::new(std::io::Cursor::new(text.to_vec())), b',');
-        let mut cells = Cells::default();
-        while let Some(line) = records.read(&mut cells).unwrap() {
-            ours.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
-        }
-        let mut theirs = Vec::new();
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(text);
-        let mut record = csv::ByteRecord::new();
-        while reader.read_byte_record(&mut record).unwrap() {
-            let line = record.position().unwrap().line();
-            theirs.push((line, record.iter().map(<[u8]>::to_vec).collect()));
-        }
-        (ours, theirs)
-    }
-
-    #[test]
-    fn reads_what_the_csv_crate_reads() {
-        let texts: [&[u8]; 8] = [
-            b"a,b\n1,2\n",
-            b"a,b\r\n1,2\r\n\r\n3,4",
-            b"a,\"b\nc\",d\n\n\ne,f\n",
-            b"\"x\"\"y\",z\n\"open,quote\n",
-            b"one\ntwo,three,four\n,\n",
-            b"stray\"quote,x\n\"a\"b,c\n",
-            b"",
-            b"\n\n",
-        ];
-        for text in texts {
-            let (ours, theirs) = both(text);
-            assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(text));
-        }
-    }
-
-    #[test]
-    fn long_records_grow_the_buffers() {
-        let wide: Vec<u8> = (0..300)
-            .map(|i| format!("cell number {i}"))
-            .collect::<Vec<_>>()
-            .join(",")
-            .into_bytes();
-        let mut text = wide.clone();
-        text.extend_from_slice(b"\nx\n");
-        let (ours, theirs) = both(&text);
-        assert_eq!(ours, theirs);
-        assert_eq!(ours[0].1.len(), 300);
-        assert_eq!(ours[1].1, vec![b"x".to_vec()]);
-    }
 
     #[test]
     fn cells_are_cut_where_they_end() {

@@ -385,7 +385,6 @@ pub fn push_number(out: &mut String, n: f64) {
 
 /// The names of the criteria `outcome` matched, in definition order, joined
 /// with `; `.
-/// The names of the matched criteria, in definition order, joined by `; `.
 fn join_matched(out: &mut Vec<u8>, joiners: &[Joiner], outcome: &Outcome) {
     let mut matched = joiners
         .iter()

@@ -2,15 +2,21 @@
 //! whatever the number of threads and whichever engine scores.
 
 use crate::support::{qualify, stderr};
+use std::path::{Path, PathBuf};
+
+/// A generated file in `dir`: several chunks' worth of rows, 2% of them bad.
+fn nine_thousand_rows(dir: &Path) -> PathBuf {
+    let input = dir.join("in.csv");
+    let file = std::fs::File::create(&input).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    qualify::sample::write_inquiries(file, 9_000, 7, as_of, 2).unwrap();
+    input
+}
 
 #[test]
 fn output_is_identical_for_any_thread_count_and_engine() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.csv");
-    let file = std::fs::File::create(&input).unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    // Several chunks' worth of rows, 2% of them bad.
-    qualify::sample::write_inquiries(file, 9_000, 7, as_of, 2).unwrap();
+    let input = nine_thousand_rows(dir.path());
     let run = |name: &str, extra: &[&str]| {
         let out = dir.path().join(format!("{name}.csv"));
         let mut args = vec![
@@ -45,12 +51,9 @@ fn output_is_identical_for_any_thread_count_and_engine() {
 #[test]
 fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.csv");
-    let file = std::fs::File::create(&input).unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    // 2% bad rows over many chunks: the 40th reject is far past the first
-    // chunk, so the threads have read ahead of it when the run stops.
-    qualify::sample::write_inquiries(file, 9_000, 7, as_of, 2).unwrap();
+    // The 100th reject is in the third chunk (of 2,048 rows), so the threads
+    // have read past it when the run stops.
+    let input = nine_thousand_rows(dir.path());
     let run = |threads: &str| {
         let rejects = dir.path().join(format!("rejects-{threads}.csv"));
         let result = qualify(&[
@@ -60,7 +63,7 @@ fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
             "--as-of",
             "2026-11-23",
             "--max-rejects",
-            "40",
+            "100",
             "--threads",
             threads,
             "--rejects",
@@ -78,9 +81,19 @@ fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
         (counts, std::fs::read_to_string(&rejects).unwrap())
     };
     let one = run("1");
-    assert!(one.0.contains(", 40 rejected"), "{}", one.0);
+    assert!(one.0.contains(", 100 rejected"), "{}", one.0);
+    let read: u64 = one
+        .0
+        .split(": ")
+        .nth(1)
+        .and_then(|c| c.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // It stopped in the third chunk, not at the end of the file.
+    assert!(read > 2 * 2048 && read < 9_000, "{}", one.0);
     let records = csv::Reader::from_reader(one.1.as_bytes()).records().count();
-    assert_eq!(records, 40, "{}", one.1);
+    assert_eq!(records, 100, "{}", one.1);
     assert_eq!(one, run("2"));
     assert_eq!(one, run("5"));
 }

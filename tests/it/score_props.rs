@@ -101,12 +101,14 @@ proptest! {
     }
 }
 
-/// Each record's line and cells, as read by qualify's csv-core driver and by
+/// Each record's line and cells, as read by qualify's csv-core driver (fed
+/// through a buffer of `capacity` bytes, so records straddle refills) and by
 /// `csv::Reader` (flexible, no header handling: the settings qualify used).
-fn both_readers(bytes: &[u8]) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] {
+fn both_readers(bytes: &[u8], capacity: usize) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] {
     use qualify::io::records::{Cells, CsvRecords};
     let mut ours = Vec::new();
-    let mut records = CsvRecords::new(Box::new(std::io::Cursor::new(bytes.to_vec())), b',');
+    let input = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(bytes.to_vec()));
+    let mut records = CsvRecords::new(Box::new(input), b',');
     let mut cells = Cells::default();
     while let Some(line) = records.read(&mut cells).expect("no I/O error in memory") {
         ours.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
@@ -127,19 +129,53 @@ fn both_readers(bytes: &[u8]) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] {
     [ours, theirs]
 }
 
+#[test]
+fn records_match_the_csv_crate_on_known_cases() {
+    let texts: [&[u8]; 8] = [
+        b"a,b\n1,2\n",
+        b"a,b\r\n1,2\r\n\r\n3,4",
+        b"a,\"b\nc\",d\n\n\ne,f\n",
+        b"\"x\"\"y\",z\n\"open,quote\n",
+        b"one\ntwo,three,four\n,\n",
+        b"stray\"quote,x\n\"a\"b,c\n",
+        b"",
+        b"\n\n",
+    ];
+    for text in texts {
+        let [ours, theirs] = both_readers(text, 1 << 16);
+        assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(text));
+    }
+}
+
+#[test]
+fn a_record_longer_than_the_buffers_grows_them() {
+    let mut text = (0..300)
+        .map(|i| format!("cell number {i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+        .into_bytes();
+    text.extend_from_slice(b"\nx\n");
+    let [ours, theirs] = both_readers(&text, 1 << 16);
+    assert_eq!(ours, theirs);
+    assert_eq!(ours[0].1.len(), 300);
+    assert_eq!(ours[1].1, vec![b"x".to_vec()]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     /// The csv-core driver reads every record, cell and line number exactly
-    /// as the csv crate's reader does, however broken the quoting.
+    /// as the csv crate's reader does, however broken the quoting and
+    /// wherever the input's buffer is refilled.
     #[test]
     fn records_match_the_csv_crate(
         bytes in prop::collection::vec(
             prop_oneof![nasty_byte(), prop::sample::select(b"ab\"\",\r\n".to_vec())],
             0..400,
         ),
+        capacity in 1usize..24,
     ) {
-        let [ours, theirs] = both_readers(&bytes);
+        let [ours, theirs] = both_readers(&bytes, capacity);
         prop_assert_eq!(ours, theirs);
     }
 }
