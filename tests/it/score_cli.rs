@@ -121,6 +121,32 @@ fn jsonl_input_is_read_by_extension() {
 }
 
 #[test]
+fn a_jsonl_line_cut_short_is_rejected_with_the_position_within_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let good = r#"{"Inquiry ID":"J-1","email":"a@b.c","timeline":"now","state":"OH","demo_requested":true,"pages_viewed":3,"last_activity":"2026-11-01","call_attempts":1,"email_attempts":0,"source":"web"}"#;
+    std::fs::write(&input, format!("{good}\r\n{{\"Inquiry ID\":\"J-2\"\r\n")).unwrap();
+    let rejects = dir.path().join("r.csv");
+    let out = qualify(&[
+        "score",
+        "rules/northwind.lead",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    // Column 19 is the end of `{"Inquiry ID":"J-2"`: the line end is not
+    // counted as part of the object.
+    assert!(
+        rejected.contains("not valid JSON (EOF while parsing an object at line 1 column 19)"),
+        "{rejected}"
+    );
+}
+
+#[test]
 fn a_missing_required_column_stops_before_any_row_naming_the_closest_header() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
