@@ -279,6 +279,24 @@ fn print_summary(
     } else {
         0.0
     };
-    lines.push(format!("  {secs:.2} s, {rate:.0} rows/s"));
+    let mut timing = format!("  {secs:.2} s, {rate:.0} rows/s");
+    if let Some(kib) = peak_memory_kib() {
+        timing.push_str(&format!(", peak memory {:.1} MB", kib as f64 / 1024.0));
+    }
+    lines.push(timing);
     eprintln!("{}", lines.join("\n"));
+}
+
+/// The most memory the process has had resident (KiB), where the system says
+/// (Linux: `VmHWM` in /proc/self/status). A run's memory is meant to stay flat
+/// whatever the size of its input; this lets a user see that it did.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }

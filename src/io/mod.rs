@@ -22,6 +22,8 @@
 
 pub(crate) mod cells;
 mod columns;
+mod decoder;
+mod input;
 mod options;
 pub mod output_file;
 mod reader;
@@ -31,6 +33,7 @@ pub mod results;
 
 pub use cells::{parse_cell, parse_yes_no};
 pub use columns::{fold_header, ColumnMap};
+pub use decoder::{Decoder, Reject};
 pub use options::{InputFormat, InputOptions};
-pub use reader::{Decoder, InputError, Inquiry, InquiryReader, RawRow, Reject, RowResult, Rows};
+pub use reader::{InputError, Inquiry, InquiryReader, RawRow, RowResult, Rows};
 pub use records::Cells;

@@ -5,14 +5,15 @@
 //! separate so a batch run can read on one thread and decode on many; simple
 //! callers use [`InquiryReader::rows`], which does both.
 
-use super::cells::CellSpec;
 use super::columns::ColumnMap;
+use super::decoder::{Decoder, Reject};
+use super::input::{buffered, mapped_or_read};
 use super::options::{InputFormat, InputOptions};
 use super::records::{Cells, CsvRecords};
 use crate::cli::common::io_reason;
 use crate::model::{Model, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufRead;
 
 /// A problem that stops reading altogether (as opposed to a rejected row).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -93,20 +94,6 @@ pub struct RawRow {
     pub problem: Option<String>,
 }
 
-/// A row that is not scored, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reject {
-    pub row: u64,
-    pub line: u64,
-    /// The column at fault (empty when the whole row is).
-    pub column: String,
-    /// The cell as read (empty when the whole row is at fault).
-    pub value: String,
-    pub reason: String,
-    /// The whole row as read.
-    pub raw: String,
-}
-
 /// A decoded row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inquiry {
@@ -123,127 +110,6 @@ pub struct Inquiry {
 pub enum RowResult {
     Row(Inquiry),
     Reject(Reject),
-}
-
-/// Decodes raw rows into field values. Cheap to share between threads.
-#[derive(Debug, Clone)]
-pub struct Decoder {
-    map: ColumnMap,
-    specs: Vec<CellSpec>,
-    required: Vec<bool>,
-    delimiter: u8,
-    keep: Vec<usize>,
-}
-
-impl Decoder {
-    /// The column mapping this decoder uses.
-    pub fn columns(&self) -> &ColumnMap {
-        &self.map
-    }
-
-    /// Columns kept through, as indices into the header.
-    pub fn kept_columns(&self) -> &[usize] {
-        &self.keep
-    }
-
-    /// Decode `raw` into `values` (resized to one per field; text buffers are
-    /// reused). A row with a bad cell, a missing required value, the wrong
-    /// number of cells or invalid UTF-8 gives a [`Reject`].
-    pub fn decode(&self, raw: &RawRow, values: &mut Vec<Value>) -> Result<(), Box<Reject>> {
-        values.resize(self.specs.len(), Value::Missing);
-        if let Some(problem) = &raw.problem {
-            return Err(self.reject(raw, "", "", problem.clone()));
-        }
-        if raw.cells.len() != self.map.header.len() {
-            return Err(self.reject(
-                raw,
-                "",
-                "",
-                format!(
-                    "the row has {} cells, the header has {}",
-                    raw.cells.len(),
-                    self.map.header.len()
-                ),
-            ));
-        }
-        // One UTF-8 check for the whole row (fast when it is ASCII) rather
-        // than one per cell; cells are then cut out of it by their byte range,
-        // which `str::get` refuses only if a cell boundary splits a character.
-        // A row with bad bytes anywhere falls back to checking cell by cell,
-        // so only the cells the definition reads can reject it.
-        let whole = simdutf8::basic::from_utf8(raw.cells.as_slice()).ok();
-        for (f, slot) in self.map.slots.iter().enumerate() {
-            let Some(c) = *slot else {
-                values[f] = Value::Missing;
-                continue;
-            };
-            // The row has as many cells as the header, so cell `c` exists.
-            let range = raw.cells.range(c).unwrap_or_default();
-            let cut = whole.and_then(|w| w.get(range.clone()));
-            let bytes = &raw.cells.as_slice()[range];
-            let text = match cut.map_or_else(|| std::str::from_utf8(bytes), Ok) {
-                Ok(t) => t,
-                Err(_) => {
-                    let value = String::from_utf8_lossy(bytes);
-                    return Err(self.reject(
-                        raw,
-                        &self.map.header[c],
-                        &value,
-                        "not valid UTF-8".into(),
-                    ));
-                }
-            };
-            if let Err(reason) = self.specs[f].decode(text, &mut values[f]) {
-                return Err(self.reject(raw, &self.map.header[c], text, reason));
-            }
-            if self.required[f] && values[f].is_missing() {
-                return Err(self.reject(
-                    raw,
-                    &self.map.header[c],
-                    text,
-                    "a value is required".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// The `keep` columns of `raw`, as text (invalid UTF-8 replaced).
-    pub fn kept(&self, raw: &RawRow) -> Vec<String> {
-        self.keep
-            .iter()
-            .map(|&c| String::from_utf8_lossy(raw.cells.get(c).unwrap_or_default()).into_owned())
-            .collect()
-    }
-
-    /// The row as read, for a rejects file.
-    pub fn raw_text(&self, raw: &RawRow) -> String {
-        if !raw.raw_line.is_empty() {
-            return String::from_utf8_lossy(&raw.raw_line)
-                .trim_end()
-                .to_string();
-        }
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let _ = w.write_record(raw.cells.iter());
-        let bytes = w.into_inner().unwrap_or_default();
-        String::from_utf8_lossy(&bytes)
-            .trim_end_matches('\n')
-            .to_string()
-    }
-
-    fn reject(&self, raw: &RawRow, column: &str, value: &str, reason: String) -> Box<Reject> {
-        Box::new(Reject {
-            row: raw.row,
-            line: raw.line,
-            column: column.trim().to_string(),
-            value: value.to_string(),
-            reason,
-            raw: self.raw_text(raw),
-        })
-    }
 }
 
 enum Source {
@@ -315,13 +181,7 @@ impl InquiryReader {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let decoder = Decoder {
-            specs: model.fields.iter().map(CellSpec::new).collect(),
-            required: model.fields.iter().map(|f| !f.optional).collect(),
-            map,
-            delimiter,
-            keep,
-        };
+        let decoder = Decoder::new(model, map, delimiter, keep);
         Ok(InquiryReader {
             path: path.into(),
             source,
@@ -334,14 +194,13 @@ impl InquiryReader {
     /// A decoder for another definition's fields over this file's header, so
     /// two revisions can read one pass over the file (`qualify diff --against`).
     pub fn decoder_for(&self, model: &Model) -> Result<Decoder, InputError> {
-        let map = ColumnMap::resolve(model, &self.decoder.map.header)?;
-        Ok(Decoder {
-            specs: model.fields.iter().map(CellSpec::new).collect(),
-            required: model.fields.iter().map(|f| !f.optional).collect(),
+        let map = ColumnMap::resolve(model, &self.decoder.columns().header)?;
+        Ok(Decoder::new(
+            model,
             map,
-            delimiter: self.decoder.delimiter,
-            keep: Vec::new(),
-        })
+            self.decoder.delimiter(),
+            Vec::new(),
+        ))
     }
 
     /// The decoder for this file's rows (clone it for other threads).
@@ -445,95 +304,6 @@ impl Iterator for Rows<'_> {
             }
         }
     }
-}
-
-/// A file's bytes mapped into memory when the system allows it (a regular
-/// file), else read through a buffer (a pipe, a FIFO, `/dev/stdin`). Mapped,
-/// the parser reads the page cache itself: no copy of the file is made at
-/// all, where reading copies it once into a buffer (5% of the CPU time of a
-/// 1M-row run, with a second copy the csv crate's reader made).
-fn mapped_or_read(file: std::fs::File) -> Box<dyn BufRead + Send> {
-    // SAFETY: the map is only read, through `Mapped`. Like every program
-    // that maps its input (ripgrep does by default), a run whose file another
-    // program truncates while it is read is stopped by the system (SIGBUS);
-    // a file that is only appended to, or replaced by renaming, is safe.
-    match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => {
-            // Only a hint: reading ahead is what the kernel does anyway.
-            let _ = map.advise(memmap2::Advice::Sequential);
-            Box::new(Mapped {
-                map,
-                pos: 0,
-                released: 0,
-            })
-        }
-        Err(_) => buffered(file),
-    }
-}
-
-/// How far behind the reading position the pages of a mapped file are handed
-/// back: a multiple of every page size in use (4 KiB to 64 KiB).
-const RELEASE_STEP: usize = 8 << 20;
-
-/// A mapped file read front to back. Every page the process has touched
-/// counts in its resident memory until it is unmapped, so without this a run
-/// over a 2.5 GB file would show 2.5 GB resident; the pages behind the reading
-/// position are handed back every [`RELEASE_STEP`] bytes, which keeps a run's
-/// memory flat whatever the size of the file. They stay in the system's page
-/// cache (another run reads them as fast); only this process's mapping of
-/// them goes.
-struct Mapped {
-    map: memmap2::Mmap,
-    pos: usize,
-    /// Bytes from the start whose pages have been handed back.
-    released: usize,
-}
-
-impl Mapped {
-    fn release_behind(&mut self) {
-        let end = self.pos - self.pos % RELEASE_STEP;
-        if end > self.released {
-            // SAFETY: nothing borrows the map behind `pos` (a slice from
-            // `fill_buf` ends before `consume` is called), and the mapping is
-            // a read-only shared one of a file: a page touched again after
-            // MADV_DONTNEED is read back from the file, not zeroed. A failure
-            // only means the pages stay mapped.
-            let _ = unsafe {
-                self.map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    self.released,
-                    end - self.released,
-                )
-            };
-            self.released = end;
-        }
-    }
-}
-
-impl Read for Mapped {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = (&self.map[self.pos..]).read(buf)?;
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl BufRead for Mapped {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        Ok(&self.map[self.pos..])
-    }
-
-    fn consume(&mut self, amount: usize) {
-        self.pos = (self.pos + amount).min(self.map.len());
-        if self.pos - self.released >= RELEASE_STEP {
-            self.release_behind();
-        }
-    }
-}
-
-/// Input read through a buffer large enough that each read is a big one.
-fn buffered(input: impl Read + Send + 'static) -> Box<dyn BufRead + Send> {
-    Box::new(BufReader::with_capacity(1 << 17, input))
 }
 
 /// Skip a UTF-8 byte-order mark; say whether the first line ends with CRLF.

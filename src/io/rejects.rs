@@ -3,7 +3,7 @@
 //! Columns: `line` (of the input), `row` (data row number), `column`, `value`,
 //! `reason`, `raw` (the whole row as read).
 
-use super::reader::Reject;
+use super::decoder::Reject;
 use std::io::Write;
 
 pub const REJECTS_HEADER: [&str; 6] = ["line", "row", "column", "value", "reason", "raw"];
