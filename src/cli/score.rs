@@ -50,6 +50,14 @@ pub struct ScoreArgs {
     pub input_options: InputOptions,
 }
 
+impl ScoreArgs {
+    /// The results file, if any: `-o -` is stdout, as `-` is stdin for the
+    /// input.
+    fn output(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|p| p.as_os_str() != "-")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EngineChoice {
     Program,
@@ -83,6 +91,15 @@ pub fn run(args: &ScoreArgs) -> i32 {
     let mut layout = ResultLayout::new(model, args.format, keep, args.points);
     if args.explain {
         layout = layout.with_why(model);
+    }
+    if let Some(clash) = repeated_column(&layout) {
+        return usage_error(&format!(
+            "the results would have two columns named `{clash}`: `--keep` cannot copy a column \
+             under the name of another output column (rename it in the input, or leave it out)"
+        ));
+    }
+    if let Err(message) = check_paths(args) {
+        return usage_error(&message);
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -150,8 +167,8 @@ fn run_with<E: Engine>(
     layout: &ResultLayout,
 ) -> Result<Run, String> {
     let progress = progress_bar(reader.size());
-    let mut output = AtomicFile::create(args.output.as_deref())?;
-    let rejects_path = args.input_options.rejects_path(args.output.as_deref());
+    let mut output = AtomicFile::create(args.output())?;
+    let rejects_path = args.input_options.rejects_path(args.output());
     let mut rejects: Option<csv::Writer<AtomicFile>> = None;
     let mut reject_error: Option<String> = None;
     let mut on_reject = |r: &Reject| -> std::io::Result<()> {
@@ -196,6 +213,26 @@ fn run_with<E: Engine>(
         // more is written, but the rejects found so far are still kept.
         Err(BatchError::OutputClosed) => None,
     };
+    // The results first: if they cannot be written, neither are the rejects,
+    // so a failed run leaves no rejects file that looks like its outcome.
+    let reader_gone = match &stats {
+        None => true,
+        Some(stats) if stats.stopped_early => {
+            output.abandon();
+            false
+        }
+        Some(_) => output.commit()? == Committed::ReaderGone,
+    };
+    // A rejects file is written when there are rejects, when `--rejects`
+    // names it, and when one is already there: an earlier run's rejects must
+    // not sit beside this run's results as if they were its own.
+    if rejects.is_none()
+        && (args.input_options.rejects.is_some() || rejects_path.is_file())
+        && !reader_gone
+    {
+        let file = AtomicFile::create(Some(&rejects_path))?;
+        rejects = Some(rejects_writer(file).map_err(|e| e.to_string())?);
+    }
     let rejects_written = match rejects {
         Some(w) => {
             let file = w
@@ -206,15 +243,59 @@ fn run_with<E: Engine>(
         }
         None => None,
     };
-    let Some(stats) = stats else {
-        return Ok(Run::OutputClosed(rejects_written));
-    };
-    if stats.stopped_early {
-        output.abandon();
-    } else if output.commit()? == Committed::ReaderGone {
-        return Ok(Run::OutputClosed(rejects_written));
+    match stats {
+        Some(stats) if !reader_gone => Ok(Run::Done(stats, rejects_written)),
+        _ => Ok(Run::OutputClosed(rejects_written)),
     }
-    Ok(Run::Done(stats, rejects_written))
+}
+
+/// A column name the results would have twice (ignoring ASCII case, as a
+/// spreadsheet matching headers would), if any.
+fn repeated_column(layout: &ResultLayout) -> Option<String> {
+    let columns = layout.columns();
+    let mut seen = std::collections::HashSet::new();
+    columns
+        .into_iter()
+        .find(|c| !seen.insert(c.to_ascii_lowercase()))
+}
+
+/// Refuse a rejects file that is the results file or the input: one would
+/// overwrite the other.
+fn check_paths(args: &ScoreArgs) -> Result<(), String> {
+    let rejects = args.input_options.rejects_path(args.output());
+    if args.output().is_some_and(|out| same_file(out, &rejects)) {
+        return Err(format!(
+            "the rejects file `{}` is the results file: give `--rejects` another path",
+            rejects.display()
+        ));
+    }
+    if args.input != "-" && same_file(Path::new(&args.input), &rejects) {
+        return Err(format!(
+            "the rejects file `{}` is the input file: give `--rejects` another path",
+            rejects.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two paths name one file, whether or not it exists yet (its folder
+/// must): compared as absolute paths with links resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    fn resolved(p: &Path) -> Option<PathBuf> {
+        if let Ok(full) = p.canonicalize() {
+            return Some(full);
+        }
+        let name = p.file_name()?;
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(name))
+    }
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn input_error(e: &crate::io::InputError) -> i32 {
@@ -252,26 +333,43 @@ fn print_summary(
     } else {
         &args.input
     };
-    let mut lines = vec![format!(
-        "scored `{input}` as of {as_of}: {} rows read, {} scored, {} rejected",
-        stats.read, stats.scored, stats.rejected
-    )];
-    let stages: Vec<String> = model
-        .stage_names()
-        .zip(&stats.per_stage)
-        .map(|(name, n)| format!("{name}: {n}"))
-        .collect();
-    lines.push(format!("  stages: {}", stages.join(", ")));
-    if let Some(path) = rejects {
-        lines.push(format!("  rejected rows are in `{}`", path.display()));
-    }
+    let mut lines = Vec::new();
     if stats.stopped_early {
+        // The stop falls inside a chunk, so counts per stage would be those
+        // of the rows before the chunk: say only what is certain.
         lines.push(format!(
-            "  stopped at row {} after {} rejected rows (--max-rejects); no output was written",
+            "stopped reading `{input}` at row {} after {} rejected rows (--max-rejects); as of {as_of}",
             stats.read, stats.rejected
         ));
-    } else if let Some(out) = &args.output {
-        lines.push(format!("  results are in `{}`", out.display()));
+        if let Some(path) = rejects {
+            lines.push(format!("  rejected rows are in `{}`", path.display()));
+        }
+        lines.push(match args.output() {
+            Some(out) if !crate::io::output_file::is_device_or_pipe(out) => {
+                format!(
+                    "  no results were written (`{}` was left as it was)",
+                    out.display()
+                )
+            }
+            _ => "  the results written before the stop are incomplete".to_string(),
+        });
+    } else {
+        lines.push(format!(
+            "scored `{input}` as of {as_of}: {} rows read, {} scored, {} rejected",
+            stats.read, stats.scored, stats.rejected
+        ));
+        let stages: Vec<String> = model
+            .stage_names()
+            .zip(&stats.per_stage)
+            .map(|(name, n)| format!("{name}: {n}"))
+            .collect();
+        lines.push(format!("  stages: {}", stages.join(", ")));
+        if let Some(path) = rejects {
+            lines.push(format!("  rejected rows are in `{}`", path.display()));
+        }
+        if let Some(out) = args.output() {
+            lines.push(format!("  results are in `{}`", out.display()));
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     let rate = if secs > 0.0 {

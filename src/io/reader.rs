@@ -116,9 +116,6 @@ enum Source {
     Csv {
         /// Boxed: the parser's tables are large, and they stay put.
         records: Box<CsvRecords>,
-        /// csv-core reports a record's line one short when lines end with
-        /// CRLF (it counts from the `\n` that ended the previous record).
-        line_offset: u64,
     },
     Jsonl {
         input: Box<dyn BufRead + Send>,
@@ -159,13 +156,13 @@ impl InquiryReader {
             let size = file.metadata().ok().map(|m| m.len());
             (mapped_or_read(file), size)
         };
-        let crlf = skip_bom(&mut input).map_err(|e| InputError::Open {
+        skip_bom(&mut input).map_err(|e| InputError::Open {
             path: path.into(),
             reason: io_reason(&e),
         })?;
         let delimiter = opts.delimiter_for(path);
         let (source, header) = match opts.format_for(path) {
-            InputFormat::Csv => open_csv(path, input, delimiter, crlf)?,
+            InputFormat::Csv => open_csv(path, input, delimiter)?,
             InputFormat::Jsonl => open_jsonl(path, input)?,
         };
         let map = ColumnMap::resolve(model, &header)?;
@@ -229,10 +226,7 @@ impl InquiryReader {
     /// Read the next data row into `raw`; `Ok(false)` at the end of the input.
     pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool, InputError> {
         let more = match &mut self.source {
-            Source::Csv {
-                records,
-                line_offset,
-            } => {
+            Source::Csv { records } => {
                 raw.raw_line.clear();
                 raw.problem = None;
                 let line = records
@@ -242,7 +236,7 @@ impl InquiryReader {
                         line,
                         reason: io_reason(&e),
                     })?;
-                raw.line = line.unwrap_or(0) + *line_offset;
+                raw.line = line.unwrap_or(0);
                 line.is_some()
             }
             Source::Jsonl {
@@ -306,24 +300,18 @@ impl Iterator for Rows<'_> {
     }
 }
 
-/// Skip a UTF-8 byte-order mark; say whether the first line ends with CRLF.
-fn skip_bom(input: &mut Box<dyn BufRead + Send>) -> std::io::Result<bool> {
-    let buf = input.fill_buf()?;
-    let crlf = buf
-        .iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && buf[i - 1] == b'\r');
-    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+/// Skip a UTF-8 byte-order mark.
+fn skip_bom(input: &mut Box<dyn BufRead + Send>) -> std::io::Result<()> {
+    if input.fill_buf()?.starts_with(&[0xEF, 0xBB, 0xBF]) {
         input.consume(3);
     }
-    Ok(crlf)
+    Ok(())
 }
 
 fn open_csv(
     path: &str,
     input: Box<dyn BufRead + Send>,
     delimiter: u8,
-    crlf: bool,
 ) -> Result<(Source, Vec<String>), InputError> {
     let mut records = Box::new(CsvRecords::new(input, delimiter));
     // The header is read as an ordinary record, so its line is counted like
@@ -343,13 +331,7 @@ fn open_csv(
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
         .collect();
-    Ok((
-        Source::Csv {
-            records,
-            line_offset: u64::from(crlf),
-        },
-        header,
-    ))
+    Ok((Source::Csv { records }, header))
 }
 
 fn open_jsonl(

@@ -6,9 +6,14 @@
 //! mapped bytes themselves (any [`BufRead`] works: a read file goes through
 //! an ordinary buffer). The parsing, quoting rules and line counting are
 //! csv-core's; this module only feeds it and keeps each record's cells. It
-//! reads exactly what `csv::Reader` reads with the same settings (flexible,
-//! no header handling), which tests/it/score_props.rs checks on mangled input
-//! read through buffers of every small size.
+//! reads exactly the records and cells `csv::Reader` reads with the same
+//! settings (flexible, no header handling), which tests/it/score_props.rs
+//! checks on mangled input read through buffers of every small size.
+//!
+//! Line numbers are counted here rather than taken from `csv::Reader`, which
+//! places a record on the line where the previous one ended: after blank
+//! lines, or a CRLF line end, that is a line or more too early. Here a
+//! record's line is the line its first byte is on, what an editor shows.
 
 use std::io::BufRead;
 use std::ops::Range;
@@ -84,6 +89,8 @@ pub struct CsvRecords {
     core: csv_core::Reader,
     /// Bytes consumed so far.
     bytes: u64,
+    /// Line ends skipped here between records (csv-core counts the others).
+    skipped_lines: u64,
     ended: bool,
 }
 
@@ -95,6 +102,7 @@ impl CsvRecords {
             // CR, LF or CRLF ends a record, blank lines are skipped.
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             bytes: 0,
+            skipped_lines: 0,
             ended: false,
         }
     }
@@ -104,17 +112,51 @@ impl CsvRecords {
         self.bytes
     }
 
+    /// The line the input has reached: 1 + every `\n` consumed.
+    fn line(&self) -> u64 {
+        self.core.line() + self.skipped_lines
+    }
+
+    /// Consume the line ends (CR, LF) before the next record, counting the
+    /// LFs. csv-core would skip them too, as blank lines or the LF of a CRLF,
+    /// but then the line it is on when a record starts is not known. After a
+    /// CR it waits for a possible LF; any other byte starts the next record,
+    /// so taking the LF away from it changes nothing it reads.
+    fn skip_line_ends(&mut self) -> std::io::Result<()> {
+        loop {
+            let input = match self.input.fill_buf() {
+                Ok(input) => input,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let ends = input
+                .iter()
+                .position(|&b| b != b'\r' && b != b'\n')
+                .unwrap_or(input.len());
+            let lfs = input[..ends].iter().filter(|&&b| b == b'\n').count();
+            let refill = ends == input.len() && ends > 0;
+            self.input.consume(ends);
+            self.bytes += ends as u64;
+            self.skipped_lines += lfs as u64;
+            if !refill {
+                return Ok(());
+            }
+        }
+    }
+
     /// Read the next record into `cells`; `Ok(None)` at the end of the input,
-    /// else the line the record starts on, counted as `csv::Reader` counts it
-    /// (a record is placed on the line where the previous one's terminator
-    /// began). An error is the input's own (reading a pipe, say); on error
-    /// the line is where reading stopped.
+    /// else the line the record's first byte is on. An error is the input's
+    /// own (reading a pipe, say); on error the line is where reading stopped.
     pub fn read(&mut self, cells: &mut Cells) -> Result<Option<u64>, (std::io::Error, u64)> {
         use csv_core::ReadRecordResult::*;
-        let line = self.core.line();
         if self.ended {
             return Ok(None);
         }
+        if let Err(e) = self.skip_line_ends() {
+            self.ended = true;
+            return Err((e, self.line()));
+        }
+        let line = self.line();
         // The parser writes into the buffers as they are, and says when
         // one is full: it is then doubled.
         let (mut written, mut ended) = (0, 0);
@@ -130,7 +172,7 @@ impl CsvRecords {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     self.ended = true;
-                    break Err((e, self.core.line()));
+                    break Err((e, self.line()));
                 }
             };
             let (result, nin, nout, nend) =

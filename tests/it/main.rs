@@ -19,6 +19,7 @@ mod lint_soundness;
 mod lints;
 mod robustness;
 mod score_cli;
+mod score_files;
 mod score_memory;
 mod score_parallel;
 mod score_props;

@@ -75,16 +75,16 @@ fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
         let summary = stderr(&result);
         let counts = summary
             .lines()
-            .find(|l| l.contains("rows read"))
-            .unwrap_or_else(|| panic!("no counts in {summary}"))
+            .find(|l| l.contains("rejected rows (--max-rejects)"))
+            .unwrap_or_else(|| panic!("no stop in {summary}"))
             .to_string();
         (counts, std::fs::read_to_string(&rejects).unwrap())
     };
     let one = run("1");
-    assert!(one.0.contains(", 100 rejected"), "{}", one.0);
+    assert!(one.0.contains(" after 100 rejected rows"), "{}", one.0);
     let read: u64 = one
         .0
-        .split(": ")
+        .split(" at row ")
         .nth(1)
         .and_then(|c| c.split(' ').next())
         .unwrap()
