@@ -235,9 +235,7 @@ fn run_with<E: Engine>(
     }
     let rejects_written = match rejects {
         Some(w) => {
-            let file = w
-                .into_inner()
-                .map_err(|e| format!("cannot write `{}`: {}", rejects_path.display(), e.error()))?;
+            let file = w.into_inner().map_err(|e| e.error().to_string())?;
             file.commit()?;
             Some(rejects_path)
         }

@@ -17,6 +17,7 @@ mod fmt;
 mod fmt_props;
 mod lint_soundness;
 mod lints;
+mod output_files;
 mod robustness;
 mod score_cli;
 mod score_files;
