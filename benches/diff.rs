@@ -58,7 +58,7 @@ fn against(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     group.bench_function("20k generated inquiries", |b| {
         b.iter(|| {
-            let reader = InquiryReader::open(&path, &InputOptions::default(), old_model, &[])
+            let mut reader = InquiryReader::open(&path, &InputOptions::default(), old_model, &[])
                 .expect("opens");
             let new_decoder = reader.decoder_for(new_model).expect("columns");
             let revisions = Revisions {

@@ -182,14 +182,18 @@ pub fn read_rows(
     rule: &OutcomeRule,
     mut join: Option<&mut OutcomeFile>,
 ) -> Result<Rows, String> {
-    let keep = vec![match &join {
-        Some(j) => j.on.clone(),
-        None => outcome.to_string(),
-    }];
+    // The one column kept through holds the outcome, or the id to join on; an
+    // error about it names the option that asked for it.
+    let (keep, option) = match &join {
+        Some(j) => (vec![j.on.clone()], "--on"),
+        None => (vec![outcome.to_string()], "--outcome"),
+    };
     let mut reader =
-        InquiryReader::open(input, opts, model, &keep).map_err(|e| match e.help() {
-            Some(help) => format!("{e}\n  help: {help}"),
-            None => e.to_string(),
+        InquiryReader::open_keeping(input, opts, model, &keep, option).map_err(|e| {
+            match e.help() {
+                Some(help) => format!("{e}\n  help: {help}"),
+                None => e.to_string(),
+            }
         })?;
     let mut rows = Rows {
         samples: Vec::new(),

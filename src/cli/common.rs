@@ -38,10 +38,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Parse `--as-of` (YYYY-MM-DD); the default is today's local date.
+/// Parse `--as-of` (YYYY-MM-DD); the default is today's local date. Read as
+/// the inquiry commands read it.
 pub fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+    crate::io::parse_date_arg(s)
 }
 
 pub fn as_of_days(as_of: Option<NaiveDate>) -> (NaiveDate, i32) {

@@ -182,7 +182,7 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
 
 fn input_error(revision: &str, which: &str, e: &InputError) -> i32 {
     match e {
-        InputError::MissingColumn { .. } => {
+        InputError::MissingColumn { .. } | InputError::AmbiguousColumn { .. } => {
             eprintln!("error: the {which} revision (`{revision}`) cannot be scored: {e}")
         }
         _ => eprintln!("error: {e}"),
@@ -203,7 +203,7 @@ fn impact(
     d: &DefinitionDiff,
 ) -> Result<Impact, i32> {
     let opts = &args.input_options;
-    let reader = InquiryReader::open(input, opts, old, &[])
+    let mut reader = InquiryReader::open(input, opts, old, &[])
         .map_err(|e| input_error(&args.old, "old", &e))?;
     let new_decoder = reader
         .decoder_for(new)

@@ -3,6 +3,8 @@
 //! A field is read from the column named by its `from` (else its own name),
 //! matched ignoring case and surrounding spaces. A required field whose column is
 //! absent is an error before any row is read; an optional one is simply missing.
+//! A field that matches two columns (`email` and `EMAIL `) is an error too:
+//! reading either would be a guess.
 
 use super::reader::InputError;
 use crate::diagnostic::closest;
@@ -32,8 +34,13 @@ impl ColumnMap {
         let folded: Vec<String> = header.iter().map(|h| fold_header(h)).collect();
         let mut slots = Vec::with_capacity(model.fields.len());
         for field in &model.fields {
-            let want = fold_header(&field.column);
-            let found = folded.iter().position(|h| *h == want);
+            let found = match positions(&folded, &field.column)[..] {
+                [] => None,
+                [one] => Some(one),
+                ref many => {
+                    return Err(ambiguous(format!("field `{}`", field.name), &header, many))
+                }
+            };
             if found.is_none() && !field.optional {
                 let suggestion =
                     closest(&field.column, header.iter().map(|h| h.trim())).map(str::to_string);
@@ -55,6 +62,22 @@ impl ColumnMap {
         self.header.iter().position(|h| fold_header(h) == want)
     }
 
+    /// The column called `name`, asked for by `option` (`--keep`): an error
+    /// says so when there is none, or more than one.
+    pub fn find_for(&self, name: &str, option: &str) -> Result<usize, InputError> {
+        let folded: Vec<String> = self.header.iter().map(|h| fold_header(h)).collect();
+        match positions(&folded, name)[..] {
+            [one] => Ok(one),
+            [] => Err(InputError::MissingOptionColumn {
+                option: option.into(),
+                column: name.into(),
+                closest: closest(name, self.header.iter().map(|h| h.trim())).map(str::to_string),
+                header: self.header.clone(),
+            }),
+            ref many => Err(ambiguous(format!("{option} `{name}`"), &self.header, many)),
+        }
+    }
+
     /// The column called `name`, or an error naming the closest header.
     pub fn find_or_explain(&self, name: &str) -> Result<usize, String> {
         self.find(name).ok_or_else(|| {
@@ -64,6 +87,19 @@ impl ColumnMap {
             }
             msg
         })
+    }
+}
+
+/// Where `name` is in a folded header.
+fn positions(folded: &[String], name: &str) -> Vec<usize> {
+    let want = fold_header(name);
+    (0..folded.len()).filter(|&i| folded[i] == want).collect()
+}
+
+fn ambiguous(wanted: String, header: &[String], at: &[usize]) -> InputError {
+    InputError::AmbiguousColumn {
+        wanted,
+        columns: at.iter().map(|&i| header[i].clone()).collect(),
     }
 }
 
@@ -106,5 +142,24 @@ stage "all" otherwise
             "the input has no column `state` (for field `state`)"
         );
         assert_eq!(err.help().as_deref(), Some("did you mean `Stat`?"));
+    }
+
+    #[test]
+    fn a_field_matching_two_columns_is_an_error_but_unread_duplicates_are_not() {
+        let header = vec!["Inquiry ID".to_string(), "state".into(), " STATE ".into()];
+        let err = ColumnMap::resolve(&model(), &header).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "field `state` matches 2 columns: `state` and ` STATE ` (ignoring case and surrounding spaces)"
+        );
+        let header = vec![
+            "Inquiry ID".to_string(),
+            "state".into(),
+            "x".into(),
+            "X".into(),
+        ];
+        let map = ColumnMap::resolve(&model(), &header).unwrap();
+        assert!(map.find_for("x", "--keep").is_err());
+        assert_eq!(map.find_for(" STATE", "--keep"), Ok(1));
     }
 }

@@ -53,6 +53,12 @@ impl Decoder {
         &self.map
     }
 
+    /// The column mapping, to add columns to a JSONL header before any row
+    /// is read (the slots stay valid: columns are only added at the end).
+    pub(super) fn columns_mut(&mut self) -> &mut ColumnMap {
+        &mut self.map
+    }
+
     /// Columns kept through, as indices into the header.
     pub fn kept_columns(&self) -> &[usize] {
         &self.keep

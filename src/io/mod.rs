@@ -34,6 +34,6 @@ pub mod results;
 pub use cells::{parse_cell, parse_yes_no};
 pub use columns::{fold_header, ColumnMap};
 pub use decoder::{Decoder, Reject};
-pub use options::{InputFormat, InputOptions};
+pub use options::{parse_date_arg, InputFormat, InputOptions};
 pub use reader::{InputError, Inquiry, InquiryReader, RawRow, RowResult, Rows};
 pub use records::Cells;

@@ -90,7 +90,8 @@ fn extension(path: &str) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-/// `--delimiter`: one ASCII character, or `\t` / `tab` for a tab.
+/// `--delimiter`: one ASCII character, or `\t` / `tab` for a tab. Not the
+/// quote (it quotes cells) nor a line end (it ends rows).
 pub fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "\\t" | "tab" | "\t" => Ok(b'\t'),
@@ -98,14 +99,31 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
             Ok(s.as_bytes()[0])
         }
         _ => Err(format!(
-            "`{s}` is not a delimiter; give one character such as `;`, `|` or `\\t`"
+            "`{s}` cannot be the delimiter: it must be a single ASCII character other than the quote `\"`, CR or LF, such as `;`, `|` or `\\t`"
         )),
     }
 }
 
-fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+/// `--as-of`: a date written YYYY-MM-DD with a four-digit year, as dates are
+/// written in a definition. chrono's `%Y` alone takes `26-11-23` as the year
+/// 26, and `+2026-11-23` or `2026-1-5` as well.
+pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    let bad = || format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23");
+    if !is_iso_date_shape(s) {
+        return Err(bad());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())
+}
+
+/// Whether `s` is four digits, `-`, two digits, `-`, two digits: the shape
+/// of a date literal in the definition grammar.
+fn is_iso_date_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 #[cfg(test)]
@@ -140,6 +158,23 @@ mod tests {
             opts.rejects_path(None),
             PathBuf::from("qualify-rejects.csv")
         );
+    }
+
+    #[test]
+    fn as_of_dates_are_written_as_in_a_definition() {
+        assert_eq!(
+            parse_date_arg("2026-11-23"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        );
+        for bad in [
+            "26-11-23",
+            "+2026-11-23",
+            "2026-1-05",
+            " 2026-11-23",
+            "2026-02-30",
+        ] {
+            assert!(parse_date_arg(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

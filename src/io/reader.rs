@@ -20,8 +20,11 @@ use std::io::BufRead;
 pub enum InputError {
     #[error("cannot read `{path}`: {reason}")]
     Open { path: String, reason: String },
-    #[error("`{path}` is empty: there is no header row")]
+    #[error("{} is empty: there is no header row", shown(path))]
     Empty { path: String },
+    /// JSONL has no header row, so an empty file is told apart from CSV's.
+    #[error("{} is empty: there is no JSON object in it", shown(path))]
+    EmptyJsonl { path: String },
     #[error("the input has no column `{column}` (for field `{field}`)")]
     MissingColumn {
         field: String,
@@ -29,7 +32,30 @@ pub enum InputError {
         closest: Option<String>,
         header: Vec<String>,
     },
-    #[error("the first line of `{path}` is not a JSON object: {reason}")]
+    /// A column named by an option (`--keep`, the backtest's `--on`) rather
+    /// than by a field.
+    #[error("the input has no column `{column}` (asked for by {option})")]
+    MissingOptionColumn {
+        option: String,
+        column: String,
+        closest: Option<String>,
+        header: Vec<String>,
+    },
+    #[error("{option} names an empty column")]
+    EmptyColumnName { option: String },
+    /// Two or more header cells match one wanted column once case and
+    /// surrounding spaces are ignored; taking the first would be a guess.
+    #[error(
+        "{wanted} matches {} columns: {} (ignoring case and surrounding spaces)",
+        columns.len(),
+        quoted(columns)
+    )]
+    AmbiguousColumn {
+        /// "field `email`" or "--keep `email`".
+        wanted: String,
+        columns: Vec<String>,
+    },
+    #[error("the first line of {} is not a JSON object: {reason}", shown(path))]
     JsonHeader { path: String, reason: String },
     #[error("cannot read `{path}` at line {line}: {reason}")]
     Read {
@@ -42,32 +68,85 @@ pub enum InputError {
 impl InputError {
     /// Advice for the user, when there is some.
     pub fn help(&self) -> Option<String> {
-        if let InputError::MissingColumn { header, .. } = self {
-            if let Some(d) = hidden_delimiter(header) {
-                return Some(format!(
-                    "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d:?}`"
-                ));
-            }
-        }
         match self {
             InputError::MissingColumn {
-                closest: Some(c), ..
-            } => Some(format!("did you mean `{c}`?")),
-            InputError::MissingColumn { field, header, .. } => Some(format!(
-                "the columns are {}; name the column with `from \"...\"` on field `{field}`, or mark it `optional`",
-                header
-                    .iter()
-                    .take(12)
-                    .map(|h| format!("`{}`", h.trim()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                field,
+                closest,
+                header,
+                ..
+            } => Some(missing_column_help(
+                closest.as_deref(),
+                header,
+                &format!("name the column with `from \"...\"` on field `{field}`, or mark it `optional`"),
             )),
+            InputError::MissingOptionColumn {
+                option,
+                closest,
+                header,
+                ..
+            } => Some(missing_column_help(
+                closest.as_deref(),
+                header,
+                &format!("name one of them with {option}"),
+            )),
+            InputError::EmptyColumnName { option } => Some(format!(
+                "give {option} column names separated by commas, with none empty, e.g. `{option} Notes,Company`"
+            )),
+            InputError::AmbiguousColumn { .. } => Some(
+                "columns are matched ignoring case and surrounding spaces, so these name the same column; rename or remove all but one".into(),
+            ),
             InputError::Empty { .. } => {
                 Some("an inquiry file starts with a header row naming its columns".into())
+            }
+            InputError::EmptyJsonl { .. } => {
+                Some("a JSONL inquiry file holds one JSON object per line".into())
             }
             _ => None,
         }
     }
+}
+
+/// How the input is named in a message: stdin, or the path in backticks.
+fn shown(path: &str) -> String {
+    if path == "-" {
+        "stdin".into()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// `a`, `b` and `c`: column names as a message lists them.
+fn quoted(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Advice for a column not found: the delimiter the header hides, else the
+/// closest column, else the columns there are and `otherwise`.
+fn missing_column_help(closest: Option<&str>, header: &[String], otherwise: &str) -> String {
+    if let Some(d) = hidden_delimiter(header) {
+        return format!(
+            "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d:?}`"
+        );
+    }
+    if let Some(c) = closest {
+        return format!("did you mean `{c}`?");
+    }
+    if header.is_empty() {
+        return format!("the input names no columns; {otherwise}");
+    }
+    format!(
+        "the columns are {}; {otherwise}",
+        header
+            .iter()
+            .take(12)
+            .map(|h| format!("`{}`", h.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// The usual delimiter hidden in a header read as one cell (`a;b;c`).
@@ -117,15 +196,25 @@ enum Source {
         /// Boxed: the parser's tables are large, and they stay put.
         records: Box<CsvRecords>,
     },
+    /// JSONL has no header: each line's keys are matched to the columns the
+    /// readers want (see [`open_jsonl`]); a key absent from a line is an empty
+    /// cell on that line.
     Jsonl {
         input: Box<dyn BufRead + Send>,
-        /// Folded key → header position.
+        /// Folded column name → header position (the row's cell).
         keys: HashMap<String, usize>,
-        width: usize,
         line: u64,
-        /// The first object, read to learn the header.
-        pending: Option<RawRow>,
+        /// The first object, read at opening to check the input is JSONL, and
+        /// turned into cells only when read (the header may still grow).
+        pending: Option<FirstLine>,
     },
+}
+
+/// The first JSONL object, as parsed at opening.
+struct FirstLine {
+    object: serde_json::Map<String, serde_json::Value>,
+    raw_line: Vec<u8>,
+    line: u64,
 }
 
 /// An open inquiry file with its header matched to a definition's fields.
@@ -139,13 +228,31 @@ pub struct InquiryReader {
 
 impl InquiryReader {
     /// Open `path` (`-` is stdin) and match its header against `model`'s fields.
-    /// `keep` names columns to carry through ([`Inquiry::kept`]).
+    /// `keep` names columns to carry through ([`Inquiry::kept`]), as asked for
+    /// by `--keep`.
     pub fn open(
         path: &str,
         opts: &InputOptions,
         model: &Model,
         keep: &[String],
     ) -> Result<InquiryReader, InputError> {
+        Self::open_keeping(path, opts, model, keep, "--keep")
+    }
+
+    /// [`InquiryReader::open`], with the `keep` columns asked for by `option`
+    /// (named in the error when one is absent, e.g. the backtest's `--on`).
+    pub fn open_keeping(
+        path: &str,
+        opts: &InputOptions,
+        model: &Model,
+        keep: &[String],
+        option: &str,
+    ) -> Result<InquiryReader, InputError> {
+        if keep.iter().any(|k| k.trim().is_empty()) {
+            return Err(InputError::EmptyColumnName {
+                option: option.into(),
+            });
+        }
         let (mut input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path == "-" {
             (buffered(std::io::stdin()), None)
         } else {
@@ -163,20 +270,12 @@ impl InquiryReader {
         let delimiter = opts.delimiter_for(path);
         let (source, header) = match opts.format_for(path) {
             InputFormat::Csv => open_csv(path, input, delimiter)?,
-            InputFormat::Jsonl => open_jsonl(path, input)?,
+            InputFormat::Jsonl => open_jsonl(path, input, &wanted_columns(model, keep))?,
         };
         let map = ColumnMap::resolve(model, &header)?;
         let keep = keep
             .iter()
-            .map(|k| {
-                map.find(k).ok_or_else(|| InputError::MissingColumn {
-                    field: k.clone(),
-                    column: k.clone(),
-                    closest: crate::diagnostic::closest(k, map.header.iter().map(|h| h.trim()))
-                        .map(str::to_string),
-                    header: map.header.clone(),
-                })
-            })
+            .map(|k| map.find_for(k, option))
             .collect::<Result<Vec<_>, _>>()?;
         let decoder = Decoder::new(model, map, delimiter, keep);
         Ok(InquiryReader {
@@ -190,7 +289,15 @@ impl InquiryReader {
 
     /// A decoder for another definition's fields over this file's header, so
     /// two revisions can read one pass over the file (`qualify diff --against`).
-    pub fn decoder_for(&self, model: &Model) -> Result<Decoder, InputError> {
+    /// Call it before reading any row: a JSONL file's columns grow by the
+    /// columns `model` reads.
+    pub fn decoder_for(&mut self, model: &Model) -> Result<Decoder, InputError> {
+        if let Source::Jsonl { keys, .. } = &mut self.source {
+            let header = &mut self.decoder.columns_mut().header;
+            for field in &model.fields {
+                add_column(keys, header, &field.column);
+            }
+        }
         let map = ColumnMap::resolve(model, &self.decoder.columns().header)?;
         Ok(Decoder::new(
             model,
@@ -242,17 +349,17 @@ impl InquiryReader {
             Source::Jsonl {
                 input,
                 keys,
-                width,
                 line,
                 pending,
-            } => {
-                if let Some(first) = pending.take() {
-                    *raw = first;
+            } => match pending.take() {
+                Some(first) => {
+                    raw.line = first.line;
+                    fill_cells(&first.object, keys, raw);
+                    raw.raw_line = first.raw_line;
                     true
-                } else {
-                    read_json_row(&self.path, input, keys, *width, line, raw)?
                 }
-            }
+                None => read_json_row(&self.path, input, keys, line, raw)?,
+            },
         };
         if more {
             self.rows += 1;
@@ -334,52 +441,71 @@ fn open_csv(
     Ok((Source::Csv { records }, header))
 }
 
+/// The columns a JSONL reader matches each line's keys to: those `model`'s
+/// fields read, then the `keep` columns. JSONL has no header row and
+/// exporters leave out keys whose value is null, so no line (not even the
+/// first) can say which columns the file has.
+fn wanted_columns(model: &Model, keep: &[String]) -> Vec<String> {
+    let fields = model.fields.iter().map(|f| f.column.clone());
+    fields.chain(keep.iter().cloned()).collect()
+}
+
+/// Add `column` to a JSONL header unless a column of the same folded name is
+/// there already.
+fn add_column(keys: &mut HashMap<String, usize>, header: &mut Vec<String>, column: &str) {
+    let folded = super::columns::fold_header(column);
+    if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(folded) {
+        e.insert(header.len());
+        header.push(column.to_string());
+    }
+}
+
+/// Open a JSONL input whose header is `columns`. Its first object is read
+/// now, so that an input that is not JSONL at all (a CSV file, say) stops the
+/// run at once rather than rejecting every line.
 fn open_jsonl(
     path: &str,
     mut input: Box<dyn BufRead + Send>,
+    columns: &[String],
 ) -> Result<(Source, Vec<String>), InputError> {
+    let mut keys = HashMap::new();
+    let mut header = Vec::new();
+    for column in columns {
+        add_column(&mut keys, &mut header, column);
+    }
     let mut line = 0;
-    let mut buf = Vec::new();
-    // The first non-blank line names the columns.
-    let first = loop {
-        buf.clear();
+    let mut raw_line = Vec::new();
+    // The first non-blank line.
+    let object = loop {
+        raw_line.clear();
         let n = input
-            .read_until(b'\n', &mut buf)
+            .read_until(b'\n', &mut raw_line)
             .map_err(|e| InputError::Read {
                 path: path.into(),
                 line: line + 1,
                 reason: io_reason(&e),
             })?;
         if n == 0 {
-            return Err(InputError::Empty { path: path.into() });
+            return Err(InputError::EmptyJsonl { path: path.into() });
         }
         line += 1;
-        if !buf.iter().all(u8::is_ascii_whitespace) {
-            break parse_object(&buf).map_err(|reason| InputError::JsonHeader {
+        if !raw_line.iter().all(u8::is_ascii_whitespace) {
+            break parse_object(&raw_line).map_err(|reason| InputError::JsonHeader {
                 path: path.into(),
                 reason,
             })?;
         }
     };
-    let header: Vec<String> = first.keys().cloned().collect();
-    let keys: HashMap<String, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (super::columns::fold_header(k), i))
-        .rev()
-        .collect();
-    let mut raw = RawRow {
+    let first = FirstLine {
+        object,
+        raw_line,
         line,
-        ..RawRow::default()
     };
-    fill_cells(&first, &keys, header.len(), &mut raw);
-    raw.raw_line = buf;
     let source = Source::Jsonl {
         input,
         keys,
-        width: header.len(),
         line,
-        pending: Some(raw),
+        pending: Some(first),
     };
     Ok((source, header))
 }
@@ -397,35 +523,51 @@ fn parse_object(bytes: &[u8]) -> Result<serde_json::Map<String, serde_json::Valu
     }
 }
 
+/// Set `raw`'s cells from a JSONL object: one per header column, empty
+/// where the object has no key for it (or its value is null). Keys are matched
+/// folded, as CSV headers are; two keys naming one column make the row a
+/// problem rather than a guess.
 fn fill_cells(
     object: &serde_json::Map<String, serde_json::Value>,
     keys: &HashMap<String, usize>,
-    width: usize,
     raw: &mut RawRow,
 ) {
-    let mut cells: Vec<String> = vec![String::new(); width];
-    for (k, v) in object {
-        if let Some(&i) = keys.get(&super::columns::fold_header(k)) {
-            cells[i] = match v {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Bool(b) => b.to_string(),
-                other => other.to_string(),
-            };
-        }
-    }
+    let mut cells: Vec<Option<(&str, String)>> = vec![None; keys.len()];
     raw.cells.clear();
-    for c in &cells {
-        raw.cells.push_field(c.as_bytes());
-    }
     raw.problem = None;
+    for (k, v) in object {
+        let Some(&i) = keys.get(&super::columns::fold_header(k)) else {
+            continue;
+        };
+        if let Some((earlier, _)) = &cells[i] {
+            raw.problem = Some(format!(
+                "the keys `{earlier}` and `{k}` name the same column (ignoring case and surrounding spaces)"
+            ));
+            return;
+        }
+        cells[i] = Some((k, cell_text(v)));
+    }
+    for cell in &cells {
+        let text = cell.as_ref().map_or("", |(_, t)| t.as_str());
+        raw.cells.push_field(text.as_bytes());
+    }
+}
+
+/// A JSON value as a cell: strings as they are, null as empty, the rest as
+/// JSON.
+fn cell_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn read_json_row(
     path: &str,
     input: &mut Box<dyn BufRead + Send>,
     keys: &HashMap<String, usize>,
-    width: usize,
     line: &mut u64,
     raw: &mut RawRow,
 ) -> Result<bool, InputError> {
@@ -447,7 +589,7 @@ fn read_json_row(
         }
         raw.line = *line;
         match parse_object(&raw.raw_line) {
-            Ok(object) => fill_cells(&object, keys, width, raw),
+            Ok(object) => fill_cells(&object, keys, raw),
             Err(reason) => {
                 raw.cells.clear();
                 raw.problem = Some(reason);

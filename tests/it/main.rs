@@ -15,6 +15,7 @@ mod explain;
 mod explain_cli;
 mod fmt;
 mod fmt_props;
+mod input_cli;
 mod lint_soundness;
 mod lints;
 mod output_files;
