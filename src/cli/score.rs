@@ -258,9 +258,13 @@ fn repeated_column(layout: &ResultLayout) -> Option<String> {
 }
 
 /// Refuse a rejects file that is the results file or the input: one would
-/// overwrite the other.
+/// overwrite the other. A device or pipe (`/dev/null` for both) replaces
+/// nothing, so it may be named twice.
 fn check_paths(args: &ScoreArgs) -> Result<(), String> {
     let rejects = args.input_options.rejects_path(args.output());
+    if crate::io::output_file::is_device_or_pipe(&rejects) {
+        return Ok(());
+    }
     if args.output().is_some_and(|out| same_file(out, &rejects)) {
         return Err(format!(
             "the rejects file `{}` is the results file: give `--rejects` another path",

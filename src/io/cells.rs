@@ -167,7 +167,7 @@ fn small_integer(t: &str) -> Option<f64> {
 }
 
 /// Year, month and day of exactly `DDDD-DD-DD` (ASCII digits), else `None`.
-fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
+pub(super) fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
     let b = day.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -108,22 +108,9 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
 /// written in a definition. chrono's `%Y` alone takes `26-11-23` as the year
 /// 26, and `+2026-11-23` or `2026-1-5` as well.
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    let bad = || format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23");
-    if !is_iso_date_shape(s) {
-        return Err(bad());
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())
-}
-
-/// Whether `s` is four digits, `-`, two digits, `-`, two digits: the shape
-/// of a date literal in the definition grammar.
-fn is_iso_date_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
+    super::cells::iso_digits(s)
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! How inquiry files are read, whatever the command: JSONL keys matched line
 //! by line, columns named by options, ambiguous headers, input options.
 
-use crate::support::{qualify, stderr, stdout};
+use crate::support::{qualify, score_northwind, stderr, stdout};
 use std::path::Path;
 
 const DEF: &str = "rules/northwind.lead";
@@ -71,8 +71,8 @@ fn jsonl_keys_absent_from_the_first_line_are_read_on_every_later_line() {
     let (jsonl, csv) = (dir.path().join("in.jsonl"), dir.path().join("in.csv"));
     write_jsonl(&jsonl, &header, &rows, &omit);
     write_csv(&csv, &header, &rows, &omit);
-    let from_jsonl = qualify(&["score", DEF, path_str(&jsonl), "--as-of", AS_OF]);
-    let from_csv = qualify(&["score", DEF, path_str(&csv), "--as-of", AS_OF]);
+    let from_jsonl = score_northwind(path_str(&jsonl), &[]);
+    let from_csv = score_northwind(path_str(&csv), &[]);
     assert_eq!(from_jsonl.status.code(), Some(0), "{}", stderr(&from_jsonl));
     assert_eq!(stdout(&from_jsonl).lines().count(), 11);
     // An absent key reads as the empty CSV cell would.
@@ -223,7 +223,7 @@ fn explain_row_and_diff_against_read_keys_absent_from_the_first_jsonl_line() {
 
 #[test]
 fn a_keep_column_that_is_absent_is_named_as_asked_for_by_keep() {
-    let out = qualify(&["score", DEF, INQUIRIES, "--as-of", AS_OF, "--keep", "Note"]);
+    let out = score_northwind(INQUIRIES, &["--keep", "Note"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -234,7 +234,7 @@ fn a_keep_column_that_is_absent_is_named_as_asked_for_by_keep() {
 #[test]
 fn an_empty_name_in_keep_is_a_usage_error() {
     for keep in ["", "Notes,", " "] {
-        let out = qualify(&["score", DEF, INQUIRIES, "--as-of", AS_OF, "--keep", keep]);
+        let out = score_northwind(INQUIRIES, &["--keep", keep]);
         assert_eq!(out.status.code(), Some(2), "--keep {keep:?}");
         let err = stderr(&out);
         assert!(
@@ -285,7 +285,7 @@ fn a_field_matching_two_columns_is_an_error_before_any_row() {
         })
         .collect();
     write_csv(&input, &header, &rows, &[]);
-    let out = qualify(&["score", DEF, path_str(&input), "--as-of", AS_OF]);
+    let out = score_northwind(path_str(&input), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -309,7 +309,7 @@ fn duplicate_columns_no_field_reads_are_no_error() {
         .collect();
     let input = dir.path().join("in.csv");
     write_csv(&input, &header, &rows, &[]);
-    let out = qualify(&["score", DEF, path_str(&input), "--as-of", AS_OF]);
+    let out = score_northwind(path_str(&input), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Kept through, the same two columns are ambiguous.
     let out = qualify(&[

@@ -1,7 +1,7 @@
 //! `qualify score` as a user runs it: output columns, rejects, exit codes,
 //! input formats, atomic output.
 
-use crate::support::{qualify, root, stderr, stdout};
+use crate::support::{qualify, root, score_northwind, stderr, stdout};
 use std::process::{Command, Stdio};
 
 const SMALL: &str = "tests/data/northwind-small.csv";
@@ -127,15 +127,10 @@ fn a_jsonl_line_cut_short_is_rejected_with_the_position_within_the_line() {
     let good = r#"{"Inquiry ID":"J-1","email":"a@b.c","timeline":"now","state":"OH","demo_requested":true,"pages_viewed":3,"last_activity":"2026-11-01","call_attempts":1,"email_attempts":0,"source":"web"}"#;
     std::fs::write(&input, format!("{good}\r\n{{\"Inquiry ID\":\"J-2\"\r\n")).unwrap();
     let rejects = dir.path().join("r.csv");
-    let out = qualify(&[
-        "score",
-        "rules/northwind.lead",
+    let out = score_northwind(
         input.to_str().unwrap(),
-        "--as-of",
-        "2026-11-23",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+        &["--rejects", rejects.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(3));
     let rejected = std::fs::read_to_string(&rejects).unwrap();
     // Column 19 is the end of `{"Inquiry ID":"J-2"`: the line end is not

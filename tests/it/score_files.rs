@@ -1,21 +1,9 @@
 //! `qualify score`'s files: where results and rejects go, which paths are
 //! refused, and the line each reject points at.
 
-use crate::support::{qualify, stderr, stdout};
+use crate::support::{qualify, score_northwind as score, stderr, stdout};
 
 const SMALL: &str = "tests/data/northwind-small.csv";
-
-fn score(input: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "score",
-        "rules/northwind.lead",
-        input,
-        "--as-of",
-        "2026-11-23",
-    ];
-    args.extend_from_slice(extra);
-    qualify(&args)
-}
 
 #[test]
 fn a_rejects_file_that_is_the_results_or_the_input_is_refused() {
@@ -30,6 +18,9 @@ fn a_rejects_file_that_is_the_results_or_the_input_is_refused() {
         stderr(&out)
     );
     assert!(!output.exists());
+    // A device replaces nothing: both may go there.
+    let out = score(SMALL, &["-o", "/dev/null", "--rejects", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 
     let input = dir.path().join("in.csv");
     std::fs::copy(SMALL, &input).unwrap();

@@ -1,6 +1,6 @@
 //! A run's memory stays flat whatever the size of its input file.
 
-use super::support::{qualify, stderr};
+use super::support::{score_northwind, stderr};
 
 /// The peak memory a run's summary reports, in MB.
 fn reported_peak_mb(summary: &str) -> f64 {
@@ -24,17 +24,10 @@ fn scoring_a_file_does_not_keep_the_file_in_memory() {
     let size_mb = std::fs::metadata(&input).unwrap().len() as f64 / (1 << 20) as f64;
     assert!(size_mb > 90.0, "the file is large: {size_mb:.1} MB");
     let output = dir.path().join("scored.csv");
-    let out = qualify(&[
-        "score",
-        "rules/northwind.lead",
+    let out = score_northwind(
         input.to_str().unwrap(),
-        "--as-of",
-        "2026-11-23",
-        "--threads",
-        "2",
-        "-o",
-        output.to_str().unwrap(),
-    ]);
+        &["--threads", "2", "-o", output.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // The summary reads the process's own high-water mark (VmHWM), which
     // counts every page of the mapped file the run still has mapped. Those

@@ -18,6 +18,20 @@ pub fn qualify(args: &[&str]) -> Output {
         .expect("the qualify binary runs")
 }
 
+/// `qualify score rules/northwind.lead INPUT --as-of 2026-11-23 EXTRA...`:
+/// the run most score tests make, on their own input and options.
+pub fn score_northwind(input: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "score",
+        "rules/northwind.lead",
+        input,
+        "--as-of",
+        "2026-11-23",
+    ];
+    args.extend_from_slice(extra);
+    qualify(&args)
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
