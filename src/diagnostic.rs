@@ -36,6 +36,7 @@ pub enum Code {
     ReservedName,
     MissingFields,
     Cycle,
+    OutputColumnClash,
     // types and values
     TypeMismatch,
     NotInOneOf,
@@ -80,6 +81,7 @@ impl Code {
             Code::ReservedName => "qualify::reserved-name",
             Code::MissingFields => "qualify::missing-fields",
             Code::Cycle => "qualify::cycle",
+            Code::OutputColumnClash => "qualify::output-column-clash",
             Code::TypeMismatch => "qualify::type-mismatch",
             Code::NotInOneOf => "qualify::not-in-one-of",
             Code::InvalidRegex => "qualify::invalid-regex",

@@ -5,14 +5,16 @@
 //!
 //! Declarations are collected first (so order of declaration does not matter),
 //! then every condition is resolved ([`expr`]), then criteria are ordered by
-//! their dependencies ([`order`]) and examples are checked ([`examples`]).
+//! their dependencies ([`order`]), the results' column names are checked
+//! ([`output_columns`]) and examples are checked ([`examples`]).
 
 mod declarations;
 mod examples;
 pub mod expr;
 mod order;
+mod output_columns;
 
-pub use examples::check_example;
+pub use examples::{check_example, check_example_names};
 
 use crate::ast::{self, LetDecl};
 use crate::diagnostic::Diagnostic;
@@ -86,6 +88,7 @@ pub fn check(def: &ast::Definition, source: &str) -> Checked {
         Some(m)
     });
     let model = model.map(|mut m| {
+        output_columns::check_output_columns(&m, &mut diags);
         examples::check_examples(def, &mut m, &mut diags);
         m
     });

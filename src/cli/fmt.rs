@@ -64,6 +64,9 @@ fn one(path: &str, check: bool) -> Outcome {
             return Outcome::Io;
         }
     };
+    // Kept to see whether fmt changes the file: the source's text has its
+    // lone CRs made LFs already, and fmt writes LF line ends.
+    let written = bytes.clone();
     let (source, utf8_error) = SourceFile::from_bytes(name.clone(), bytes);
     if let Some(diag) = utf8_error {
         report(&source, vec![diag]);
@@ -83,7 +86,7 @@ fn one(path: &str, check: bool) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let changed = formatted != source.text;
+    let changed = formatted.as_bytes() != written.as_slice();
     if path == "-" && !check {
         let mut out = std::io::stdout().lock();
         if out.write_all(formatted.as_bytes()).is_err() {
@@ -99,7 +102,14 @@ fn one(path: &str, check: bool) -> Outcome {
         return Outcome::Unchanged;
     }
     if check {
-        super::common::emit(&unified_diff(&name, &source.text, &formatted));
+        if formatted == source.text {
+            // Only the lone CRs differ, which a line-by-line diff cannot show.
+            super::common::emit(&format!(
+                "{name}: its lines end in CR alone; formatted, they end in LF\n"
+            ));
+        } else {
+            super::common::emit(&unified_diff(&name, &source.text, &formatted));
+        }
         return Outcome::Changed;
     }
     match std::fs::write(path, formatted) {

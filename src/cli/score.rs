@@ -8,7 +8,7 @@ use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
 use crate::io::output_file::{AtomicFile, Committed};
 use crate::io::rejects::{rejects_writer, write_reject};
-use crate::io::results::{OutputFormat, ResultLayout};
+use crate::io::results::{ColumnSource, OutputFormat, ResultLayout};
 use crate::io::{InputOptions, InquiryReader, Reject};
 use crate::model::Model;
 use crate::report::diagnostics::render_human;
@@ -92,11 +92,8 @@ pub fn run(args: &ScoreArgs) -> i32 {
     if args.explain {
         layout = layout.with_why(model);
     }
-    if let Some(clash) = repeated_column(&layout) {
-        return usage_error(&format!(
-            "the results would have two columns named `{clash}`: `--keep` cannot copy a column \
-             under the name of another output column (rename it in the input, or leave it out)"
-        ));
+    if let Some(clash) = layout.clashes().first() {
+        return usage_error(&clash_message(&layout, clash));
     }
     if let Err(message) = check_paths(args) {
         return usage_error(&message);
@@ -247,14 +244,28 @@ fn run_with<E: Engine>(
     }
 }
 
-/// A column name the results would have twice (ignoring ASCII case, as a
-/// spreadsheet matching headers would), if any.
-fn repeated_column(layout: &ResultLayout) -> Option<String> {
-    let columns = layout.columns();
-    let mut seen = std::collections::HashSet::new();
-    columns
-        .into_iter()
-        .find(|c| !seen.insert(c.to_ascii_lowercase()))
+/// Why the results cannot be written, blaming what the user can change: a
+/// `--keep` column, else the definition (`check` reports it too).
+fn clash_message(layout: &ResultLayout, clash: &[(String, ColumnSource); 2]) -> String {
+    let [(first, a), (second, b)] = clash;
+    let both = format!(
+        "{} and {}",
+        a.describe(layout, first),
+        b.describe(layout, second)
+    );
+    let named = ResultLayout::clash_words(first, second);
+    if *a == ColumnSource::Keep || *b == ColumnSource::Keep {
+        return format!(
+            "the results would have {named}: {both}. `--keep` cannot copy a column under the \
+             name of another output column (rename it in the input, or leave it out)"
+        );
+    }
+    let option = [a, b].into_iter().find_map(|s| s.option());
+    let or_option = option.map_or(String::new(), |o| format!(", or leave out `{o}`"));
+    format!(
+        "the results would have {named}: {both}. Rename one in the definition{or_option} \
+         (`qualify check` reports this as qualify::output-column-clash)"
+    )
 }
 
 /// Refuse a rejects file that is the results file or the input: one would

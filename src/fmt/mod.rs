@@ -41,7 +41,8 @@ pub enum FmtError {
 pub fn format_text(name: &str, text: &str) -> Result<String, FmtError> {
     let source = SourceFile::new(name, text);
     let ast = crate::syntax::parse(&source).map_err(FmtError::Syntax)?;
-    let layout = Layout::new(text);
+    // The source's text, whose lone CRs are line ends like the parser saw them.
+    let layout = Layout::new(&source.text);
     let out = render(&layout, &ast);
     verify(&layout, &ast, &out)?;
     Ok(out)

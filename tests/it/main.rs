@@ -15,6 +15,7 @@ mod explain;
 mod explain_cli;
 mod fmt;
 mod fmt_props;
+mod front_end;
 mod input_cli;
 mod lint_soundness;
 mod lints;
