@@ -26,6 +26,7 @@ pub enum Code {
     EmptyDefinition,
     Syntax,
     TooDeep,
+    TooLarge,
     // names
     UnknownField,
     UnknownList,
@@ -72,6 +73,7 @@ impl Code {
             Code::EmptyDefinition => "qualify::empty-definition",
             Code::Syntax => "qualify::syntax",
             Code::TooDeep => "qualify::too-deep",
+            Code::TooLarge => "qualify::too-large",
             Code::UnknownField => "qualify::unknown-field",
             Code::UnknownList => "qualify::unknown-list",
             Code::UnknownCriterion => "qualify::unknown-criterion",

@@ -26,6 +26,7 @@ pub(super) fn build(
         lets: HashMap::new(),
         groups: Vec::new(),
         criteria: Vec::new(),
+        inlining: Default::default(),
     };
     collect_names(def, &mut scope, diags);
 
@@ -35,11 +36,12 @@ pub(super) fn build(
     // there, like any other expression.
     for item in &def.items {
         if let Item::Let(LetDecl {
+            name,
             value: LetValue::Condition(e),
             ..
         }) = item
         {
-            Resolver::new(&scope, diags, Place::Stage).resolve(e);
+            Resolver::new(&scope, diags, Place::Stage).declared_let(name, e);
         }
         if let Item::Let(LetDecl {
             value: LetValue::List(list),

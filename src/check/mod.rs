@@ -4,13 +4,15 @@
 //! no error, and every diagnostic found (errors and warnings), all at once.
 //!
 //! Declarations are collected first (so order of declaration does not matter),
-//! then every condition is resolved ([`expr`]), then criteria are ordered by
-//! their dependencies ([`order`]), the results' column names are checked
-//! ([`output_columns`]) and examples are checked ([`examples`]).
+//! then every condition is resolved ([`expr`], within the size limits of
+//! [`inlining`]), then criteria are ordered by their dependencies
+//! ([`order`]), the results' column names are checked ([`output_columns`]) and
+//! examples are checked ([`examples`]).
 
 mod declarations;
 mod examples;
 pub mod expr;
+pub mod inlining;
 mod order;
 mod output_columns;
 
@@ -30,6 +32,8 @@ pub struct Scope<'a> {
     pub groups: Vec<String>,
     /// Criterion names in definition order, with their declaration.
     pub criteria: Vec<(String, &'a ast::Criterion)>,
+    /// How large `let`s are written out, and how much has been copied.
+    pub inlining: inlining::Inlining,
 }
 
 impl Scope<'_> {

@@ -161,10 +161,20 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
         .changes_of(Kind::Criterion)
         .map(|c| (c.name.as_str(), c.change))
         .collect();
+    // Looked up, not searched for: a large definition stays linear. The first
+    // criterion of a name wins, as `Model::criterion_named` would have it.
+    let mut new_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in r.new.criteria.iter().enumerate() {
+        new_ids.entry(c.name.as_str()).or_insert(i);
+    }
+    let mut paired = vec![false; r.new.criteria.len()];
     let mut pairs: Vec<Pair> = Vec::new();
     for (i, c) in r.old.criteria.iter().enumerate() {
         let new_name = renames.get(&c.name).unwrap_or(&c.name);
-        let new = r.new.criterion_named(new_name);
+        let new = new_ids.get(new_name.as_str()).copied();
+        if let Some(n) = new {
+            paired[n] = true;
+        }
         pairs.push(Pair {
             old: Some(i),
             new,
@@ -177,7 +187,7 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
         });
     }
     for (i, c) in r.new.criteria.iter().enumerate() {
-        if !pairs.iter().any(|p| p.new == Some(i)) {
+        if !paired[i] {
             pairs.push(Pair {
                 old: None,
                 new: Some(i),

@@ -21,6 +21,7 @@ mod lint_soundness;
 mod lints;
 mod output_files;
 mod robustness;
+mod scale;
 mod score_cli;
 mod score_files;
 mod score_memory;
