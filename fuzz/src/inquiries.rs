@@ -171,7 +171,9 @@ fn read_csv(
         }
         assert_decoded(&reader, &raw, model);
     }
-    let extra = reader.read_raw(&mut raw).map(|more| more.then(|| raw.line));
+    let extra = reader
+        .read_raw(&mut raw)
+        .map(|more| more.then_some(raw.line));
     assert!(
         matches!(extra, Ok(None)),
         "qualify reads more rows than the csv crate's {} ({extra:?})",
@@ -257,7 +259,9 @@ fn read_jsonl(bytes: &[u8], file: &InputFile, opts: &InputOptions, model: &Model
         }
         assert_decoded(&reader, &raw, model);
     }
-    let extra = reader.read_raw(&mut raw).map(|more| more.then(|| raw.line));
+    let extra = reader
+        .read_raw(&mut raw)
+        .map(|more| more.then_some(raw.line));
     assert!(
         matches!(extra, Ok(None)),
         "qualify reads more rows than serde_json's {} ({extra:?})",
@@ -292,17 +296,27 @@ fn assert_jsonl_cells(
             return;
         }
     }
+    // Two keys for one column: differently spelt (`email`, `EMAIL`), or the
+    // same key twice (known defect 06 until fixed: the last one is taken).
     let mut twice = false;
+    let mut unsure = false;
     for (i, column) in folded.iter().enumerate() {
         let keys: Vec<&(String, Box<serde_json::value::RawValue>)> = entries
             .iter()
             .filter(|(k, _)| fold_header(k) == *column)
             .collect();
+        let spellings: std::collections::HashSet<&str> =
+            keys.iter().map(|(k, _)| k.as_str()).collect();
+        if spellings.len() > 1 {
+            twice = true;
+            continue;
+        }
         if keys.len() > 1 {
-            let exact = keys
-                .iter()
-                .any(|(k, _)| keys.iter().filter(|(o, _)| o == k).count() > 1);
-            twice |= !(exact && skipped("06"));
+            if skipped("06") {
+                unsure = true;
+            } else {
+                twice = true;
+            }
             continue;
         }
         if raw.problem.is_some() {
@@ -333,7 +347,7 @@ fn assert_jsonl_cells(
             raw.problem.is_some(),
             "line {line} has two keys for one column, yet it is read without a problem"
         );
-    } else {
+    } else if !unsure {
         assert!(
             raw.problem.is_none(),
             "line {line} is a JSON object, yet it is refused: {:?}",
@@ -422,10 +436,14 @@ fn score(file: &InputFile, opts: &InputOptions, setup: &Setup, format: InputForm
         "{stats:?}"
     );
     let results = match out_format {
-        OutputFormat::Csv => csv::Reader::from_reader(output.as_slice())
-            .byte_records()
-            .map(|r| r.expect("the results are CSV"))
-            .count(),
+        OutputFormat::Csv => {
+            let mut results = 0;
+            for record in csv::Reader::from_reader(output.as_slice()).byte_records() {
+                record.expect("the results are CSV");
+                results += 1;
+            }
+            results
+        }
         OutputFormat::Jsonl => {
             let text = std::str::from_utf8(&output).expect("the results are UTF-8");
             for line in text.lines() {
