@@ -127,6 +127,15 @@ fn text_literal(u: &mut Unstructured) -> Result<String> {
     Ok(format!("\"{}\"", text(u)?.replace('\t', " ")))
 }
 
+/// A value of `e1`'s list, in any case and spacing (a definition may only
+/// compare `e1` with those).
+fn one_of_literal(u: &mut Unstructured) -> Result<String> {
+    Ok(format!(
+        "\"{}\"",
+        pick(u, &["a", "b", "c d", "C D", " A ", "B"])?
+    ))
+}
+
 fn date_literal(u: &mut Unstructured) -> Result<String> {
     let days = u.int_in_range(-60..=60)?;
     let base = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
@@ -201,7 +210,11 @@ fn leaf_condition(u: &mut Unstructured, at: Place) -> Result<String> {
             let op = pick(u, &["in", "not in"])?;
             let mut items = Vec::new();
             for _ in 0..u.int_in_range(0..=4)? {
-                items.push(text_literal(u)?);
+                items.push(if f == "e1" {
+                    one_of_literal(u)?
+                } else {
+                    text_literal(u)?
+                });
             }
             let list = if u.ratio(1, 4)? {
                 "short".to_string()
@@ -225,7 +238,7 @@ fn leaf_condition(u: &mut Unstructured, at: Place) -> Result<String> {
             date_literal(u)?,
             date_literal(u)?
         ),
-        9 => format!("e1 = {}", text_literal(u)?),
+        9 => format!("e1 = {}", one_of_literal(u)?),
         10 => pick(u, &["b1", "b1 = no", "b1 = yes", "not b1"])?.into(),
         11 => {
             let d = pick(u, &["d1", "d2"])?;
@@ -247,7 +260,7 @@ fn leaf_condition(u: &mut Unstructured, at: Place) -> Result<String> {
         )?
         .into(),
         15 if lets => pick(u, &["named", "not named"])?.into(),
-        16 if lets => format!("{} in kinds", pick(u, &["t1", "e1"])?),
+        16 if lets => format!("{} kinds", pick(u, &["t1 in", "t2 not in"])?),
         15 | 16 => "n1 > 0".into(),
         17 => format!("t1 = {}", text_literal(u)?),
         18 if earlier > 0 => format!("matched \"c{}\"", u.choose_index(earlier)?),
@@ -275,7 +288,9 @@ fn condition(u: &mut Unstructured, depth: u32, at: Place) -> Result<String> {
             let count = u.int_in_range(2..=4)?;
             let items = (0..count).map(|_| sub(u)).collect::<Result<Vec<_>>>()?;
             let n = match u.int_in_range(0..=5)? {
-                5 => "4294967297".to_string(),
+                // A count past u32: the program must not wrap it round
+                // (known defect 03 until fixed).
+                5 if !crate::known::skipped("03") => "4294967297".to_string(),
                 k => k.to_string(),
             };
             format!("at least {n} of ({})", items.join(", "))

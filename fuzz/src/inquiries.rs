@@ -141,9 +141,15 @@ fn read_csv(
         "a file the csv crate finds no record in opened"
     );
     let compare_lines = !oracle_csv::has_lone_cr(bytes);
+    let open_quote = oracle_csv::ends_in_open_quote(oracle_csv::without_bom(bytes), delimiter);
+    let compared = if open_quote && records.len() > 1 {
+        &records[1..records.len() - 1]
+    } else {
+        &records[1..]
+    };
     let mut raw = RawRow::default();
     let mut last_line = records[0].line;
-    for (k, record) in records[1..].iter().enumerate() {
+    for (k, record) in compared.iter().enumerate() {
         let more = reader.read_raw(&mut raw).unwrap_or_else(|e| {
             panic!(
                 "row {} of {} could not be read: {e}",
@@ -171,7 +177,13 @@ fn read_csv(
         }
         assert_decoded(&reader, &raw, model);
     }
-    let extra = reader.read_raw(&mut raw).map(|more| more.then(|| raw.line));
+    if open_quote {
+        // The last record is the reader's to report as it sees fit.
+        return Some(UNKNOWN);
+    }
+    let extra = reader
+        .read_raw(&mut raw)
+        .map(|more| more.then_some(raw.line));
     assert!(
         matches!(extra, Ok(None)),
         "qualify reads more rows than the csv crate's {} ({extra:?})",
@@ -179,6 +191,10 @@ fn read_csv(
     );
     Some(records.len() as u64 - 1)
 }
+
+/// The number of rows when it is not known (a CSV file ending in an open
+/// quote): the scorer must still account for every row it reads.
+const UNKNOWN: u64 = u64::MAX;
 
 /// An error at opening a CSV file must be true of its header.
 fn assert_open_error_is_true(e: &InputError, header: Option<&[Vec<u8>]>) {
@@ -257,7 +273,9 @@ fn read_jsonl(bytes: &[u8], file: &InputFile, opts: &InputOptions, model: &Model
         }
         assert_decoded(&reader, &raw, model);
     }
-    let extra = reader.read_raw(&mut raw).map(|more| more.then(|| raw.line));
+    let extra = reader
+        .read_raw(&mut raw)
+        .map(|more| more.then_some(raw.line));
     assert!(
         matches!(extra, Ok(None)),
         "qualify reads more rows than serde_json's {} ({extra:?})",
@@ -292,17 +310,27 @@ fn assert_jsonl_cells(
             return;
         }
     }
+    // Two keys for one column: differently spelt (`email`, `EMAIL`), or the
+    // same key twice (known defect 06 until fixed: the last one is taken).
     let mut twice = false;
+    let mut unsure = false;
     for (i, column) in folded.iter().enumerate() {
         let keys: Vec<&(String, Box<serde_json::value::RawValue>)> = entries
             .iter()
             .filter(|(k, _)| fold_header(k) == *column)
             .collect();
+        let spellings: std::collections::HashSet<&str> =
+            keys.iter().map(|(k, _)| k.as_str()).collect();
+        if spellings.len() > 1 {
+            twice = true;
+            continue;
+        }
         if keys.len() > 1 {
-            let exact = keys
-                .iter()
-                .any(|(k, _)| keys.iter().filter(|(o, _)| o == k).count() > 1);
-            twice |= !(exact && skipped("06"));
+            if skipped("06") {
+                unsure = true;
+            } else {
+                twice = true;
+            }
             continue;
         }
         if raw.problem.is_some() {
@@ -333,7 +361,7 @@ fn assert_jsonl_cells(
             raw.problem.is_some(),
             "line {line} has two keys for one column, yet it is read without a problem"
         );
-    } else {
+    } else if !unsure {
         assert!(
             raw.problem.is_none(),
             "line {line} is a JSON object, yet it is refused: {:?}",
@@ -411,9 +439,16 @@ fn score(file: &InputFile, opts: &InputOptions, setup: &Setup, format: InputForm
             },
             progress: &|_, _| {},
         },
-    )
-    .unwrap_or_else(|e| panic!("scoring stopped: {e}"));
-    assert_eq!(stats.read, rows, "rows read by the scorer");
+    );
+    let stats = match stats {
+        Ok(stats) => stats,
+        // Stopping at an unterminated quote, with a message, loses no row.
+        Err(qualify::batch::BatchError::Input(_)) if rows == UNKNOWN => return,
+        Err(e) => panic!("scoring stopped: {e}"),
+    };
+    if rows != UNKNOWN {
+        assert_eq!(stats.read, rows, "rows read by the scorer");
+    }
     assert_eq!(stats.read, stats.scored + stats.rejected, "{stats:?}");
     assert_eq!(reported, stats.rejected, "rejects reported");
     assert_eq!(
@@ -422,10 +457,14 @@ fn score(file: &InputFile, opts: &InputOptions, setup: &Setup, format: InputForm
         "{stats:?}"
     );
     let results = match out_format {
-        OutputFormat::Csv => csv::Reader::from_reader(output.as_slice())
-            .byte_records()
-            .map(|r| r.expect("the results are CSV"))
-            .count(),
+        OutputFormat::Csv => {
+            let mut results = 0;
+            for record in csv::Reader::from_reader(output.as_slice()).byte_records() {
+                record.expect("the results are CSV");
+                results += 1;
+            }
+            results
+        }
         OutputFormat::Jsonl => {
             let text = std::str::from_utf8(&output).expect("the results are UTF-8");
             for line in text.lines() {
