@@ -202,15 +202,15 @@ fn twenty_thousand_score_stages_are_linted_in_one_sweep() {
 }
 
 /// Criterion k matches `x = k`; disqualifier "everyone" (first) takes every
-/// inquiry, and thousands more take none of those: each criterion is shadowed,
-/// and "everyone" is named.
+/// inquiry with `x` above -10⁹, and thousands more look at another field: each
+/// criterion is shadowed, and "everyone" is named.
 #[test]
 fn thousands_of_criteria_against_thousands_of_disqualifiers_in_one_sweep() {
     let n = 5_000;
-    let mut text = String::from("fields {\n  x number\n}\n");
+    let mut text = String::from("fields {\n  x number optional\n  t text optional\n}\n");
     text += "disqualify \"everyone\" when x > -1000000000\n";
     for i in 0..n {
-        text += &format!("disqualify \"d{i}\" when x = {}\n", -(i as i64) - 10);
+        text += &format!("disqualify \"d{i}\" when t contains \"zz{i}\"\n");
     }
     for i in 0..n {
         text += &format!("criterion \"k{i}\" +1 when x = {i}\n");
@@ -292,5 +292,33 @@ fn diff_of_twenty_thousand_holidays_with_itself_and_one_fewer() {
     assert_eq!(
         (changes[0].change, changes[0].name.as_str()),
         (ChangeKind::Removed, day(0).as_str())
+    );
+}
+
+/// Criterion k refers to criterion k+1, and the last two to each other: one
+/// cycle, reported once, however many criteria lead into it.
+#[test]
+fn a_twenty_thousand_long_chain_into_a_cycle_is_reported_once() {
+    let n = 20_000;
+    let mut text = String::from("fields {\n  x number optional\n}\n");
+    for i in 0..n - 1 {
+        text += &format!(
+            "criterion \"c{i}\" +1 when x > {i} or matched \"c{}\"\n",
+            i + 1
+        );
+    }
+    text += &format!("criterion \"c{}\" +1 when matched \"c{}\"\n", n - 1, n - 2);
+    text += "stage \"s\" otherwise\n";
+    let diags = diagnostics("a chain of 20,000 criteria", text);
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, Code::Cycle);
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "criteria depend on each other in a circle: \"c{0}\" → \"c{1}\" → \"c{0}\"",
+            n - 2,
+            n - 1
+        )
     );
 }
