@@ -2,13 +2,15 @@
 //! definition separates converted inquiries from the rest, as a report; with
 //! `--suggest`, revised points and thresholds as a diff.
 
-use super::common::load_path;
+use super::common::{load_path, parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::io::output_file::AtomicFile;
 use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::same_file::Files;
 use crate::io::InputOptions;
 use crate::report::backtest::{
     html::render_html, render, BacktestReport, JoinInfo, RejectNote, ReportFormat, RunInfo,
@@ -38,7 +40,8 @@ pub struct BacktestArgs {
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Also write a self-contained HTML page with charts to this path.
+    /// Also write a self-contained HTML page with charts to this path (never
+    /// a file read).
     #[arg(long, value_name = "PATH")]
     pub html: Option<PathBuf>,
     /// Cut the score into this many equal-sized bands by rank (10: deciles).
@@ -65,6 +68,11 @@ pub struct BacktestArgs {
     /// With `--suggest`: write the proposal into the definition file.
     #[arg(long, requires = "suggest")]
     pub write: bool,
+    /// Also write every rejected row to this file (CSV: line, row, column,
+    /// value, reason, raw); without it, only the first five are shown in the
+    /// report. Never a file read, nor the HTML page.
+    #[arg(long, value_name = "PATH", value_parser = parse_rejects_path)]
+    pub rejects: Option<PathBuf>,
     #[command(flatten)]
     pub input_options: InputOptions,
 }
@@ -97,11 +105,17 @@ pub fn parse_target(s: &str) -> Result<TargetPrecision, String> {
 }
 
 pub fn run(args: &BacktestArgs) -> i32 {
+    if let Err(message) = check_paths(args) {
+        return super::common::usage_error(&message);
+    }
     let loaded = match load_path(&args.definition) {
         Ok(l) => l,
         Err(message) => return super::common::usage_error(&message),
     };
     let Some(model) = loaded.model.as_ref() else {
+        if let Some(hint) = swapped_arguments("backtest", &args.definition, &args.input) {
+            return super::common::usage_error(&hint);
+        }
         for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
             eprint!(
                 "{}",
@@ -212,12 +226,8 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     super::common::emit(&render(&report, args.format));
     if let Some(path) = &args.html {
-        if let Err(e) = std::fs::write(path, render_html(&report)) {
-            return super::common::usage_error(&format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                super::common::io_reason(&e)
-            ));
+        if let Err(message) = write_html(path, &render_html(&report)) {
+            return super::common::usage_error(&message);
         }
     }
     if let (true, Some(s)) = (args.write, &report.suggestion) {
@@ -240,21 +250,69 @@ pub fn run(args: &BacktestArgs) -> i32 {
     }
 }
 
+/// Refuse an output that is a file read (the definition, its examples file,
+/// the inquiries, the outcomes) or another output (stdout with the report,
+/// `--html`, `--rejects`); and a `--write` into a definition that is also
+/// the inquiries or outcomes file.
+fn check_paths(args: &BacktestArgs) -> Result<(), String> {
+    let rows_from = |files: &mut Files| {
+        if let Some(outcomes) = &args.outcomes {
+            files.read("the outcomes file", outcomes);
+        }
+        files.read("the input file", &args.input);
+    };
+    if args.write && args.definition != "-" {
+        // Rewritten in place, as asked; but never over the rows it learns from.
+        let mut files = Files::new();
+        rows_from(&mut files);
+        files.written(
+            "the definition",
+            std::path::Path::new(&args.definition),
+            "`--write` would replace it; leave `--write` out",
+        );
+        files.check()?;
+    }
+    let mut files = Files::new();
+    files.read("the definition", &args.definition);
+    if let Some(examples) = crate::suite::companion_path(&args.definition) {
+        files.read_if_present("the definition's examples file", &examples);
+    }
+    rows_from(&mut files);
+    files.written_to_stdout("the report", "redirect it elsewhere");
+    if let Some(html) = &args.html {
+        files.written("the HTML page", html, "give `--html` another path");
+    }
+    if let Some(rejects) = &args.rejects {
+        files.written("the rejects file", rejects, "give `--rejects` another path");
+    }
+    files.check()
+}
+
+/// Write the HTML page whole or not at all (a temporary file renamed).
+fn write_html(path: &std::path::Path, html: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut file = AtomicFile::create(Some(path))?;
+    // Write errors name the path already.
+    file.write_all(html.as_bytes()).map_err(|e| e.to_string())?;
+    file.commit().map(|_| ())
+}
+
 /// Write the rejected rows when `--rejects` asks for it.
 fn write_rejects(
     args: &BacktestArgs,
     rejects: &[crate::io::Reject],
 ) -> Result<Option<PathBuf>, String> {
-    let Some(path) = &args.input_options.rejects else {
+    let Some(path) = &args.rejects else {
         return Ok(None);
     };
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
-    let file = std::fs::File::create(path).map_err(|e| fail(&super::common::io_reason(&e)))?;
-    let mut w = rejects_writer(file).map_err(|e| fail(&e))?;
+    // Write errors name the path already.
+    let fail = |e: &dyn std::fmt::Display| e.to_string();
+    let mut w = rejects_writer(AtomicFile::create(Some(path))?).map_err(|e| fail(&e))?;
     for r in rejects {
         write_reject(&mut w, r).map_err(|e| fail(&e))?;
     }
-    w.flush().map_err(|e| fail(&e))?;
+    let file = w.into_inner().map_err(|e| fail(e.error()))?;
+    file.commit()?;
     Ok(Some(path.clone()))
 }
 
