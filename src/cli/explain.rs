@@ -132,7 +132,8 @@ fn pick(args: &ExplainArgs, model: &Model) -> Result<Vec<Value>, i32> {
                 let hit = match (&want_id, id_field) {
                     (Some(want), Some(f)) => match &inquiry.values[f] {
                         Value::Text(t) => fold_text(t) == *want,
-                        Value::Number(n) => crate::model::format_number(*n) == *want,
+                        // By value: `--id 7`, `--id 7.0` and `--id 7e0` all name 7.
+                        Value::Number(n) => want.parse::<f64>().is_ok_and(|w| w == *n),
                         _ => false,
                     },
                     _ => Some(inquiry.row) == args.row,

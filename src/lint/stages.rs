@@ -9,7 +9,7 @@ use super::logic::{all_of, constant_number, possible, when_not_true, when_true};
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
+use crate::model::{format_exact, format_number, CritId, Earning, Expr, ExprKind, Model};
 use std::collections::{BTreeMap, HashMap};
 
 pub(super) fn run(
@@ -310,7 +310,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
                  a stage's threshold, and no stage refers to it with `matched`; change its \
                  points or the thresholds, or remove it",
                 if c.points > 0.0 { "+" } else { "" },
-                format_number(c.points)
+                format_exact(c.points)
             )
         } else {
             continue;

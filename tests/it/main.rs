@@ -18,6 +18,7 @@ mod fmt_props;
 mod input_cli;
 mod lint_soundness;
 mod lints;
+mod numbers;
 mod output_files;
 mod robustness;
 mod score_cli;
