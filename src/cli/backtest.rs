@@ -27,9 +27,10 @@ pub struct BacktestArgs {
     /// The column holding each inquiry's outcome (in INPUT, or in `--outcomes`).
     #[arg(long, value_name = "COLUMN")]
     pub outcome: String,
-    /// Outcome values that count as converted, comma-separated (default:
-    /// yes, true, y, 1, won, converted; no, false, n, 0, lost are not).
-    #[arg(long, value_name = "VALUE,...", value_delimiter = ',')]
+    /// Outcome values that count as converted, comma-separated; every other
+    /// value then counts as not converted (default: yes, true, y, 1, won,
+    /// converted count as converted; no, false, n, 0, lost, not converted do not).
+    #[arg(long, value_name = "VALUE,...", value_delimiter = ',', value_parser = parse_won)]
     pub won: Vec<String>,
     /// Read outcomes from this file instead, joined to INPUT on `--on`.
     #[arg(long, value_name = "FILE", requires = "on")]
@@ -49,7 +50,7 @@ pub struct BacktestArgs {
           value_parser = clap::value_parser!(u16).range(1..=100))]
     pub bands: u16,
     /// Cut the score at these lower bounds instead, e.g. `25,50,75`.
-    #[arg(long, value_name = "SCORE,...", value_delimiter = ',')]
+    #[arg(long, value_name = "SCORE,...", value_delimiter = ',', value_parser = parse_edge)]
     pub band_edges: Vec<f64>,
     /// Propose revised points and stage thresholds from the outcomes.
     #[arg(long)]
@@ -65,7 +66,8 @@ pub struct BacktestArgs {
     /// With `--suggest`: share of rows held out to judge the proposal.
     #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
     pub held_out: f64,
-    /// With `--suggest`: write the proposal into the definition file.
+    /// With `--suggest`: write the proposal into the definition file, unless
+    /// checking it fails (its examples no longer hold).
     #[arg(long, requires = "suggest")]
     pub write: bool,
     /// Also write every rejected row to this file (CSV: line, row, column,
@@ -73,8 +75,34 @@ pub struct BacktestArgs {
     /// report. Never a file read, nor the HTML page.
     #[arg(long, value_name = "PATH", value_parser = parse_rejects_path)]
     pub rejects: Option<PathBuf>,
+    /// With `--write`: write the proposal even when checking it fails.
+    #[arg(long, requires = "write")]
+    pub force: bool,
     #[command(flatten)]
     pub input_options: InputOptions,
+}
+
+/// One `--won` value: an empty one would silently count nothing (or, alone,
+/// bring back the defaults), so it is refused.
+fn parse_won(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("an outcome value cannot be empty; list the values that count as converted, e.g. `--won \"Closed Won\"`".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+/// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
+fn parse_edge(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "`{s}` is not a score a band can start at; band edges are finite numbers, e.g. 25,50,75"
+        )),
+        Err(_) => Err(format!(
+            "`{s}` is not a number; band edges are scores, e.g. 25,50,75"
+        )),
+    }
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {
@@ -234,6 +262,20 @@ pub fn run(args: &BacktestArgs) -> i32 {
         if args.definition == "-" {
             return super::common::usage_error("`--write` needs a definition file, not stdin");
         }
+        if !s.broken_examples.is_empty() && !args.force {
+            // Checked in memory first: a written proposal must pass `check`.
+            eprintln!(
+                "error: the proposal was not written into `{}`: checked, it fails",
+                args.definition
+            );
+            for e in &s.broken_examples {
+                eprintln!("  - {e}");
+            }
+            eprintln!(
+                "  help: update those examples to the proposed points and write it yourself, or pass `--force` to write it as it is"
+            );
+            return EXIT_FAILED;
+        }
         if let Err(e) = std::fs::write(&args.definition, &s.proposed_text) {
             return super::common::usage_error(&format!(
                 "cannot write `{}`: {}",
@@ -319,6 +361,56 @@ fn write_rejects(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn band_edges_are_finite_numbers() {
+        assert_eq!(parse_edge(" 25 "), Ok(25.0));
+        assert_eq!(parse_edge("-2.5"), Ok(-2.5));
+        for bad in ["NaN", "nan", "inf", "-inf", "1e400", "", "ten"] {
+            assert!(parse_edge(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn won_values_cannot_be_empty() {
+        assert_eq!(parse_won("Closed Won"), Ok("Closed Won".into()));
+        assert!(parse_won("").is_err());
+        assert!(parse_won("  ").is_err());
+    }
+
+    /// `--help` names every outcome word the reader knows, both ways, as the
+    /// README does.
+    #[test]
+    fn won_help_lists_every_built_in_outcome_word() {
+        use crate::backtest::input::{LOST_WORDS, WON_WORDS};
+        use clap::CommandFactory;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            backtest: BacktestArgs,
+        }
+        let command = Cli::command();
+        let won = command
+            .get_arguments()
+            .find(|a| a.get_id() == "won")
+            .expect("a --won option");
+        let help = won
+            .get_long_help()
+            .or(won.get_help())
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let defaults = help.split_once("(default:").expect("the defaults").1;
+        let (converted, not) = defaults.split_once(';').expect("two lists");
+        let listed = |list: &str, w: &str| {
+            list.contains(&format!(" {w},")) || list.contains(&format!(" {w} "))
+        };
+        for w in WON_WORDS {
+            assert!(listed(converted, w), "{w} in {help}");
+        }
+        for w in LOST_WORDS {
+            assert!(listed(not, w), "{w} in {help}");
+        }
+    }
 
     #[test]
     fn targets_read_as_shares_percentages_or_per_stage() {

@@ -10,7 +10,7 @@ use super::totals::Crossings;
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
+use crate::model::{format_exact, format_number, CritId, Earning, Expr, ExprKind, Model};
 use std::collections::HashSet;
 
 pub(super) fn run(
@@ -328,7 +328,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
                  a stage's threshold, and no stage refers to it with `matched`; change its \
                  points or the thresholds, or remove it",
                 if c.points > 0.0 { "+" } else { "" },
-                format_number(c.points)
+                format_exact(c.points)
             )
         } else {
             continue;

@@ -19,6 +19,7 @@ mod front_end;
 mod input_cli;
 mod lint_soundness;
 mod lints;
+mod numbers;
 mod output_files;
 mod output_safety;
 mod robustness;

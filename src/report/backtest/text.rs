@@ -4,7 +4,7 @@
 use super::{auc, count, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
-use crate::model::format_number;
+use crate::model::format_exact;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -76,7 +76,7 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
     for p in &s.points {
         let cap = |c: Option<f64>| {
-            c.map(|c| format!(", at most {}", format_number(c)))
+            c.map(|c| format!(", at most {}", format_exact(c)))
                 .unwrap_or_default()
         };
         t.row(vec![
@@ -100,8 +100,8 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
         for th in &s.thresholds {
             t.row(vec![
                 th.stage.clone(),
-                format_number(th.threshold),
-                format_number(th.proposed),
+                format_exact(th.threshold),
+                format_exact(th.proposed),
                 th.reason.clone(),
             ]);
         }
