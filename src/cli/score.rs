@@ -37,9 +37,11 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: OutputFormat,
-    /// Input columns to copy through to the output, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
-    pub keep: Vec<String>,
+    /// Input columns to copy through to the output, comma-separated (the
+    /// option may be repeated); a name with a comma goes in double quotes:
+    /// --keep 'Notes,"City, State"'.
+    #[arg(long, value_parser = crate::io::parse_column_list, value_name = "COLUMN,...")]
+    pub keep: Vec<crate::io::ColumnList>,
     /// Add one `points: NAME` column per criterion with the points it earned.
     #[arg(long)]
     pub points: bool,
@@ -128,7 +130,11 @@ pub fn run(args: &ScoreArgs) -> i32 {
         );
         return EXIT_FAILED;
     };
-    let keep: Vec<String> = args.keep.iter().map(|k| k.trim().to_string()).collect();
+    let keep: Vec<String> = args
+        .keep
+        .iter()
+        .flat_map(|list| list.0.iter().map(|k| k.trim().to_string()))
+        .collect();
     let reader = match InquiryReader::open(&args.input, &args.input_options, model, &keep) {
         Ok(r) => r,
         Err(e) => return input_error(&e),

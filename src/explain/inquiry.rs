@@ -1,14 +1,20 @@
 //! One inquiry given as a JSON object (`--inquiry '{"budget": 7500}'`) → one
 //! value per field.
 //!
-//! Keys name a field or its export column (ignoring case and surrounding
-//! spaces). Fields not given are missing, as in examples. Strings are read the
-//! way a CSV cell is; JSON numbers, booleans and `null` are taken as they are
-//! when the field's type agrees. Keys that name no field are reported back so
-//! the caller can warn about them: a typo should not pass silently.
+//! The object is read exactly as `score` reads a JSONL line (the shared
+//! [`crate::io::json`] rules, then each cell decoded as a CSV cell is): keys
+//! name a field's export column, ignoring case and surrounding spaces; a
+//! value is a string's text, `null` is missing, any other value is taken as
+//! written (`1` for a yes/no field is yes, as in a JSONL file); two keys for
+//! one column are an error. Two things differ, because an inquiry is typed by
+//! hand: a key may also be the field's own name (where no column has that
+//! name), and fields not given are missing, as in examples, even required
+//! ones. Keys that name no field are reported back so the caller can warn
+//! about them: a typo should not pass silently.
 
-use crate::model::{fold_text, Field, Model, Type, Value};
-use serde_json::Value as Json;
+use crate::io::json::{object_cells, JsonKeys, JsonObject, NotAnObject};
+use crate::io::records::Cells;
+use crate::model::{Model, Value};
 
 /// The values, and the keys that named no field.
 pub struct Inquiry {
@@ -18,64 +24,48 @@ pub struct Inquiry {
 
 /// Read `text` as a JSON object of field values. `Err` is phrased for the user.
 pub fn parse_inquiry(model: &Model, text: &str) -> Result<Inquiry, String> {
-    let json: Json = serde_json::from_str(text).map_err(|e| format!("it is not JSON: {e}"))?;
-    let Json::Object(map) = json else {
-        return Err("it must be a JSON object, e.g. '{\"budget\": 7500}'".into());
-    };
-    let mut values = vec![Value::Missing; model.fields.len()];
-    let mut unknown_keys = Vec::new();
-    let mut problems = Vec::new();
-    for (key, v) in &map {
-        let k = fold_text(key);
-        let field = model
-            .fields
-            .iter()
-            .position(|f| fold_text(&f.name) == k)
-            .or_else(|| model.fields.iter().position(|f| fold_text(&f.column) == k));
-        match field {
-            Some(f) => match json_value(&model.fields[f], v) {
-                Ok(value) => values[f] = value,
-                Err(why) => problems.push(format!("`{key}`: {why}")),
-            },
-            None => unknown_keys.push(key.clone()),
+    let object = JsonObject::parse(text.as_bytes()).map_err(|e| match e {
+        NotAnObject::Invalid(why) => format!("it is not JSON: {why}"),
+        NotAnObject::OtherValue => "it must be a JSON object, e.g. '{\"budget\": 7500}'".into(),
+    })?;
+    // The columns the fields read, as a JSONL file's header is made; then
+    // each field's own name, where no column has that name already.
+    let (mut keys, mut header) = (JsonKeys::default(), Vec::new());
+    for field in &model.fields {
+        if keys.add(&field.column, header.len()) {
+            header.push(field.column.clone());
         }
     }
-    if problems.is_empty() {
-        Ok(Inquiry {
-            values,
-            unknown_keys,
-        })
-    } else {
-        Err(problems.join("; "))
+    let slots: Vec<usize> = model
+        .fields
+        .iter()
+        .map(|f| keys.column(&f.column).unwrap_or_default())
+        .collect();
+    for (field, &slot) in model.fields.iter().zip(&slots) {
+        keys.add(&field.name, slot);
     }
-}
-
-fn json_value(field: &Field, v: &Json) -> Result<Value, String> {
-    match (v, field.ty) {
-        (Json::Null, _) => Ok(Value::Missing),
-        (Json::Bool(b), Type::YesNo) => Ok(Value::Bool(*b)),
-        (Json::Number(n), Type::Number) => n
-            .as_f64()
-            .filter(|x| x.is_finite())
-            .map(Value::Number)
-            .ok_or_else(|| format!("{n} is not a usable number")),
-        (Json::Number(n), Type::Text) => cell(field, &n.to_string()),
-        (Json::String(s), _) => cell(field, s),
-        (other, _) => Err(format!(
-            "`{}` is {}, not {}",
-            field.name,
-            field.describe_type(),
-            match other {
-                Json::Bool(_) => "true/false",
-                Json::Number(_) => "a number",
-                Json::Array(_) => "a list",
-                _ => "an object",
-            }
-        )),
+    let mut cells = Cells::default();
+    object_cells(&object, &keys, &header, &mut cells).map_err(|problem| problem.reason)?;
+    let mut values = vec![Value::Missing; model.fields.len()];
+    let mut problems = Vec::new();
+    for ((field, &slot), value) in model.fields.iter().zip(&slots).zip(&mut values) {
+        // The cells come from a `&str`, so they are UTF-8.
+        let text = String::from_utf8_lossy(cells.get(slot).unwrap_or_default());
+        match crate::io::parse_cell(field, &text) {
+            Ok(v) => *value = v,
+            Err(why) => problems.push(format!("`{}`: \"{text}\" is {why}", field.name)),
+        }
     }
-}
-
-/// A string read the way a CSV cell is (the shared input reader's rules).
-fn cell(field: &Field, s: &str) -> Result<Value, String> {
-    crate::io::parse_cell(field, s).map_err(|why| format!("\"{s}\" is {why}"))
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    let unknown_keys = object
+        .keys()
+        .filter(|k| keys.column(k).is_none())
+        .map(str::to_string)
+        .collect();
+    Ok(Inquiry {
+        values,
+        unknown_keys,
+    })
 }

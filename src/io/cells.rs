@@ -1,12 +1,13 @@
 //! One cell of text → one typed value for its field, or the reason it is bad.
 //!
-//! Rules (LANGUAGE.md): an empty or whitespace-only cell is missing; numbers are
-//! decimal (finite); yes/no reads `yes/no`, `true/false`, `y/n`, `1/0` in any
-//! case; dates are ISO 8601 (`2026-11-05`, a time after it is ignored) or the
-//! field's `format`; a `one of` value must be one of the list, ignoring case and
-//! surrounding spaces. Text is kept as read.
+//! Rules (docs/language.md): an empty or whitespace-only cell is missing;
+//! numbers are decimal (finite: `1e400` is too large); yes/no reads `yes/no`,
+//! `true/false`, `y/n`, `1/0` in any case; dates are ISO 8601 (`2026-11-05`, a
+//! time after it is ignored) or the field's `format`; a `one of` value must be
+//! one of the list once both are folded by [`fold_text`], as every text
+//! comparison folds (case and surrounding spaces ignored). Text is kept as read.
 
-use crate::model::{days_from_date, Field, Type, Value};
+use crate::model::{days_from_date, fold_text, Field, Type, Value};
 use chrono::NaiveDate;
 
 /// `str::trim`, with a shortcut for the usual cell: when its first and last
@@ -63,7 +64,7 @@ impl CellSpec {
             one_of: field
                 .one_of
                 .as_ref()
-                .map(|vs| vs.iter().map(|v| crate::model::fold_text(v)).collect()),
+                .map(|vs| vs.iter().map(|v| fold_text(v)).collect()),
             one_of_shown: field
                 .one_of
                 .as_ref()
@@ -88,7 +89,7 @@ impl CellSpec {
         let result = match self.ty {
             Type::Text => {
                 if let Some(allowed) = &self.one_of {
-                    if !allowed.iter().any(|a| folded_eq(t, a)) {
+                    if !one_of_contains(allowed, t) {
                         *out = Value::Missing;
                         return Err(format!("not one of {}", self.one_of_shown));
                     }
@@ -104,6 +105,12 @@ impl CellSpec {
             }
             Type::Number => match small_integer(t).map_or_else(|| t.parse::<f64>(), Ok) {
                 Ok(n) if n.is_finite() => Ok(Value::Number(n)),
+                // A decimal beyond what a float holds (`1e400`); Rust's
+                // parser also reads `inf` and `NaN`, which have no digits.
+                Ok(_) if t.bytes().any(|b| b.is_ascii_digit()) => Err(format!(
+                    "too large a number (at most {:e} either side of zero)",
+                    f64::MAX
+                )),
                 _ => Err("not a number".to_string()),
             },
             Type::YesNo => parse_yes_no(t)
@@ -180,12 +187,21 @@ pub(super) fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
     Some((num(0..4)? as i32, num(5..7)?, num(8..10)?))
 }
 
-/// `text` (already trimmed) equals `folded` once folded, without allocating.
-fn folded_eq(text: &str, folded: &str) -> bool {
+/// Some value of `allowed` (each [`fold_text`]'s own output) equals
+/// `fold_text(text)`: a cell is compared as every text comparison folds it.
+/// An ASCII `text` is compared without a copy, which gives the same answer:
+/// folding it only trims it and lowercases its ASCII letters, and a folded
+/// value holds no ASCII capital (no character lowercases into one), so
+/// ignoring ASCII case on both sides is folding `text`. Other text is folded
+/// whole, once: Unicode lowercasing depends on context (a final `Σ` is `ς`,
+/// elsewhere `σ`), so it cannot be done character by character.
+fn one_of_contains(allowed: &[String], text: &str) -> bool {
     if text.is_ascii() {
-        text.eq_ignore_ascii_case(folded)
+        let t = text.trim();
+        allowed.iter().any(|a| t.eq_ignore_ascii_case(a))
     } else {
-        text.chars().flat_map(char::to_lowercase).eq(folded.chars())
+        let folded = fold_text(text);
+        allowed.iter().any(|a| *a == folded)
     }
 }
 
@@ -275,7 +291,13 @@ mod tests {
         assert!(parse_cell(&f, "12k").is_err());
         assert!(parse_cell(&f, "inf").is_err());
         assert!(parse_cell(&f, "NaN").is_err());
-        assert!(parse_cell(&f, "1e400").is_err());
+        assert!(parse_cell(&f, "1e400")
+            .unwrap_err()
+            .starts_with("too large a number"));
+        assert!(parse_cell(&f, "-1e400")
+            .unwrap_err()
+            .starts_with("too large a number"));
+        assert_eq!(parse_cell(&f, "infinity"), Err("not a number".into()));
     }
 
     #[test]
@@ -332,5 +354,19 @@ mod tests {
         );
         let err = parse_cell(&f, "later").unwrap_err();
         assert_eq!(err, "not one of \"This Quarter\", \"now\"");
+    }
+
+    #[test]
+    fn one_of_folds_whole_words_as_the_model_does() {
+        let mut f = field(Type::Text);
+        f.one_of = Some(vec!["ΟΔΟΣ".into(), "Athens".into()]);
+        // The final capital sigma folds to `ς`, not `σ`.
+        for cell in ["ΟΔΟΣ", "οδος", " Οδος ", "ATHENS"] {
+            assert!(parse_cell(&f, cell).is_ok(), "{cell}");
+        }
+        assert!(parse_cell(&f, "οδοσ").is_err());
+        // The Kelvin sign folds to an ASCII `k`, so an ASCII cell matches it.
+        f.one_of = Some(vec!["\u{212a}".into()]);
+        assert!(parse_cell(&f, "K").is_ok());
     }
 }

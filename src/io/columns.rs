@@ -1,12 +1,13 @@
 //! Header → field slots: which input column feeds each field.
 //!
 //! A field is read from the column named by its `from` (else its own name),
-//! matched ignoring case and surrounding spaces. A required field whose column is
-//! absent is an error before any row is read; an optional one is simply missing.
+//! matched ignoring case and surrounding spaces. Required fields whose columns
+//! are absent are an error (naming them all) before any row is read; an
+//! optional one is simply missing.
 //! A field that matches two columns (`email` and `EMAIL `) is an error too:
 //! reading either would be a guess.
 
-use super::reader::InputError;
+use super::input_error::{AbsentColumn, InputError};
 use crate::diagnostic::closest;
 use crate::model::Model;
 
@@ -33,6 +34,9 @@ impl ColumnMap {
             .collect();
         let folded: Vec<String> = header.iter().map(|h| fold_header(h)).collect();
         let mut slots = Vec::with_capacity(model.fields.len());
+        // Every required column absent is told at once: a file with another
+        // header entirely should not take one run per column to find out.
+        let mut missing = Vec::new();
         for field in &model.fields {
             let found = match positions(&folded, &field.column)[..] {
                 [] => None,
@@ -42,16 +46,17 @@ impl ColumnMap {
                 }
             };
             if found.is_none() && !field.optional {
-                let suggestion =
-                    closest(&field.column, header.iter().map(|h| h.trim())).map(str::to_string);
-                return Err(InputError::MissingColumn {
+                missing.push(AbsentColumn {
                     field: field.name.clone(),
                     column: field.column.clone(),
-                    closest: suggestion,
-                    header: header.clone(),
+                    closest: closest(&field.column, header.iter().map(|h| h.trim()))
+                        .map(str::to_string),
                 });
             }
             slots.push(found);
+        }
+        if !missing.is_empty() {
+            return Err(InputError::MissingColumn { missing, header });
         }
         Ok(ColumnMap { slots, header })
     }
@@ -87,6 +92,88 @@ impl ColumnMap {
             }
             msg
         })
+    }
+}
+
+/// Column names as `--keep` takes them: separated by commas, spaces around a
+/// name ignored, and a name holding a comma or a quote written in double
+/// quotes with its quotes doubled, as in CSV: `Notes,"City, State"`. Written
+/// here rather than read with the csv crate because people type a space
+/// after a comma, and to CSV a quote after a space is text, not quoting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnList(pub Vec<String>);
+
+/// Read a [`ColumnList`]; the error says where the quoting goes wrong.
+pub fn parse_column_list(list: &str) -> Result<ColumnList, String> {
+    let mut names = Vec::new();
+    let mut rest = list;
+    loop {
+        let item = rest.trim_start();
+        let (name, after) = match item.strip_prefix('"') {
+            Some(quoted) => {
+                let (name, after) = quoted_name(quoted).ok_or_else(|| {
+                    format!("the quote before `{}` is never closed", first_word(quoted))
+                })?;
+                let after = after.trim_start();
+                if !(after.is_empty() || after.starts_with(',')) {
+                    return Err(format!(
+                        "`{}` follows the closing quote of `{name}`; put a comma between names",
+                        first_word(after)
+                    ));
+                }
+                (name, after)
+            }
+            None => {
+                let end = item.find(',').unwrap_or(item.len());
+                (item[..end].trim_end().to_string(), &item[end..])
+            }
+        };
+        names.push(name);
+        match after.strip_prefix(',') {
+            Some(next) => rest = next,
+            None => return Ok(ColumnList(names)),
+        }
+    }
+}
+
+/// The name inside quotes whose opening quote is gone, and what follows the
+/// closing one; `None` when it is never closed.
+fn quoted_name(text: &str) -> Option<(String, &str)> {
+    let mut name = String::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            name.push(c);
+        } else if text[i + 1..].starts_with('"') {
+            name.push('"');
+            chars.next();
+        } else {
+            return Some((name, &text[i + 1..]));
+        }
+    }
+    None
+}
+
+fn first_word(text: &str) -> &str {
+    text.split([',', ' ', '"'])
+        .find(|w| !w.is_empty())
+        .unwrap_or(text)
+}
+
+/// How `name` is typed in a `--keep` list at a shell prompt: as it is when
+/// that is safe, else in single quotes; in double quotes inside them when it
+/// holds a comma or a quote, which the list would otherwise split or misread.
+pub fn keep_argument(name: &str) -> String {
+    let item = if name.contains([',', '"']) {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    } else {
+        name.to_string()
+    };
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-.,:/@%+=".contains(c);
+    if !item.is_empty() && item.chars().all(safe) {
+        item
+    } else {
+        format!("'{}'", item.replace('\'', "'\\''"))
     }
 }
 
@@ -161,5 +248,71 @@ stage "all" otherwise
         let map = ColumnMap::resolve(&model(), &header).unwrap();
         assert!(map.find_for("x", "--keep").is_err());
         assert_eq!(map.find_for(" STATE", "--keep"), Ok(1));
+    }
+
+    #[test]
+    fn every_absent_required_column_is_named_at_once() {
+        let header = vec!["a".to_string(), "b".into()];
+        let err = ColumnMap::resolve(&model(), &header).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the input has none of the columns of 2 required fields: `Inquiry ID` (for field `id`) and `state`"
+        );
+        assert_eq!(
+            err.help().as_deref(),
+            Some("the columns are `a`, `b`; name each field's column with `from \"...\"`, or mark the field `optional`")
+        );
+    }
+
+    #[test]
+    fn keep_lists_split_at_commas_outside_quotes() {
+        let list = |s: &str| parse_column_list(s).map(|l| l.0);
+        assert_eq!(
+            list("Notes,Company"),
+            Ok(vec!["Notes".into(), "Company".into()])
+        );
+        assert_eq!(
+            list(" Notes , \"City, State\" ,x"),
+            Ok(vec!["Notes".into(), "City, State".into(), "x".into()])
+        );
+        assert_eq!(list("\"say \"\"hi\"\"\""), Ok(vec!["say \"hi\"".into()]));
+        // A quote inside a name is text, as in a CSV cell.
+        assert_eq!(list("a\"b"), Ok(vec!["a\"b".into()]));
+        assert_eq!(list(""), Ok(vec!["".into()]));
+        assert_eq!(list("a,"), Ok(vec!["a".into(), "".into()]));
+        assert_eq!(
+            list("a,\"City, State"),
+            Err("the quote before `City` is never closed".into())
+        );
+        assert_eq!(
+            list("\"City\" State"),
+            Err("`State` follows the closing quote of `City`; put a comma between names".into())
+        );
+    }
+
+    #[test]
+    fn a_keep_argument_reads_back_as_the_name() {
+        for name in [
+            "Notes",
+            "City, State",
+            "Annual Budget (USD)",
+            "say \"hi\"",
+            "it's",
+            "a,\"b'c",
+        ] {
+            let typed = keep_argument(name);
+            // What a POSIX shell passes on for the typed word.
+            let passed = match typed.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+                Some(inner) => inner.replace("'\\''", "'"),
+                None => typed.clone(),
+            };
+            assert_eq!(
+                parse_column_list(&passed),
+                Ok(ColumnList(vec![name.to_string()])),
+                "{typed}"
+            );
+        }
+        assert_eq!(keep_argument("Notes"), "Notes");
+        assert_eq!(keep_argument("City, State"), "'\"City, State\"'");
     }
 }

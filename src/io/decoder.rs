@@ -70,7 +70,7 @@ impl Decoder {
     pub fn decode(&self, raw: &RawRow, values: &mut Vec<Value>) -> Result<(), Box<Reject>> {
         values.resize(self.specs.len(), Value::Missing);
         if let Some(problem) = &raw.problem {
-            return Err(self.reject(raw, "", "", problem.clone()));
+            return Err(self.reject(raw, &problem.column, &problem.value, problem.reason.clone()));
         }
         if raw.cells.len() != self.map.header.len() {
             return Err(self.reject(

@@ -8,154 +8,13 @@
 use super::columns::ColumnMap;
 use super::decoder::{Decoder, Reject};
 use super::input::{buffered, mapped_or_read};
+use super::input_error::InputError;
+use super::jsonl::JsonlLines;
 use super::options::{InputFormat, InputOptions};
-use super::records::{Cells, CsvRecords};
+use super::records::{Cells, CsvRecords, ReadError, Record};
 use crate::cli::common::io_reason;
 use crate::model::{Model, Value};
-use std::collections::HashMap;
 use std::io::BufRead;
-
-/// A problem that stops reading altogether (as opposed to a rejected row).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum InputError {
-    #[error("cannot read `{path}`: {reason}")]
-    Open { path: String, reason: String },
-    #[error("{} is empty: there is no header row", shown(path))]
-    Empty { path: String },
-    /// JSONL has no header row, so an empty file is told apart from CSV's.
-    #[error("{} is empty: there is no JSON object in it", shown(path))]
-    EmptyJsonl { path: String },
-    #[error("the input has no column `{column}` (for field `{field}`)")]
-    MissingColumn {
-        field: String,
-        column: String,
-        closest: Option<String>,
-        header: Vec<String>,
-    },
-    /// A column named by an option (`--keep`, the backtest's `--on`) rather
-    /// than by a field.
-    #[error("the input has no column `{column}` (asked for by {option})")]
-    MissingOptionColumn {
-        option: String,
-        column: String,
-        closest: Option<String>,
-        header: Vec<String>,
-    },
-    #[error("{option} names an empty column")]
-    EmptyColumnName { option: String },
-    /// Two or more header cells match one wanted column once case and
-    /// surrounding spaces are ignored; taking the first would be a guess.
-    #[error(
-        "{wanted} matches {} columns: {} (ignoring case and surrounding spaces)",
-        columns.len(),
-        quoted(columns)
-    )]
-    AmbiguousColumn {
-        /// "field `email`" or "--keep `email`".
-        wanted: String,
-        columns: Vec<String>,
-    },
-    #[error("the first line of {} is not a JSON object: {reason}", shown(path))]
-    JsonHeader { path: String, reason: String },
-    #[error("cannot read `{path}` at line {line}: {reason}")]
-    Read {
-        path: String,
-        line: u64,
-        reason: String,
-    },
-}
-
-impl InputError {
-    /// Advice for the user, when there is some.
-    pub fn help(&self) -> Option<String> {
-        match self {
-            InputError::MissingColumn {
-                field,
-                closest,
-                header,
-                ..
-            } => Some(missing_column_help(
-                closest.as_deref(),
-                header,
-                &format!("name the column with `from \"...\"` on field `{field}`, or mark it `optional`"),
-            )),
-            InputError::MissingOptionColumn {
-                option,
-                closest,
-                header,
-                ..
-            } => Some(missing_column_help(
-                closest.as_deref(),
-                header,
-                &format!("name one of them with {option}"),
-            )),
-            InputError::EmptyColumnName { option } => Some(format!(
-                "give {option} column names separated by commas, with none empty, e.g. `{option} Notes,Company`"
-            )),
-            InputError::AmbiguousColumn { .. } => Some(
-                "columns are matched ignoring case and surrounding spaces, so these name the same column; rename or remove all but one".into(),
-            ),
-            InputError::Empty { .. } => {
-                Some("an inquiry file starts with a header row naming its columns".into())
-            }
-            InputError::EmptyJsonl { .. } => {
-                Some("a JSONL inquiry file holds one JSON object per line".into())
-            }
-            _ => None,
-        }
-    }
-}
-
-/// How the input is named in a message: stdin, or the path in backticks.
-fn shown(path: &str) -> String {
-    if path == "-" {
-        "stdin".into()
-    } else {
-        format!("`{path}`")
-    }
-}
-
-/// `a`, `b` and `c`: column names as a message lists them.
-fn quoted(names: &[String]) -> String {
-    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => names.concat(),
-    }
-}
-
-/// Advice for a column not found: the delimiter the header hides, else the
-/// closest column, else the columns there are and `otherwise`.
-fn missing_column_help(closest: Option<&str>, header: &[String], otherwise: &str) -> String {
-    if let Some(d) = hidden_delimiter(header) {
-        return format!(
-            "the header reads as one column, so the file is probably not comma-separated: try `--delimiter {d:?}`"
-        );
-    }
-    if let Some(c) = closest {
-        return format!("did you mean `{c}`?");
-    }
-    if header.is_empty() {
-        return format!("the input names no columns; {otherwise}");
-    }
-    format!(
-        "the columns are {}; {otherwise}",
-        header
-            .iter()
-            .take(12)
-            .map(|h| format!("`{}`", h.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-/// The usual delimiter hidden in a header read as one cell (`a;b;c`).
-fn hidden_delimiter(header: &[String]) -> Option<char> {
-    match header {
-        [only] => [';', '\t', '|'].into_iter().find(|&d| only.contains(d)),
-        _ => None,
-    }
-}
 
 /// One data row as read, not yet decoded. Reuse it across calls to avoid
 /// allocating per row.
@@ -169,8 +28,19 @@ pub struct RawRow {
     pub cells: Cells,
     /// JSONL: the line as read (CSV rows are written back from `cells`).
     pub raw_line: Vec<u8>,
-    /// JSONL: why the line could not be read as an object.
-    pub problem: Option<String>,
+    /// Why the row cannot be read at all, whatever the fields: a JSONL line
+    /// that is not an object, a CSV quote never closed.
+    pub problem: Option<RowProblem>,
+}
+
+/// What makes a whole row unreadable, and the column it shows in, if one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowProblem {
+    /// The column (empty when the row as a whole is at fault).
+    pub column: String,
+    /// The cell as read (empty when there is none).
+    pub value: String,
+    pub reason: String,
 }
 
 /// A decoded row.
@@ -197,24 +67,9 @@ enum Source {
         records: Box<CsvRecords>,
     },
     /// JSONL has no header: each line's keys are matched to the columns the
-    /// readers want (see [`open_jsonl`]); a key absent from a line is an empty
-    /// cell on that line.
-    Jsonl {
-        input: Box<dyn BufRead + Send>,
-        /// Folded column name → header position (the row's cell).
-        keys: HashMap<String, usize>,
-        line: u64,
-        /// The first object, read at opening to check the input is JSONL, and
-        /// turned into cells only when read (the header may still grow).
-        pending: Option<FirstLine>,
-    },
-}
-
-/// The first JSONL object, as parsed at opening.
-struct FirstLine {
-    object: serde_json::Map<String, serde_json::Value>,
-    raw_line: Vec<u8>,
-    line: u64,
+    /// readers want ([`wanted_columns`]); a key absent from a line is an
+    /// empty cell on that line.
+    Jsonl(JsonlLines),
 }
 
 /// An open inquiry file with its header matched to a definition's fields.
@@ -270,7 +125,10 @@ impl InquiryReader {
         let delimiter = opts.delimiter_for(path);
         let (source, header) = match opts.format_for(path) {
             InputFormat::Csv => open_csv(path, input, delimiter)?,
-            InputFormat::Jsonl => open_jsonl(path, input, &wanted_columns(model, keep))?,
+            InputFormat::Jsonl => {
+                let (lines, header) = JsonlLines::open(path, input, &wanted_columns(model, keep))?;
+                (Source::Jsonl(lines), header)
+            }
         };
         let map = ColumnMap::resolve(model, &header)?;
         let keep = keep
@@ -292,10 +150,10 @@ impl InquiryReader {
     /// Call it before reading any row: a JSONL file's columns grow by the
     /// columns `model` reads.
     pub fn decoder_for(&mut self, model: &Model) -> Result<Decoder, InputError> {
-        if let Source::Jsonl { keys, .. } = &mut self.source {
+        if let Source::Jsonl(lines) = &mut self.source {
             let header = &mut self.decoder.columns_mut().header;
             for field in &model.fields {
-                add_column(keys, header, &field.column);
+                lines.add_column(header, &field.column);
             }
         }
         let map = ColumnMap::resolve(model, &self.decoder.columns().header)?;
@@ -321,7 +179,7 @@ impl InquiryReader {
     pub fn position(&self) -> u64 {
         match &self.source {
             Source::Csv { records, .. } => records.position(),
-            Source::Jsonl { .. } => 0,
+            Source::Jsonl(_) => 0,
         }
     }
 
@@ -336,30 +194,24 @@ impl InquiryReader {
             Source::Csv { records } => {
                 raw.raw_line.clear();
                 raw.problem = None;
-                let line = records
+                let record = records
                     .read(&mut raw.cells)
-                    .map_err(|(e, line)| InputError::Read {
-                        path: self.path.clone(),
-                        line,
-                        reason: io_reason(&e),
-                    })?;
-                raw.line = line.unwrap_or(0);
-                line.is_some()
-            }
-            Source::Jsonl {
-                input,
-                keys,
-                line,
-                pending,
-            } => match pending.take() {
-                Some(first) => {
-                    raw.line = first.line;
-                    fill_cells(&first.object, keys, raw);
-                    raw.raw_line = first.raw_line;
-                    true
+                    .map_err(|e| read_error(&self.path, e))?;
+                raw.line = record.map_or(0, |r| r.line);
+                if let Some(Record {
+                    unclosed_quote: Some(opened),
+                    ..
+                }) = record
+                {
+                    raw.problem = Some(unclosed_quote(
+                        &raw.cells,
+                        &self.decoder.columns().header,
+                        opened,
+                    ));
                 }
-                None => read_json_row(&self.path, input, keys, line, raw)?,
-            },
+                record.is_some()
+            }
+            Source::Jsonl(lines) => lines.read(&self.path, &self.decoder.columns().header, raw)?,
         };
         if more {
             self.rows += 1;
@@ -415,6 +267,40 @@ fn skip_bom(input: &mut Box<dyn BufRead + Send>) -> std::io::Result<()> {
     Ok(())
 }
 
+fn read_error(path: &str, e: ReadError) -> InputError {
+    match e {
+        ReadError::Io(e, line) => InputError::Read {
+            path: path.into(),
+            line,
+            reason: io_reason(&e),
+        },
+        ReadError::TooLong(line) => InputError::RowTooLong {
+            path: path.into(),
+            line,
+        },
+    }
+}
+
+/// The problem of a CSV row whose last cell opens with a quote on line
+/// `opened` that is never closed: the rest of the input is that one cell,
+/// so the row is rejected as a whole rather than for its number of cells.
+fn unclosed_quote(cells: &Cells, header: &[String], opened: u64) -> RowProblem {
+    let last = cells.len().saturating_sub(1);
+    let cell = cells.get(last).unwrap_or_default();
+    let column = match header.get(last) {
+        Some(name) => format!("column `{}`", name.trim()),
+        None => format!("cell {} (the header has {})", last + 1, header.len()),
+    };
+    RowProblem {
+        column: header.get(last).cloned().unwrap_or_default(),
+        value: String::from_utf8_lossy(cell).into_owned(),
+        reason: format!(
+            "the quote that opens {column} on line {opened} is never closed, so the rest of the \
+             input was read as that one cell; close it, or double a quote meant as text (`\"\"`)"
+        ),
+    }
+}
+
 fn open_csv(
     path: &str,
     input: Box<dyn BufRead + Send>,
@@ -424,15 +310,19 @@ fn open_csv(
     // The header is read as an ordinary record, so its line is counted like
     // every other.
     let mut header = Cells::default();
-    let more = records
-        .read(&mut header)
-        .map_err(|(e, _)| InputError::Read {
-            path: path.into(),
-            line: 1,
-            reason: io_reason(&e),
-        })?;
+    let more = records.read(&mut header).map_err(|e| read_error(path, e))?;
     if more.is_none() || header.is_empty() {
         return Err(InputError::Empty { path: path.into() });
+    }
+    if let Some(Record {
+        unclosed_quote: Some(line),
+        ..
+    }) = more
+    {
+        return Err(InputError::HeaderQuote {
+            path: path.into(),
+            line,
+        });
     }
     let header = header
         .iter()
@@ -448,153 +338,4 @@ fn open_csv(
 fn wanted_columns(model: &Model, keep: &[String]) -> Vec<String> {
     let fields = model.fields.iter().map(|f| f.column.clone());
     fields.chain(keep.iter().cloned()).collect()
-}
-
-/// Add `column` to a JSONL header unless a column of the same folded name is
-/// there already.
-fn add_column(keys: &mut HashMap<String, usize>, header: &mut Vec<String>, column: &str) {
-    let folded = super::columns::fold_header(column);
-    if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(folded) {
-        e.insert(header.len());
-        header.push(column.to_string());
-    }
-}
-
-/// Open a JSONL input whose header is `columns`. Its first object is read
-/// now, so that an input that is not JSONL at all (a CSV file, say) stops the
-/// run at once rather than rejecting every line.
-fn open_jsonl(
-    path: &str,
-    mut input: Box<dyn BufRead + Send>,
-    columns: &[String],
-) -> Result<(Source, Vec<String>), InputError> {
-    let mut keys = HashMap::new();
-    let mut header = Vec::new();
-    for column in columns {
-        add_column(&mut keys, &mut header, column);
-    }
-    let mut line = 0;
-    let mut raw_line = Vec::new();
-    // The first non-blank line.
-    let object = loop {
-        raw_line.clear();
-        let n = input
-            .read_until(b'\n', &mut raw_line)
-            .map_err(|e| InputError::Read {
-                path: path.into(),
-                line: line + 1,
-                reason: io_reason(&e),
-            })?;
-        if n == 0 {
-            return Err(InputError::EmptyJsonl { path: path.into() });
-        }
-        line += 1;
-        if !raw_line.iter().all(u8::is_ascii_whitespace) {
-            break parse_object(&raw_line).map_err(|reason| InputError::JsonHeader {
-                path: path.into(),
-                reason,
-            })?;
-        }
-    };
-    let first = FirstLine {
-        object,
-        raw_line,
-        line,
-    };
-    let source = Source::Jsonl {
-        input,
-        keys,
-        line,
-        pending: Some(first),
-    };
-    Ok((source, header))
-}
-
-fn parse_object(bytes: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    // Without its line end, so that serde_json's position ("line 1 column
-    // 17") is the position within the line, and a line cut short reads as
-    // ending where it does rather than on the line below.
-    let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    match serde_json::from_slice::<serde_json::Value>(line) {
-        Ok(serde_json::Value::Object(map)) => Ok(map),
-        Ok(_) => Err("the line is not a JSON object".into()),
-        Err(e) => Err(format!("not valid JSON ({e})")),
-    }
-}
-
-/// Set `raw`'s cells from a JSONL object: one per header column, empty
-/// where the object has no key for it (or its value is null). Keys are matched
-/// folded, as CSV headers are; two keys naming one column make the row a
-/// problem rather than a guess.
-fn fill_cells(
-    object: &serde_json::Map<String, serde_json::Value>,
-    keys: &HashMap<String, usize>,
-    raw: &mut RawRow,
-) {
-    let mut cells: Vec<Option<(&str, String)>> = vec![None; keys.len()];
-    raw.cells.clear();
-    raw.problem = None;
-    for (k, v) in object {
-        let Some(&i) = keys.get(&super::columns::fold_header(k)) else {
-            continue;
-        };
-        if let Some((earlier, _)) = &cells[i] {
-            raw.problem = Some(format!(
-                "the keys `{earlier}` and `{k}` name the same column (ignoring case and surrounding spaces)"
-            ));
-            return;
-        }
-        cells[i] = Some((k, cell_text(v)));
-    }
-    for cell in &cells {
-        let text = cell.as_ref().map_or("", |(_, t)| t.as_str());
-        raw.cells.push_field(text.as_bytes());
-    }
-}
-
-/// A JSON value as a cell: strings as they are, null as empty, the rest as
-/// JSON.
-fn cell_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn read_json_row(
-    path: &str,
-    input: &mut Box<dyn BufRead + Send>,
-    keys: &HashMap<String, usize>,
-    line: &mut u64,
-    raw: &mut RawRow,
-) -> Result<bool, InputError> {
-    loop {
-        raw.raw_line.clear();
-        let n = input
-            .read_until(b'\n', &mut raw.raw_line)
-            .map_err(|e| InputError::Read {
-                path: path.into(),
-                line: *line + 1,
-                reason: io_reason(&e),
-            })?;
-        if n == 0 {
-            return Ok(false);
-        }
-        *line += 1;
-        if raw.raw_line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        raw.line = *line;
-        match parse_object(&raw.raw_line) {
-            Ok(object) => fill_cells(&object, keys, raw),
-            Err(reason) => {
-                raw.cells.clear();
-                raw.problem = Some(reason);
-            }
-        }
-        return Ok(true);
-    }
 }

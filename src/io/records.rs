@@ -10,10 +10,18 @@
 //! settings (flexible, no header handling), which tests/it/score_props.rs
 //! checks on mangled input read through buffers of every small size.
 //!
-//! Line numbers are counted here rather than taken from `csv::Reader`, which
-//! places a record on the line where the previous one ended: after blank
-//! lines, or a CRLF line end, that is a line or more too early. Here a
-//! record's line is the line its first byte is on, what an editor shows.
+//! Line numbers are counted here rather than taken from csv-core, which counts
+//! only LFs (a file with old Mac CR-only line ends is all "line 1"), nor from
+//! `csv::Reader`, which places a record on the line where the previous one
+//! ended: after blank lines, or a CRLF line end, that is a line or more too
+//! early. Here a record's line is the line its first byte is on, what an
+//! editor shows: LF, CR and CRLF each end one line.
+//!
+//! Two things csv-core reads without a word are told apart here: a quote
+//! never closed (the parser reads the rest of the input as one cell, so the
+//! record is marked with the line the quote opened on), and a record grown
+//! past [`MAX_RECORD_BYTES`] (an error, rather than memory as large as the
+//! file).
 
 use std::io::BufRead;
 use std::ops::Range;
@@ -83,15 +91,85 @@ impl Cells {
     }
 }
 
+/// The most bytes one record may hold. A real row is far smaller; a row this
+/// large is a quote that is never closed, which makes the rest of the input
+/// one cell, and reading on would take memory as large as the file.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// What [`CsvRecords::read`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// The line the record's first byte is on.
+    pub line: u64,
+    /// The line of a quote that opens the record's last cell and is never
+    /// closed: the parser read everything after it to the end of the input
+    /// as that one cell.
+    pub unclosed_quote: Option<u64>,
+}
+
+/// Why [`CsvRecords::read`] stopped.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The input's own error (reading a pipe, say), on this line.
+    Io(std::io::Error, u64),
+    /// The record starting on this line is longer than [`MAX_RECORD_BYTES`].
+    TooLong(u64),
+}
+
+/// Counts line ends as an editor does: LF, CR and CRLF each end one line.
+/// Fed the input piece by piece, so a CRLF may be split between two pieces.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineCounter {
+    /// Line ends seen, not counting a CR that is the last byte fed so far.
+    ends: u64,
+    /// The last byte fed was a CR: it ends a line, with or without the LF
+    /// that may come next.
+    after_cr: bool,
+}
+
+impl LineCounter {
+    fn feed(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else {
+            return;
+        };
+        // A CR ending the previous piece is a line end of its own unless
+        // this piece starts with its LF (then the LF below counts for both).
+        if self.after_cr && bytes[0] != b'\n' {
+            self.ends += 1;
+        }
+        self.ends += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        // A CR followed by anything but LF ends a line by itself (the last
+        // byte's CR waits for the next piece).
+        self.ends += memchr::memchr_iter(b'\r', &bytes[..bytes.len() - 1])
+            .filter(|&i| bytes[i + 1] != b'\n')
+            .count() as u64;
+        self.after_cr = last == b'\r';
+    }
+
+    /// The line the next byte is on.
+    fn line(&self) -> u64 {
+        1 + self.ends + u64::from(self.after_cr)
+    }
+}
+
+/// Line ends in `bytes` (LF, CR and CRLF each one).
+fn line_ends(bytes: &[u8]) -> u64 {
+    let mut counter = LineCounter::default();
+    counter.feed(bytes);
+    counter.line() - 1
+}
+
 /// Records read from CSV bytes by csv-core.
 pub struct CsvRecords {
     input: Box<dyn BufRead + Send>,
     core: csv_core::Reader,
     /// Bytes consumed so far.
     bytes: u64,
-    /// Line ends skipped here between records (csv-core counts the others).
-    skipped_lines: u64,
+    /// Line ends in the bytes consumed so far.
+    lines: LineCounter,
     ended: bool,
+    /// [`MAX_RECORD_BYTES`], smaller in tests.
+    max_record_bytes: usize,
 }
 
 impl CsvRecords {
@@ -102,9 +180,16 @@ impl CsvRecords {
             // CR, LF or CRLF ends a record, blank lines are skipped.
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             bytes: 0,
-            skipped_lines: 0,
+            lines: LineCounter::default(),
             ended: false,
+            max_record_bytes: MAX_RECORD_BYTES,
         }
+    }
+
+    #[cfg(test)]
+    fn with_max_record_bytes(mut self, max: usize) -> Self {
+        self.max_record_bytes = max;
+        self
     }
 
     /// Bytes of the input consumed so far.
@@ -112,16 +197,16 @@ impl CsvRecords {
         self.bytes
     }
 
-    /// The line the input has reached: 1 + every `\n` consumed.
+    /// The line the input has reached.
     fn line(&self) -> u64 {
-        self.core.line() + self.skipped_lines
+        self.lines.line()
     }
 
-    /// Consume the line ends (CR, LF) before the next record, counting the
-    /// LFs. csv-core would skip them too, as blank lines or the LF of a CRLF,
-    /// but then the line it is on when a record starts is not known. After a
-    /// CR it waits for a possible LF; any other byte starts the next record,
-    /// so taking the LF away from it changes nothing it reads.
+    /// Consume the line ends (CR, LF) before the next record. csv-core would
+    /// skip them too, as blank lines or the LF of a CRLF, but then the line
+    /// it is on when a record starts is not known. After a CR it waits for a
+    /// possible LF; any other byte starts the next record, so taking the LF
+    /// away from it changes nothing it reads.
     fn skip_line_ends(&mut self) -> std::io::Result<()> {
         loop {
             let input = match self.input.fill_buf() {
@@ -133,30 +218,30 @@ impl CsvRecords {
                 .iter()
                 .position(|&b| b != b'\r' && b != b'\n')
                 .unwrap_or(input.len());
-            let lfs = input[..ends].iter().filter(|&&b| b == b'\n').count();
             let refill = ends == input.len() && ends > 0;
+            self.lines.feed(&input[..ends]);
             self.input.consume(ends);
             self.bytes += ends as u64;
-            self.skipped_lines += lfs as u64;
             if !refill {
                 return Ok(());
             }
         }
     }
 
-    /// Read the next record into `cells`; `Ok(None)` at the end of the input,
-    /// else the line the record's first byte is on. An error is the input's
-    /// own (reading a pipe, say); on error the line is where reading stopped.
-    pub fn read(&mut self, cells: &mut Cells) -> Result<Option<u64>, (std::io::Error, u64)> {
-        use csv_core::ReadRecordResult::*;
+    /// Read the next record into `cells`; `Ok(None)` at the end of the input.
+    /// On an error of the input's own (reading a pipe, say) the line is where
+    /// reading stopped; the input ends after any error.
+    pub fn read(&mut self, cells: &mut Cells) -> Result<Option<Record>, ReadError> {
+        use csv_core::ReadRecordResult as Parsed;
         if self.ended {
             return Ok(None);
         }
         if let Err(e) = self.skip_line_ends() {
             self.ended = true;
-            return Err((e, self.line()));
+            return Err(ReadError::Io(e, self.line()));
         }
-        let line = self.line();
+        let (line, start) = (self.line(), self.bytes);
+        let (mut probed, mut unclosed_quote) = (false, false);
         // The parser writes into the buffers as they are, and says when
         // one is full: it is then doubled.
         let (mut written, mut ended) = (0, 0);
@@ -172,22 +257,62 @@ impl CsvRecords {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     self.ended = true;
-                    break Err((e, self.line()));
+                    break Err(ReadError::Io(e, self.line()));
                 }
             };
+            // A record the end of the input cuts short is first given one
+            // line end of our own (from no input, so in no line count).
+            // Outside quotes it ends the record as the end of the input
+            // would; inside a quoted cell it is read into the cell, and that
+            // is how a quote never closed is told, by csv-core's own rules
+            // (its state is private, and a copy of the parser is not a
+            // working one: its tables are not copied). It is taken out of
+            // the cell below.
+            let at_end = input.is_empty();
+            let probe = at_end && self.bytes > start && !probed;
+            if probe {
+                probed = true;
+                if written == cells.bytes.len() {
+                    cells.bytes.resize(cells.bytes.len() * 2, 0);
+                }
+                if ended == cells.ends.len() {
+                    cells.ends.resize(cells.ends.len() * 2, 0);
+                }
+            }
+            let fed: &[u8] = if probe { b"\n" } else { input };
             let (result, nin, nout, nend) =
                 self.core
-                    .read_record(input, &mut cells.bytes[written..], &mut cells.ends[ended..]);
-            self.input.consume(nin);
-            self.bytes += nin as u64;
+                    .read_record(fed, &mut cells.bytes[written..], &mut cells.ends[ended..]);
+            if !at_end {
+                self.lines.feed(&input[..nin]);
+                self.input.consume(nin);
+                self.bytes += nin as u64;
+            }
+            unclosed_quote |= probe && result == Parsed::InputEmpty;
             written += nout;
             ended += nend;
             match result {
-                InputEmpty => {}
-                OutputFull => cells.bytes.resize(cells.bytes.len() * 2, 0),
-                OutputEndsFull => cells.ends.resize(cells.ends.len() * 2, 0),
-                Record => break Ok(Some(line)),
-                End => {
+                Parsed::InputEmpty => {}
+                Parsed::OutputFull if written >= self.max_record_bytes => {
+                    self.ended = true;
+                    break Err(ReadError::TooLong(line));
+                }
+                // A row of millions of empty cells is as large, in its ends.
+                Parsed::OutputEndsFull
+                    if ended * std::mem::size_of::<usize>() >= self.max_record_bytes =>
+                {
+                    self.ended = true;
+                    break Err(ReadError::TooLong(line));
+                }
+                Parsed::OutputFull => cells.bytes.resize(cells.bytes.len() * 2, 0),
+                Parsed::OutputEndsFull => cells.ends.resize(cells.ends.len() * 2, 0),
+                Parsed::Record => {
+                    break Ok(Some(Record {
+                        line,
+                        unclosed_quote: None,
+                    }))
+                }
+                Parsed::End => {
                     self.ended = true;
                     break Ok(None);
                 }
@@ -195,7 +320,22 @@ impl CsvRecords {
         };
         cells.used = written;
         cells.count = ended;
-        result
+        match result {
+            Ok(Some(record)) if unclosed_quote => {
+                // Our line end is the last byte of the last cell.
+                cells.used -= 1;
+                cells.ends[ended - 1] -= 1;
+                // The quote opened the last cell, and every line end after
+                // it is in that cell as read.
+                let cell = cells.get(cells.len().saturating_sub(1)).unwrap_or_default();
+                let opened = self.line().saturating_sub(line_ends(cell)).max(line);
+                Ok(Some(Record {
+                    unclosed_quote: Some(opened),
+                    ..record
+                }))
+            }
+            other => other,
+        }
     }
 }
 
@@ -215,5 +355,43 @@ mod tests {
         assert_eq!(cells.range(2), Some(2..5));
         assert_eq!(cells.get(3), None);
         assert_eq!(cells.as_slice(), b"abcde");
+    }
+
+    #[test]
+    fn line_ends_are_lf_cr_and_crlf_however_the_input_is_cut() {
+        let text = b"a\r\nb\rc\nd\r\r\ne\n\rf\r";
+        // a | b | c | d | (blank) | e | (blank) | f, then the end.
+        let whole = line_ends(text);
+        assert_eq!(whole, 8);
+        for cut in 0..=text.len() {
+            let mut counter = LineCounter::default();
+            counter.feed(&text[..cut]);
+            counter.feed(&text[cut..]);
+            assert_eq!(counter.line(), whole + 1, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_record_past_the_limit_stops_reading_at_its_line() {
+        let mut text = b"h\nshort\n\"".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 5000));
+        let input = std::io::Cursor::new(text);
+        let mut records = CsvRecords::new(Box::new(input), b',').with_max_record_bytes(1024);
+        let mut cells = Cells::default();
+        assert!(records.read(&mut cells).unwrap().is_some());
+        assert!(records.read(&mut cells).unwrap().is_some());
+        assert!(matches!(
+            records.read(&mut cells),
+            Err(ReadError::TooLong(3))
+        ));
+        assert!(cells.bytes.len() <= 1024, "{}", cells.bytes.len());
+        assert!(records.read(&mut cells).unwrap().is_none());
+        // A row of empty cells only, as long.
+        let input = std::io::Cursor::new(vec![b','; 5000]);
+        let mut records = CsvRecords::new(Box::new(input), b',').with_max_record_bytes(1024);
+        assert!(matches!(
+            records.read(&mut cells),
+            Err(ReadError::TooLong(1))
+        ));
     }
 }

@@ -143,7 +143,7 @@ fn a_bad_inquiry_names_the_field_and_the_problem() {
     assert_eq!(
         stderr(&out),
         "error: the `--inquiry` cannot be read: `budget`: \"lots\" is not a number; \
-         `demo_requested`: `demo_requested` is yes/no, not a number\n"
+         `demo_requested`: \"3\" is not yes/no (write yes, no, true, false, y, n, 1 or 0)\n"
     );
     let out = explain(&["--inquiry", "[1, 2]"]);
     assert_eq!(out.status.code(), Some(2));

@@ -17,6 +17,7 @@ mod fmt;
 mod fmt_props;
 mod front_end;
 mod input_cli;
+mod input_hostile;
 mod lint_soundness;
 mod lints;
 mod numbers;

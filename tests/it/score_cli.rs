@@ -145,14 +145,11 @@ fn a_jsonl_line_cut_short_is_rejected_with_the_position_within_the_line() {
 fn a_missing_required_column_stops_before_any_row_naming_the_closest_header() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
-    std::fs::write(&input, "Inquiry ID;sorce;email\nX;web;a@b.c\n").unwrap();
-    let out = qualify(&[
-        "score",
-        "rules/northwind.lead",
-        input.to_str().unwrap(),
-        "--delimiter",
-        ";",
-    ]);
+    // The example file's header with one column misspelled.
+    let example = std::fs::read_to_string(root().join("examples/northwind-inquiries.csv")).unwrap();
+    let header = example.lines().next().unwrap().replace("source", "sorce");
+    std::fs::write(&input, format!("{header}\n")).unwrap();
+    let out = qualify(&["score", "rules/northwind.lead", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -167,9 +164,17 @@ fn a_file_read_with_the_wrong_delimiter_gets_the_right_one_suggested() {
     std::fs::write(&input, "Inquiry ID;source;email\nX;web;a@b.c\n").unwrap();
     let out = qualify(&["score", "rules/northwind.lead", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out),
-        "error: the input has no column `Inquiry ID` (for field `id`)\n  help: the header reads as one column, so the file is probably not comma-separated: try `--delimiter ';'`\n"
+    let err = stderr(&out);
+    // Every required column is missing, `Inquiry ID` first.
+    assert!(
+        err.starts_with(
+            "error: the input has none of the columns of 10 required fields: `Inquiry ID` (for field `id`), `source`, "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\n  help: the header reads as one column, so the file is probably not comma-separated: try `--delimiter ';'`\n"),
+        "{err}"
     );
 }
 

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use qualify::batch::{score_all, Sinks};
 use qualify::eval::program::Fast;
+use qualify::io::records::{Cells, CsvRecords, Record};
 use qualify::io::results::{OutputFormat, ResultLayout};
 use qualify::io::{InputOptions, InquiryReader};
 use qualify::model::{days_from_date, Model};
@@ -108,16 +109,12 @@ proptest! {
 /// (one or more lines early after blank lines or CRLF), so its lines are not
 /// the oracle: a record's line is worked out here from the byte the csv
 /// crate says it started reading it at, as the line of the first byte after
-/// the line ends there.
+/// the line ends there, counting LF, CR and CRLF as one line end each.
 fn both_readers(bytes: &[u8], capacity: usize) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] {
-    use qualify::io::records::{Cells, CsvRecords};
-    let mut ours = Vec::new();
-    let input = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(bytes.to_vec()));
-    let mut records = CsvRecords::new(Box::new(input), b',');
-    let mut cells = Cells::default();
-    while let Some(line) = records.read(&mut cells).expect("no I/O error in memory") {
-        ours.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
-    }
+    let ours = read_records(bytes, capacity)
+        .into_iter()
+        .map(|(record, cells)| (record.line, cells))
+        .collect();
     let mut theirs = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -134,10 +131,25 @@ fn both_readers(bytes: &[u8], capacity: usize) -> [Vec<(u64, Vec<Vec<u8>>)>; 2] 
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-        let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line_end =
+            |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let line = 1 + (0..first).filter(|&i| line_end(i)).count() as u64;
         theirs.push((line, record.iter().map(<[u8]>::to_vec).collect()));
     }
     [ours, theirs]
+}
+
+/// Each record as qualify's csv-core driver reads it through a buffer of
+/// `capacity` bytes.
+fn read_records(bytes: &[u8], capacity: usize) -> Vec<(Record, Vec<Vec<u8>>)> {
+    let input = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(bytes.to_vec()));
+    let mut records = CsvRecords::new(Box::new(input), b',');
+    let mut cells = Cells::default();
+    let mut out = Vec::new();
+    while let Some(record) = records.read(&mut cells).expect("no I/O error in memory") {
+        out.push((record, cells.iter().map(<[u8]>::to_vec).collect()));
+    }
+    out
 }
 
 #[test]
@@ -160,16 +172,18 @@ fn records_match_the_csv_crate_on_known_cases() {
 
 #[test]
 fn each_record_is_on_the_line_its_first_byte_is_on() {
-    let cases: [(&[u8], &[u64]); 5] = [
+    let cases: [(&[u8], &[u64]); 7] = [
         (b"h\n\n\nx\ny\n", &[1, 4, 5]),
         // CRLF throughout, and a header ending in LF before CRLF rows.
         (b"h\r\nx\r\n\r\ny\r\n", &[1, 2, 4]),
         (b"h\nx\r\ny\r\n", &[1, 2, 3]),
         // A quoted line break belongs to its record; the next starts after it.
         (b"h\n\"a\nb\",c\n\nd\n", &[1, 2, 5]),
-        // Lone CRs end records but not lines, as in an editor that only
-        // breaks lines at LF.
-        (b"h\rx\ry\n z\n", &[1, 1, 1, 2]),
+        // Old Mac line ends: a lone CR ends a line, as LF and CRLF do.
+        (b"h\rx\ry\n z\n", &[1, 2, 3, 4]),
+        (b"id,n\r1,a\r2,x\r3,y\r", &[1, 2, 3, 4]),
+        // Mixed, with blank lines of each kind and a quoted CR.
+        (b"h\r\n\r\rx\n\n\"a\rb\"\r\ny\r", &[1, 4, 6, 8]),
     ];
     for (text, lines) in cases {
         let [ours, _] = both_readers(text, 3);
@@ -209,5 +223,68 @@ proptest! {
     ) {
         let [ours, theirs] = both_readers(&bytes, capacity);
         prop_assert_eq!(ours, theirs);
+    }
+
+    /// A record is marked as opening a quote that is never closed exactly
+    /// when csv-core is inside a quoted cell at the end of the input: when
+    /// the csv crate, given one more line after it, reads that line into the
+    /// same cell rather than as a record of its own. Only the last record
+    /// can be marked, and the quote opens on one of its lines.
+    #[test]
+    fn an_unclosed_quote_is_told_exactly_when_the_csv_crate_reads_on_in_it(
+        bytes in prop::collection::vec(
+            prop_oneof![nasty_byte(), prop::sample::select(b"ab\"\",\r\n".to_vec())],
+            0..200,
+        ),
+        capacity in 1usize..24,
+    ) {
+        let records = read_records(&bytes, capacity);
+        let marked: Vec<usize> = (0..records.len())
+            .filter(|&i| records[i].0.unclosed_quote.is_some())
+            .collect();
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"\nzz\n");
+        let [_, theirs] = both_readers(&longer, 1 << 16);
+        let read_on = theirs.last().map(|(_, cells)| cells.clone()) != Some(vec![b"zz".to_vec()]);
+        prop_assert_eq!(!marked.is_empty(), read_on);
+        if let [only] = marked[..] {
+            prop_assert_eq!(only, records.len() - 1);
+            let last = records[only].0;
+            let lines = 1 + (0..bytes.len())
+                .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .count() as u64;
+            let opened = last.unclosed_quote.unwrap();
+            prop_assert!(last.line <= opened && opened <= lines, "{} {} {}", last.line, opened, lines);
+        }
+        prop_assert!(marked.len() <= 1);
+    }
+}
+
+#[test]
+fn an_unclosed_quote_is_placed_on_the_line_it_opens() {
+    let cases: [(&[u8], u64, Option<u64>); 6] = [
+        // The reproducer: the quote on line 2 runs to the end.
+        (
+            b"id,name,n,ok\n1,\"abc,6,yes\n2,def,7,no\n3,ghi,8,no\n",
+            2,
+            Some(2),
+        ),
+        (b"h\r\nx,\"a\r\nb\r\n", 2, Some(2)),
+        (b"h\rx,\"a\rb\rc", 2, Some(2)),
+        // An earlier quoted cell with a line break, then the open quote.
+        (b"h\nx,\"a\nb\",\"c\nd\n", 2, Some(3)),
+        // Quotes that are closed, or text: nothing to tell.
+        (b"h\nx,\"a\"\"b\"\n", 2, None),
+        (b"h\nx,a\"b\n", 2, None),
+    ];
+    for (text, line, opened) in cases {
+        let records = read_records(text, 3);
+        let last = records.last().expect("a record").0;
+        assert_eq!(
+            (last.line, last.unclosed_quote),
+            (line, opened),
+            "{:?}",
+            String::from_utf8_lossy(text)
+        );
     }
 }
