@@ -16,6 +16,7 @@ mod explain_cli;
 mod fmt;
 mod fmt_props;
 mod input_cli;
+mod install;
 mod lint_soundness;
 mod lints;
 mod output_files;
