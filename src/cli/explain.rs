@@ -8,6 +8,7 @@ use crate::explain::{explain, json, text};
 use crate::io::{InputOptions, InquiryReader, RowResult};
 use crate::load::Loaded;
 use crate::model::{fold_text, Model, Value};
+use crate::plural;
 use crate::report::diagnostics::render_human;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -163,11 +164,16 @@ fn pick(args: &ExplainArgs, model: &Model) -> Result<Vec<Value>, i32> {
     }
     Err(usage_error(&match (&args.id, args.row) {
         (Some(id), _) if rejected > 0 => format!(
-            "no inquiry in `{input}` has the id `{id}` ({rejected} rejected rows were not \
-             searched; `qualify score` lists them)"
+            "no inquiry in `{input}` has the id `{id}` ({} {} not searched; \
+             `qualify score` lists them)",
+            plural::count(rejected, "rejected row", "rejected rows"),
+            plural::pick(rejected, "was", "were")
         ),
         (Some(id), _) => format!("no inquiry in `{input}` has the id `{id}`"),
-        (None, Some(row)) => format!("`{input}` has {rows} rows, so there is no row {row}"),
+        (None, Some(row)) => format!(
+            "`{input}` has {}, so there is no row {row}",
+            plural::count(rows, "row", "rows")
+        ),
         (None, None) => "no inquiry was named".to_string(),
     }))
 }

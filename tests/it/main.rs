@@ -20,6 +20,7 @@ mod install;
 mod lint_soundness;
 mod lints;
 mod output_files;
+mod plurals;
 mod robustness;
 mod score_cli;
 mod score_files;
