@@ -15,6 +15,7 @@ mod explain;
 mod explain_cli;
 mod fmt;
 mod fmt_props;
+mod help_cli;
 mod input_cli;
 mod install;
 mod lint_soundness;
