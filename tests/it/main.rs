@@ -10,6 +10,7 @@ mod compile_cli;
 mod diff;
 mod diff_against;
 mod diff_props;
+mod docs_examples;
 mod engines_agree;
 mod explain;
 mod explain_cli;
