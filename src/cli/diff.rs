@@ -13,6 +13,7 @@ use crate::io::same_file::Files;
 use crate::io::{InputError, InputOptions, InquiryReader, Reject};
 use crate::load::{load, Loaded};
 use crate::model::Model;
+use crate::plural::{count, pick};
 use crate::report::diagnostics::render_human;
 use serde::Serialize;
 
@@ -180,7 +181,9 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
         let n = i.entering_or_leaving(stage);
         if n > 0 {
             eprintln!(
-                "gate failed: {n} inquiries enter or leave stage `{stage}` (`--fail-if-stage-changes {stage}`)"
+                "gate failed: {} {} stage `{stage}` (`--fail-if-stage-changes {stage}`)",
+                count(n, "inquiry", "inquiries"),
+                pick(n, "enters or leaves", "enter or leave")
             );
             failed = true;
         }
@@ -294,14 +297,18 @@ fn impact(
     if rows.rejected > 0 {
         let whereto = format!("; all are in `{}`", rejects_path.display());
         eprintln!(
-            "{} of {} rows rejected ({} by the old revision only, {} by the new only){whereto}",
-            rows.rejected, rows.read, rows.rejected_by_old_only, rows.rejected_by_new_only
+            "{} of {} rejected ({} by the old revision only, {} by the new only){whereto}",
+            rows.rejected,
+            count(rows.read, "row", "rows"),
+            rows.rejected_by_old_only,
+            rows.rejected_by_new_only
         );
     }
     if rows.stopped_early {
         eprintln!(
-            "stopped after {} rejected rows (`--max-rejects`); the impact covers the first {} rows",
-            rows.rejected, rows.read
+            "stopped after {} (`--max-rejects`); the impact covers the first {}",
+            count(rows.rejected, "rejected row", "rejected rows"),
+            count(rows.read, "row", "rows")
         );
     }
     Ok(impact)
@@ -365,10 +372,10 @@ fn load_revision(arg: &str) -> Result<Loaded, i32> {
         for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
             eprint!("{}", render_human(d, color, 100));
         }
-        let noun = if errors == 1 { "error" } else { "errors" };
         eprintln!(
-            "error: `{arg}` has {errors} {noun}; `qualify diff` compares definitions that check cleanly\n\
-             help: run `qualify check` on it and fix what it reports"
+            "error: `{arg}` has {}; `qualify diff` compares definitions that check cleanly\n\
+             help: run `qualify check` on it and fix what it reports",
+            count(errors, "error", "errors")
         );
         return Err(EXIT_FAILED);
     }

@@ -12,6 +12,7 @@ use crate::explain::{explain, json, text};
 use crate::io::{InputOptions, InquiryReader, RawRow, Reject, RowResult};
 use crate::load::Loaded;
 use crate::model::{fold_text, FieldId, Model, Type, Value};
+use crate::plural;
 use crate::report::diagnostics::render_human;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -157,7 +158,10 @@ fn pick(args: &ExplainArgs, model: &Model) -> Result<Vec<Value>, i32> {
         }
     }
     Err(usage_error(&match args.row {
-        Some(row) => format!("`{input}` has {rows} rows, so there is no row {row}"),
+        Some(row) => format!(
+            "`{input}` has {}, so there is no row {row}",
+            plural::count(rows, "row", "rows")
+        ),
         None => "no inquiry was named".to_string(),
     }))
 }

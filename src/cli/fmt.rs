@@ -48,9 +48,10 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check && not_formatted > 0 {
         eprintln!(
-            "{not_formatted} file{} not formatted; run `qualify fmt` on {}",
-            if not_formatted == 1 { " is" } else { "s are" },
-            if not_formatted == 1 { "it" } else { "them" }
+            "{} {} not formatted; run `qualify fmt` on {}",
+            crate::plural::count(not_formatted, "file", "files"),
+            crate::plural::pick(not_formatted, "is", "are"),
+            crate::plural::pick(not_formatted, "it", "them")
         );
     }
     worst

@@ -124,9 +124,9 @@ pub fn run(args: &ScoreArgs) -> i32 {
             eprint!("{}", render_human(d, color, 100));
         }
         eprintln!(
-            "error: `{}` has {} error(s); nothing was scored",
+            "error: `{}` has {}; nothing was scored",
             loaded.source.name,
-            loaded.error_count()
+            crate::plural::count(loaded.error_count(), "error", "errors")
         );
         return EXIT_FAILED;
     };
@@ -409,8 +409,9 @@ fn print_summary(
         // The stop falls inside a chunk, so counts per stage would be those
         // of the rows before the chunk: say only what is certain.
         lines.push(format!(
-            "stopped reading `{input}` at row {} after {} rejected rows (--max-rejects); as of {as_of}",
-            stats.read, stats.rejected
+            "stopped reading `{input}` at row {} after {} (--max-rejects); as of {as_of}",
+            stats.read,
+            crate::plural::count(stats.rejected, "rejected row", "rejected rows")
         ));
         match (args.output(), args.stopped_rejects_path()) {
             (Some(out), Some(_)) => lines.push(format!(
@@ -432,8 +433,10 @@ fn print_summary(
         }
     } else {
         lines.push(format!(
-            "scored `{input}` as of {as_of}: {} rows read, {} scored, {} rejected",
-            stats.read, stats.scored, stats.rejected
+            "scored `{input}` as of {as_of}: {} read, {} scored, {} rejected",
+            crate::plural::count(stats.read, "row", "rows"),
+            stats.scored,
+            stats.rejected
         ));
         let stages: Vec<String> = model
             .stage_names()

@@ -4,6 +4,7 @@ use super::impact::{Impact, ScoreStats};
 use super::print::quoted;
 use super::render::{code, Paint};
 use crate::model::{format_number, format_score};
+use crate::plural;
 
 fn count(n: Option<u64>) -> String {
     n.map_or_else(|| "-".into(), |n| n.to_string())
@@ -19,15 +20,17 @@ fn percent(part: u64, whole: u64) -> String {
 
 fn headline(i: &Impact) -> String {
     let mut line = format!(
-        "{} of {} inquiries ({}) change stage",
+        "{} of {} ({}) {} stage",
         i.moved,
-        i.rows.compared,
-        percent(i.moved, i.rows.compared)
+        plural::count(i.rows.compared, "inquiry", "inquiries"),
+        percent(i.moved, i.rows.compared),
+        plural::pick(i.moved, "changes", "change")
     );
     if i.rows.rejected > 0 {
         line.push_str(&format!(
-            "; {} of {} rows rejected and not compared",
-            i.rows.rejected, i.rows.read
+            "; {} of {} rejected and not compared",
+            i.rows.rejected,
+            plural::count(i.rows.read, "row", "rows")
         ));
     }
     line

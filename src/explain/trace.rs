@@ -10,6 +10,7 @@ use crate::ast::CompareOp;
 use crate::eval::reference::{arith, compare, number_or_missing, text_test, truth, Env};
 use crate::eval::time::business_days_between;
 use crate::model::{format_number, Expr, ExprKind, Value};
+use crate::plural::count;
 
 /// One value that decided a condition, as a person would name it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,14 +53,13 @@ impl Fact {
                 business,
             } => match days {
                 Some(d) => {
-                    let unit = if *business { "business day" } else { "day" };
-                    let count = d.abs();
-                    let plural = if count == 1 { "" } else { "s" };
+                    let days = if *business {
+                        count(d.abs(), "business day", "business days")
+                    } else {
+                        count(d.abs(), "day", "days")
+                    };
                     let when = if *d < 0 { "from now" } else { "ago" };
-                    format!(
-                        "{name} is {}, {count} {unit}{plural} {when}",
-                        value.display()
-                    )
+                    format!("{name} is {}, {days} {when}", value.display())
                 }
                 None => format!("{name} is {}", value.display()),
             },

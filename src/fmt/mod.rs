@@ -2,7 +2,7 @@
 //! canonical layout out (`qualify fmt`).
 //!
 //! In: source text that parses. Out: formatted text, or why it was refused.
-//! The layout follows the language brief's example: aligned columns within a
+//! The layout is the one of `rules/northwind.lead`: aligned columns within a
 //! block of rules, the `fields` table aligned, long conditions broken before
 //! `and`/`or`, lists wrapped at [`WIDTH`], every comment kept at its place,
 //! at most one blank line in a row. Where the author broke a line between the

@@ -3,7 +3,8 @@
 //! disqualifier and stage runs.
 
 use super::{Args, Earn, Node, NodeId, Program, Set};
-use crate::model::{format_exact, Value};
+use crate::model::{format_exact, format_number, Value};
+use crate::plural::count;
 use std::fmt::Write;
 
 impl Program {
@@ -14,11 +15,11 @@ impl Program {
         let name = m.name.as_deref().unwrap_or("(unnamed)");
         let _ = writeln!(
             out,
-            "program for \"{name}\": {} nodes, {} constants, {} sets, {} regexes ({} run as sets)",
-            self.nodes.len(),
-            self.consts.len(),
-            self.sets.len(),
-            self.regexes.len(),
+            "program for \"{name}\": {}, {}, {}, {} ({} run as sets)",
+            count(self.nodes.len(), "node", "nodes"),
+            count(self.consts.len(), "constant", "constants"),
+            count(self.sets.len(), "set", "sets"),
+            count(self.regexes.len(), "regex", "regexes"),
             self.regexes.iter().filter(|r| r.in_set.is_some()).count(),
         );
         out.push_str("\nfields\n");

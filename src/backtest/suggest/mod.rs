@@ -135,8 +135,12 @@ pub fn suggest(
     let converted = train.iter().filter(|s| s.converted).count();
     if converted == 0 || converted == train.len() {
         return Err(format!(
-            "the {} training rows are all {}: nothing to learn points from",
-            train.len(),
+            "the {} all {}: nothing to learn points from",
+            format!(
+                "{} {}",
+                crate::plural::count(train.len(), "training row", "training rows"),
+                crate::plural::pick(train.len(), "is", "are")
+            ),
             if converted == 0 {
                 "unconverted"
             } else {

@@ -232,10 +232,11 @@ pub fn propose(
                             i,
                             t,
                             format!(
-                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} rows reach it",
+                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} {} it",
                                 precision * 100.0,
                                 target * 100.0,
-                                reached
+                                crate::plural::count(reached, "row", "rows"),
+                                crate::plural::pick(reached, "reaches", "reach")
                             ),
                         ));
                     }
