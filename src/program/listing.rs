@@ -3,7 +3,7 @@
 //! disqualifier and stage runs.
 
 use super::{Args, Earn, Node, NodeId, Program, Set};
-use crate::model::{format_exact, format_number, Value};
+use crate::model::{format_exact, Value};
 use crate::plural::count;
 use std::fmt::Write;
 

@@ -4,7 +4,7 @@
 use super::{auc, count, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
-use crate::model::{format_exact, format_number};
+use crate::model::format_exact;
 use crate::plural::pick;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
