@@ -11,7 +11,7 @@
 # Usage: [DEF=rules/NAME.lead] [MEM_ROWS=N] benches/compare.sh [ROWS] [DEFINITION]
 #   ROWS        rows in the timed file (default 1000000)
 #   DEFINITION  or DEF: the definition (default rules/northwind.lead, 9 criteria;
-#               rules/northwind-full.lead has 33, the issue's "about 30")
+#               rules/northwind-full.lead has 33, a full-size one)
 #   MEM_ROWS    rows for the memory run (default 10000000; 0 skips it)
 #   REPEAT      runs of each timed command; the median is shown (default 3)
 set -euo pipefail
@@ -23,11 +23,12 @@ AS_OF=2026-11-23 # the generator's default as-of date; the SQL files assume it t
 NAME=$(basename "$DEF" .lead)
 SQL=benches/sql/$NAME.sql
 CRITERIA=$(grep -cE '^\s*criterion "' "$DEF" || true)
-cargo build --release --quiet --bins --example count-records --example time-budget
+cargo build --release --quiet --bins --example count-records --example time-budget \
+  --example gen-inquiries
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 DATA="$DIR/inquiries.csv"
-./target/release/gen-inquiries "$ROWS" > "$DATA"
+./target/release/examples/gen-inquiries "$ROWS" > "$DATA"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file: $ROWS rows, $(du -h "$DATA" | cut -f1); definition: $DEF"
 
@@ -110,7 +111,7 @@ fi
 
 if [ "$MEM_ROWS" -gt 0 ] && [ -x /usr/bin/time ]; then
   start=$(date +%s.%N)
-  ./target/release/gen-inquiries "$MEM_ROWS" \
+  ./target/release/examples/gen-inquiries "$MEM_ROWS" \
     | /usr/bin/time -f '%M' -o "$DIR/mem" \
       ./target/release/qualify score "$DEF" - --as-of "$AS_OF" -o /dev/null 2> "$DIR/stderr"
   end=$(date +%s.%N)
@@ -118,7 +119,7 @@ if [ "$MEM_ROWS" -gt 0 ] && [ -x /usr/bin/time ]; then
     "$MEM_ROWS" "$(echo "$(cat "$DIR/mem") / 1024" | bc -l)" "$(echo "$end - $start" | bc -l)"
   # The same rows from a file, which qualify maps into memory: the pages it
   # has read are handed back as it goes, so the file's size must not show.
-  ./target/release/gen-inquiries "$MEM_ROWS" > "$DIR/big.csv"
+  ./target/release/examples/gen-inquiries "$MEM_ROWS" > "$DIR/big.csv"
   /usr/bin/time -f '%M' -o "$DIR/mem" \
     ./target/release/qualify score "$DEF" "$DIR/big.csv" --as-of "$AS_OF" -o /dev/null 2> "$DIR/stderr"
   printf '  peak memory (max RSS), %s rows from a %s file: %.1f MB (target: under 64 MB)\n' \

@@ -187,7 +187,9 @@ fn bench_engine<E: Engine>(
         let mut scratch = engine.scratch();
         b.iter(|| {
             let mut total = 0.0;
-            engine.evaluate_each(&rows, &mut scratch, &mut |_, o| total += o.score);
+            engine.evaluate_each(&rows, &mut scratch, &mut |_, o| {
+                total += o.score.unwrap_or(0.0)
+            });
             total
         })
     });
@@ -234,13 +236,13 @@ fn hand_written_agrees(
 
     let same = |what: &str, outcome: &qualify::eval::Outcome, verdict: &handwritten::Verdict| {
         assert_eq!(
-            outcome.score.to_bits(),
-            verdict.score.to_bits(),
+            outcome.score.map(f64::to_bits),
+            Some(verdict.score.to_bits()),
             "{what}: score"
         );
         assert_eq!(
             outcome.group_scores,
-            [verdict.fit, verdict.interest],
+            [Some(verdict.fit), Some(verdict.interest)],
             "{what}: sub-scores"
         );
         assert_eq!(outcome.points, verdict.points, "{what}: points");

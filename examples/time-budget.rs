@@ -98,7 +98,9 @@ fn evaluation_time(model: &Model, mut reader: InquiryReader, as_of: i32) -> Dura
         }
         let rows: Vec<&[Value]> = chunk[..len].iter().map(Vec::as_slice).collect();
         let start = Instant::now();
-        engine.evaluate_each(&rows, &mut scratch, &mut |_, o| checksum += o.score);
+        engine.evaluate_each(&rows, &mut scratch, &mut |_, o| {
+            checksum += o.score.unwrap_or(0.0)
+        });
         total += start.elapsed();
     }
     // Printed so the evaluation cannot be optimised away.

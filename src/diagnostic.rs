@@ -26,6 +26,7 @@ pub enum Code {
     EmptyDefinition,
     Syntax,
     TooDeep,
+    TooLarge,
     // names
     UnknownField,
     UnknownList,
@@ -36,6 +37,7 @@ pub enum Code {
     ReservedName,
     MissingFields,
     Cycle,
+    OutputColumnClash,
     // types and values
     TypeMismatch,
     NotInOneOf,
@@ -71,6 +73,7 @@ impl Code {
             Code::EmptyDefinition => "qualify::empty-definition",
             Code::Syntax => "qualify::syntax",
             Code::TooDeep => "qualify::too-deep",
+            Code::TooLarge => "qualify::too-large",
             Code::UnknownField => "qualify::unknown-field",
             Code::UnknownList => "qualify::unknown-list",
             Code::UnknownCriterion => "qualify::unknown-criterion",
@@ -80,6 +83,7 @@ impl Code {
             Code::ReservedName => "qualify::reserved-name",
             Code::MissingFields => "qualify::missing-fields",
             Code::Cycle => "qualify::cycle",
+            Code::OutputColumnClash => "qualify::output-column-clash",
             Code::TypeMismatch => "qualify::type-mismatch",
             Code::NotInOneOf => "qualify::not-in-one-of",
             Code::InvalidRegex => "qualify::invalid-regex",

@@ -28,7 +28,7 @@
 //! let as_of = days_from_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
 //! let inquiry = [Value::Number(25_000.0), Value::Bool(true)];
 //! let outcome = qualify::eval::reference::evaluate(&model, &inquiry, as_of);
-//! assert_eq!(outcome.score, 45.0);
+//! assert_eq!(outcome.score, Some(45.0));
 //! assert_eq!(outcome.stage_name(&model), "sales ready");
 //!
 //! // A missing budget is unknown: "has budget" does not count.
@@ -53,6 +53,7 @@ pub mod io;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod plural;
 pub mod program;
 pub mod report;
 pub mod sample;

@@ -58,25 +58,76 @@ impl Value {
             Value::Missing => "missing".into(),
             Value::Bool(true) => "yes".into(),
             Value::Bool(false) => "no".into(),
-            Value::Number(n) => format_number(*n),
+            Value::Number(n) => format_exact(*n),
             Value::Text(t) => format!("\"{t}\""),
             Value::Date(d) => date_from_days(*d).to_string(),
         }
     }
 }
 
-/// Numbers print without a trailing `.0` and with at most two decimals.
+/// A computed number (score, points, sub-score) as results print it: whole
+/// numbers without a trailing `.0`, others with at most two decimals. Numbers
+/// that two decimals cannot show — from 1e15 in size, and those so close to
+/// zero that two decimals would say 0 — print in the shortest form that reads
+/// back exactly, with an exponent (`1e300`, `-2.5e-7`). A number that is not
+/// finite never reaches an output (it is missing); should one, it prints as
+/// `missing` rather than as `inf` or `NaN`.
 pub fn format_number(n: f64) -> String {
-    if n == n.trunc() && n.abs() < 1e15 {
+    if !n.is_finite() {
+        "missing".into()
+    } else if n == n.trunc() && n.abs() < EXPONENT_FROM {
         format!("{}", n as i64)
+    } else if n.abs() >= EXPONENT_FROM {
+        format!("{n:e}")
     } else {
         let s = format!("{n:.2}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" {
-            "0".into()
+        if s == "0" || s == "-0" {
+            // Not zero (zero is whole), but too small for two decimals.
+            format!("{n:e}")
         } else {
             s.to_string()
         }
+    }
+}
+
+/// A score or sub-score as results print it, or `missing (too large to
+/// represent)`, the one way a score can be missing.
+pub fn format_score(score: Option<f64>) -> String {
+    match score {
+        Some(s) => format_number(s),
+        None => "missing (too large to represent)".into(),
+    }
+}
+
+/// From this size on, numbers print with an exponent: whole numbers below it
+/// have at most 15 digits, all of them exact.
+pub const EXPONENT_FROM: f64 = 1e15;
+
+/// A number from the definition or the input (a cap, a half-life, points as
+/// written, a field's value) as people read it: every digit it has, the
+/// shortest form that reads back exactly (`0.000001`, `12.345`), with an
+/// exponent from 1e15 in size and below 1e-6 (`1e300`, `2.5e-9`).
+pub fn format_exact(n: f64) -> String {
+    if !n.is_finite() {
+        "missing".into()
+    } else if n == 0.0 {
+        "0".into()
+    } else if n.abs() >= EXPONENT_FROM || n.abs() < 1e-6 {
+        format!("{n:e}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A number as a definition writes it (the language has no exponent): the
+/// shortest digits that read back exactly, for text written into a `.lead`
+/// file.
+pub fn format_literal(n: f64) -> String {
+    if n == n.trunc() && n.abs() < EXPONENT_FROM {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
     }
 }
 
@@ -318,6 +369,54 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Results keep two decimals, but what two decimals cannot show (the big,
+    /// the tiny) prints short and reads back exactly.
+    #[test]
+    fn computed_numbers_print_two_decimals_or_short_and_exact() {
+        let cases = [
+            (45.0, "45"),
+            (-15.0, "-15"),
+            (23.811_015_779, "23.81"),
+            (-0.0, "0"),
+            (999_999_999_999_999.0, "999999999999999"),
+            (1e15, "1e15"),
+            (1e300, "1e300"),
+            (-f64::MAX, "-1.7976931348623157e308"),
+            (0.004, "4e-3"),
+            (-2.5e-7, "-2.5e-7"),
+            (f64::INFINITY, "missing"),
+            (f64::NAN, "missing"),
+        ];
+        for (n, shown) in cases {
+            assert_eq!(format_number(n), shown, "{n:e}");
+        }
+        for n in [1e15, 1e300, -f64::MAX, 0.004, -2.5e-7, 5e-324] {
+            assert_eq!(format_number(n).parse::<f64>(), Ok(n));
+        }
+    }
+
+    /// Numbers from the definition show every digit (a half-life of
+    /// 0.000001 days is not "0"), and as written in a definition they have
+    /// no exponent, which the language cannot read.
+    #[test]
+    fn written_numbers_keep_every_digit() {
+        for (n, exact, literal) in [
+            (0.000001, "0.000001", "0.000001"),
+            (12.345, "12.345", "12.345"),
+            (30.0, "30", "30"),
+            (-0.0, "0", "0"),
+            (1e-7, "1e-7", "0.0000001"),
+            (1e20, "1e20", "100000000000000000000"),
+        ] {
+            assert_eq!(format_exact(n), exact, "{n:e}");
+            assert_eq!(format_literal(n), literal, "{n:e}");
+            assert_eq!(exact.parse::<f64>(), Ok(n));
+            assert_eq!(literal.parse::<f64>(), Ok(n));
+        }
+        assert_eq!(format_score(None), "missing (too large to represent)");
+        assert_eq!(format_score(Some(2.5)), "2.5");
+    }
 
     #[test]
     fn day_numbers_count_from_1970_both_ways() {

@@ -3,6 +3,11 @@
 //!
 //! In: bytes read from a file (or stdin, or git).
 //! Out: a [`SourceFile`] shared by every stage; invalid UTF-8 becomes a diagnostic.
+//!
+//! A line may end in LF, CRLF or a lone CR (old Mac files). A lone CR is made
+//! an LF here, once, so the grammar, the token scanner, line numbers and the
+//! formatter all see the same lines; the swap is byte for byte, so every
+//! offset still points at the same place in the file as written.
 
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
@@ -17,7 +22,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text = lone_cr_as_lf(text.into());
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -77,6 +82,21 @@ impl SourceFile {
     }
 }
 
+/// `text` with every CR that is not followed by an LF made an LF (same length).
+fn lone_cr_as_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // One ASCII byte swapped for another: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -111,5 +131,24 @@ impl miette::SourceCode for SourceFile {
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_cr_crlf_and_lf_all_end_lines() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = ["a", "bc", "", "d"].join(eol);
+            let source = SourceFile::new("t", text.clone());
+            assert_eq!(source.text.len(), text.len(), "offsets kept for {eol:?}");
+            let d = text.rfind('d').unwrap_or_default();
+            assert_eq!(source.line_col(d), (4, 1), "{eol:?}");
+            let c = text.find('c').unwrap_or_default();
+            assert_eq!(source.line_col(c), (2, 2), "{eol:?}");
+            assert_eq!(source.text.lines().count(), 4, "{eol:?}");
+        }
     }
 }

@@ -77,6 +77,13 @@ pub fn load_examples(model: &Model, name: &str, bytes: Vec<u8>) -> ExamplesFile 
         }
     };
     let definition = definition_path(name);
+    crate::check::check_example_names(
+        ast.items.iter().filter_map(|item| match item {
+            crate::ast::Item::Example(ex) => Some(ex),
+            _ => None,
+        }),
+        &mut file.diagnostics,
+    );
     for item in &ast.items {
         match item {
             crate::ast::Item::Example(ex) => {

@@ -12,7 +12,7 @@ pub mod stats;
 pub mod suggest;
 
 use crate::eval::Outcome;
-use crate::model::{format_number, Earning, Model, Value};
+use crate::model::{format_exact, format_number, Earning, Model, Value};
 use serde::Serialize;
 use stats::{fixed_band, quantile_bands, rate, roc_auc, two_proportion_z};
 
@@ -41,7 +41,10 @@ pub struct Tally<'m> {
     criteria: Vec<[u64; 2]>,
     /// Per field: missing, converted among missing.
     missing: Vec<[u64; 2]>,
+    /// Each inquiry with a score: the score and whether it converted.
     scores: Vec<(f64, bool)>,
+    /// Inquiries whose score is missing (too large to represent), converted.
+    unscored: [u64; 2],
 }
 
 impl<'m> Tally<'m> {
@@ -55,6 +58,7 @@ impl<'m> Tally<'m> {
             criteria: vec![[0; 2]; model.criteria.len()],
             missing: vec![[0; 2]; model.fields.len()],
             scores: Vec::new(),
+            unscored: [0; 2],
         }
     }
 
@@ -83,7 +87,12 @@ impl<'m> Tally<'m> {
         {
             bump(slot, c);
         }
-        self.scores.push((outcome.score, converted));
+        // Only numbers are ranked and banded (a NaN would have no place in
+        // the order); `+ 0.0` makes a -0 score the 0 it equals.
+        match outcome.score.filter(|s| s.is_finite()) {
+            Some(score) => self.scores.push((score + 0.0, converted)),
+            None => bump(&mut self.unscored, c),
+        }
     }
 
     /// The figures, with the score cut into `bands`.
@@ -150,7 +159,7 @@ impl<'m> Tally<'m> {
             stages,
             disqualifiers,
             criteria,
-            bands: band_rows(&self.scores, bands),
+            bands: band_rows(&self.scores, self.unscored, bands),
             missing,
         }
     }
@@ -191,7 +200,11 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
         .collect()
 }
 
-fn band_rows(scored: &[(f64, bool)], spec: &BandSpec) -> Vec<BandRow> {
+/// The label of the band of inquiries without a score.
+/// (No " to " in it: that word splits a band label in the HTML chart.)
+pub const NO_SCORE_BAND: &str = "missing (too large)";
+
+fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec<BandRow> {
     let scores: Vec<f64> = scored.iter().map(|s| s.0).collect();
     let (count, index): (usize, Vec<usize>) = match spec {
         BandSpec::Quantiles(k) => (*k.max(&1), quantile_bands(&scores, *k)),
@@ -235,14 +248,25 @@ fn band_rows(scored: &[(f64, bool)], spec: &BandSpec) -> Vec<BandRow> {
             };
         }
     }
+    if unscored[0] > 0 {
+        // Every inquiry is counted in some band, those without a score last.
+        rows.push(BandRow {
+            label: NO_SCORE_BAND.into(),
+            lowest: None,
+            highest: None,
+            inquiries: unscored[0],
+            converted: unscored[1],
+            conversion_rate: rate(unscored[1], unscored[0]),
+        });
+    }
     rows
 }
 
 fn fixed_label(edges: &[f64], band: usize) -> String {
     match (band.checked_sub(1).map(|i| edges[i]), edges.get(band)) {
-        (None, Some(hi)) => format!("below {}", format_number(*hi)),
-        (Some(lo), None) => format!("{} and above", format_number(lo)),
-        (Some(lo), Some(hi)) => format!("{} to below {}", format_number(lo), format_number(*hi)),
+        (None, Some(hi)) => format!("below {}", format_exact(*hi)),
+        (Some(lo), None) => format!("{} and above", format_exact(lo)),
+        (Some(lo), Some(hi)) => format!("{} to below {}", format_exact(lo), format_exact(*hi)),
         (None, None) => "all".into(),
     }
 }
@@ -306,13 +330,15 @@ pub struct Backtest {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
-    /// Area under the ROC curve of the score (ties count one half).
+    /// Area under the ROC curve of the score (ties count one half), over the
+    /// inquiries that have a score.
     pub auc: Option<f64>,
     /// The definition's stages in order, then `disqualified`.
     pub stages: Vec<StageRow>,
     pub disqualifiers: Vec<DisqualifierRow>,
     pub criteria: Vec<CriterionRow>,
-    /// Lowest scores first.
+    /// Lowest scores first; inquiries without a score (too large to
+    /// represent) in a last band of their own.
     pub bands: Vec<BandRow>,
     /// Every field, in field order.
     pub missing: Vec<MissingRow>,

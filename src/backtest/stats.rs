@@ -24,8 +24,11 @@ pub fn roc_auc(scored: &[(f64, bool)]) -> Option<f64> {
     let mut rank_sum = 0.0;
     let mut i = 0;
     while i < sorted.len() {
-        let mut j = i;
-        while j < sorted.len() && sorted[j].0 == sorted[i].0 {
+        // A run of equal scores, in the total order the sort used, so every
+        // run holds at least one score: a NaN (equal to nothing under `==`)
+        // cannot stall the walk.
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j].0.total_cmp(&sorted[i].0).is_eq() {
             j += 1;
         }
         let mid_rank = (i + 1 + j) as f64 / 2.0;
@@ -104,6 +107,23 @@ mod tests {
     #[test]
     fn auc_is_zero_when_the_score_points_the_wrong_way() {
         assert_eq!(roc_auc(&[(1.0, true), (2.0, false)]), Some(0.0));
+    }
+
+    /// The walk over runs of equal scores ends whatever the scores: a NaN is
+    /// a run of its own (this looped forever when runs were found with `==`).
+    #[test]
+    fn auc_ends_on_any_scores_nan_and_infinities_included() {
+        let scored = [
+            (f64::NAN, true),
+            (1.0, false),
+            (f64::NAN, false),
+            (f64::INFINITY, true),
+            (f64::NEG_INFINITY, false),
+        ];
+        let auc = roc_auc(&scored).expect("both classes");
+        assert!((0.0..=1.0).contains(&auc), "{auc}");
+        assert_eq!(quantile_bands(&[f64::NAN, 1.0, f64::NAN], 2).len(), 3);
+        assert!(fixed_band(f64::NAN, &[1.0, 2.0]) <= 2);
     }
 
     #[test]

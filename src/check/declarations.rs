@@ -26,6 +26,7 @@ pub(super) fn build(
         lets: HashMap::new(),
         groups: Vec::new(),
         criteria: Vec::new(),
+        inlining: Default::default(),
     };
     collect_names(def, &mut scope, diags);
 
@@ -35,11 +36,12 @@ pub(super) fn build(
     // there, like any other expression.
     for item in &def.items {
         if let Item::Let(LetDecl {
+            name,
             value: LetValue::Condition(e),
             ..
         }) = item
         {
-            Resolver::new(&scope, diags, Place::Stage).resolve(e);
+            Resolver::new(&scope, diags, Place::Stage).declared_let(name, e);
         }
         if let Item::Let(LetDecl {
             value: LetValue::List(list),
@@ -50,8 +52,27 @@ pub(super) fn build(
         }
     }
 
+    let mut reasons: HashMap<&str, Span> = HashMap::new();
     for item in &def.items {
         if let Item::Disqualify(d) = item {
+            // `diff`, `expect disqualified` and the results tell disqualifiers
+            // apart by their reason, so two with one reason are one too many.
+            if let Some(prev) = reasons.get(d.reason.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        d.reason.span,
+                        format!("disqualifier \"{}\" is declared twice", d.reason.value),
+                    )
+                    .label("declared again")
+                    .related(*prev, "first declared here")
+                    .help(
+                        "give each disqualifier its own reason, or join the conditions with `or`",
+                    ),
+                );
+                continue;
+            }
+            reasons.insert(&d.reason.value, d.reason.span);
             let condition =
                 Resolver::new(&scope, diags, Place::Disqualifier).condition(&d.condition);
             if let Some(condition) = condition {
@@ -525,10 +546,23 @@ fn stages(
         let Item::Stage(s) = item else { continue };
         last_span = Some(s.span);
         if s.name.value.trim().eq_ignore_ascii_case(DISQUALIFIED_STAGE) {
+            let help = if let StageRule::Otherwise(span) = &s.rule {
+                // It still ends the stages: one error, not a second one
+                // saying that nothing takes the rest.
+                otherwise.get_or_insert(*span);
+                "a disqualified inquiry is given the stage \"disqualified\" automatically; \
+                 give the stage that takes the rest another name, e.g. `stage \"nurture\" otherwise`"
+            } else {
+                "a disqualified inquiry is given the stage \"disqualified\" automatically; use `disqualify \"reason\" when ...`"
+            };
             diags.push(
-                Diagnostic::error(Code::ReservedName, s.name.span, "\"disqualified\" is not a stage name")
-                    .label("reserved")
-                    .help("a disqualified inquiry is given the stage \"disqualified\" automatically; use `disqualify \"reason\" when ...`"),
+                Diagnostic::error(
+                    Code::ReservedName,
+                    s.name.span,
+                    "\"disqualified\" is not a stage name",
+                )
+                .label("reserved")
+                .help(help),
             );
             continue;
         }

@@ -5,16 +5,49 @@
 use crate::ast::{self, ExampleValue, Item};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
 use crate::model::{self, fold_text, Expectation, ExpectationAt, Model, Type, Value};
+use std::collections::HashMap;
 
 pub(super) fn check_examples(
     def: &ast::Definition,
     model: &mut Model,
     diags: &mut Vec<Diagnostic>,
 ) {
+    check_example_names(
+        def.items.iter().filter_map(|item| match item {
+            Item::Example(ex) => Some(ex),
+            _ => None,
+        }),
+        diags,
+    );
     for item in &def.items {
         let Item::Example(ex) = item else { continue };
         if let Some(e) = example(ex, model, diags) {
             model.examples.push(e);
+        }
+    }
+}
+
+/// Examples are told apart by name (`test` reports them, `diff` pairs them
+/// across revisions): a name taken by an earlier example is an error.
+pub fn check_example_names<'a>(
+    examples: impl IntoIterator<Item = &'a ast::Example>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, ast::Span> = HashMap::new();
+    for ex in examples {
+        if let Some(prev) = seen.get(ex.name.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    ex.name.span,
+                    format!("example \"{}\" is declared twice", ex.name.value),
+                )
+                .label("declared again")
+                .related(*prev, "first declared here")
+                .help("give each example its own name"),
+            );
+        } else {
+            seen.insert(&ex.name.value, ex.name.span);
         }
     }
 }

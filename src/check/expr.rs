@@ -3,6 +3,7 @@
 //! In: an `ast::Expr` and what it may refer to ([`Scope`]). Out: a typed
 //! `model::Expr`, or `None` after recording why in the diagnostics.
 
+use super::inlining::{MAX_COPIED_PARTS, MAX_LET_PARTS};
 use super::Scope;
 use crate::ast::{self, CompareOp, LetValue, ListItem, ListRef, Span};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
@@ -326,6 +327,9 @@ impl<'a> Resolver<'a> {
                             .related(decl.name.span, "defined here"),
                         );
                     }
+                    if !self.may_copy(name, span) {
+                        return None;
+                    }
                     self.let_stack.push(name.to_string());
                     let r = self.resolve(body);
                     self.let_stack.pop();
@@ -374,6 +378,65 @@ impl<'a> Resolver<'a> {
                 .label("not declared")
                 .help(help),
         )
+    }
+
+    /// A `let` condition where it is declared: refused when it is too large
+    /// written out (reported here, once, at the first `let` that is).
+    pub fn declared_let(&mut self, name: &ast::Name, body: &ast::Expr) -> R {
+        let scope = self.scope;
+        if let Some(size) = scope.inlining.size(scope, &name.value) {
+            if size.first_too_large {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::TooLarge,
+                        name.span,
+                        format!(
+                            "`{}` is too large: written out, it has {} parts (at most {MAX_LET_PARTS})",
+                            name.value, size.parts
+                        ),
+                    )
+                    .label("every use of a `let` is a copy of it")
+                    .help("a `let` that uses another twice is twice as large, and each `let` built on it doubles again; use each `let` once in another, or make the shared part a criterion and refer to it with `matched`"),
+                );
+            }
+            if size.too_large() {
+                return None;
+            }
+        }
+        self.resolve(body)
+    }
+
+    /// Whether the `let` condition `name` may be copied in here: not when it
+    /// is too large (its declaration says so, or the one it is built on),
+    /// nor when the copies in the definition add up past the limit (said
+    /// once, at the copy that goes past it).
+    fn may_copy(&mut self, name: &str, span: Span) -> bool {
+        let scope = self.scope;
+        let inlining = &scope.inlining;
+        let Some(size) = inlining.size(scope, name) else {
+            return true;
+        };
+        if size.too_large() {
+            return false;
+        }
+        // A `let` inside another is part of the outer copy, counted already.
+        if !self.let_stack.is_empty() || inlining.copy(size.parts) {
+            return true;
+        }
+        if inlining.first_time_over() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    span,
+                    format!(
+                        "written out where they are used, the `let`s of this definition add up to more than {MAX_COPIED_PARTS} parts"
+                    ),
+                )
+                .label(format!("this copy of `{name}` ({} parts) goes past the limit", size.parts))
+                .help("every use of a `let` is a copy of it; use the large `let`s in fewer places, or make the shared part a criterion and refer to it with `matched`"),
+            );
+        }
+        false
     }
 
     fn criterion_ref(&mut self, name: &ast::Spanned<String>) -> Option<CritId> {

@@ -4,15 +4,19 @@
 //! no error, and every diagnostic found (errors and warnings), all at once.
 //!
 //! Declarations are collected first (so order of declaration does not matter),
-//! then every condition is resolved ([`expr`]), then criteria are ordered by
-//! their dependencies ([`order`]) and examples are checked ([`examples`]).
+//! then every condition is resolved ([`expr`], within the size limits of
+//! [`inlining`]), then criteria are ordered by their dependencies
+//! ([`order`]), the results' column names are checked ([`output_columns`]) and
+//! examples are checked ([`examples`]).
 
 mod declarations;
 mod examples;
 pub mod expr;
+pub mod inlining;
 mod order;
+mod output_columns;
 
-pub use examples::check_example;
+pub use examples::{check_example, check_example_names};
 
 use crate::ast::{self, LetDecl};
 use crate::diagnostic::Diagnostic;
@@ -28,6 +32,8 @@ pub struct Scope<'a> {
     pub groups: Vec<String>,
     /// Criterion names in definition order, with their declaration.
     pub criteria: Vec<(String, &'a ast::Criterion)>,
+    /// How large `let`s are written out, and how much has been copied.
+    pub inlining: inlining::Inlining,
 }
 
 impl Scope<'_> {
@@ -86,6 +92,7 @@ pub fn check(def: &ast::Definition, source: &str) -> Checked {
         Some(m)
     });
     let model = model.map(|mut m| {
+        output_columns::check_output_columns(&m, &mut diags);
         examples::check_examples(def, &mut m, &mut diags);
         m
     });

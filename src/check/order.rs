@@ -54,9 +54,17 @@ pub(super) fn order_criteria(model: &mut Model, diags: &mut Vec<Diagnostic>) -> 
 
 /// Each cycle among the criteria still waiting, found by walking dependencies
 /// from the earliest criterion not yet reported.
+///
+/// Each step goes to the first dependency still waiting, so from any criterion
+/// there is one way to walk, and it ends in one cycle (or nowhere): a walk that
+/// reaches a criterion an earlier walk went through ends where that one ended,
+/// and stops there. With positions on the path looked up, not searched for,
+/// every criterion is walked through once, however long the chains.
 fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
     let n = model.criteria.len();
     let mut reported = vec![false; n];
+    let mut walked = vec![false; n];
+    let mut on_path: Vec<Option<usize>> = vec![None; n];
     let mut out = Vec::new();
     for start in 0..n {
         if waiting[start] == 0 || reported[start] {
@@ -64,13 +72,14 @@ fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
         }
         // Walk to any stuck dependency until a criterion repeats.
         let mut path = vec![start];
+        on_path[start] = Some(0);
         let mut cur = start;
         while let Some(&next) = model.criteria[cur]
             .depends_on
             .iter()
             .find(|&&d| waiting[d] > 0)
         {
-            if let Some(pos) = path.iter().position(|&p| p == next) {
+            if let Some(pos) = on_path[next] {
                 let cycle = path[pos..].to_vec();
                 if cycle.iter().all(|&c| !reported[c]) {
                     for &c in &cycle {
@@ -88,8 +97,16 @@ fn cycles(model: &Model, waiting: &[usize]) -> Vec<Vec<usize>> {
                 }
                 break;
             }
+            if walked[next] {
+                break; // an earlier walk went on from here: nothing new
+            }
+            on_path[next] = Some(path.len());
             path.push(next);
             cur = next;
+        }
+        for &c in &path {
+            on_path[c] = None;
+            walked[c] = true;
         }
         reported[start] = true;
     }

@@ -2,13 +2,15 @@
 //! definition separates converted inquiries from the rest, as a report; with
 //! `--suggest`, revised points and thresholds as a diff.
 
-use super::common::load_path;
+use super::common::{load_path, parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::io::output_file::AtomicFile;
 use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::same_file::Files;
 use crate::io::InputOptions;
 use crate::report::backtest::{
     html::render_html, render, BacktestReport, JoinInfo, RejectNote, ReportFormat, RunInfo,
@@ -25,9 +27,10 @@ pub struct BacktestArgs {
     /// The column holding each inquiry's outcome (in INPUT, or in `--outcomes`).
     #[arg(long, value_name = "COLUMN")]
     pub outcome: String,
-    /// Outcome values that count as converted, comma-separated (default:
-    /// yes, true, y, 1, won, converted; no, false, n, 0, lost are not).
-    #[arg(long, value_name = "VALUE,...", value_delimiter = ',')]
+    /// Outcome values that count as converted, comma-separated; every other
+    /// value then counts as not converted (default: yes, true, y, 1, won,
+    /// converted count as converted; no, false, n, 0, lost, not converted do not).
+    #[arg(long, value_name = "VALUE,...", value_delimiter = ',', value_parser = parse_won)]
     pub won: Vec<String>,
     /// Read outcomes from this file instead, joined to INPUT on `--on`.
     #[arg(long, value_name = "FILE", requires = "on")]
@@ -38,7 +41,8 @@ pub struct BacktestArgs {
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Also write a self-contained HTML page with charts to this path.
+    /// Also write a self-contained HTML page with charts to this path (never
+    /// a file read).
     #[arg(long, value_name = "PATH")]
     pub html: Option<PathBuf>,
     /// Cut the score into this many equal-sized bands by rank (10: deciles).
@@ -46,7 +50,7 @@ pub struct BacktestArgs {
           value_parser = clap::value_parser!(u16).range(1..=100))]
     pub bands: u16,
     /// Cut the score at these lower bounds instead, e.g. `25,50,75`.
-    #[arg(long, value_name = "SCORE,...", value_delimiter = ',')]
+    #[arg(long, value_name = "SCORE,...", value_delimiter = ',', value_parser = parse_edge)]
     pub band_edges: Vec<f64>,
     /// Propose revised points and stage thresholds from the outcomes.
     #[arg(long)]
@@ -62,11 +66,43 @@ pub struct BacktestArgs {
     /// With `--suggest`: share of rows held out to judge the proposal.
     #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
     pub held_out: f64,
-    /// With `--suggest`: write the proposal into the definition file.
+    /// With `--suggest`: write the proposal into the definition file, unless
+    /// checking it fails (its examples no longer hold).
     #[arg(long, requires = "suggest")]
     pub write: bool,
+    /// Also write every rejected row to this file (CSV: line, row, column,
+    /// value, reason, raw); without it, only the first five are shown in the
+    /// report. Never a file read, nor the HTML page.
+    #[arg(long, value_name = "PATH", value_parser = parse_rejects_path)]
+    pub rejects: Option<PathBuf>,
+    /// With `--write`: write the proposal even when checking it fails.
+    #[arg(long, requires = "write")]
+    pub force: bool,
     #[command(flatten)]
     pub input_options: InputOptions,
+}
+
+/// One `--won` value: an empty one would silently count nothing (or, alone,
+/// bring back the defaults), so it is refused.
+fn parse_won(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("an outcome value cannot be empty; list the values that count as converted, e.g. `--won \"Closed Won\"`".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+/// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
+fn parse_edge(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "`{s}` is not a score a band can start at; band edges are finite numbers, e.g. 25,50,75"
+        )),
+        Err(_) => Err(format!(
+            "`{s}` is not a number; band edges are scores, e.g. 25,50,75"
+        )),
+    }
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {
@@ -97,11 +133,17 @@ pub fn parse_target(s: &str) -> Result<TargetPrecision, String> {
 }
 
 pub fn run(args: &BacktestArgs) -> i32 {
+    if let Err(message) = check_paths(args) {
+        return super::common::usage_error(&message);
+    }
     let loaded = match load_path(&args.definition) {
         Ok(l) => l,
         Err(message) => return super::common::usage_error(&message),
     };
     let Some(model) = loaded.model.as_ref() else {
+        if let Some(hint) = swapped_arguments("backtest", &args.definition, &args.input) {
+            return super::common::usage_error(&hint);
+        }
         for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
             eprint!(
                 "{}",
@@ -212,17 +254,27 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     super::common::emit(&render(&report, args.format));
     if let Some(path) = &args.html {
-        if let Err(e) = std::fs::write(path, render_html(&report)) {
-            return super::common::usage_error(&format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                super::common::io_reason(&e)
-            ));
+        if let Err(message) = write_html(path, &render_html(&report)) {
+            return super::common::usage_error(&message);
         }
     }
     if let (true, Some(s)) = (args.write, &report.suggestion) {
         if args.definition == "-" {
             return super::common::usage_error("`--write` needs a definition file, not stdin");
+        }
+        if !s.broken_examples.is_empty() && !args.force {
+            // Checked in memory first: a written proposal must pass `check`.
+            eprintln!(
+                "error: the proposal was not written into `{}`: checked, it fails",
+                args.definition
+            );
+            for e in &s.broken_examples {
+                eprintln!("  - {e}");
+            }
+            eprintln!(
+                "  help: update those examples to the proposed points and write it yourself, or pass `--force` to write it as it is"
+            );
+            return EXIT_FAILED;
         }
         if let Err(e) = std::fs::write(&args.definition, &s.proposed_text) {
             return super::common::usage_error(&format!(
@@ -240,27 +292,125 @@ pub fn run(args: &BacktestArgs) -> i32 {
     }
 }
 
+/// Refuse an output that is a file read (the definition, its examples file,
+/// the inquiries, the outcomes) or another output (stdout with the report,
+/// `--html`, `--rejects`); and a `--write` into a definition that is also
+/// the inquiries or outcomes file.
+fn check_paths(args: &BacktestArgs) -> Result<(), String> {
+    let rows_from = |files: &mut Files| {
+        if let Some(outcomes) = &args.outcomes {
+            files.read("the outcomes file", outcomes);
+        }
+        files.read("the input file", &args.input);
+    };
+    if args.write && args.definition != "-" {
+        // Rewritten in place, as asked; but never over the rows it learns from.
+        let mut files = Files::new();
+        rows_from(&mut files);
+        files.written(
+            "the definition",
+            std::path::Path::new(&args.definition),
+            "`--write` would replace it; leave `--write` out",
+        );
+        files.check()?;
+    }
+    let mut files = Files::new();
+    files.read("the definition", &args.definition);
+    if let Some(examples) = crate::suite::companion_path(&args.definition) {
+        files.read_if_present("the definition's examples file", &examples);
+    }
+    rows_from(&mut files);
+    files.written_to_stdout("the report", "redirect it elsewhere");
+    if let Some(html) = &args.html {
+        files.written("the HTML page", html, "give `--html` another path");
+    }
+    if let Some(rejects) = &args.rejects {
+        files.written("the rejects file", rejects, "give `--rejects` another path");
+    }
+    files.check()
+}
+
+/// Write the HTML page whole or not at all (a temporary file renamed).
+fn write_html(path: &std::path::Path, html: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut file = AtomicFile::create(Some(path))?;
+    // Write errors name the path already.
+    file.write_all(html.as_bytes()).map_err(|e| e.to_string())?;
+    file.commit().map(|_| ())
+}
+
 /// Write the rejected rows when `--rejects` asks for it.
 fn write_rejects(
     args: &BacktestArgs,
     rejects: &[crate::io::Reject],
 ) -> Result<Option<PathBuf>, String> {
-    let Some(path) = &args.input_options.rejects else {
+    let Some(path) = &args.rejects else {
         return Ok(None);
     };
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
-    let file = std::fs::File::create(path).map_err(|e| fail(&super::common::io_reason(&e)))?;
-    let mut w = rejects_writer(file).map_err(|e| fail(&e))?;
+    // Write errors name the path already.
+    let fail = |e: &dyn std::fmt::Display| e.to_string();
+    let mut w = rejects_writer(AtomicFile::create(Some(path))?).map_err(|e| fail(&e))?;
     for r in rejects {
         write_reject(&mut w, r).map_err(|e| fail(&e))?;
     }
-    w.flush().map_err(|e| fail(&e))?;
+    let file = w.into_inner().map_err(|e| fail(e.error()))?;
+    file.commit()?;
     Ok(Some(path.clone()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn band_edges_are_finite_numbers() {
+        assert_eq!(parse_edge(" 25 "), Ok(25.0));
+        assert_eq!(parse_edge("-2.5"), Ok(-2.5));
+        for bad in ["NaN", "nan", "inf", "-inf", "1e400", "", "ten"] {
+            assert!(parse_edge(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn won_values_cannot_be_empty() {
+        assert_eq!(parse_won("Closed Won"), Ok("Closed Won".into()));
+        assert!(parse_won("").is_err());
+        assert!(parse_won("  ").is_err());
+    }
+
+    /// `--help` names every outcome word the reader knows, both ways, as the
+    /// README does.
+    #[test]
+    fn won_help_lists_every_built_in_outcome_word() {
+        use crate::backtest::input::{LOST_WORDS, WON_WORDS};
+        use clap::CommandFactory;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            backtest: BacktestArgs,
+        }
+        let command = Cli::command();
+        let won = command
+            .get_arguments()
+            .find(|a| a.get_id() == "won")
+            .expect("a --won option");
+        let help = won
+            .get_long_help()
+            .or(won.get_help())
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let defaults = help.split_once("(default:").expect("the defaults").1;
+        let (converted, not) = defaults.split_once(';').expect("two lists");
+        let listed = |list: &str, w: &str| {
+            list.contains(&format!(" {w},")) || list.contains(&format!(" {w} "))
+        };
+        for w in WON_WORDS {
+            assert!(listed(converted, w), "{w} in {help}");
+        }
+        for w in LOST_WORDS {
+            assert!(listed(not, w), "{w} in {help}");
+        }
+    }
 
     #[test]
     fn targets_read_as_shares_percentages_or_per_stage() {

@@ -4,6 +4,7 @@
 use super::common::{load_path, stderr_is_terminal, usage_error};
 use super::{EXIT_FAILED, EXIT_OK};
 use crate::compile::{compile_with, Passes};
+use crate::plural::count;
 use crate::report::diagnostics::render_human;
 
 #[derive(Debug, clap::Args)]
@@ -30,9 +31,9 @@ pub fn run(args: &CompileArgs) -> i32 {
             eprint!("{}", render_human(d, color, 100));
         }
         eprintln!(
-            "error: `{}` has {} error(s); nothing was compiled",
+            "error: `{}` has {}; nothing was compiled",
             loaded.source.name,
-            loaded.error_count()
+            count(loaded.error_count(), "error", "errors")
         );
         return EXIT_FAILED;
     };
@@ -46,12 +47,12 @@ pub fn run(args: &CompileArgs) -> i32 {
         super::common::emit(&program.listing());
     } else {
         eprintln!(
-            "compiled `{}`: {} nodes for {} criteria, {} disqualifiers, {} stages",
+            "compiled `{}`: {} for {}, {}, {}",
             loaded.source.name,
-            program.nodes.len(),
-            program.criteria.len(),
-            program.disqualifiers.len(),
-            program.stages.len()
+            count(program.nodes.len(), "node", "nodes"),
+            count(program.criteria.len(), "criterion", "criteria"),
+            count(program.disqualifiers.len(), "disqualifier", "disqualifiers"),
+            count(program.stages.len(), "stage", "stages")
         );
     }
     EXIT_OK

@@ -1,16 +1,19 @@
 //! `qualify diff OLD NEW [--against INPUT]`: what a revision changes in meaning,
 //! and what it does to real inquiries, as text, markdown or JSON.
 
-use super::common::{stderr_is_terminal, stdout_is_terminal, usage_error};
-use super::revision::read_revision;
+use super::common::{parse_rejects_path, stderr_is_terminal, stdout_is_terminal, usage_error};
+use super::revision::{origin, read_revision, Origin};
 use super::{EXIT_FAILED, EXIT_GATE, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::diagnostic::closest;
 use crate::diff::impact::{measure, Impact, RejectedBy, Revisions};
 use crate::diff::{diff, render, render_impact, DefinitionDiff};
-use crate::io::rejects::{rejects_writer, write_reject};
+use crate::io::output_file::AtomicFile;
+use crate::io::rejects::{default_rejects_path, rejects_writer, write_reject};
+use crate::io::same_file::Files;
 use crate::io::{InputError, InputOptions, InquiryReader, Reject};
 use crate::load::{load, Loaded};
 use crate::model::Model;
+use crate::plural::{count, pick};
 use crate::report::diagnostics::render_human;
 use serde::Serialize;
 
@@ -47,6 +50,15 @@ pub struct DiffArgs {
     /// Exit 4 when any inquiry enters or leaves STAGE (repeat for several).
     #[arg(long, value_name = "STAGE", requires = "against")]
     pub fail_if_stage_changes: Vec<String>,
+    /// With `--against`: where rows either revision rejects go (default
+    /// qualify-rejects.csv, written only when a row is rejected). Never a file
+    /// read.
+    #[arg(long, value_name = "PATH", requires = "against", value_parser = parse_rejects_path)]
+    pub rejects: Option<std::path::PathBuf>,
+    /// With `--against`: stop after N rejected rows; the impact then covers the
+    /// rows read before the stop.
+    #[arg(long, value_name = "N", requires = "against")]
+    pub max_rejects: Option<u64>,
     #[command(flatten)]
     pub input_options: InputOptions,
 }
@@ -67,6 +79,9 @@ pub fn run(args: &DiffArgs) -> i32 {
         .count();
     if stdin_users > 1 {
         return usage_error("only one of OLD, NEW and `--against` can be read from stdin (`-`)");
+    }
+    if let Err(message) = check_paths(args) {
+        return usage_error(&message);
     }
     if let Some(pct) = args.fail_if_moved {
         if !(0.0..=100.0).contains(&pct) {
@@ -166,7 +181,9 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
         let n = i.entering_or_leaving(stage);
         if n > 0 {
             eprintln!(
-                "gate failed: {n} inquiries enter or leave stage `{stage}` (`--fail-if-stage-changes {stage}`)"
+                "gate failed: {} {} stage `{stage}` (`--fail-if-stage-changes {stage}`)",
+                count(n, "inquiry", "inquiries"),
+                pick(n, "enters or leaves", "enter or leave")
             );
             failed = true;
         }
@@ -216,11 +233,12 @@ fn impact(
         as_of,
         as_of_label: as_of_date.to_string(),
         show: args.show,
-        max_rejects: opts.max_rejects,
+        max_rejects: args.max_rejects,
     };
-    // Created at the first rejected row, as `qualify score` does.
-    let rejects_path = opts.rejects_path(None);
-    let mut rejects_file: Option<csv::Writer<std::fs::File>> = None;
+    // Created at the first rejected row, and renamed into place once all
+    // are written.
+    let rejects_path = rejects_path(args);
+    let mut rejects_file: Option<csv::Writer<AtomicFile>> = None;
     let mut shown = 0;
     let mut write_failed: Option<String> = None;
     let mut on_reject = |reject: &Reject, by: RejectedBy| {
@@ -244,12 +262,12 @@ fn impact(
             return;
         }
         if rejects_file.is_none() {
-            match std::fs::File::create(&rejects_path) {
+            match AtomicFile::create(Some(&rejects_path)) {
                 Ok(file) => match rejects_writer(file) {
                     Ok(w) => rejects_file = Some(w),
                     Err(e) => write_failed = Some(e.to_string()),
                 },
-                Err(e) => write_failed = Some(super::common::io_reason(&e)),
+                Err(e) => write_failed = Some(e),
             }
         }
         if let Some(w) = rejects_file.as_mut() {
@@ -262,36 +280,77 @@ fn impact(
         eprintln!("error: {e}");
         EXIT_USAGE
     })?;
-    if let Some(mut w) = rejects_file {
-        if let Err(e) = w.flush() {
-            write_failed.get_or_insert(e.to_string());
+    if let (Some(w), None) = (rejects_file, &write_failed) {
+        let committed = w
+            .into_inner()
+            .map_err(|e| e.error().to_string())
+            .and_then(|file| file.commit());
+        if let Err(e) = committed {
+            write_failed = Some(e);
         }
     }
+    // The rejects file's errors name its path already.
     if let Some(e) = write_failed {
-        return Err(usage_error(&format!(
-            "cannot write the rejected rows to `{}`: {e}",
-            rejects_path.display()
-        )));
+        return Err(usage_error(&e));
     }
     let rows = &impact.rows;
     if rows.rejected > 0 {
         let whereto = format!("; all are in `{}`", rejects_path.display());
         eprintln!(
-            "{} of {} rows rejected ({} by the old revision only, {} by the new only){whereto}",
-            rows.rejected, rows.read, rows.rejected_by_old_only, rows.rejected_by_new_only
+            "{} of {} rejected ({} by the old revision only, {} by the new only){whereto}",
+            rows.rejected,
+            count(rows.read, "row", "rows"),
+            rows.rejected_by_old_only,
+            rows.rejected_by_new_only
         );
     }
     if rows.stopped_early {
         eprintln!(
-            "stopped after {} rejected rows (`--max-rejects`); the impact covers the first {} rows",
-            rows.rejected, rows.read
+            "stopped after {} (`--max-rejects`); the impact covers the first {}",
+            count(rows.rejected, "rejected row", "rejected rows"),
+            count(rows.read, "row", "rows")
         );
     }
     Ok(impact)
 }
 
+/// Where rejected rows go: `--rejects`, else `qualify-rejects.csv`.
+fn rejects_path(args: &DiffArgs) -> std::path::PathBuf {
+    args.rejects
+        .clone()
+        .unwrap_or_else(|| default_rejects_path(None))
+}
+
+/// Refuse a rejects file that is a file read (either revision, the
+/// inquiries) or stdout, where the report goes.
+fn check_paths(args: &DiffArgs) -> Result<(), String> {
+    let Some(input) = &args.against else {
+        return Ok(());
+    };
+    let mut files = Files::new();
+    for (what, arg) in [
+        ("the old revision", &args.old),
+        ("the new revision", &args.new),
+    ] {
+        match origin(arg) {
+            Origin::File(path) => files.read(what, path),
+            Origin::Stdin => files.read(what, "-"),
+            Origin::Git { .. } => {}
+        }
+    }
+    files.read("the input file", input);
+    files.written_to_stdout("the report", "redirect it elsewhere");
+    files.written(
+        "the rejects file",
+        &rejects_path(args),
+        "give `--rejects` another path",
+    );
+    files.check()
+}
+
 /// Read and check one revision. A definition with errors cannot be compared by
-/// meaning: its diagnostics go to stderr and the exit status is 1.
+/// meaning: its diagnostics go to stderr and the exit status is 1 (2 when it
+/// looks like an inquiry list given in the wrong place).
 fn load_revision(arg: &str) -> Result<Loaded, i32> {
     let bytes = read_revision(arg).map_err(|message| {
         eprintln!("error: {message}");
@@ -300,15 +359,23 @@ fn load_revision(arg: &str) -> Result<Loaded, i32> {
     let name = if arg == "-" { "<stdin>" } else { arg };
     let loaded = load(name, bytes);
     let errors = loaded.error_count();
+    if loaded.model.is_none() {
+        if super::common::looks_like_inquiries(arg) {
+            return Err(usage_error(&format!(
+                "`{arg}` looks like an inquiries file, not a revision of a definition; \
+                 score inquiries under both revisions with `qualify diff OLD NEW --against {arg}`"
+            )));
+        }
+    }
     if errors > 0 || loaded.model.is_none() {
         let color = stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none();
         for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
             eprint!("{}", render_human(d, color, 100));
         }
-        let noun = if errors == 1 { "error" } else { "errors" };
         eprintln!(
-            "error: `{arg}` has {errors} {noun}; `qualify diff` compares definitions that check cleanly\n\
-             help: run `qualify check` on it and fix what it reports"
+            "error: `{arg}` has {}; `qualify diff` compares definitions that check cleanly\n\
+             help: run `qualify check` on it and fix what it reports",
+            count(errors, "error", "errors")
         );
         return Err(EXIT_FAILED);
     }

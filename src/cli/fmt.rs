@@ -48,9 +48,10 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check && not_formatted > 0 {
         eprintln!(
-            "{not_formatted} file{} not formatted; run `qualify fmt` on {}",
-            if not_formatted == 1 { " is" } else { "s are" },
-            if not_formatted == 1 { "it" } else { "them" }
+            "{} {} not formatted; run `qualify fmt` on {}",
+            crate::plural::count(not_formatted, "file", "files"),
+            crate::plural::pick(not_formatted, "is", "are"),
+            crate::plural::pick(not_formatted, "it", "them")
         );
     }
     worst
@@ -64,6 +65,9 @@ fn one(path: &str, check: bool) -> Outcome {
             return Outcome::Io;
         }
     };
+    // Kept to see whether fmt changes the file: the source's text has its
+    // lone CRs made LFs already, and fmt writes LF line ends.
+    let written = bytes.clone();
     let (source, utf8_error) = SourceFile::from_bytes(name.clone(), bytes);
     if let Some(diag) = utf8_error {
         report(&source, vec![diag]);
@@ -83,7 +87,7 @@ fn one(path: &str, check: bool) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let changed = formatted != source.text;
+    let changed = formatted.as_bytes() != written.as_slice();
     if path == "-" && !check {
         let mut out = std::io::stdout().lock();
         if out.write_all(formatted.as_bytes()).is_err() {
@@ -99,7 +103,14 @@ fn one(path: &str, check: bool) -> Outcome {
         return Outcome::Unchanged;
     }
     if check {
-        super::common::emit(&unified_diff(&name, &source.text, &formatted));
+        if formatted == source.text {
+            // Only the lone CRs differ, which a line-by-line diff cannot show.
+            super::common::emit(&format!(
+                "{name}: its lines end in CR alone; formatted, they end in LF\n"
+            ));
+        } else {
+            super::common::emit(&unified_diff(&name, &source.text, &formatted));
+        }
         return Outcome::Changed;
     }
     match std::fs::write(path, formatted) {

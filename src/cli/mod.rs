@@ -1,21 +1,24 @@
 //! The command line: arguments in, a command run, an exit status out.
 //!
-//! One file per command. Exit statuses are the same for every command:
-//! 0 success, 1 the definition (or its examples) has errors, 2 usage or I/O
-//! problem, 3 some input rows were rejected, 4 a review gate failed.
+//! One file per command. Exit statuses are the same for every command (see
+//! [`EXIT_STATUSES`]): 0 success, 1 the definition (or its examples) has
+//! errors, 2 usage or I/O problem, 3 some input rows were rejected, 4 a review
+//! gate failed.
 
 mod backtest;
 mod check;
 pub mod common;
 pub mod compile;
+mod completions;
 mod diff;
 mod explain;
 mod fmt;
+mod man;
 mod revision;
 pub mod score;
 mod test;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
@@ -23,11 +26,64 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_REJECTS: i32 = 3;
 pub const EXIT_GATE: i32 = 4;
 
+/// Every exit status and what it means, as `--help` and the man page list them.
+pub const EXIT_STATUSES: &[(&str, &str)] = &[
+    ("0", "success (warnings allowed unless `--deny warnings`)"),
+    (
+        "1",
+        "a definition has errors (or warnings, with `--deny warnings`), an example fails, \
+         `fmt --check` finds a file to format, or `test --min-coverage` is not met",
+    ),
+    (
+        "2",
+        "usage or I/O problem: an unknown option, an unreadable file, a missing column",
+    ),
+    ("3", "some input rows were rejected (see the rejects file)"),
+    (
+        "4",
+        "a review gate failed (`diff --fail-if-moved`, `--fail-if-stage-changes`)",
+    ),
+    (
+        "128+N",
+        "stopped by signal N while `score -o` was writing (130 for Ctrl-C)",
+    ),
+];
+
+/// Where a newcomer reads on, in the source repository.
+pub const DOCS: &[(&str, &str)] = &[
+    ("README.md", "every command, with examples"),
+    ("docs/language.md", "the definition language"),
+    ("docs/lints.md", "what each warning of `check` means"),
+    ("docs/diff.md", "reviewing a revision"),
+];
+
+/// The text after `qualify --help`: exit statuses and where the docs are.
+fn after_help() -> String {
+    let mut text = String::from("Exit status (every command):\n");
+    for (code, meaning) in EXIT_STATUSES {
+        text.push_str(&format!("  {code:<6} {meaning}\n"));
+    }
+    text.push_str("\nDocumentation, in the qualify repository:\n");
+    for (path, what) in DOCS {
+        text.push_str(&format!("  {path:<17} {what}\n"));
+    }
+    text.push_str(
+        "`qualify <COMMAND> --help` tells more about a command; `qualify man` prints a man page.",
+    );
+    text
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "qualify",
     version,
-    about = "A written lead definition, checked, tested and run over inquiry lists."
+    about = "A written lead definition, checked, tested and run over inquiry lists.",
+    long_about = "A written lead definition, checked, tested and run over inquiry lists.\n\n\
+        A `.lead` file says, in plain words, which criteria earn an inquiry points, what \
+        disqualifies it and which stage it reaches. qualify checks such a file like code \
+        (`check`, `fmt`), runs its examples (`test`), scores exported inquiry lists with it \
+        (`score`, `explain`) and reviews its revisions against real data (`diff`, `backtest`).",
+    after_help = after_help()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -52,11 +108,46 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Compile a definition to the program the scorer runs; `--listing` shows it.
     Compile(compile::CompileArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, in roff (`qualify man score` for one command's page).
+    Man(man::ManArgs),
+}
+
+/// The command line as clap describes it, for completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// The command line as it parses: each command's usage line in an error is
+/// the one its `--help` shows. Left to itself, clap writes the options given
+/// so far into the usage line of an error, without brackets, so after a typo
+/// `qualify score D I --as-of 2026-11-23 --treads 2` claimed
+/// `Usage: qualify score --as-of <DATE> --threads <N> <DEFINITION> <INPUT>`,
+/// as if those options were required.
+fn parser() -> clap::Command {
+    let mut cmd = command();
+    cmd.build();
+    let usages: Vec<(String, String)> = cmd
+        .get_subcommands_mut()
+        .map(|sub| {
+            let usage = sub.render_usage().to_string();
+            let line = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_owned();
+            (sub.get_name().to_owned(), line)
+        })
+        .collect();
+    for (name, line) in usages {
+        cmd = cmd.mut_subcommand(name, |sub| sub.override_usage(line));
+    }
+    cmd
 }
 
 /// Parse the arguments, run the command, return the exit status.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = parser()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -76,5 +167,7 @@ pub fn run() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }

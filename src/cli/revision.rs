@@ -1,5 +1,7 @@
 //! Reading a definition named on the command line: a file, `-` for stdin, or
 //! `REV:path` for the file as it was at a git revision (`git show REV:path`).
+//! A revision never starts with `-`, so it can never be taken for one of
+//! git's options.
 
 use super::common::io_reason;
 use std::io::Read;
@@ -48,8 +50,19 @@ pub fn read_revision(arg: &str) -> Result<Vec<u8>, String> {
 }
 
 fn git_show(arg: &str, rev: &str, path: &str) -> Result<Vec<u8>, String> {
+    // git would read `--output=f:x` as an option of its own (and write `f`),
+    // so a revision is never allowed to look like one...
+    if rev.starts_with('-') {
+        return Err(format!(
+            "cannot read `{arg}`: a revision cannot start with `-`\n\
+             help: `REV:path` reads `path` as it was at revision `REV`, e.g. \
+             `HEAD~1:rules/northwind.lead`; to read a file whose name starts with `-`, \
+             write it as `./{arg}`"
+        ));
+    }
+    // ...and `--end-of-options` tells git that what follows is a revision.
     let output = Command::new("git")
-        .args(["show", &format!("{rev}:{path}")])
+        .args(["show", "--end-of-options", &format!("{rev}:{path}")])
         .output()
         .map_err(|e| {
             format!(
@@ -93,5 +106,11 @@ mod tests {
         assert_eq!(origin("-"), Origin::Stdin);
         assert_eq!(origin(":x"), Origin::File(":x"));
         assert_eq!(origin("nope.lead"), Origin::File("nope.lead"));
+    }
+
+    #[test]
+    fn a_revision_that_looks_like_an_option_is_refused_before_git_runs() {
+        let err = read_revision("--output=written-by-git:x").expect_err("refused");
+        assert!(err.contains("cannot start with `-`"), "{err}");
     }
 }

@@ -1,14 +1,21 @@
 //! `qualify score DEFINITION INPUT`: every inquiry of a CSV/JSONL file scored,
 //! staged and explained in one line, rejects set aside, a summary on stderr.
 
-use super::common::{load_path, stderr_is_terminal, usage_error};
+use super::common::{
+    available_cores, load_path, parse_rejects_path, parse_threads, stderr_is_terminal,
+    swapped_arguments, usage_error,
+};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::batch::{score_all, BatchError, BatchStats, Sinks};
 use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
-use crate::io::output_file::{AtomicFile, Committed};
-use crate::io::rejects::{rejects_writer, write_reject};
-use crate::io::results::{OutputFormat, ResultLayout};
+use crate::io::output_file::{is_written_in_place, AtomicFile, Committed};
+use crate::io::rejects::{
+    default_rejects_path, rejects_writer, remove_stopped_rejects, stopped_rejects_path,
+    write_reject,
+};
+use crate::io::results::{ColumnSource, OutputFormat, ResultLayout};
+use crate::io::same_file::Files;
 use crate::io::{InputOptions, InquiryReader, Reject};
 use crate::model::Model;
 use crate::report::diagnostics::render_human;
@@ -23,7 +30,8 @@ pub struct ScoreArgs {
     pub input: String,
     /// Write results here (default stdout); written to a temporary file and
     /// renamed at the end, so an interrupted run leaves no partial file (a
-    /// device or pipe such as /dev/null is written directly).
+    /// device or pipe such as /dev/null is written directly). Never one of
+    /// the files read (the definition, its examples file, the input).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Output format.
@@ -41,13 +49,25 @@ pub struct ScoreArgs {
     /// criterion with its points (`decision maker +20; gone quiet -15`).
     #[arg(long)]
     pub explain: bool,
-    /// Worker threads (default: one per core). The output is the same for any number.
-    #[arg(long, value_name = "N")]
+    /// Worker threads, from 1 to 8 per core (default: one per core). The
+    /// output is the same for any number.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Which evaluator scores the rows: the compiled program (fast) or the
     /// reference tree walker (to cross-check).
     #[arg(long, value_enum, default_value = "program")]
     pub engine: EngineChoice,
+    /// Where rejected rows go (default OUTPUT.rejects.csv beside the results,
+    /// or qualify-rejects.csv when they go to stdout, a device or a pipe).
+    /// Never a file read, the results file, or stdout when the results go
+    /// there.
+    #[arg(long, value_name = "PATH", value_parser = parse_rejects_path)]
+    pub rejects: Option<PathBuf>,
+    /// Stop after N rejected rows. With `-o FILE` nothing is replaced then:
+    /// the results and rejects files stay as they were, and the rows rejected
+    /// go to REJECTS.stopped.csv beside the rejects file.
+    #[arg(long, value_name = "N")]
+    pub max_rejects: Option<u64>,
     #[command(flatten)]
     pub input_options: InputOptions,
 }
@@ -57,6 +77,25 @@ impl ScoreArgs {
     /// input.
     fn output(&self) -> Option<&Path> {
         self.output.as_deref().filter(|p| p.as_os_str() != "-")
+    }
+
+    /// Where the rejects go.
+    fn rejects_path(&self) -> PathBuf {
+        match &self.rejects {
+            Some(path) => path.clone(),
+            None => default_rejects_path(self.output()),
+        }
+    }
+
+    /// Where the rejects go if `--max-rejects` stops the run: apart from the
+    /// rejects file, when the results go to a file that the run replaces
+    /// (and the rejects too). Results on stdout or a device are written as
+    /// they come, so a stop leaves nothing to keep apart from.
+    fn stopped_rejects_path(&self) -> Option<PathBuf> {
+        let rejects = self.rejects_path();
+        let replaced = |p: &Path| !is_written_in_place(p);
+        (self.output().is_some_and(replaced) && replaced(&rejects))
+            .then(|| stopped_rejects_path(&rejects))
     }
 }
 
@@ -68,19 +107,26 @@ pub enum EngineChoice {
 
 pub fn run(args: &ScoreArgs) -> i32 {
     let started = Instant::now();
+    // Before anything is read: `>> INPUT` is refused before it grows.
+    if let Err(message) = check_paths(args) {
+        return usage_error(&message);
+    }
     let loaded = match load_path(&args.definition) {
         Ok(l) => l,
         Err(message) => return usage_error(&message),
     };
     let Some(model) = &loaded.model else {
+        if let Some(hint) = swapped_arguments("score", &args.definition, &args.input) {
+            return usage_error(&hint);
+        }
         let color = stderr_is_terminal();
         for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
             eprint!("{}", render_human(d, color, 100));
         }
         eprintln!(
-            "error: `{}` has {} error(s); nothing was scored",
+            "error: `{}` has {}; nothing was scored",
             loaded.source.name,
-            loaded.error_count()
+            crate::plural::count(loaded.error_count(), "error", "errors")
         );
         return EXIT_FAILED;
     };
@@ -98,17 +144,13 @@ pub fn run(args: &ScoreArgs) -> i32 {
     if args.explain {
         layout = layout.with_why(model);
     }
-    if let Some(clash) = repeated_column(&layout) {
-        return usage_error(&format!(
-            "the results would have two columns named `{clash}`: `--keep` cannot copy a column \
-             under the name of another output column (rename it in the input, or leave it out)"
-        ));
+    if let Some(clash) = layout.clashes().first() {
+        return usage_error(&clash_message(&layout, clash));
     }
-    if let Err(message) = check_paths(args) {
-        return usage_error(&message);
-    }
+    // One per core by default, whatever RAYON_NUM_THREADS says: the count
+    // is bounded by `--threads` alone.
     let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(args.threads.unwrap_or_else(available_cores))
         .build()
     {
         Ok(p) => p,
@@ -174,7 +216,7 @@ fn run_with<E: Engine>(
 ) -> Result<Run, String> {
     let progress = progress_bar(reader.size());
     let mut output = AtomicFile::create(args.output())?;
-    let rejects_path = args.input_options.rejects_path(args.output());
+    let rejects_path = args.rejects_path();
     let mut rejects: Option<csv::Writer<AtomicFile>> = None;
     let mut reject_error: Option<String> = None;
     let mut on_reject = |r: &Reject| -> std::io::Result<()> {
@@ -199,7 +241,7 @@ fn run_with<E: Engine>(
         reader,
         engine,
         layout,
-        args.input_options.max_rejects,
+        args.max_rejects,
         Sinks {
             output: &mut output,
             reject: &mut on_reject,
@@ -221,21 +263,31 @@ fn run_with<E: Engine>(
     };
     // The results first: if they cannot be written, neither are the rejects,
     // so a failed run leaves no rejects file that looks like its outcome.
+    let stopped = stats.as_ref().is_some_and(|s| s.stopped_early);
     let reader_gone = match &stats {
         None => true,
-        Some(stats) if stats.stopped_early => {
+        Some(_) if stopped => {
             output.abandon();
             false
         }
         Some(_) => output.commit()? == Committed::ReaderGone,
     };
+    // A stopped run replaces neither file of the pair: its rejects go apart.
+    if let (true, Some(apart)) = (stopped, args.stopped_rejects_path()) {
+        let written = match rejects {
+            Some(w) => {
+                let file = w.into_inner().map_err(|e| e.error().to_string())?;
+                file.commit_as(&apart)?;
+                Some(apart)
+            }
+            None => None,
+        };
+        return Ok(Run::Done(stats.unwrap_or_default(), written));
+    }
     // A rejects file is written when there are rejects, when `--rejects`
     // names it, and when one is already there: an earlier run's rejects must
     // not sit beside this run's results as if they were its own.
-    if rejects.is_none()
-        && (args.input_options.rejects.is_some() || rejects_path.is_file())
-        && !reader_gone
-    {
+    if rejects.is_none() && (args.rejects.is_some() || rejects_path.is_file()) && !reader_gone {
         let file = AtomicFile::create(Some(&rejects_path))?;
         rejects = Some(rejects_writer(file).map_err(|e| e.to_string())?);
     }
@@ -247,63 +299,74 @@ fn run_with<E: Engine>(
         }
         None => None,
     };
+    // Nor may a stopped run's rejects outlive the next finished run.
+    if let (false, Some(apart)) = (stopped || reader_gone, args.stopped_rejects_path()) {
+        remove_stopped_rejects(&apart).map_err(|e| {
+            format!(
+                "cannot remove `{}`, the rejects of an earlier stopped run: {}",
+                apart.display(),
+                crate::cli::common::io_reason(&e)
+            )
+        })?;
+    }
     match stats {
         Some(stats) if !reader_gone => Ok(Run::Done(stats, rejects_written)),
         _ => Ok(Run::OutputClosed(rejects_written)),
     }
 }
 
-/// A column name the results would have twice (ignoring ASCII case, as a
-/// spreadsheet matching headers would), if any.
-fn repeated_column(layout: &ResultLayout) -> Option<String> {
-    let columns = layout.columns();
-    let mut seen = std::collections::HashSet::new();
-    columns
-        .into_iter()
-        .find(|c| !seen.insert(c.to_ascii_lowercase()))
+/// Why the results cannot be written, blaming what the user can change: a
+/// `--keep` column, else the definition (`check` reports it too).
+fn clash_message(layout: &ResultLayout, clash: &[(String, ColumnSource); 2]) -> String {
+    let [(first, a), (second, b)] = clash;
+    let both = format!(
+        "{} and {}",
+        a.describe(layout, first),
+        b.describe(layout, second)
+    );
+    let named = ResultLayout::clash_words(first, second);
+    if *a == ColumnSource::Keep || *b == ColumnSource::Keep {
+        return format!(
+            "the results would have {named}: {both}. `--keep` cannot copy a column under the \
+             name of another output column (rename it in the input, or leave it out)"
+        );
+    }
+    let option = [a, b].into_iter().find_map(|s| s.option());
+    let or_option = option.map_or(String::new(), |o| format!(", or leave out `{o}`"));
+    format!(
+        "the results would have {named}: {both}. Rename one in the definition{or_option} \
+         (`qualify check` reports this as qualify::output-column-clash)"
+    )
 }
 
-/// Refuse a rejects file that is the results file or the input: one would
-/// overwrite the other. A device or pipe (`/dev/null` for both) replaces
-/// nothing, so it may be named twice.
+/// Refuse an output that is a file read (the definition, its examples file,
+/// the input) or another output (the results, the rejects, where a stopped
+/// run's rejects go, stdout when the results go there): one would overwrite
+/// the other. The null device may take several outputs.
 fn check_paths(args: &ScoreArgs) -> Result<(), String> {
-    let rejects = args.input_options.rejects_path(args.output());
-    if crate::io::output_file::is_device_or_pipe(&rejects) {
-        return Ok(());
+    let mut files = Files::new();
+    files.read("the definition", &args.definition);
+    if let Some(examples) = crate::suite::companion_path(&args.definition) {
+        files.read_if_present("the definition's examples file", &examples);
     }
-    if args.output().is_some_and(|out| same_file(out, &rejects)) {
-        return Err(format!(
-            "the rejects file `{}` is the results file: give `--rejects` another path",
-            rejects.display()
-        ));
+    files.read("the input file", &args.input);
+    match args.output() {
+        Some(out) => files.written("the results file", out, "give `-o` another path"),
+        None => files.written_to_stdout("the results", "write them with `-o PATH` instead"),
     }
-    if args.input != "-" && same_file(Path::new(&args.input), &rejects) {
-        return Err(format!(
-            "the rejects file `{}` is the input file: give `--rejects` another path",
-            rejects.display()
-        ));
+    files.written(
+        "the rejects file",
+        &args.rejects_path(),
+        "give `--rejects` another path",
+    );
+    if let Some(apart) = args.stopped_rejects_path() {
+        files.written(
+            "the rejects file of a run `--max-rejects` stops",
+            &apart,
+            "give `--rejects` another path",
+        );
     }
-    Ok(())
-}
-
-/// Whether two paths name one file, whether or not it exists yet (its folder
-/// must): compared as absolute paths with links resolved.
-fn same_file(a: &Path, b: &Path) -> bool {
-    fn resolved(p: &Path) -> Option<PathBuf> {
-        if let Ok(full) = p.canonicalize() {
-            return Some(full);
-        }
-        let name = p.file_name()?;
-        let parent = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        Some(parent.canonicalize().ok()?.join(name))
-    }
-    match (resolved(a), resolved(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => a == b,
-    }
+    files.check()
 }
 
 fn input_error(e: &crate::io::InputError) -> i32 {
@@ -346,25 +409,34 @@ fn print_summary(
         // The stop falls inside a chunk, so counts per stage would be those
         // of the rows before the chunk: say only what is certain.
         lines.push(format!(
-            "stopped reading `{input}` at row {} after {} rejected rows (--max-rejects); as of {as_of}",
-            stats.read, stats.rejected
+            "stopped reading `{input}` at row {} after {} (--max-rejects); as of {as_of}",
+            stats.read,
+            crate::plural::count(stats.rejected, "rejected row", "rejected rows")
         ));
-        if let Some(path) = rejects {
-            lines.push(format!("  rejected rows are in `{}`", path.display()));
+        match (args.output(), args.stopped_rejects_path()) {
+            (Some(out), Some(_)) => lines.push(format!(
+                "  nothing was replaced: `{}` and `{}` are as they were before this run",
+                out.display(),
+                args.rejects_path().display()
+            )),
+            (Some(out), None) if !is_written_in_place(out) => lines.push(format!(
+                "  no results were written (`{}` was left as it was)",
+                out.display()
+            )),
+            _ => lines.push("  the results written before the stop are incomplete".into()),
         }
-        lines.push(match args.output() {
-            Some(out) if !crate::io::output_file::is_device_or_pipe(out) => {
-                format!(
-                    "  no results were written (`{}` was left as it was)",
-                    out.display()
-                )
-            }
-            _ => "  the results written before the stop are incomplete".to_string(),
-        });
+        if let Some(path) = rejects {
+            lines.push(format!(
+                "  the rows rejected before the stop are in `{}`",
+                path.display()
+            ));
+        }
     } else {
         lines.push(format!(
-            "scored `{input}` as of {as_of}: {} rows read, {} scored, {} rejected",
-            stats.read, stats.scored, stats.rejected
+            "scored `{input}` as of {as_of}: {} read, {} scored, {} rejected",
+            crate::plural::count(stats.read, "row", "rows"),
+            stats.scored,
+            stats.rejected
         ));
         let stages: Vec<String> = model
             .stage_names()

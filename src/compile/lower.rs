@@ -171,6 +171,15 @@ pub fn node_operands(p: &Program, node: Node) -> Vec<NodeId> {
     }
 }
 
+/// The `N` of `at least N of (...)` over `items` operands, as the program
+/// keeps it (32 bits, like its operand counts). Any `N` above `items` can
+/// never be met and never be out of reach, so it means what `items + 1`
+/// means; saturating there keeps an absurd `N` (4294967297, which would
+/// wrap to 1) meaning "no", as the reference evaluator reads it.
+fn at_least_count(n: usize, items: usize) -> u32 {
+    u32::try_from(n.min(items.saturating_add(1))).unwrap_or(u32::MAX)
+}
+
 /// Whether an expression reads nothing from the inquiry or the run (no field,
 /// score, criterion or as-of date), so its value is known at compile time.
 fn is_constant(e: &Expr) -> bool {
@@ -212,7 +221,7 @@ impl Lowerer {
             ExprKind::Matched(c) => Node::Matched(*c),
             ExprKind::AtLeast(n, items) => {
                 let ids: Vec<NodeId> = items.iter().map(|i| self.expr(i)).collect();
-                Node::AtLeast(*n as u32, self.args(ids))
+                Node::AtLeast(at_least_count(*n, items.len()), self.args(ids))
             }
             ExprKind::And(items) => return self.logic(items, true),
             ExprKind::Or(items) => return self.logic(items, false),
@@ -275,7 +284,7 @@ impl Lowerer {
             as_of: 0,
             holidays: &[],
             matched: &[],
-            score: 0.0,
+            score: None,
             group_scores: &[],
         };
         reference::eval(e, &env)
@@ -365,5 +374,22 @@ impl Lowerer {
         let r = (self.regexes.len() - 1) as RegexId;
         self.regex_ids.insert(key, r);
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_least_count;
+
+    /// Beyond its items, `N` saturates at `items + 1`, so 2^32 + 1 (and
+    /// beyond 64 bits) stays out of reach instead of wrapping to 1.
+    #[test]
+    fn at_least_beyond_its_items_never_wraps() {
+        for n in [3, 4, 1 << 32, (1 << 32) + 1, usize::MAX] {
+            assert_eq!(at_least_count(n, 2), 3, "{n}");
+        }
+        for n in 0..=2 {
+            assert_eq!(at_least_count(n, 2), n as u32);
+        }
     }
 }

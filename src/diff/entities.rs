@@ -15,7 +15,7 @@ use crate::ast::{
 };
 use crate::ast::{Expr, ExprKind, ListRef};
 use crate::model::fold_text;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// One aspect of a declaration: compared by `key`, shown as `shown`.
 pub struct Aspect {
@@ -101,9 +101,10 @@ impl Entity {
 /// Which list items were added and which removed (compared folded).
 fn item_details(old: &[(String, String)], new: &[(String, String)]) -> Vec<Detail> {
     let missing_from = |these: &[(String, String)], those: &[(String, String)]| {
+        let keys: HashSet<&str> = those.iter().map(|(k, _)| k.as_str()).collect();
         these
             .iter()
-            .filter(|(k, _)| !those.iter().any(|(o, _)| o == k))
+            .filter(|(k, _)| !keys.contains(k.as_str()))
             .map(|(_, shown)| shown.clone())
             .collect::<Vec<_>>()
             .join(", ")

@@ -17,7 +17,7 @@ use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
 use crate::eval::Outcome;
 use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
-use crate::model::{format_number, Model, Value};
+use crate::model::{format_number, format_score, Model, Value};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -43,13 +43,21 @@ pub struct RowCounts {
 }
 
 /// Mean, median and the 10th and 90th percentiles (linear interpolation between
-/// the closest ranks).
+/// the closest ranks) of the scores there are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ScoreStats {
     pub mean: f64,
     pub median: f64,
     pub p10: f64,
     pub p90: f64,
+    /// Inquiries without a score (too large to represent), left out of the
+    /// figures above; in JSON only when there are any.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub missing: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,8 +88,9 @@ pub struct MovedInquiry {
     pub line: u64,
     pub old_stage: String,
     pub new_stage: String,
-    pub old_score: f64,
-    pub new_score: f64,
+    /// `None` when missing (too large to represent).
+    pub old_score: Option<f64>,
+    pub new_score: Option<f64>,
     /// What made the difference: criteria whose points changed, a
     /// disqualification, or the stage rules themselves.
     pub reasons: Vec<String>,
@@ -161,10 +170,20 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
         .changes_of(Kind::Criterion)
         .map(|c| (c.name.as_str(), c.change))
         .collect();
+    // Looked up, not searched for: a large definition stays linear. The first
+    // criterion of a name wins, as `Model::criterion_named` would have it.
+    let mut new_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in r.new.criteria.iter().enumerate() {
+        new_ids.entry(c.name.as_str()).or_insert(i);
+    }
+    let mut paired = vec![false; r.new.criteria.len()];
     let mut pairs: Vec<Pair> = Vec::new();
     for (i, c) in r.old.criteria.iter().enumerate() {
         let new_name = renames.get(&c.name).unwrap_or(&c.name);
-        let new = r.new.criterion_named(new_name);
+        let new = new_ids.get(new_name.as_str()).copied();
+        if let Some(n) = new {
+            paired[n] = true;
+        }
         pairs.push(Pair {
             old: Some(i),
             new,
@@ -177,7 +196,7 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
         });
     }
     for (i, c) in r.new.criteria.iter().enumerate() {
-        if !pairs.iter().any(|p| p.new == Some(i)) {
+        if !paired[i] {
             pairs.push(Pair {
                 old: None,
                 new: Some(i),
@@ -403,25 +422,41 @@ fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<Strin
     if out.is_empty() {
         out.push(format!(
             "the stage rules (score {} → {})",
-            format_number(o.score),
-            format_number(n.score)
+            format_score(o.score),
+            format_score(n.score)
         ));
     }
     out
 }
 
-/// Mean, median, 10th and 90th percentile of `scores` (all zero when empty).
-pub fn score_stats(mut scores: Vec<f64>) -> ScoreStats {
+/// Mean, median, 10th and 90th percentile of the scores there are in
+/// `scores` (all zero when there are none), and how many are missing.
+pub fn score_stats(scores: Vec<Option<f64>>) -> ScoreStats {
+    let total = scores.len();
+    let mut scores: Vec<f64> = scores.into_iter().flatten().collect();
+    let missing = (total - scores.len()) as u64;
     if scores.is_empty() {
-        return ScoreStats::default();
+        return ScoreStats {
+            missing,
+            ..ScoreStats::default()
+        };
     }
-    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    let n = scores.len() as f64;
+    let sum = scores.iter().sum::<f64>();
+    // Scores near the largest number overflow a plain sum; each one's share
+    // of the mean cannot.
+    let mean = if sum.is_finite() {
+        sum / n
+    } else {
+        scores.iter().map(|s| s / n).sum::<f64>()
+    };
     scores.sort_by(f64::total_cmp);
     ScoreStats {
         mean,
         median: percentile(&scores, 0.5),
         p10: percentile(&scores, 0.1),
         p90: percentile(&scores, 0.9),
+        missing,
     }
 }
 
@@ -429,7 +464,14 @@ pub fn score_stats(mut scores: Vec<f64>) -> ScoreStats {
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     let at = q * (sorted.len() - 1) as f64;
     let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
+    let (lo, hi, t) = (sorted[lo], sorted[hi], at - lo as f64);
+    let gap = hi - lo;
+    if gap.is_finite() {
+        lo + gap * t
+    } else {
+        // The two scores are further apart than a number can hold.
+        lo * (1.0 - t) + hi * t
+    }
 }
 
 #[cfg(test)]
@@ -438,13 +480,28 @@ mod tests {
 
     #[test]
     fn percentiles_interpolate_between_ranks() {
-        let s = score_stats(vec![40.0, 10.0, 30.0, 20.0]);
+        let s = score_stats(vec![Some(40.0), Some(10.0), Some(30.0), Some(20.0)]);
         assert_eq!(s.mean, 25.0);
         assert_eq!(s.median, 25.0);
         assert_eq!(s.p10, 13.0);
         assert_eq!(s.p90, 37.0);
-        let one = score_stats(vec![7.0]);
+        let one = score_stats(vec![Some(7.0)]);
         assert_eq!((one.median, one.p10, one.p90), (7.0, 7.0, 7.0));
         assert_eq!(score_stats(vec![]), ScoreStats::default());
+    }
+
+    /// Scores at the ends of what a number holds give finite figures (a plain
+    /// sum and a plain gap overflow), and missing scores are counted, not
+    /// averaged.
+    #[test]
+    fn huge_and_missing_scores_give_finite_figures() {
+        let s = score_stats(vec![Some(f64::MAX), None, Some(f64::MAX), Some(-f64::MAX)]);
+        assert_eq!(s.missing, 1);
+        for x in [s.mean, s.median, s.p10, s.p90] {
+            assert!(x.is_finite(), "{s:?}");
+        }
+        assert!(s.mean > 0.0 && s.p90 == f64::MAX && s.p10 < 0.0, "{s:?}");
+        let none = score_stats(vec![None, None]);
+        assert_eq!((none.missing, none.mean), (2, 0.0));
     }
 }

@@ -23,7 +23,7 @@ pub mod render_impact;
 use crate::ast::{Definition, HeaderKind, Item};
 use entities::{entities, Entity};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Names renamed from the old revision to the new one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -322,20 +322,33 @@ fn find_renames(old: &Definition, new: &Definition) -> Renames {
 
 /// Old declarations gone from the new revision paired with new ones of the
 /// same content; each pairs at most once, first come first served.
+///
+/// The new declarations that could be renames wait in one queue per content,
+/// in order, so each old one finds its partner in one look-up (a revision that
+/// renames everything stays linear).
 fn rename_pairs(olds: &[&Entity], news: &[&Entity]) -> Vec<(String, String)> {
-    let old_names: BTreeSet<&str> = olds.iter().map(|e| e.name.as_str()).collect();
-    let new_names: BTreeSet<&str> = news.iter().map(|e| e.name.as_str()).collect();
-    let mut taken = BTreeSet::new();
+    let old_names: HashSet<&str> = olds.iter().map(|e| e.name.as_str()).collect();
+    let new_names: HashSet<&str> = news.iter().map(|e| e.name.as_str()).collect();
+    let mut waiting: HashMap<String, VecDeque<&str>> = HashMap::new();
+    for n in news.iter().filter(|n| !old_names.contains(n.name.as_str())) {
+        waiting
+            .entry(n.content_key())
+            .or_default()
+            .push_back(n.name.as_str());
+    }
+    // Taken by name: a name declared twice pairs once.
+    let mut taken = HashSet::new();
     let mut pairs = Vec::new();
     for o in olds.iter().filter(|o| !new_names.contains(o.name.as_str())) {
-        let candidate = news.iter().find(|n| {
-            !old_names.contains(n.name.as_str())
-                && !taken.contains(n.name.as_str())
-                && n.content_key() == o.content_key()
-        });
-        if let Some(n) = candidate {
-            taken.insert(n.name.as_str());
-            pairs.push((o.name.clone(), n.name.clone()));
+        let Some(queue) = waiting.get_mut(&o.content_key()) else {
+            continue;
+        };
+        while queue.front().is_some_and(|n| taken.contains(n)) {
+            queue.pop_front();
+        }
+        if let Some(n) = queue.pop_front() {
+            taken.insert(n);
+            pairs.push((o.name.clone(), n.to_string()));
         }
     }
     pairs
@@ -350,13 +363,22 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
     ) {
         pairs.retain(|from, to| renamed(kind, from, renames) == *to);
     }
+    let new_names: HashSet<&str> = news.iter().map(|n| n.name.as_str()).collect();
     let new_name_of = |o: &Entity| -> Option<String> {
-        if news.iter().any(|n| n.name == o.name) {
+        if new_names.contains(o.name.as_str()) {
             Some(o.name.clone())
         } else {
             pairs.get(&o.name).cloned()
         }
     };
+    // The first old declaration going by each new name, looked up once per
+    // new declaration instead of searched for.
+    let mut old_by_new_name: HashMap<String, &Entity> = HashMap::new();
+    for o in olds {
+        if let Some(name) = new_name_of(o) {
+            old_by_new_name.entry(name).or_insert(o);
+        }
+    }
     let mut changes = Vec::new();
     for o in olds.iter().filter(|o| new_name_of(o).is_none()) {
         changes.push(Change {
@@ -370,10 +392,7 @@ fn compare_kind(kind: Kind, olds: &[&Entity], news: &[&Entity], renames: &Rename
         });
     }
     for n in news {
-        let old = olds
-            .iter()
-            .find(|o| new_name_of(o).as_deref() == Some(n.name.as_str()));
-        let Some(o) = old else {
+        let Some(o) = old_by_new_name.get(n.name.as_str()) else {
             changes.push(Change {
                 change: ChangeKind::Added,
                 kind,
@@ -421,16 +440,17 @@ fn order_change(olds: &[&Entity], news: &[&Entity], renames: &Renames) -> Option
             .cloned()
             .unwrap_or_else(|| renamed(kind, name, renames))
     };
-    let in_new: BTreeSet<&str> = news.iter().map(|n| n.name.as_str()).collect();
+    let in_new: HashSet<&str> = news.iter().map(|n| n.name.as_str()).collect();
     let kept_old: Vec<String> = olds
         .iter()
         .map(|o| new_name(&o.name))
         .filter(|n| in_new.contains(n.as_str()))
         .collect();
+    let kept: HashSet<&str> = kept_old.iter().map(String::as_str).collect();
     let kept_new: Vec<String> = news
         .iter()
         .map(|n| n.name.clone())
-        .filter(|n| kept_old.contains(n))
+        .filter(|n| kept.contains(n.as_str()))
         .collect();
     (kept_old != kept_new).then(|| OrderChange {
         old: olds.iter().map(|o| o.name.clone()).collect(),

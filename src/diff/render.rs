@@ -76,8 +76,11 @@ pub fn summary_line(s: &Summary) -> String {
     .map(|(n, w)| format!("{n} {w}"))
     .collect();
     let total = s.total();
-    let noun = if total == 1 { "change" } else { "changes" };
-    format!("{total} {noun} in meaning: {}", parts.join(", "))
+    format!(
+        "{} in meaning: {}",
+        crate::plural::count(total, "change", "changes"),
+        parts.join(", ")
+    )
 }
 
 pub fn text(d: &DefinitionDiff, paint: Paint) -> String {

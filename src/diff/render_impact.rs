@@ -3,7 +3,8 @@
 use super::impact::{Impact, ScoreStats};
 use super::print::quoted;
 use super::render::{code, Paint};
-use crate::model::format_number;
+use crate::model::{format_number, format_score};
+use crate::plural;
 
 fn count(n: Option<u64>) -> String {
     n.map_or_else(|| "-".into(), |n| n.to_string())
@@ -19,15 +20,17 @@ fn percent(part: u64, whole: u64) -> String {
 
 fn headline(i: &Impact) -> String {
     let mut line = format!(
-        "{} of {} inquiries ({}) change stage",
+        "{} of {} ({}) {} stage",
         i.moved,
-        i.rows.compared,
-        percent(i.moved, i.rows.compared)
+        plural::count(i.rows.compared, "inquiry", "inquiries"),
+        percent(i.moved, i.rows.compared),
+        plural::pick(i.moved, "changes", "change")
     );
     if i.rows.rejected > 0 {
         line.push_str(&format!(
-            "; {} of {} rows rejected and not compared",
-            i.rows.rejected, i.rows.read
+            "; {} of {} rejected and not compared",
+            i.rows.rejected,
+            plural::count(i.rows.read, "row", "rows")
         ));
     }
     line
@@ -36,16 +39,28 @@ fn headline(i: &Impact) -> String {
 fn score_rows(i: &Impact) -> Vec<(&'static str, f64, f64)> {
     let pick = |s: &ScoreStats| [s.mean, s.median, s.p10, s.p90];
     let (o, n) = (pick(&i.old_score), pick(&i.new_score));
-    ["mean", "median", "10th percentile", "90th percentile"]
-        .into_iter()
-        .zip(o.into_iter().zip(n))
-        .map(|(label, (o, n))| (label, o, n))
-        .collect()
+    let mut rows: Vec<(&'static str, f64, f64)> =
+        ["mean", "median", "10th percentile", "90th percentile"]
+            .into_iter()
+            .zip(o.into_iter().zip(n))
+            .map(|(label, (o, n))| (label, o, n))
+            .collect();
+    if i.old_score.missing + i.new_score.missing > 0 {
+        // Left out of the figures above: say how many.
+        rows.push((
+            "missing (too large)",
+            i.old_score.missing as f64,
+            i.new_score.missing as f64,
+        ));
+    }
+    rows
 }
 
 fn shift(o: f64, n: f64) -> String {
     let d = n - o;
-    if d == 0.0 {
+    if !d.is_finite() {
+        "too large to represent".into()
+    } else if d == 0.0 {
         "±0".into()
     } else if d > 0.0 {
         format!("+{}", format_number(d))
@@ -181,8 +196,8 @@ pub fn text(i: &Impact, paint: Paint) -> String {
                 m.id,
                 paint.removed(&m.old_stage),
                 paint.added(&m.new_stage),
-                format_number(m.old_score),
-                format_number(m.new_score)
+                format_score(m.old_score),
+                format_score(m.new_score)
             ));
             out.push_str(&format!("      {}\n", paint.dim(&m.reasons.join("; "))));
         }
@@ -287,8 +302,8 @@ pub fn markdown(i: &Impact) -> String {
                 format!("{} → {}", m.old_stage, m.new_stage),
                 format!(
                     "{} → {}",
-                    format_number(m.old_score),
-                    format_number(m.new_score)
+                    format_score(m.old_score),
+                    format_score(m.new_score)
                 ),
                 m.reasons
                     .iter()

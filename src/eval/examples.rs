@@ -6,7 +6,7 @@
 
 use super::{reference, Outcome};
 use crate::ast::Span;
-use crate::model::{days_from_date, format_number, Example, Expectation, Model};
+use crate::model::{days_from_date, format_exact, Example, Expectation, Model};
 
 /// One expectation that did not hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +65,16 @@ fn quoted(names: &[&str]) -> String {
     }
 }
 
+/// The score as a failed expectation shows it: every digit (the expected
+/// value is exact, so a rounded actual one could look equal to it), or why
+/// there is none.
+fn score_text(score: Option<f64>) -> String {
+    match score {
+        Some(s) => format!("score {}", format_exact(s)),
+        None => "score missing (too large to represent)".into(),
+    }
+}
+
 /// The expectations of `example` that `outcome` does not meet.
 pub fn judge(model: &Model, example: &Example, outcome: &Outcome) -> Vec<Failure> {
     let mut failures = Vec::new();
@@ -105,22 +115,26 @@ pub fn judge(model: &Model, example: &Example, outcome: &Outcome) -> Vec<Failure
                 }
             }
             Expectation::Score(n) => {
-                if (outcome.score - n).abs() > 1e-9 {
+                // A missing score (too large to represent) is no number.
+                if outcome.score.is_none_or(|s| (s - n).abs() > 1e-9) {
                     failures.push(fail(
-                        format!("score {}", format_number(*n)),
-                        format!("score {}", format_number(outcome.score)),
+                        format!("score {}", format_exact(*n)),
+                        score_text(outcome.score),
                     ));
                 }
             }
             Expectation::ScoreBetween(lo, hi) => {
-                if outcome.score < *lo - 1e-9 || outcome.score > *hi + 1e-9 {
+                if outcome
+                    .score
+                    .is_none_or(|s| s < *lo - 1e-9 || s > *hi + 1e-9)
+                {
                     failures.push(fail(
                         format!(
                             "score between {} and {}",
-                            format_number(*lo),
-                            format_number(*hi)
+                            format_exact(*lo),
+                            format_exact(*hi)
                         ),
-                        format!("score {}", format_number(outcome.score)),
+                        score_text(outcome.score),
                     ));
                 }
             }

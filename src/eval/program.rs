@@ -17,7 +17,7 @@ use super::columns::{self, Column, T};
 use super::engine::Engine;
 use super::row_ops::{Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
-use super::{decayed_points, per_unit_points, total_scores, Outcome};
+use super::{decayed_points, finite, per_unit_points, total_scores, Outcome};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
 use regex_automata::{Input, PatternSet};
@@ -51,6 +51,7 @@ pub struct Scratch {
     /// Per criterion (definition order), per row: matched (0/1) and points.
     matched: Vec<Vec<u8>>,
     points: Vec<Vec<f64>>,
+    /// Per row, and per group per row; NaN when missing, as in a column.
     score: Vec<f64>,
     group_scores: Vec<Vec<f64>>,
 }
@@ -64,8 +65,8 @@ impl Engine for Fast<'_> {
         let (groups, group_of) = text_groups::group(p);
         Scratch {
             outcome: Outcome {
-                score: 0.0,
-                group_scores: vec![0.0; m.groups.len()],
+                score: None,
+                group_scores: vec![None; m.groups.len()],
                 points: vec![0.0; m.criteria.len()],
                 matched: vec![false; m.criteria.len()],
                 disqualified: None,
@@ -189,12 +190,13 @@ impl Fast<'_> {
                     }
                     for (r, row) in rows.iter().enumerate() {
                         let gate = condition.is_none_or(|g| is_true(&s.cols[g as usize], r, row));
-                        let (m, points) = match (gate, s.cols[*amount as usize].val(r, row)) {
-                            (true, Val::Num(a)) => {
-                                let points = per_unit_points(code.points, a, *cap);
-                                (points != 0.0, points)
-                            }
-                            _ => (false, 0.0),
+                        let earned = match (gate, s.cols[*amount as usize].val(r, row)) {
+                            (true, Val::Num(a)) => per_unit_points(code.points, a, *cap),
+                            _ => None,
+                        };
+                        let (m, points) = match earned {
+                            Some(points) => (points != 0.0, points),
+                            None => (false, 0.0),
                         };
                         s.matched[c][r] = u8::from(m);
                         s.points[c][r] = points;
@@ -219,9 +221,9 @@ impl Fast<'_> {
             o.matched[c] = m[r] == 1;
             o.points[c] = points[r];
         }
-        o.score = s.score[r];
+        o.score = finite(s.score[r]);
         for (g, sums) in s.group_scores.iter().enumerate() {
-            o.group_scores[g] = sums[r];
+            o.group_scores[g] = finite(sums[r]);
         }
         let row = rows[r];
         o.disqualified = p

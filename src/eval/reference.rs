@@ -17,8 +17,9 @@ pub struct Env<'a> {
     pub as_of: i32,
     pub holidays: &'a [i32],
     pub matched: &'a [bool],
-    pub score: f64,
-    pub group_scores: &'a [f64],
+    /// `None` when missing (and while criteria are evaluated: they cannot use it).
+    pub score: Option<f64>,
+    pub group_scores: &'a [Option<f64>],
 }
 
 pub fn evaluate(model: &Model, values: &[Value], as_of: i32) -> Outcome {
@@ -26,7 +27,7 @@ pub fn evaluate(model: &Model, values: &[Value], as_of: i32) -> Outcome {
     let n = model.criteria.len();
     let mut matched = vec![false; n];
     let mut points = vec![0.0; n];
-    let mut group_scores = vec![0.0; model.groups.len()];
+    let mut group_scores = vec![None; model.groups.len()];
     for &c in &model.evaluation_order {
         let env = Env {
             model,
@@ -34,7 +35,7 @@ pub fn evaluate(model: &Model, values: &[Value], as_of: i32) -> Outcome {
             as_of,
             holidays: &holidays,
             matched: &matched,
-            score: 0.0,
+            score: None,
             group_scores: &group_scores,
         };
         let crit = &model.criteria[c];
@@ -58,10 +59,10 @@ pub fn evaluate(model: &Model, values: &[Value], as_of: i32) -> Outcome {
                     .as_ref()
                     .map_or(Some(true), |c| truth(&eval(c, &env)));
                 match (gate, eval(amount, &env)) {
-                    (Some(true), Value::Number(a)) => {
-                        let p = per_unit_points(crit.points, a, *cap);
-                        (p != 0.0, p)
-                    }
+                    (Some(true), Value::Number(a)) => match per_unit_points(crit.points, a, *cap) {
+                        Some(p) => (p != 0.0, p),
+                        None => (false, 0.0),
+                    },
                     _ => (false, 0.0),
                 }
             }
@@ -111,6 +112,11 @@ pub fn truth(v: &Value) -> Option<bool> {
         Value::Bool(b) => Some(*b),
         _ => None,
     }
+}
+
+/// A score or sub-score as a value: missing when it is.
+pub fn number_or_missing(n: Option<f64>) -> Value {
+    n.map_or(Value::Missing, Value::Number)
 }
 
 fn known(b: Option<bool>) -> Value {
@@ -168,8 +174,8 @@ pub fn eval(e: &Expr, env: &Env) -> Value {
     match &e.kind {
         ExprKind::Const(v) => v.clone(),
         ExprKind::Field(f) => env.values.get(*f).cloned().unwrap_or(Value::Missing),
-        ExprKind::Score => Value::Number(env.score),
-        ExprKind::GroupScore(g) => Value::Number(env.group_scores[*g]),
+        ExprKind::Score => number_or_missing(env.score),
+        ExprKind::GroupScore(g) => number_or_missing(env.group_scores[*g]),
         ExprKind::Matched(c) => Value::Bool(env.matched[*c]),
         ExprKind::AtLeast(n, items) => {
             let (mut yes, mut unknown) = (0, 0);

@@ -1,5 +1,6 @@
 //! An [`Explanation`] as JSON, for a CRM to show next to the lead. Numbers are
-//! numbers, dates `YYYY-MM-DD`, yes/no booleans, missing values `null`; every
+//! numbers, dates `YYYY-MM-DD`, yes/no booleans, missing values `null` (a
+//! score or sub-score too large to represent among them); every
 //! fact also carries its wording (`text`) so a client can show it as is.
 
 use super::trace::Fact;
@@ -18,13 +19,19 @@ pub fn value(v: &Value) -> Json {
     }
 }
 
-/// Whole numbers without a `.0`, the way they are written in a definition.
+/// Whole numbers without a `.0`, the way they are written in a definition;
+/// `null` for a number that is not finite (JSON has no infinity or NaN).
 pub fn number(n: f64) -> Json {
     if n == n.trunc() && n.abs() < 1e15 {
         Json::from(n as i64)
     } else {
         serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
     }
+}
+
+/// A score that may be missing (too large to represent): `null` then.
+pub fn optional_number(n: Option<f64>) -> Json {
+    n.map_or(Json::Null, number)
 }
 
 fn fact(f: &Fact) -> Json {
@@ -35,7 +42,7 @@ fn fact(f: &Fact) -> Json {
             j["days"] = days.map_or(Json::Null, Json::from);
             value(v)
         }
-        Fact::Score(s) | Fact::GroupScore { score: s, .. } => number(*s),
+        Fact::Score(s) | Fact::GroupScore { score: s, .. } => optional_number(*s),
         Fact::Matched { matched, .. } => Json::Bool(*matched),
     };
     j["value"] = v;
@@ -76,11 +83,11 @@ pub fn to_json(e: &Explanation) -> Json {
         "criteria": e.criteria.iter().map(criterion).collect::<Vec<_>>(),
         "groups": e.groups.iter().map(|g| json!({
             "name": g.name,
-            "sum": number(g.sum),
+            "sum": optional_number(g.sum),
             "cap": g.cap.map_or(Json::Null, number),
-            "score": number(g.score),
+            "score": optional_number(g.score),
         })).collect::<Vec<_>>(),
-        "score": number(e.score),
+        "score": optional_number(e.score),
         "stages": e.stages.iter().map(rule).collect::<Vec<_>>(),
         "stage": e.stage,
         "why": super::why::why(e),

@@ -18,8 +18,8 @@ pub mod trace;
 pub mod why;
 
 use crate::eval::reference::{truth, Env};
-use crate::eval::{decayed_points, per_unit_points, total_score, weekday_holidays};
-use crate::model::{format_number, Earning, Model, Value};
+use crate::eval::{decayed_points, finite, per_unit_points, total_score, weekday_holidays};
+use crate::model::{format_exact, format_number, Earning, Model, Value};
 use trace::{trace, Fact, Traced};
 
 /// Whether a rule held, in three-valued logic.
@@ -80,11 +80,12 @@ pub struct CriterionLine {
 #[derive(Debug, Clone)]
 pub struct GroupLine {
     pub name: String,
-    /// The sum of its criteria's points before the cap.
-    pub sum: f64,
+    /// The sum of its criteria's points before the cap; `None` when it grew
+    /// too large to represent.
+    pub sum: Option<f64>,
     pub cap: Option<f64>,
-    /// The sub-score: the sum, capped.
-    pub score: f64,
+    /// The sub-score: the sum, capped; `None` when the sum is.
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,9 +103,10 @@ pub struct Explanation {
     /// Every criterion, in definition order.
     pub criteria: Vec<CriterionLine>,
     pub groups: Vec<GroupLine>,
-    /// Points of the criteria outside any group.
-    pub ungrouped: f64,
-    pub score: f64,
+    /// Points of the criteria outside any group (`None`: too large to represent).
+    pub ungrouped: Option<f64>,
+    /// `None` when missing: a sub-score is, or the sum is too large to represent.
+    pub score: Option<f64>,
     /// The stages checked, in order, up to the one that held (none when disqualified).
     pub stages: Vec<RuleLine>,
     pub stage: String,
@@ -153,11 +155,21 @@ pub(crate) fn written(source: &str, span: crate::ast::Span) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Points earned, with their sign: `+20`, `-7.5`.
 pub(crate) fn signed(points: f64) -> String {
     if points > 0.0 {
         format!("+{}", format_number(points))
     } else {
         format_number(points)
+    }
+}
+
+/// Points as the definition writes them, every digit: `+0.001`.
+fn signed_exact(points: f64) -> String {
+    if points > 0.0 {
+        format!("+{}", format_exact(points))
+    } else {
+        format_exact(points)
     }
 }
 
@@ -167,7 +179,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
     let n = model.criteria.len();
     let mut matched = vec![false; n];
     let mut points = vec![0.0; n];
-    let mut group_scores = vec![0.0; model.groups.len()];
+    let mut group_scores = vec![None; model.groups.len()];
     let mut lines: Vec<Option<CriterionLine>> = vec![None; n];
     for &c in &model.evaluation_order {
         let env = Env {
@@ -176,7 +188,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
             as_of,
             holidays: &holidays,
             matched: &matched,
-            score: 0.0,
+            score: None,
             group_scores: &group_scores,
         };
         let line = criterion_line(model, source, c, &env);
@@ -193,17 +205,19 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         .map(|(g, &score)| GroupLine {
             name: g.name.clone(),
             // Folded from +0.0 like `total_score` (`Sum` for floats starts at -0.0).
-            sum: g.criteria.iter().fold(0.0, |s, &c| s + points[c]),
+            sum: finite(g.criteria.iter().fold(0.0, |s, &c| s + points[c])),
             cap: g.cap,
             score,
         })
         .collect();
-    let ungrouped = model
-        .criteria
-        .iter()
-        .zip(&points)
-        .filter(|(c, _)| c.group.is_none())
-        .fold(0.0, |s, (_, p)| s + p);
+    let ungrouped = finite(
+        model
+            .criteria
+            .iter()
+            .zip(&points)
+            .filter(|(c, _)| c.group.is_none())
+            .fold(0.0, |s, (_, p)| s + p),
+    );
     let env = Env {
         model,
         values,
@@ -292,7 +306,7 @@ fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> Criterion
                 let since = &model.fields[d.since].name;
                 rule.push_str(&format!(
                     ", halving every {} days since {since}",
-                    format_number(d.half_life_days)
+                    format_exact(d.half_life_days)
                 ));
                 if held == Held::Yes {
                     let date = env.values.get(d.since).cloned().unwrap_or(Value::Missing);
@@ -316,7 +330,11 @@ fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> Criterion
                     Some(p) => {
                         earned = p;
                         if decay.is_some() && p != crit.points {
-                            note = Some(format!("{} faded to {}", signed(crit.points), signed(p)));
+                            note = Some(format!(
+                                "{} faded to {}",
+                                signed_exact(crit.points),
+                                signed(p)
+                            ));
                         }
                     }
                     None => {
@@ -344,11 +362,11 @@ fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> Criterion
         } => {
             let mut rule = format!(
                 "{} per {}",
-                signed(crit.points),
+                signed_exact(crit.points),
                 written(source, amount.span)
             );
             if let Some(cap) = cap {
-                rule.push_str(&format!(", at most {}", format_number(*cap)));
+                rule.push_str(&format!(", at most {}", format_exact(*cap)));
             }
             let mut facts = Vec::new();
             let gate = match condition {
@@ -370,20 +388,29 @@ fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> Criterion
                 }
                 match t.value {
                     Value::Number(a) => {
-                        earned = per_unit_points(crit.points, a, *cap);
-                        held = if earned != 0.0 { Held::Yes } else { Held::No };
                         let raw = crit.points * a;
-                        let product = format!(
-                            "{} × {} = {}",
-                            format_number(crit.points),
-                            format_number(a),
-                            format_number(raw)
-                        );
-                        note = Some(if raw != earned {
-                            format!("{product}, capped at {}", signed(earned))
-                        } else {
-                            product
-                        });
+                        let factors =
+                            format!("{} × {}", format_exact(crit.points), format_exact(a));
+                        let product = match finite(raw) {
+                            Some(raw) => format!("{factors} = {}", format_number(raw)),
+                            None => format!("{factors} is too large to represent"),
+                        };
+                        match per_unit_points(crit.points, a, *cap) {
+                            Some(p) => {
+                                earned = p;
+                                held = if p != 0.0 { Held::Yes } else { Held::No };
+                                note = Some(if raw != p {
+                                    format!("{product}, capped at {}", signed(p))
+                                } else {
+                                    product
+                                });
+                            }
+                            None => {
+                                // Missing, as a missing amount is: it earns nothing.
+                                held = Held::Unknown;
+                                note = Some(format!("{product}: missing, so it earns nothing"));
+                            }
+                        }
                     }
                     _ => held = Held::Unknown,
                 }

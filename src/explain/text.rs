@@ -2,7 +2,7 @@
 //! columns aligned, nothing a salesperson would have to look up.
 
 use super::{CriterionLine, Explanation, Held, RuleLine};
-use crate::model::{date_from_days, format_number};
+use crate::model::{date_from_days, format_exact, format_number, format_score};
 use std::fmt::Write;
 
 /// Render `e`. The output ends with a newline.
@@ -110,7 +110,7 @@ fn criterion_line(out: &mut String, c: &CriterionLine, points: &str, width: usiz
 }
 
 fn totals(out: &mut String, e: &Explanation) {
-    let _ = writeln!(out, "\nscore {}", format_number(e.score));
+    let _ = writeln!(out, "\nscore {}", format_score(e.score));
     if e.groups.is_empty() {
         return;
     }
@@ -118,22 +118,22 @@ fn totals(out: &mut String, e: &Explanation) {
         .groups
         .iter()
         .map(|g| {
-            let note = match g.cap {
-                Some(cap) if g.sum > cap => format!(
+            let note = match (g.sum, g.cap) {
+                (Some(sum), Some(cap)) if sum > cap => format!(
                     "   ({} before its cap of {})",
-                    format_number(g.sum),
-                    format_number(cap)
+                    format_number(sum),
+                    format_exact(cap)
                 ),
                 _ => String::new(),
             };
-            (g.name.clone(), format_number(g.score), note)
+            (g.name.clone(), format_score(g.score), note)
         })
         .collect();
     let has_ungrouped = e.criteria.iter().any(|c| c.group.is_none());
     if has_ungrouped {
         rows.push((
             "outside groups".into(),
-            format_number(e.ungrouped),
+            format_score(e.ungrouped),
             String::new(),
         ));
     }

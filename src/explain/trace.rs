@@ -7,9 +7,10 @@
 //! unknown, the parts that were unknown; for one that held, all of them.
 
 use crate::ast::CompareOp;
-use crate::eval::reference::{arith, compare, text_test, truth, Env};
+use crate::eval::reference::{arith, compare, number_or_missing, text_test, truth, Env};
 use crate::eval::time::business_days_between;
-use crate::model::{Expr, ExprKind, Value};
+use crate::model::{format_number, Expr, ExprKind, Value};
+use crate::plural::count;
 
 /// One value that decided a condition, as a person would name it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,10 +24,10 @@ pub enum Fact {
         days: Option<i64>,
         business: bool,
     },
-    /// `score is 65`.
-    Score(f64),
+    /// `score is 65`; `None` when it is missing (too large to represent).
+    Score(Option<f64>),
     /// `fit is 30`.
-    GroupScore { name: String, score: f64 },
+    GroupScore { name: String, score: Option<f64> },
     /// `"BANT" matched` / `"BANT" not matched`.
     Matched { name: String, matched: bool },
 }
@@ -52,21 +53,18 @@ impl Fact {
                 business,
             } => match days {
                 Some(d) => {
-                    let unit = if *business { "business day" } else { "day" };
-                    let count = d.abs();
-                    let plural = if count == 1 { "" } else { "s" };
+                    let days = if *business {
+                        count(d.abs(), "business day", "business days")
+                    } else {
+                        count(d.abs(), "day", "days")
+                    };
                     let when = if *d < 0 { "from now" } else { "ago" };
-                    format!(
-                        "{name} is {}, {count} {unit}{plural} {when}",
-                        value.display()
-                    )
+                    format!("{name} is {}, {days} {when}", value.display())
                 }
                 None => format!("{name} is {}", value.display()),
             },
-            Fact::Score(s) => format!("score is {}", crate::model::format_number(*s)),
-            Fact::GroupScore { name, score } => {
-                format!("{name} is {}", crate::model::format_number(*score))
-            }
+            Fact::Score(s) => is_score("score", *s),
+            Fact::GroupScore { name, score } => is_score(name, *score),
             Fact::Matched {
                 name,
                 matched: true,
@@ -76,6 +74,14 @@ impl Fact {
                 matched: false,
             } => format!("\"{name}\" not matched"),
         }
+    }
+}
+
+/// `fit is 30`, or why it has no value: `fit is missing, too large to represent`.
+fn is_score(name: &str, score: Option<f64>) -> String {
+    match score {
+        Some(s) => format!("{name} is {}", format_number(s)),
+        None => format!("{name} is missing, too large to represent"),
     }
 }
 
@@ -153,11 +159,11 @@ pub fn trace(e: &Expr, env: &Env) -> Traced {
             }
         }
         ExprKind::Score => Traced {
-            value: Value::Number(env.score),
+            value: number_or_missing(env.score),
             facts: vec![Fact::Score(env.score)],
         },
         ExprKind::GroupScore(g) => Traced {
-            value: Value::Number(env.group_scores[*g]),
+            value: number_or_missing(env.group_scores[*g]),
             facts: vec![Fact::GroupScore {
                 name: env.model.groups[*g].name.clone(),
                 score: env.group_scores[*g],

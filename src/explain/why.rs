@@ -10,7 +10,7 @@
 use super::Explanation;
 use crate::eval::Outcome;
 use crate::io::results::push_number;
-use crate::model::{format_number, Model};
+use crate::model::{format_exact, Model};
 use std::fmt::Write;
 
 /// One matched criterion: its name, whether it carries points, and the points earned.
@@ -50,7 +50,7 @@ fn compose<'a>(
     }
     for (group, cap) in capped {
         sep(out);
-        let _ = write!(out, "{group} capped at {}", format_number(cap));
+        let _ = write!(out, "{group} capped at {}", format_exact(cap));
     }
 }
 
@@ -64,8 +64,8 @@ pub fn why(e: &Explanation) -> String {
             labels_only: c.nominal == 0.0,
             points: c.points,
         }),
-        e.groups.iter().filter_map(|g| match g.cap {
-            Some(cap) if g.sum > cap => Some((g.name.as_str(), cap)),
+        e.groups.iter().filter_map(|g| match (g.sum, g.cap) {
+            (Some(sum), Some(cap)) if sum > cap => Some((g.name.as_str(), cap)),
             _ => None,
         }),
         &mut out,
@@ -118,7 +118,8 @@ impl WhyColumn {
                 }),
             self.groups.iter().filter_map(|(name, cap, members)| {
                 let sum = members.iter().fold(0.0, |s, &c| s + outcome.points[c]);
-                (sum > *cap).then_some((name.as_str(), *cap))
+                // A sum too large to represent is missing, not capped.
+                (sum.is_finite() && sum > *cap).then_some((name.as_str(), *cap))
             }),
             out,
         );

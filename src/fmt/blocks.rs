@@ -120,7 +120,7 @@ fn or_as_written(layout: &Layout<'_>, span: Span, lines: Vec<String>) -> Vec<Str
 // ------------------------------------------------------------------ fields
 
 /// The `fields` table: names, types, `optional`, `from`, `format` in columns
-/// two spaces after their widest cell, as in the language brief's example.
+/// two spaces after their widest cell, as in `rules/northwind.lead`.
 /// A cell counts towards its column's width only when something follows it on
 /// its line; a `one of` type never does (it is as long as its values, and
 /// what follows it goes on the next line).

@@ -2,7 +2,7 @@
 //! canonical layout out (`qualify fmt`).
 //!
 //! In: source text that parses. Out: formatted text, or why it was refused.
-//! The layout follows the language brief's example: aligned columns within a
+//! The layout is the one of `rules/northwind.lead`: aligned columns within a
 //! block of rules, the `fields` table aligned, long conditions broken before
 //! `and`/`or`, lists wrapped at [`WIDTH`], every comment kept at its place,
 //! at most one blank line in a row. Where the author broke a line between the
@@ -41,7 +41,8 @@ pub enum FmtError {
 pub fn format_text(name: &str, text: &str) -> Result<String, FmtError> {
     let source = SourceFile::new(name, text);
     let ast = crate::syntax::parse(&source).map_err(FmtError::Syntax)?;
-    let layout = Layout::new(text);
+    // The source's text, whose lone CRs are line ends like the parser saw them.
+    let layout = Layout::new(&source.text);
     let out = render(&layout, &ast);
     verify(&layout, &ast, &out)?;
     Ok(out)

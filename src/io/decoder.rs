@@ -78,8 +78,8 @@ impl Decoder {
                 "",
                 "",
                 format!(
-                    "the row has {} cells, the header has {}",
-                    raw.cells.len(),
+                    "the row has {}, the header has {}",
+                    crate::plural::count(raw.cells.len(), "cell", "cells"),
                     self.map.header.len()
                 ),
             ));

@@ -33,6 +33,7 @@ mod reader;
 pub mod records;
 pub mod rejects;
 pub mod results;
+pub mod same_file;
 
 pub use cells::{parse_cell, parse_yes_no};
 pub use columns::{fold_header, keep_argument, parse_column_list, ColumnList, ColumnMap};

@@ -3,9 +3,10 @@
 
 use crate::model::days_from_date;
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// How inquiry files are read: format, delimiter, as-of date, rejects.
+/// How inquiry files are read: format, delimiter, as-of date. (Where rejected
+/// rows go is each command's own option: what it means differs.)
 ///
 /// Flatten it into a command's arguments:
 /// `#[command(flatten)] pub input: qualify::io::InputOptions`.
@@ -20,13 +21,6 @@ pub struct InputOptions {
     /// Date `days since` counts from, YYYY-MM-DD (default today; always reported).
     #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
-    /// Where rejected rows go (default OUTPUT.rejects.csv, or qualify-rejects.csv
-    /// when writing to stdout, a device or a pipe).
-    #[arg(long, value_name = "PATH")]
-    pub rejects: Option<PathBuf>,
-    /// Stop after this many rejected rows.
-    #[arg(long, value_name = "N")]
-    pub max_rejects: Option<u64>,
 }
 
 /// The format of an inquiry file.
@@ -66,21 +60,6 @@ impl InputOptions {
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         (date, days_from_date(date))
-    }
-
-    /// Where rejects go when the output is `output` (`None` = stdout).
-    pub fn rejects_path(&self, output: Option<&Path>) -> PathBuf {
-        match (&self.rejects, output) {
-            (Some(p), _) => p.clone(),
-            // Beside a results file; for a device or pipe (`-o /dev/null`)
-            // there is no "beside", so as for stdout.
-            (None, Some(out)) if !super::output_file::is_device_or_pipe(out) => {
-                let mut name = out.as_os_str().to_owned();
-                name.push(".rejects.csv");
-                PathBuf::from(name)
-            }
-            (None, _) => PathBuf::from("qualify-rejects.csv"),
-        }
     }
 }
 
@@ -132,19 +111,6 @@ mod tests {
         };
         assert_eq!(told.format_for("a.jsonl"), InputFormat::Csv);
         assert_eq!(told.delimiter_for("a.tsv"), b';');
-    }
-
-    #[test]
-    fn rejects_go_beside_the_output() {
-        let opts = InputOptions::default();
-        assert_eq!(
-            opts.rejects_path(Some(Path::new("out/s.csv"))),
-            PathBuf::from("out/s.csv.rejects.csv")
-        );
-        assert_eq!(
-            opts.rejects_path(None),
-            PathBuf::from("qualify-rejects.csv")
-        );
     }
 
     #[test]

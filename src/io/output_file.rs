@@ -8,7 +8,10 @@
 //! allowed) owner. Anything else that already exists at the path —
 //! `/dev/null`, a named pipe, a terminal — is written in place: renaming over
 //! it would replace the device or pipe with a plain file, which for
-//! `/dev/null` breaks every other program on the machine. A symbolic link is
+//! `/dev/null` breaks every other program on the machine. So is a path that
+//! is this process's own stdout or stderr redirected to a file
+//! (`/dev/stderr` with `2>> log`): it is written through that stream, after
+//! what is already there, rather than replacing the file. A symbolic link is
 //! followed, so the link stays and the file it points to is replaced (or
 //! created, for a link whose file does not exist yet).
 //!
@@ -16,6 +19,7 @@
 //! temporary name. SIGINT, SIGTERM and SIGHUP remove the temporary files not
 //! yet renamed into place before the process exits (status 128 + signal).
 
+use super::same_file::{follow_links, FileId};
 use crate::cli::common::io_reason;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -24,9 +28,6 @@ use std::sync::{Mutex, MutexGuard};
 use tempfile::TempPath;
 
 const BUFFER: usize = 1 << 16;
-
-/// Symbolic links followed before giving up, as the kernel's own limit.
-const MAX_LINKS: usize = 40;
 
 /// A file written under a temporary name beside its final path and renamed
 /// into place by [`AtomicFile::commit`]; stdout when there is no path; a
@@ -64,6 +65,12 @@ impl AtomicFile {
                 path.display()
             ));
         }
+        if let Some(stream) = standard_stream(path) {
+            return Ok(AtomicFile::InPlace {
+                file: BufWriter::with_capacity(BUFFER, stream),
+                path: path.to_path_buf(),
+            });
+        }
         if is_device_or_pipe(path) {
             let file = std::fs::OpenOptions::new()
                 .write(true)
@@ -74,7 +81,7 @@ impl AtomicFile {
                 path: path.to_path_buf(),
             });
         }
-        let target = final_target(path)?;
+        let target = follow_links(path)?;
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -151,6 +158,24 @@ impl AtomicFile {
         }
     }
 
+    /// Flush and move the file to `other` instead of its own name: a path in
+    /// the same folder as the file the original name points to, so the
+    /// rename stays on one file system. Stdout, a device or a pipe is
+    /// committed as it is (it has no name to choose).
+    pub fn commit_as(self, other: &Path) -> Result<Committed, String> {
+        match self {
+            AtomicFile::File { file, mut temp, .. } => {
+                let why = |e: &std::io::Error| {
+                    format!("cannot write `{}`: {}", other.display(), reason(e))
+                };
+                file.into_inner().map_err(|e| why(e.error()))?;
+                temp.persist(other).map_err(|e| why(&e))?;
+                Ok(Committed::Written)
+            }
+            in_place => in_place.commit(),
+        }
+    }
+
     /// Drop the temporary file (stdout, a device or a pipe is flushed: what
     /// was written there cannot be taken back).
     pub fn abandon(self) {
@@ -185,31 +210,53 @@ pub fn is_device_or_pipe(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
-/// The path a rename must replace: the file a symbolic link points to (so
-/// the link itself survives), else the path as given. Links are read one by
-/// one rather than canonicalized, because a link whose file does not exist
-/// yet must still be followed: `canonicalize` fails on it.
-fn final_target(path: &Path) -> Result<PathBuf, String> {
-    let mut current = path.to_path_buf();
-    for _ in 0..MAX_LINKS {
-        match std::fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let link = std::fs::read_link(&current)
-                    .map_err(|e| format!("cannot write `{}`: {}", path.display(), reason(&e)))?;
-                // A relative link is relative to its own folder (an absolute
-                // one replaces the whole path in `join`).
-                current = match current.parent() {
-                    Some(dir) => dir.join(link),
-                    None => link,
-                };
-            }
-            _ => return Ok(current),
+/// Where writing to `path` means writing to a path that is in place: a
+/// device, a pipe, or this process's stdout or stderr (whatever file they
+/// were redirected to). Such a path has no "beside" for a rejects file.
+pub fn is_written_in_place(path: &Path) -> bool {
+    is_device_or_pipe(path) || standard_stream_id(path)
+}
+
+/// Whether `path` is the regular file this process's stdout or stderr was
+/// redirected to (`/dev/stdout` with `> file`).
+fn standard_stream_id(path: &Path) -> bool {
+    let id = FileId::of_path(path);
+    id.is_regular()
+        && [FileId::of_stdout(), FileId::of_stderr()]
+            .iter()
+            .flatten()
+            .any(|stream| stream.same_file(&id))
+}
+
+/// The stream to write through when `path` is this process's stdout or
+/// stderr redirected to a regular file: a duplicate of its descriptor, so
+/// writes go after what the stream holds already (`>>` is appended to, and
+/// nothing replaces the file the shell opened).
+fn standard_stream(path: &Path) -> Option<File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let id = FileId::of_path(path);
+        if !id.is_regular() {
+            return None;
         }
+        if FileId::of_stdout().is_some_and(|s| s.same_file(&id)) {
+            return Some(File::from(
+                std::io::stdout().as_fd().try_clone_to_owned().ok()?,
+            ));
+        }
+        if FileId::of_stderr().is_some_and(|s| s.same_file(&id)) {
+            return Some(File::from(
+                std::io::stderr().as_fd().try_clone_to_owned().ok()?,
+            ));
+        }
+        None
     }
-    Err(format!(
-        "cannot write `{}`: too many levels of symbolic links",
-        path.display()
-    ))
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Give the temporary file the owner and mode of the file it will replace,
@@ -315,7 +362,7 @@ fn install_signal_cleanup() {
 }
 
 /// The reason in lower case, to follow "cannot write `PATH`: ".
-fn reason(e: &std::io::Error) -> String {
+pub(crate) fn reason(e: &std::io::Error) -> String {
     let mut text = io_reason(e);
     let mut chars = text.chars();
     if let (Some(first), Some(second)) = (chars.next(), chars.next()) {

@@ -5,7 +5,8 @@
 //! (the reason, empty if none), `matched` (criterion names in definition order,
 //! joined with `; `), then the `--keep` columns as read, then with `--points`
 //! one `points: NAME` column per criterion. JSONL has the same keys, with
-//! `matched` an array and `disqualified` null when none.
+//! `matched` an array and `disqualified` null when none. A missing score or
+//! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
 
 use super::records::Cells;
 use crate::eval::Outcome;
@@ -62,18 +63,65 @@ impl ResultLayout {
 
     /// The column names, in order.
     pub fn columns(&self) -> Vec<String> {
-        let mut cols = vec![if self.id_field.is_some() { "id" } else { "row" }.to_string()];
-        cols.push("score".into());
-        cols.extend(self.groups.iter().cloned());
-        cols.extend(["stage", "disqualified", "matched"].map(String::from));
-        cols.extend(self.keep.iter().cloned());
+        self.sourced_columns()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The column names, in order, each with what puts it there.
+    pub fn sourced_columns(&self) -> Vec<(String, ColumnSource)> {
+        let id = if self.id_field.is_some() { "id" } else { "row" };
+        let mut cols = vec![
+            (id.to_string(), ColumnSource::Fixed),
+            ("score".to_string(), ColumnSource::Fixed),
+        ];
+        cols.extend(
+            (self.groups.iter().enumerate()).map(|(i, g)| (g.clone(), ColumnSource::Group(i))),
+        );
+        cols.extend(
+            ["stage", "disqualified", "matched"].map(|c| (c.to_string(), ColumnSource::Fixed)),
+        );
+        cols.extend((self.keep.iter()).map(|k| (k.clone(), ColumnSource::Keep)));
         if self.points {
-            cols.extend(self.criteria.iter().map(|c| format!("points: {c}")));
+            cols.extend(
+                (self.criteria.iter().enumerate())
+                    .map(|(i, c)| (format!("points: {c}"), ColumnSource::Points(i))),
+            );
         }
         if self.why.is_some() {
-            cols.push("why".into());
+            cols.push(("why".to_string(), ColumnSource::Why));
         }
         cols
+    }
+
+    /// Every column named like an earlier one, ignoring ASCII case (a
+    /// spreadsheet or a JSON reader could not tell them apart): the earlier
+    /// column, then the later one.
+    pub fn clashes(&self) -> Vec<[(String, ColumnSource); 2]> {
+        let columns = self.sourced_columns();
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        let mut out = Vec::new();
+        for (i, (name, _)) in columns.iter().enumerate() {
+            match first.entry(name.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    out.push([columns[*e.get()].clone(), columns[i].clone()]);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// "two columns named `x`" for a clash from [`ResultLayout::clashes`].
+    pub fn clash_words(first: &str, second: &str) -> String {
+        if first == second {
+            format!("two columns named `{first}`")
+        } else {
+            format!("two columns named `{second}` and `{first}`, alike but for case")
+        }
     }
 
     /// The header line (CSV only; JSONL has none).
@@ -86,6 +134,48 @@ impl ResultLayout {
             }
             w.end_csv_record();
             out.extend_from_slice(&w.take());
+        }
+    }
+}
+
+/// What puts a column in the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnSource {
+    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`, `matched`.
+    Fixed,
+    /// The sub-score of the definition's n-th group.
+    Group(usize),
+    /// A `--keep` column.
+    Keep,
+    /// `--points`: the points of the definition's n-th criterion.
+    Points(usize),
+    /// `--explain`: the `why` column.
+    Why,
+}
+
+impl ColumnSource {
+    /// The `score` option that adds this column, if one does.
+    pub fn option(self) -> Option<&'static str> {
+        match self {
+            ColumnSource::Keep => Some("--keep"),
+            ColumnSource::Points(_) => Some("--points"),
+            ColumnSource::Why => Some("--explain"),
+            ColumnSource::Fixed | ColumnSource::Group(_) => None,
+        }
+    }
+
+    /// The column `name` from this source, in words: "group `row`'s sub-score".
+    pub fn describe(self, layout: &ResultLayout, name: &str) -> String {
+        let nth = |names: &[String], i: usize| names.get(i).cloned().unwrap_or_default();
+        match self {
+            ColumnSource::Fixed => format!("the `{name}` column"),
+            ColumnSource::Group(i) => format!("group `{}`'s sub-score", nth(&layout.groups, i)),
+            ColumnSource::Keep => format!("the `--keep` column `{name}`"),
+            ColumnSource::Points(i) => format!(
+                "the `--points` column of criterion \"{}\"",
+                nth(&layout.criteria, i)
+            ),
+            ColumnSource::Why => "the `--explain` column `why`".to_string(),
         }
     }
 }
@@ -182,9 +272,9 @@ impl<'l> RowWriter<'l> {
                     RowLabel::Id(id) => self.csv_field(id.as_bytes()),
                     RowLabel::Row(r) => self.csv_number_int(r),
                 }
-                self.csv_number(outcome.score);
+                self.csv_optional(outcome.score);
                 for g in &outcome.group_scores {
-                    self.csv_number(*g);
+                    self.csv_optional(*g);
                 }
                 self.csv_separator();
                 self.out
@@ -232,10 +322,10 @@ impl<'l> RowWriter<'l> {
                     }
                 }
                 self.json_key("score");
-                self.json_number(outcome.score);
+                self.json_optional(outcome.score);
                 for (g, name) in layout.groups.iter().enumerate() {
                     self.json_key(name);
-                    self.json_number(outcome.group_scores[g]);
+                    self.json_optional(outcome.group_scores[g]);
                 }
                 self.json_key("stage");
                 json_string(&mut self.out, &layout.stages[outcome.stage]);
@@ -306,12 +396,20 @@ impl<'l> RowWriter<'l> {
         self.out.push(b'"');
     }
 
-    /// A number never needs quotes (digits, `-`, `.`).
+    /// A number never needs quotes (digits, `-`, `.`, `e`). One that is not
+    /// finite is missing: an empty cell, never `inf` or `NaN`.
     fn csv_number(&mut self, n: f64) {
         self.csv_separator();
-        self.num.clear();
-        push_number(&mut self.num, n);
-        self.out.extend_from_slice(self.num.as_bytes());
+        if n.is_finite() {
+            self.num.clear();
+            push_number(&mut self.num, n);
+            self.out.extend_from_slice(self.num.as_bytes());
+        }
+    }
+
+    /// A score or sub-score: empty when missing.
+    fn csv_optional(&mut self, n: Option<f64>) {
+        self.csv_number(n.unwrap_or(f64::NAN));
     }
 
     fn csv_number_int(&mut self, n: u64) {
@@ -334,18 +432,30 @@ impl<'l> RowWriter<'l> {
         self.out.push(b':');
     }
 
+    /// A number; `null` when it is not finite (missing), which JSON has no
+    /// other way to say.
     fn json_number(&mut self, n: f64) {
-        self.num.clear();
-        push_number(&mut self.num, n);
-        self.out.extend_from_slice(self.num.as_bytes());
+        if n.is_finite() {
+            self.num.clear();
+            push_number(&mut self.num, n);
+            self.out.extend_from_slice(self.num.as_bytes());
+        } else {
+            self.out.extend_from_slice(b"null");
+        }
+    }
+
+    fn json_optional(&mut self, n: Option<f64>) {
+        self.json_number(n.unwrap_or(f64::NAN));
     }
 }
 
 /// Numbers as [`crate::model::format_number`] writes them, without allocating:
-/// integers without `.0`, others with at most two decimals.
+/// integers without `.0`, others with at most two decimals, and those two
+/// decimals cannot show (from 1e15 in size, or too close to zero) in the
+/// shortest exact form with an exponent.
 pub fn push_number(out: &mut String, n: f64) {
     use std::fmt::Write as _;
-    if n == n.trunc() && n.abs() < 1e15 {
+    if n == n.trunc() && n.abs() < crate::model::EXPONENT_FROM {
         out.push_str(itoa::Buffer::new().format(n as i64));
     } else if let Some(cents) = cents_clear_of_a_tie(n) {
         // The common decayed score: rounded to cents without the exact
@@ -367,6 +477,10 @@ pub fn push_number(out: &mut String, n: f64) {
                 out.push(char::from(b'0' + (f % 10) as u8));
             }
         }
+    } else if !n.is_finite() {
+        out.push_str("missing");
+    } else if n.abs() >= crate::model::EXPONENT_FROM {
+        let _ = write!(out, "{n:e}");
     } else {
         let start = out.len();
         let _ = write!(out, "{n:.2}");
@@ -376,9 +490,10 @@ pub fn push_number(out: &mut String, n: f64) {
         if out.ends_with('.') {
             out.pop();
         }
-        if &out[start..] == "-0" {
+        if matches!(&out[start..], "0" | "-0") {
+            // Not zero (zero is whole), but too small for two decimals.
             out.truncate(start);
-            out.push('0');
+            let _ = write!(out, "{n:e}");
         }
     }
 }
@@ -474,9 +589,23 @@ mod tests {
             7.5,
             2.345,
             -0.001,
+            0.004999,
+            0.005,
+            -0.005,
+            5e-324,
             1e16,
+            1e15,
+            -1e15,
+            999_999_999_999_999.0,
+            999_999_999_999_999.9,
+            1.5e15,
+            1e300,
+            -1e300,
+            f64::MAX,
             123456.789,
             0.1 + 0.2,
+            f64::INFINITY,
+            f64::NAN,
         ] {
             let mut s = String::new();
             push_number(&mut s, n);
@@ -484,10 +613,75 @@ mod tests {
         }
     }
 
+    /// Every number a result can hold prints in a form that reads back
+    /// (`{:e}` for the big and the tiny ones reads back exactly), is valid
+    /// JSON, and is short: no 301-digit scores.
+    #[test]
+    fn big_and_tiny_numbers_print_short_and_read_back() {
+        for n in [
+            1e300,
+            -1e300,
+            f64::MAX,
+            1e15,
+            2.5e15,
+            1e-9,
+            -3e-7,
+            5e-324,
+            0.004,
+        ] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert!(s.len() <= 24, "{n:e} printed as {s}");
+            assert_eq!(s.parse::<f64>(), Ok(n), "{s}");
+            let json: serde_json::Value = serde_json::from_str(&s).expect("valid JSON");
+            assert_eq!(json.as_f64(), Some(n), "{s}");
+        }
+        let mut s = String::new();
+        push_number(&mut s, 0.004);
+        assert_eq!(s, "4e-3", "not 0: two decimals cannot show it");
+        s.clear();
+        push_number(&mut s, 12.3456);
+        assert_eq!(s, "12.35", "ordinary numbers keep two decimals");
+    }
+
+    /// Missing scores and sub-scores, and any number that is not finite,
+    /// are written as an empty CSV cell and a JSON `null`: never `inf` or
+    /// `NaN`, which no CSV or JSON reader takes for a number.
+    #[test]
+    fn missing_and_non_finite_numbers_are_empty_or_null() {
+        let outcome = Outcome {
+            score: None,
+            group_scores: vec![None, Some(3.0)],
+            points: vec![f64::INFINITY, f64::NAN],
+            matched: vec![false, false],
+            disqualified: None,
+            stage: 0,
+        };
+        let mut l = layout(&["a", "b"], "s", "r");
+        l.groups = vec!["fit".into(), "interest".into()];
+        l.points = true;
+        let mut w = RowWriter::new(&l);
+        w.write(RowLabel::Row(1), &outcome, &Cells::default(), &[]);
+        assert_eq!(String::from_utf8(w.take()).unwrap(), "1,,,3,s,,,,\n");
+        l.format = OutputFormat::Jsonl;
+        let mut w = RowWriter::new(&l);
+        w.write(RowLabel::Row(1), &outcome, &Cells::default(), &[]);
+        let line = String::from_utf8(w.take()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
+        assert_eq!(json["score"], serde_json::Value::Null);
+        assert_eq!(json["fit"], serde_json::Value::Null);
+        assert_eq!(json["interest"], 3);
+        assert_eq!(json["points: a"], serde_json::Value::Null);
+        assert_eq!(json["points: b"], serde_json::Value::Null);
+    }
+
     /// The cents shortcut prints what the exact `{:.2}` path prints, on
     /// decayed points like the ones a run writes, on values near and at
     /// ties (0.125, 2.675...), and on a spread of others.
     fn slow(n: f64) -> String {
+        if n.abs() >= 1e15 {
+            return format!("{n:e}");
+        }
         let mut s = format!("{n:.2}");
         while s.ends_with('0') && s.contains('.') {
             s.pop();
@@ -495,8 +689,9 @@ mod tests {
         if s.ends_with('.') {
             s.pop();
         }
-        if s == "-0" {
-            s = "0".into();
+        if s == "0" || s == "-0" {
+            // Too small for two decimals (whole numbers are skipped below).
+            s = format!("{n:e}");
         }
         s
     }
@@ -549,7 +744,7 @@ mod tests {
     #[test]
     fn precomputed_fields_read_back_as_written() {
         let outcome = |stage, disqualified| Outcome {
-            score: 0.0,
+            score: Some(0.0),
             group_scores: vec![],
             points: vec![0.0; 2],
             matched: vec![true, true],
@@ -610,7 +805,7 @@ mod tests {
         for mask in 0u32..(1 << names.len()) {
             let matched: Vec<bool> = (0..names.len()).map(|i| mask >> i & 1 == 1).collect();
             let outcome = Outcome {
-                score: 0.0,
+                score: Some(0.0),
                 group_scores: vec![],
                 points: vec![0.0; names.len()],
                 matched: matched.clone(),

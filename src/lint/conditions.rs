@@ -4,6 +4,7 @@
 //!
 //! In: the checked model. Out: findings (see [`super::Finding`]).
 
+use super::conjunction::Conjunction;
 use super::logic::{all_of, possible, shape, when_not_true, when_true, Alternatives};
 use super::stages::{uses, Uses};
 use super::unused::field_uses;
@@ -124,11 +125,24 @@ pub(super) fn run(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
     same_condition(model, tight, out);
 }
 
-/// A criterion whose every match is disqualified anyway.
+/// A criterion whose every match is disqualified anyway. The disqualifiers
+/// are analysed and folded once ([`Conjunction`]), so each criterion is one
+/// question, not one per disqualifier.
 fn shadowed(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
     if model.disqualifiers.is_empty() {
         return;
     }
+    let fails: Vec<Option<Alternatives>> = model
+        .disqualifiers
+        .iter()
+        .map(|d| when_not_true(model, &d.condition))
+        .collect();
+    let mut kept = Conjunction::new(model);
+    for f in &fails {
+        kept.push(f.as_ref());
+    }
+    // Each disqualifier's failing on its own, built when first needed.
+    let mut alone: Vec<Conjunction<'_>> = Vec::new();
     for c in &model.criteria {
         let Some(cond) = criterion_condition(&c.earning) else {
             continue;
@@ -139,25 +153,22 @@ fn shadowed(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>)
         if !possible(model, &matches) {
             continue; // never-holds says it better
         }
-        let mut parts = vec![Some(matches.clone())];
-        parts.extend(
-            model
-                .disqualifiers
-                .iter()
-                .map(|d| when_not_true(model, &d.condition)),
-        );
-        let Some(kept) = all_of(parts) else { continue };
-        if possible(model, &kept) {
+        if kept.possible_with(Some(&matches)) != Some(false) {
             continue;
         }
+        if alone.is_empty() {
+            alone = fails
+                .iter()
+                .map(|f| Conjunction::of(model, f.as_ref()))
+                .collect();
+        }
         // Name the one disqualifier that covers it, when one does on its own.
-        let single = model.disqualifiers.iter().find(|d| {
-            all_of(vec![
-                Some(matches.clone()),
-                when_not_true(model, &d.condition),
-            ])
-            .is_some_and(|alts| !possible(model, &alts))
-        });
+        let single = model
+            .disqualifiers
+            .iter()
+            .zip(&alone)
+            .find(|(_, a)| a.possible_with(Some(&matches)) == Some(false))
+            .map(|(d, _)| d);
         let mut diag = Diagnostic::warning(
             Code::ShadowedByDisqualifier,
             tight(cond.span),

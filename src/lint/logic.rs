@@ -11,9 +11,9 @@
 //! true or false; so it may fail to see a contradiction, never invent one.
 //! Lists that grow past [`MAX_ALTERNATIVES`] give up (`None`): no verdict.
 
+use super::situation::Situation;
 use crate::ast::CompareOp;
 use crate::model::{fold_text, Earning, Expr, ExprKind, FieldId, Model, Type, Value};
-use std::collections::HashMap;
 
 /// Beyond this many alternatives the analysis gives up rather than guess.
 pub const MAX_ALTERNATIVES: usize = 512;
@@ -31,7 +31,7 @@ pub enum Key {
 }
 
 impl Key {
-    fn field(&self) -> Option<FieldId> {
+    pub(super) fn field(&self) -> Option<FieldId> {
         match self {
             Key::Field(f) | Key::DaysSince(f) | Key::BusinessDaysSince(f) => Some(*f),
             _ => None,
@@ -166,7 +166,7 @@ pub fn constant_number(e: &Expr) -> Option<f64> {
     }
 }
 
-fn yes_no(b: bool) -> String {
+pub(super) fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
@@ -401,154 +401,8 @@ fn with_missing(field: Option<FieldId>, mut alts: Alternatives) -> Alternatives 
 
 /// Whether any alternative can happen.
 pub fn possible(model: &Model, alts: &Alternatives) -> bool {
-    alts.iter().any(|facts| consistent(model, facts))
-}
-
-struct Range {
-    lo: f64,
-    lo_incl: bool,
-    hi: f64,
-    hi_incl: bool,
-    only: Option<Vec<f64>>,
-    not: Vec<f64>,
-}
-
-impl Default for Range {
-    /// Every number.
-    fn default() -> Self {
-        Range {
-            lo: f64::NEG_INFINITY,
-            lo_incl: false,
-            hi: f64::INFINITY,
-            hi_incl: false,
-            only: None,
-            not: Vec::new(),
-        }
-    }
-}
-
-impl Range {
-    fn admits(&self, v: f64) -> bool {
-        let above = v > self.lo || (self.lo_incl && v == self.lo);
-        let below = v < self.hi || (self.hi_incl && v == self.hi);
-        above && below && !self.not.contains(&v)
-    }
-
-    fn any(&self) -> bool {
-        match &self.only {
-            Some(values) => values.iter().any(|v| self.admits(*v)),
-            // Reals: non-empty unless the bounds cross (or meet at an excluded point).
-            None => {
-                self.lo < self.hi
-                    || (self.lo == self.hi && self.lo_incl && self.hi_incl && self.admits(self.lo))
-            }
-        }
-    }
-
-    fn apply(&mut self, op: CompareOp, v: f64) {
-        match op {
-            CompareOp::Lt | CompareOp::Le => {
-                let incl = op == CompareOp::Le;
-                if v < self.hi || (v == self.hi && !incl) {
-                    self.hi = v;
-                    self.hi_incl = incl;
-                }
-            }
-            CompareOp::Gt | CompareOp::Ge => {
-                let incl = op == CompareOp::Ge;
-                if v > self.lo || (v == self.lo && !incl) {
-                    self.lo = v;
-                    self.lo_incl = incl;
-                }
-            }
-            CompareOp::Eq => self.restrict(vec![v]),
-            CompareOp::Ne => self.not.push(v),
-        }
-    }
-
-    fn restrict(&mut self, values: Vec<f64>) {
-        self.only = Some(match self.only.take() {
-            None => values,
-            Some(old) => old.into_iter().filter(|v| values.contains(v)).collect(),
-        });
-    }
-}
-
-fn consistent(model: &Model, facts: &[Fact]) -> bool {
-    let mut present: HashMap<FieldId, bool> = HashMap::new();
-    let mut ranges: HashMap<&Key, Range> = HashMap::new();
-    let mut texts: HashMap<&Key, (Option<Vec<String>>, Vec<String>)> = HashMap::new();
-    let mut opaque: HashMap<&str, Vec<Truth>> = HashMap::new();
-    let need = |f: Option<FieldId>, is: bool, present: &mut HashMap<FieldId, bool>| -> bool {
-        let Some(f) = f else { return true };
-        if !is && !model.fields[f].optional {
-            return false;
-        }
-        *present.entry(f).or_insert(is) == is
-    };
-    for fact in facts {
-        let ok = match fact {
-            Fact::Present(f) => need(Some(*f), true, &mut present),
-            Fact::Missing(f) => need(Some(*f), false, &mut present),
-            Fact::Cmp(k, op, v) => {
-                ranges.entry(k).or_default().apply(*op, *v);
-                need(k.field(), true, &mut present)
-            }
-            Fact::NumIn(k, values, negated) => {
-                let r = ranges.entry(k).or_default();
-                if *negated {
-                    r.not.extend(values.iter().copied());
-                } else {
-                    r.restrict(values.clone());
-                }
-                need(k.field(), true, &mut present)
-            }
-            Fact::TextIn(k, values, negated) => {
-                let entry = texts
-                    .entry(k)
-                    .or_insert_with(|| (universe(model, k), Vec::new()));
-                if *negated {
-                    entry.1.extend(values.iter().cloned());
-                } else {
-                    let allowed = match entry.0.take() {
-                        None => values.clone(),
-                        Some(old) => old.into_iter().filter(|v| values.contains(v)).collect(),
-                    };
-                    entry.0 = Some(allowed);
-                }
-                need(k.field(), true, &mut present)
-            }
-            Fact::Opaque(id, t) => {
-                opaque.entry(id.as_str()).or_default().push(*t);
-                true
-            }
-        };
-        if !ok {
-            return false;
-        }
-    }
-    let ranges_ok = ranges.values().all(Range::any);
-    let texts_ok = texts.values().all(|(allowed, not)| match allowed {
-        None => true,
-        Some(values) => values.iter().any(|v| !not.contains(v)),
-    });
-    let opaque_ok = opaque.values().all(|ts| {
-        let has = |t: Truth| ts.contains(&t);
-        !(has(Truth::True) && (has(Truth::False) || has(Truth::NotTrue))
-            || has(Truth::False) && has(Truth::NotFalse))
-    });
-    ranges_ok && texts_ok && opaque_ok
-}
-
-/// Every value a text-like key can take, when the list is finite.
-fn universe(model: &Model, k: &Key) -> Option<Vec<String>> {
-    let Key::Field(f) = k else { return None };
-    let field = &model.fields[*f];
-    match (&field.one_of, field.ty) {
-        (Some(values), _) => Some(values.iter().map(|v| fold_text(v)).collect()),
-        (None, Type::YesNo) => Some(vec![yes_no(true), yes_no(false)]),
-        _ => None,
-    }
+    alts.iter()
+        .any(|facts| Situation::of(model, facts).is_some())
 }
 
 /// A condition's shape, ignoring where it is written: equal shapes mean the

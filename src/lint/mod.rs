@@ -7,11 +7,17 @@
 //! The analyses never guess: where they cannot decide, they say nothing.
 //! One file per family: [`conditions`] (never/always holds, shadowed by a
 //! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
-//! out of range, criteria without effect), [`unused`].
+//! out of range, criteria without effect; [`totals`] for the last), [`unused`]. The reasoning they
+//! share: [`logic`] (conditions → alternatives of facts), [`situation`] (facts
+//! folded; can they hold together?), [`conjunction`] (one condition against
+//! everything before it, for long lists).
 
 mod conditions;
+mod conjunction;
 pub mod logic;
+mod situation;
 mod stages;
+mod totals;
 mod unused;
 
 use crate::ast::{Definition, Span};

@@ -4,13 +4,14 @@
 //!
 //! In: the checked model and its source text. Out: findings.
 
-use super::conditions::never_holds;
-use super::logic::{all_of, constant_number, possible, when_not_true, when_true};
+use super::conjunction::Conjunction;
+use super::logic::{constant_number, possible, when_not_true, when_true, Alternatives};
+use super::totals::Crossings;
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_number, CritId, Earning, Expr, ExprKind, Model};
-use std::collections::{BTreeMap, HashMap};
+use crate::model::{format_exact, format_number, CritId, Earning, Expr, ExprKind, Model};
+use std::collections::HashSet;
 
 pub(super) fn run(
     model: &Model,
@@ -23,33 +24,47 @@ pub(super) fn run(
     no_effect(model, tight, out);
 }
 
+/// A stage that holds only where an earlier stage already holds. One sweep
+/// down the stages: each condition is analysed once, and what the earlier
+/// stages leave open is carried along folded ([`Conjunction`]), so many stages
+/// cost a pass, not a pass per pair.
 fn unreachable(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
-    for (k, stage) in model.stages.iter().enumerate() {
-        let Some(cond) = &stage.condition else {
-            continue;
-        };
-        if k == 0 || never_holds(model, cond) {
-            continue;
-        }
-        let mut parts = vec![when_true(model, cond)];
-        parts.extend(
-            model.stages[..k]
+    let analysed =
+        |walk: fn(&Model, &Expr) -> Option<Alternatives>| -> Vec<Option<Option<Alternatives>>> {
+            model
+                .stages
                 .iter()
-                .filter_map(|s| s.condition.as_ref())
-                .map(|c| when_not_true(model, c)),
-        );
-        let Some(reached) = all_of(parts) else {
+                .map(|s| s.condition.as_ref().map(|c| walk(model, c)))
+                .collect()
+        };
+    let holds = analysed(when_true);
+    let fails = analysed(when_not_true);
+    let mut earlier = Conjunction::new(model);
+    // Each stage's failing on its own, folded, built when first needed.
+    let mut alone: Vec<Conjunction<'_>> = Vec::new();
+    for (k, stage) in model.stages.iter().enumerate() {
+        let Some(holds_k) = &holds[k] else {
             continue;
         };
-        if possible(model, &reached) {
+        let reached = (k > 0 && !holds_k.as_ref().is_some_and(|a| !possible(model, a)))
+            .then(|| earlier.possible_with(holds_k.as_ref()));
+        if let Some(fails_k) = &fails[k] {
+            earlier.push(fails_k.as_ref());
+        }
+        if reached != Some(Some(false)) {
             continue;
         }
-        let cover = model.stages[..k].iter().find(|s| {
-            s.condition.as_ref().is_some_and(|c| {
-                all_of(vec![when_true(model, cond), when_not_true(model, c)])
-                    .is_some_and(|alts| !possible(model, &alts))
-            })
-        });
+        if alone.is_empty() {
+            alone = fails
+                .iter()
+                .map(|f| Conjunction::of(model, f.as_ref().and_then(Option::as_ref)))
+                .collect();
+        }
+        // The first earlier stage that holds wherever this one does.
+        let cover = (0..k)
+            .filter(|&j| fails[j].is_some())
+            .find(|&j| alone[j].possible_with(holds_k.as_ref()) == Some(false))
+            .map(|j| &model.stages[j]);
         let mut diag = Diagnostic::warning(
             Code::UnreachableStage,
             tight(stage.span),
@@ -116,6 +131,11 @@ pub(super) fn score_range(model: &Model) -> (f64, f64) {
 }
 
 fn thresholds(model: &Model, source: &str, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    // Worked out once, not per comparison: many stages stay linear.
+    let total = score_range(model);
+    let groups: Vec<(f64, f64)> = (0..model.groups.len())
+        .map(|g| group_range(model, g))
+        .collect();
     for stage in &model.stages {
         let Some(cond) = &stage.condition else {
             continue;
@@ -124,11 +144,8 @@ fn thresholds(model: &Model, source: &str, tight: &dyn Fn(Span) -> Span, out: &m
         comparisons_on_scores(cond, &mut found);
         for (e, what, op, t) in found {
             let (range, name) = match what {
-                Scored::Total => (score_range(model), "the score".to_string()),
-                Scored::Group(g) => (
-                    group_range(model, g),
-                    format!("group `{}`", model.groups[g].name),
-                ),
+                Scored::Total => (total, "the score".to_string()),
+                Scored::Group(g) => (groups[g], format!("group `{}`", model.groups[g].name)),
             };
             let (lo, hi) = range;
             let never = match op {
@@ -284,6 +301,7 @@ pub(super) fn referenced(model: &Model) -> (Uses, Vec<bool>) {
 
 fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
     let (u, referenced) = referenced(model);
+    let counted_groups: HashSet<usize> = u.groups.iter().copied().collect();
     let thresholds = score_thresholds(model);
     let mut crossings = thresholds.as_deref().map(|t| Crossings::new(model, t));
     for (id, c) in model.criteria.iter().enumerate() {
@@ -292,7 +310,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
         if !earns || referenced[id] {
             continue;
         }
-        let counted = u.score || c.group.is_some_and(|g| u.groups.contains(&g));
+        let counted = u.score || c.group.is_some_and(|g| counted_groups.contains(&g));
         let help = if !counted {
             let why = match c.group {
                 Some(g) => format!(
@@ -310,7 +328,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
                  a stage's threshold, and no stage refers to it with `matched`; change its \
                  points or the thresholds, or remove it",
                 if c.points > 0.0 { "+" } else { "" },
-                format_number(c.points)
+                format_exact(c.points)
             )
         } else {
             continue;
@@ -380,96 +398,4 @@ fn count_score_uses(e: &Expr, n: &mut usize) {
         }
         _ => {}
     }
-}
-
-/// Most distinct totals tracked before giving up.
-const MAX_TOTALS: usize = 4096;
-
-/// Which criteria's points can cross a threshold, worked out once per distinct
-/// points value: criteria with equal points are interchangeable, so a large
-/// definition costs a pass per points value, not per criterion.
-struct Crossings<'t> {
-    /// How many criteria earn each non-zero points value (by bit pattern).
-    counts: BTreeMap<u64, usize>,
-    /// Whether all the totals together already exceed twice the limit: then
-    /// every leave-one-out set exceeds it too (it is at least half as big).
-    too_many: bool,
-    thresholds: &'t [(CompareOp, f64)],
-    known: HashMap<u64, bool>,
-}
-
-impl<'t> Crossings<'t> {
-    fn new(model: &Model, thresholds: &'t [(CompareOp, f64)]) -> Self {
-        let mut counts = BTreeMap::new();
-        for c in &model.criteria {
-            if c.points != 0.0 {
-                *counts.entry(c.points.to_bits()).or_insert(0) += 1;
-            }
-        }
-        let too_many = totals(&counts, 2 * MAX_TOTALS).is_none();
-        Crossings {
-            counts,
-            too_many,
-            thresholds,
-            known: HashMap::new(),
-        }
-    }
-
-    /// Whether adding `p` points to some possible total of the other criteria
-    /// (every criterion but one earning `p`) changes a score comparison.
-    fn crosses(&mut self, p: f64) -> bool {
-        if self.too_many {
-            return true; // too many totals to enumerate: assume it matters
-        }
-        if let Some(&known) = self.known.get(&p.to_bits()) {
-            return known;
-        }
-        let mut others = self.counts.clone();
-        if let Some(n) = others.get_mut(&p.to_bits()) {
-            *n -= 1;
-        }
-        let answer = match totals(&others, MAX_TOTALS) {
-            None => true,
-            Some(totals) => crosses_from(&totals, p, self.thresholds),
-        };
-        self.known.insert(p.to_bits(), answer);
-        answer
-    }
-}
-
-/// Every total some subset of the criteria can add up to, or `None` past
-/// `limit`. Each criterion adds at least one new total (the largest plus its
-/// points), so this stops after at most `limit` steps.
-fn totals(counts: &BTreeMap<u64, usize>, limit: usize) -> Option<Vec<f64>> {
-    let mut totals: Vec<f64> = vec![0.0];
-    for (&bits, &n) in counts {
-        let points = f64::from_bits(bits);
-        for _ in 0..n {
-            let mut next: Vec<f64> = totals.iter().map(|t| t + points).collect();
-            next.extend(totals.iter().copied());
-            next.sort_by(f64::total_cmp);
-            next.dedup();
-            if next.len() > limit {
-                return None;
-            }
-            totals = next;
-        }
-    }
-    Some(totals)
-}
-
-fn crosses_from(totals: &[f64], p: f64, thresholds: &[(CompareOp, f64)]) -> bool {
-    let holds = |op: CompareOp, s: f64, t: f64| match op {
-        CompareOp::Eq => s == t,
-        CompareOp::Ne => s != t,
-        CompareOp::Lt => s < t,
-        CompareOp::Le => s <= t,
-        CompareOp::Gt => s > t,
-        CompareOp::Ge => s >= t,
-    };
-    totals.iter().any(|&s| {
-        thresholds
-            .iter()
-            .any(|&(op, t)| holds(op, s, t) != holds(op, s + p, t))
-    })
 }

@@ -3,7 +3,8 @@
 //! disqualifier and stage runs.
 
 use super::{Args, Earn, Node, NodeId, Program, Set};
-use crate::model::{format_number, Value};
+use crate::model::{format_exact, format_number, Value};
+use crate::plural::count;
 use std::fmt::Write;
 
 impl Program {
@@ -14,11 +15,11 @@ impl Program {
         let name = m.name.as_deref().unwrap_or("(unnamed)");
         let _ = writeln!(
             out,
-            "program for \"{name}\": {} nodes, {} constants, {} sets, {} regexes ({} run as sets)",
-            self.nodes.len(),
-            self.consts.len(),
-            self.sets.len(),
-            self.regexes.len(),
+            "program for \"{name}\": {}, {}, {}, {} ({} run as sets)",
+            count(self.nodes.len(), "node", "nodes"),
+            count(self.consts.len(), "constant", "constants"),
+            count(self.sets.len(), "set", "sets"),
+            count(self.regexes.len(), "regex", "regexes"),
             self.regexes.iter().filter(|r| r.in_set.is_some()).count(),
         );
         out.push_str("\nfields\n");
@@ -68,7 +69,8 @@ impl Program {
             let points = if c.points == 0.0 {
                 String::new()
             } else {
-                format!(" {:+}", c.points)
+                let sign = if c.points > 0.0 { "+" } else { "" };
+                format!(" {sign}{}", format_exact(c.points))
             };
             let body = match &c.earn {
                 Earn::Fixed { condition, decay } => {
@@ -77,7 +79,7 @@ impl Program {
                         let _ = write!(
                             s,
                             ", halving every {} days since {}",
-                            format_number(d.half_life_days),
+                            format_exact(d.half_life_days),
                             m.fields[d.since].name
                         );
                     }
@@ -90,7 +92,7 @@ impl Program {
                 } => {
                     let mut s = format!("per n{amount}");
                     if let Some(cap) = cap {
-                        let _ = write!(s, ", at most {}", format_number(*cap));
+                        let _ = write!(s, ", at most {}", format_exact(*cap));
                     }
                     if let Some(c) = condition {
                         let _ = write!(s, " when n{c}");
@@ -164,7 +166,7 @@ impl Program {
     fn describe_set(&self, set: &Set) -> String {
         let (items, how): (Vec<String>, _) = match set {
             Set::Texts(l, _) => (l.iter().map(|t| format!("\"{t}\"")).collect(), l.len()),
-            Set::Numbers(l, _) => (l.iter().map(|x| format_number(*x)).collect(), l.len()),
+            Set::Numbers(l, _) => (l.iter().map(|x| format_exact(*x)).collect(), l.len()),
             Set::Dates(l, _) => (
                 l.iter().map(|d| Value::Date(*d).display()).collect(),
                 l.len(),

@@ -2,6 +2,7 @@
 //! tools), `github` (workflow annotations for CI).
 
 use crate::diagnostic::{Located, Severity};
+use crate::plural::count;
 use serde::Serialize;
 
 /// How diagnostics are printed.
@@ -100,10 +101,9 @@ pub fn render_github(d: &Located) -> String {
 
 /// `rules/x.lead: 0 errors, 2 warnings`
 pub fn summary_line(file: &str, errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{file}: {}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
     )
 }

@@ -117,8 +117,9 @@ fn names(run: &SuiteRun, indices: &[usize]) -> Vec<String> {
 pub fn coverage_text(name: &str, cov: &Coverage) -> String {
     let (seen, needed) = cov.counts();
     let mut out = format!(
-        "coverage of {name}: {}% ({seen} of {needed} outcomes seen)\n",
-        crate::model::format_number((cov.percent() * 10.0).floor() / 10.0)
+        "coverage of {name}: {}% ({seen} of {} seen)\n",
+        crate::model::format_number((cov.percent() * 10.0).floor() / 10.0),
+        crate::plural::count(needed, "outcome", "outcomes")
     );
     let width = cov
         .items
@@ -128,8 +129,7 @@ pub fn coverage_text(name: &str, cov: &Coverage) -> String {
         .unwrap_or(0);
     let count = |v: &[usize]| match v.len() {
         0 => "never".to_string(),
-        1 => "1 example".to_string(),
-        n => format!("{n} examples"),
+        n => crate::plural::count(n, "example", "examples"),
     };
     for item in &cov.items {
         let quoted = format!("\"{}\"", item.name);

@@ -1,13 +1,16 @@
 //! pest's syntax errors, said in words: grammar rules become "a condition",
 //! "a field type", "`when`", and the message names the word the error follows.
 
+mod keywords;
+
+use super::trivia::{self, Kind};
 use super::Rule;
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
 use std::collections::BTreeSet;
 
 /// What a user should read for an expected rule; None hides it.
-fn words(rule: Rule) -> Option<&'static str> {
+fn rule_words(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         EOI => "the end of the file",
@@ -64,12 +67,15 @@ fn words(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// The last word (or symbol) before `pos`, to say "after `when`".
+/// The last word (or symbol) before `pos`, to say "after `when`". Comments
+/// are skipped: their words are not tokens.
 fn previous_token(text: &str, pos: usize) -> Option<&str> {
-    let before = text.get(..pos)?.trim_end();
-    if before.is_empty() {
-        return None;
-    }
+    let end = trivia::pieces(text)
+        .take_while(|p| p.end <= pos)
+        .filter(|p| p.kind != Kind::Comment)
+        .last()?
+        .end;
+    let before = &text[..end];
     let last = before.chars().last()?;
     if last.is_alphanumeric() || last == '_' {
         let start = before
@@ -82,6 +88,14 @@ fn previous_token(text: &str, pos: usize) -> Option<&str> {
     } else {
         Some(&before[before.len() - last.len_utf8()..])
     }
+}
+
+/// The start of the first token at or after `pos`, past whitespace and
+/// comments (or the end of the text).
+fn next_token_start(text: &str, pos: usize) -> usize {
+    trivia::pieces(text)
+        .find(|p| p.start >= pos && p.kind != Kind::Comment)
+        .map_or(text.len(), |p| p.start)
 }
 
 /// What is at `pos`: a word, a symbol, or the end of the file.
@@ -105,20 +119,23 @@ pub(super) fn syntax_error(text: &str, err: pest::error::Error<Rule>) -> Diagnos
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    // pest reports the position before skipped whitespace; point at the next token.
-    let pos = pos
-        + text
-            .get(pos..)
-            .map(|r| r.len() - r.trim_start().len())
-            .unwrap_or(0);
+    // pest may report the position before skipped whitespace and comments;
+    // point at the next token.
+    let pos = next_token_start(text, pos);
     let expected: BTreeSet<&str> = match &err.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|r| words(*r)).collect()
+            positives.iter().filter_map(|r| rule_words(*r)).collect()
         }
         pest::error::ErrorVariant::CustomError { .. } => BTreeSet::new(),
     };
     let (found, span) = found_at(text, pos);
     if let Some(diag) = unclosed_text(text, pos) {
+        return diag;
+    }
+    if let Some(diag) = keywords::split_keyword(text, pos) {
+        return diag;
+    }
+    if let Some(diag) = keywords::reserved_word(text, pos, &expected) {
         return diag;
     }
     let expected_words = join_alternatives(&expected);

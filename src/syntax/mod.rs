@@ -54,36 +54,23 @@ pub fn is_blank(text: &str) -> bool {
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
-/// Reject parentheses nested deeper than [`MAX_NESTING`] before pest recurses into them.
+/// Reject parentheses nested deeper than [`MAX_NESTING`] before pest recurses
+/// into them. Parentheses are counted only where the grammar sees them: not
+/// inside a text, a `matches /.../` pattern or a comment ([`trivia::pieces`]).
 fn check_nesting(text: &str) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, ch) in text.char_indices() {
-        if in_comment {
-            in_comment = ch != '\n';
+    for piece in trivia::pieces(text) {
+        if piece.kind != trivia::Kind::Symbol {
             continue;
         }
-        if in_string {
-            match ch {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match ch {
-            '#' => in_comment = true,
-            '"' => in_string = true,
-            '(' => {
+        match &text[piece.start..piece.end] {
+            "(" => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(
                         Diagnostic::error(
                             Code::TooDeep,
-                            Span::new(i, i + 1),
+                            Span::new(piece.start, piece.end),
                             format!("parentheses are nested more than {MAX_NESTING} deep"),
                         )
                         .label("too deep from here")
@@ -91,9 +78,39 @@ fn check_nesting(text: &str) -> Option<Diagnostic> {
                     );
                 }
             }
-            ')' => depth = depth.saturating_sub(1),
+            ")" => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(prefix: &str, depth: usize) -> String {
+        format!("{prefix}{}x{}", "(".repeat(depth), ")".repeat(depth))
+    }
+
+    #[test]
+    fn parentheses_after_a_pattern_with_a_hash_are_counted() {
+        let text = nested("e matches /#/ or ", MAX_NESTING + 1);
+        let diag = check_nesting(&text).expect("too deep");
+        assert_eq!(diag.code, Code::TooDeep);
+        assert!(check_nesting(&nested("e matches /#/ or ", MAX_NESTING)).is_none());
+    }
+
+    #[test]
+    fn parentheses_in_texts_patterns_and_comments_are_not_counted() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        for text in [
+            format!("\"{deep}\""),
+            format!("e matches /{deep}/"),
+            format!("e matches # c\n /{deep}/"),
+            format!("# {deep}"),
+        ] {
+            assert!(check_nesting(&text).is_none(), "{text}");
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
             };
             let mut scratch = fast.scratch();
             let compiled = fast.evaluate(&example.values, &mut scratch);
-            if !same(compiled, &outcome) {
+            if !compiled.same_bits(&outcome) {
                 failures.push(Failure {
                     span: example.span,
                     expected: format!(
@@ -97,17 +97,6 @@ pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
     SuiteRun { results }
 }
 
-/// Outcomes equal, floats bit for bit.
-fn same(a: &Outcome, b: &Outcome) -> bool {
-    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    a.score.to_bits() == b.score.to_bits()
-        && bits(&a.group_scores) == bits(&b.group_scores)
-        && bits(&a.points) == bits(&b.points)
-        && a.matched == b.matched
-        && a.disqualified == b.disqualified
-        && a.stage == b.stage
-}
-
 /// `stage "nurture", score 20, matched "decision maker"`
 fn summary(model: &Model, o: &Outcome) -> String {
     let matched: Vec<String> = o
@@ -118,7 +107,7 @@ fn summary(model: &Model, o: &Outcome) -> String {
     format!(
         "stage \"{}\", score {}, matched {}",
         o.stage_name(model),
-        crate::model::format_number(o.score),
+        crate::model::format_score(o.score),
         if matched.is_empty() {
             "nothing".to_string()
         } else {

@@ -8,7 +8,9 @@
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`). Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
-//! fold.
+//! fold. Points and values reach past half the largest number, so products,
+//! sub-scores and scores overflow (and are missing), and `at least` counts
+//! go past what 32 and 64 bits hold.
 
 use proptest::prelude::*;
 use qualify::model::{days_from_date, Value};
@@ -177,27 +179,55 @@ fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
                 inner.clone().prop_map(|a| format!("not ({a})")),
-                (1usize..3, prop::collection::vec(inner, 2..4))
+                (at_least_count(), prop::collection::vec(inner, 2..4))
                     .prop_map(|(n, items)| { format!("at least {n} of ({})", items.join(", ")) }),
             ]
         })
         .boxed()
 }
 
+/// The `N` of `at least N of (...)`: small ones, and ones beyond any count of
+/// items, up to and past what 32 and 64 bits hold (2^32 + 1 once wrapped to 1
+/// in the compiled program).
+fn at_least_count() -> BoxedStrategy<&'static str> {
+    prop_oneof![
+        4 => prop::sample::select(vec!["1", "2"]),
+        1 => prop::sample::select(vec![
+            "0",
+            "4294967296",
+            "4294967297",
+            "18446744073709551617",
+        ]),
+    ]
+    .boxed()
+}
+
+/// 1e308 written out (the language has no exponent): two of them add up to
+/// more than a number can hold.
+fn huge() -> String {
+    format!("1{}", "0".repeat(308))
+}
+
 fn criterion(i: usize) -> BoxedStrategy<String> {
-    let points = prop::sample::select(vec!["+10", "-5", "+2.5", "+30", ""]);
+    let (plus_huge, minus_huge) = (format!("+{}", huge()), format!("-{}", huge()));
+    let points = prop_oneof![
+        6 => prop::sample::select(vec!["+10", "-5", "+2.5", "+30", ""]).prop_map(str::to_string),
+        1 => prop::sample::select(vec![plus_huge.clone(), minus_huge]),
+    ];
+    let per_unit = prop::sample::select(vec!["+2".to_string(), "-3".to_string(), plus_huge]);
     prop_oneof![
         (points.clone(), condition(i, false))
             .prop_map(move |(p, c)| format!("criterion \"c{i}\" {p} when {c}")),
         (
+            per_unit,
             number_expr(),
             prop::option::of(1u32..20),
             prop::option::of(condition(i, false))
         )
-            .prop_map(move |(a, cap, when)| {
+            .prop_map(move |(p, a, cap, when)| {
                 let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
                 let when = when.map(|w| format!(" when {w}")).unwrap_or_default();
-                format!("criterion \"c{i}\" +2 per {a}{cap}{when}")
+                format!("criterion \"c{i}\" {p} per {a}{cap}{when}")
             }),
         (
             condition(i, false),
@@ -268,6 +298,10 @@ fn value_of(kind: &'static str) -> BoxedStrategy<Value> {
             6 => prop::sample::select(vec![
                 0.0, -0.0, 3.0, 2.5, -2.5, 1e-9, 1e15, 1e300, -1e300, 7.0, 100.0, 0.1
             ])
+            .prop_map(Value::Number),
+            // Past half the largest number: doubled, summed or multiplied,
+            // these overflow.
+            1 => prop::sample::select(vec![1e308, -1e308, f64::MAX])
             .prop_map(Value::Number),
         ]
         .boxed(),

@@ -9,15 +9,9 @@ use qualify::eval::engine::Engine;
 use qualify::eval::program::Fast;
 use qualify::eval::{reference, Outcome};
 
-/// Outcomes equal, floats compared bit for bit (so NaN equals NaN).
+/// Outcomes equal, floats compared bit for bit.
 fn same(a: &Outcome, b: &Outcome) -> bool {
-    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    a.score.to_bits() == b.score.to_bits()
-        && bits(&a.group_scores) == bits(&b.group_scores)
-        && bits(&a.points) == bits(&b.points)
-        && a.matched == b.matched
-        && a.disqualified == b.disqualified
-        && a.stage == b.stage
+    a.same_bits(b)
 }
 
 proptest! {

@@ -91,9 +91,14 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
                 let value = if d.label.starts_with("the score") {
                     out.score
                 } else {
-                    out.group_scores.first().copied().unwrap_or(0.0)
+                    out.group_scores.first().copied().unwrap_or(Some(0.0))
                 };
-                (value < lo || value > hi).then_some("score outside the range")
+                match value {
+                    Some(v) => (v < lo || v > hi).then_some("score outside the range"),
+                    // Missing: its sum overflowed, which a finite range rules out.
+                    None => (lo.is_finite() && hi.is_finite())
+                        .then_some("score missing within a finite range"),
+                }
             }
             _ => None,
         };

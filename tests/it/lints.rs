@@ -296,7 +296,7 @@ fn undecidable_conditions_give_no_warning() {
 }
 
 #[test]
-fn the_brief_example_is_lint_clean() {
+fn the_shipped_northwind_definition_is_lint_clean() {
     let text = std::fs::read_to_string(crate::support::root().join("rules/northwind.lead"))
         .expect("rules/northwind.lead");
     let loaded = load_str("rules/northwind.lead", &text);

@@ -205,7 +205,10 @@ fn max_rejects_stops_early_and_writes_no_output() {
         summary.contains("at row 3 after 1 rejected rows (--max-rejects)"),
         "{summary}"
     );
-    assert!(summary.contains("no results were written"), "{summary}");
+    assert!(summary.contains("nothing was replaced"), "{summary}");
+    // Nor the rejects file: the stopped run's rejects are kept apart.
+    assert!(!dir.path().join("scored.csv.rejects.csv").exists());
+    assert!(dir.path().join("scored.csv.rejects.stopped.csv").exists());
     // Counts per stage would cover only part of the rows read: none are given.
     assert!(!summary.contains("stages:"), "{summary}");
 }

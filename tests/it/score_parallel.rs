@@ -78,7 +78,9 @@ fn max_rejects_stops_at_the_same_row_for_any_thread_count() {
             .find(|l| l.contains("rejected rows (--max-rejects)"))
             .unwrap_or_else(|| panic!("no stop in {summary}"))
             .to_string();
-        (counts, std::fs::read_to_string(&rejects).unwrap())
+        // A stopped run keeps its rejects apart from the rejects file.
+        let stopped = dir.path().join(format!("rejects-{threads}.stopped.csv"));
+        (counts, std::fs::read_to_string(&stopped).unwrap())
     };
     let one = run("1");
     assert!(one.0.contains(" after 100 rejected rows"), "{}", one.0);

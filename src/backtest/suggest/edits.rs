@@ -5,7 +5,7 @@
 //! values to write. Out: the edited text (load it again to check it).
 
 use crate::ast::{CompareOp, CriterionBody, Definition, Item, Span};
-use crate::model::{format_number, Expr, ExprKind, Value};
+use crate::model::{format_literal, Expr, ExprKind, Value};
 
 /// Replace `span` of the text with `text`.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,9 +98,9 @@ pub fn for_each_threshold(expr: &mut Expr, f: &mut dyn FnMut(Threshold)) {
 /// Signed points as the language writes them: `+20`, `-5`, `+0`, `+1.5`.
 pub fn signed(points: f64) -> String {
     if points < 0.0 {
-        format!("-{}", format_number(-points))
+        format!("-{}", format_literal(-points))
     } else {
-        format!("+{}", format_number(points))
+        format!("+{}", format_literal(points))
     }
 }
 

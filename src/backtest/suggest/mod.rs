@@ -86,7 +86,8 @@ pub struct Suggestion {
     pub before: Backtest,
     /// Figures of the proposal, on the same held-out rows.
     pub after: Backtest,
-    /// Examples of the definition that the proposal breaks (update them too).
+    /// What fails when the proposal is checked: the examples it breaks
+    /// (update them too), each with what was expected and what came out.
     pub broken_examples: Vec<String>,
     /// Unified diff of the definition text.
     pub diff: String,
@@ -134,8 +135,12 @@ pub fn suggest(
     let converted = train.iter().filter(|s| s.converted).count();
     if converted == 0 || converted == train.len() {
         return Err(format!(
-            "the {} training rows are all {}: nothing to learn points from",
-            train.len(),
+            "the {} all {}: nothing to learn points from",
+            format!(
+                "{} {}",
+                crate::plural::count(train.len(), "training row", "training rows"),
+                crate::plural::pick(train.len(), "is", "are")
+            ),
             if converted == 0 {
                 "unconverted"
             } else {
@@ -211,7 +216,7 @@ pub fn suggest(
                 if new != old {
                     edits.push(Edit {
                         span,
-                        text: crate::model::format_number(new),
+                        text: crate::model::format_literal(new),
                     });
                 }
             }
@@ -273,7 +278,10 @@ pub fn suggest(
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
+        .map(|d| match d.label.as_str() {
+            "" => d.message.clone(),
+            label => format!("{}: {label}", d.message),
+        })
         .collect();
     let diff = similar::TextDiff::from_lines(text.as_str(), proposed_text.as_str())
         .unified_diff()

@@ -9,7 +9,7 @@ use super::{Sample, TargetPrecision, ThresholdChange};
 use crate::ast::Span;
 use crate::eval::reference::{eval, truth, Env};
 use crate::eval::{weekday_holidays, Outcome};
-use crate::model::{format_number, Model};
+use crate::model::{format_exact, format_literal, Model};
 
 /// Most candidate thresholds tried per stage (spread over the distinct scores).
 const MAX_CANDIDATES: usize = 200;
@@ -46,11 +46,13 @@ fn set_thresholds(model: &mut Model, stage: usize, value: f64, only: Option<usiz
     }
 }
 
-fn passes(score: f64, strict: bool, threshold: f64) -> bool {
-    if strict {
-        score > threshold
-    } else {
-        score >= threshold
+/// Whether `score` passes the threshold; a missing score (too large to
+/// represent) passes none, as `score >= N` is then unknown.
+fn passes(score: Option<f64>, strict: bool, threshold: f64) -> bool {
+    match score {
+        Some(score) if strict => score > threshold,
+        Some(score) => score >= threshold,
+        None => false,
     }
 }
 
@@ -89,7 +91,7 @@ fn target_stages(model: &Model, targets: &[TargetPrecision]) -> Result<Vec<(usiz
         if !(t.precision > 0.0 && t.precision <= 1.0) {
             return Err(format!(
                 "a target precision is a share between 0 and 1 (or a percentage), not `{}`",
-                format_number(t.precision)
+                format_exact(t.precision)
             ));
         }
         let stage = match &t.stage {
@@ -125,8 +127,8 @@ fn target_stages(model: &Model, targets: &[TargetPrecision]) -> Result<Vec<(usiz
     Ok(out)
 }
 
-fn candidates(scores: impl Iterator<Item = f64>) -> Vec<f64> {
-    let mut all: Vec<f64> = scores.map(f64::ceil).collect();
+fn candidates(scores: impl Iterator<Item = Option<f64>>) -> Vec<f64> {
+    let mut all: Vec<f64> = scores.flatten().map(f64::ceil).collect();
     all.sort_by(f64::total_cmp);
     all.dedup();
     if all.len() <= MAX_CANDIDATES {
@@ -230,10 +232,11 @@ pub fn propose(
                             i,
                             t,
                             format!(
-                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} rows reach it",
+                                "lowest score at which `{name}` or better converts at {:.1}% (target {:.1}%) on the training rows; {} {} it",
                                 precision * 100.0,
                                 target * 100.0,
-                                reached
+                                crate::plural::count(reached, "row", "rows"),
+                                crate::plural::pick(reached, "reaches", "reach")
                             ),
                         ));
                     }
@@ -271,7 +274,7 @@ pub fn propose(
             if value != f.value {
                 edits.push(Edit {
                     span: f.span,
-                    text: format_number(value),
+                    text: format_literal(value),
                 });
             }
             changes.push(ThresholdChange {

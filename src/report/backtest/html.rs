@@ -37,13 +37,14 @@ pub fn render_html(report: &BacktestReport) -> String {
     );
     let _ = writeln!(
         out,
-        "<p>Definition <code>{}</code>{} on <code>{}</code>, as of {}. {} rows read, {} backtested, {} rejected. \
+        "<p>Definition <code>{}</code>{} on <code>{}</code>, as of {}. {} {} read, {} backtested, {} rejected. \
          {} of {} converted ({}). <strong>ROC AUC of the score: {}</strong>.</p>",
         esc(&run.definition),
         run.version.as_ref().map(|v| format!(", version {}", esc(v))).unwrap_or_default(),
         esc(&run.input),
         esc(&run.as_of),
         count(run.rows_read),
+        crate::plural::pick(run.rows_read, "row", "rows"),
         count(b.inquiries),
         count(run.rejected),
         count(b.converted),

@@ -7,7 +7,7 @@ mod text;
 
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::Backtest;
-use crate::model::format_number;
+use crate::model::format_exact;
 use serde::Serialize;
 
 pub use table::Table;
@@ -120,7 +120,7 @@ pub fn points(p: f64, per_unit: bool) -> String {
     }
     let sign = if p > 0.0 { "+" } else { "" };
     let unit = if per_unit { " per unit" } else { "" };
-    format!("{sign}{}{unit}", format_number(p))
+    format!("{sign}{}{unit}", format_exact(p))
 }
 
 /// The AUC with three decimals, or why there is none.

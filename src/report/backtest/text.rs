@@ -4,7 +4,8 @@
 use super::{auc, count, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
-use crate::model::format_number;
+use crate::model::{format_exact, format_number};
+use crate::plural::pick;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -65,9 +66,11 @@ fn render(report: &BacktestReport, style: Style) -> String {
 fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     style.heading(out, "Suggested points and thresholds");
     out.push_str(&format!(
-        "Learned on {} training rows; judged on {} held-out rows (split by seed {}).\n",
+        "Learned on {} training {}; judged on {} held-out {} (split by seed {}).\n",
         count(s.training_rows),
+        pick(s.training_rows, "row", "rows"),
         count(s.held_out_rows),
+        pick(s.held_out_rows, "row", "rows"),
         s.seed
     ));
     if style == Style::Markdown {
@@ -76,7 +79,7 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
     for p in &s.points {
         let cap = |c: Option<f64>| {
-            c.map(|c| format!(", at most {}", format_number(c)))
+            c.map(|c| format!(", at most {}", format_exact(c)))
                 .unwrap_or_default()
         };
         t.row(vec![
@@ -100,8 +103,8 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
         for th in &s.thresholds {
             t.row(vec![
                 th.stage.clone(),
-                format_number(th.threshold),
-                format_number(th.proposed),
+                format_exact(th.threshold),
+                format_exact(th.proposed),
                 th.reason.clone(),
             ]);
         }
@@ -226,8 +229,9 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     }
     if let Some(j) = &run.join {
         out.push_str(&format!(
-            "{b_}outcomes: {} rows in {}, {} matched an inquiry, {} matched none{}; inquiries with no outcome: {}\n",
+            "{b_}outcomes: {} {} in {}, {} matched an inquiry, {} matched none{}; inquiries with no outcome: {}\n",
             count(j.outcome_rows),
+            pick(j.outcome_rows, "row", "rows"),
             style.code(&j.outcomes_file),
             count(j.matched),
             count(j.unmatched),
@@ -367,15 +371,15 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
         out.push('\n');
     }
     for c in flagged {
-        let pts = points(c.points, c.per_unit);
+        let pts = points_in_words(c.points, c.per_unit);
         let why = match c.verdict {
             Verdict::WrongWay => format!(
-                "has {pts} points but converts {} when matched against {} when not: its points point the wrong way",
+                "has {pts} but converts {} when matched against {} when not: its points point the wrong way",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
             Verdict::NoClearEffect => format!(
-                "has {pts} points but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
+                "has {pts} but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
@@ -387,6 +391,13 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
         };
         out.push_str(&format!("{}\"{}\" {why}\n", style.bullet(), c.name));
     }
+}
+
+/// `+5 points`, `-1 point`, `+1 point per unit`: a criterion's points in words.
+fn points_in_words(p: f64, per_unit: bool) -> String {
+    let noun = if p.abs() == 1.0 { "point" } else { "points" };
+    let unit = if per_unit { " per unit" } else { "" };
+    format!("{} {noun}{unit}", points(p, false))
 }
 
 fn disqualifiers(out: &mut String, b: &Backtest, style: Style) {
@@ -432,7 +443,10 @@ fn missing(out: &mut String, b: &Backtest, style: Style) {
         let complete = b.missing.iter().filter(|m| m.missing == 0).count();
         if complete > 0 {
             out.push('\n');
-            out.push_str(&format!("The other {complete} fields are never missing.\n"));
+            out.push_str(&match complete {
+                1 => "The other field is never missing.\n".to_string(),
+                n => format!("The other {n} fields are never missing.\n"),
+            });
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `gen-inquiries ROWS [--seed N] [--as-of DATE] [--bad-percent P]`: write a
 //! realistic, deterministic inquiry CSV for `rules/northwind.lead` to stdout
-//! (see `qualify::sample`). Used for examples/ and the benchmarks.
+//! (see `qualify::sample`). Made `examples/northwind-inquiries.csv` and the
+//! benchmarks' files. An example rather than a binary, so that `cargo install`
+//! puts only `qualify` on the PATH:
+//! `cargo run --release --example gen-inquiries -- 5`.
 
 use std::io::Write;
 
