@@ -8,8 +8,9 @@
 //! - opening fails as "empty" exactly when the oracle finds nothing, and a
 //!   JSONL file stops at once exactly when its first line is no object;
 //! - qualify reads as many rows as the oracle, each on the oracle's line,
-//!   with the oracle's cell texts (CSV: every cell; JSONL: each column's key,
-//!   a line with two keys for one column rejected);
+//!   with the oracle's cell texts (CSV: every cell, a record ending in a
+//!   quote never closed rejected; JSONL: each column's key, a line with two
+//!   keys for one column rejected);
 //! - a decoded text value is its cell as read, a number its cell's number;
 //! - scoring the file reads every row: read = scored + rejected, one result
 //!   per scored row, one reject reported per rejected row, and (JSONL out)
@@ -129,10 +130,11 @@ fn read_csv(
     model: &Model,
 ) -> Option<u64> {
     let records = oracle_csv::records(bytes, delimiter);
+    let open_quote = oracle_csv::ends_in_open_quote(oracle_csv::without_bom(bytes), delimiter);
     let mut reader = match open(file, opts, model) {
         Ok(reader) => reader,
         Err(e) => {
-            assert_open_error_is_true(&e, records.first().map(|r| &r.cells[..]));
+            assert_open_error_is_true(&e, &records, open_quote);
             return None;
         }
     };
@@ -140,16 +142,13 @@ fn read_csv(
         !records.is_empty(),
         "a file the csv crate finds no record in opened"
     );
-    let compare_lines = !oracle_csv::has_lone_cr(bytes);
-    let open_quote = oracle_csv::ends_in_open_quote(oracle_csv::without_bom(bytes), delimiter);
-    let compared = if open_quote && records.len() > 1 {
-        &records[1..records.len() - 1]
-    } else {
-        &records[1..]
-    };
+    assert!(
+        !(open_quote && records.len() == 1),
+        "a header with a quote never closed opened"
+    );
     let mut raw = RawRow::default();
     let mut last_line = records[0].line;
-    for (k, record) in compared.iter().enumerate() {
+    for (k, record) in records[1..].iter().enumerate() {
         let more = reader.read_raw(&mut raw).unwrap_or_else(|e| {
             panic!(
                 "row {} of {} could not be read: {e}",
@@ -172,14 +171,16 @@ fn read_csv(
             raw.line
         );
         last_line = raw.line;
-        if compare_lines {
-            assert_eq!(raw.line, record.line, "row {} is on another line", k + 1);
-        }
+        assert_eq!(raw.line, record.line, "row {} is on another line", k + 1);
+        let unclosed = open_quote && k + 2 == records.len();
+        assert_eq!(
+            raw.problem.is_some(),
+            unclosed,
+            "row {}: {:?}, yet the file ends inside a quote: {open_quote}",
+            k + 1,
+            raw.problem
+        );
         assert_decoded(&reader, &raw, model);
-    }
-    if open_quote {
-        // The last record is the reader's to report as it sees fit.
-        return Some(UNKNOWN);
     }
     let extra = reader
         .read_raw(&mut raw)
@@ -192,12 +193,10 @@ fn read_csv(
     Some(records.len() as u64 - 1)
 }
 
-/// The number of rows when it is not known (a CSV file ending in an open
-/// quote): the scorer must still account for every row it reads.
-const UNKNOWN: u64 = u64::MAX;
-
-/// An error at opening a CSV file must be true of its header.
-fn assert_open_error_is_true(e: &InputError, header: Option<&[Vec<u8>]>) {
+/// An error at opening a CSV file must be true of its header, the first of
+/// the csv crate's `records`.
+fn assert_open_error_is_true(e: &InputError, records: &[oracle_csv::Record], open_quote: bool) {
+    let header = records.first().map(|r| &r.cells[..]);
     let folded: Vec<String> = header
         .unwrap_or_default()
         .iter()
@@ -208,9 +207,19 @@ fn assert_open_error_is_true(e: &InputError, header: Option<&[Vec<u8>]>) {
             header.is_none_or(|h| h.is_empty()),
             "`{e}`, but the csv crate reads a header {header:?}"
         ),
-        InputError::MissingColumn { column, .. } => assert!(
-            !folded.contains(&fold_header(column)),
-            "`{e}`, but the header {folded:?} has it"
+        InputError::MissingColumn { missing, .. } => {
+            for absent in missing {
+                assert!(
+                    !folded.contains(&fold_header(&absent.column)),
+                    "`{e}`, but the header {folded:?} has `{}`",
+                    absent.column
+                );
+            }
+        }
+        InputError::HeaderQuote { .. } => assert!(
+            open_quote && records.len() == 1,
+            "`{e}`, but the csv crate reads {} records",
+            records.len()
         ),
         InputError::AmbiguousColumn { columns, .. } => {
             let wanted = fold_header(&columns[0]);
@@ -236,7 +245,7 @@ fn read_jsonl(bytes: &[u8], file: &InputFile, opts: &InputOptions, model: &Model
         }
         Err(e @ InputError::JsonHeader { .. }) => {
             let first_is_object = lines[0].entries.is_some();
-            if first_is_object && !skipped("07") && !beyond_serde_json_depth(&e.to_string()) {
+            if first_is_object && !beyond_serde_json_depth(&e.to_string()) {
                 panic!(
                     "`{e}`, but serde_json reads line {} as an object",
                     lines[0].line
@@ -301,36 +310,20 @@ fn assert_jsonl_cells(
     line: u64,
 ) {
     if let Some(problem) = &raw.problem {
-        if beyond_serde_json_depth(problem) {
-            return;
-        }
-        // 1e400 is JSON, and serde_json reads its text; qualify refuses the
-        // line until numbers are kept as written.
-        if skipped("07") {
+        if beyond_serde_json_depth(&problem.reason) {
             return;
         }
     }
     // Two keys for one column: differently spelt (`email`, `EMAIL`), or the
-    // same key twice (known defect 06 until fixed: the last one is taken).
+    // same key twice.
     let mut twice = false;
-    let mut unsure = false;
     for (i, column) in folded.iter().enumerate() {
         let keys: Vec<&(String, Box<serde_json::value::RawValue>)> = entries
             .iter()
             .filter(|(k, _)| fold_header(k) == *column)
             .collect();
-        let spellings: std::collections::HashSet<&str> =
-            keys.iter().map(|(k, _)| k.as_str()).collect();
-        if spellings.len() > 1 {
-            twice = true;
-            continue;
-        }
         if keys.len() > 1 {
-            if skipped("06") {
-                unsure = true;
-            } else {
-                twice = true;
-            }
+            twice = true;
             continue;
         }
         if raw.problem.is_some() {
@@ -343,12 +336,6 @@ fn assert_jsonl_cells(
         let Some(expected) = expected else {
             continue;
         };
-        let is_number = keys
-            .first()
-            .is_some_and(|(_, v)| matches!(v.get().as_bytes()[0], b'-' | b'0'..=b'9'));
-        if is_number && skipped("07") {
-            continue;
-        }
         let got = raw.cells.get(i).unwrap_or_default();
         assert!(
             got == expected.as_bytes(),
@@ -361,7 +348,7 @@ fn assert_jsonl_cells(
             raw.problem.is_some(),
             "line {line} has two keys for one column, yet it is read without a problem"
         );
-    } else if !unsure {
+    } else {
         assert!(
             raw.problem.is_none(),
             "line {line} is a JSON object, yet it is refused: {:?}",
@@ -442,13 +429,9 @@ fn score(file: &InputFile, opts: &InputOptions, setup: &Setup, format: InputForm
     );
     let stats = match stats {
         Ok(stats) => stats,
-        // Stopping at an unterminated quote, with a message, loses no row.
-        Err(qualify::batch::BatchError::Input(_)) if rows == UNKNOWN => return,
         Err(e) => panic!("scoring stopped: {e}"),
     };
-    if rows != UNKNOWN {
-        assert_eq!(stats.read, rows, "rows read by the scorer");
-    }
+    assert_eq!(stats.read, rows, "rows read by the scorer");
     assert_eq!(stats.read, stats.scored + stats.rejected, "{stats:?}");
     assert_eq!(reported, stats.rejected, "rejects reported");
     assert_eq!(

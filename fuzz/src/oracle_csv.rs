@@ -10,7 +10,8 @@
 /// One record as the csv crate reads it.
 #[derive(Debug)]
 pub struct Record {
-    /// 1-based line of the record's first byte, counting LF line ends.
+    /// 1-based line of the record's first byte, counting LF, CR and CRLF
+    /// as one line end each (as an editor does).
     pub line: u64,
     pub cells: Vec<Vec<u8>>,
 }
@@ -43,7 +44,9 @@ pub fn records(bytes: &[u8], delimiter: u8) -> Vec<Record> {
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-        let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line_end =
+            |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let line = 1 + (0..first).filter(|&i| line_end(i)).count() as u64;
         out.push(Record {
             line,
             cells: record.iter().map(<[u8]>::to_vec).collect(),
@@ -52,20 +55,10 @@ pub fn records(bytes: &[u8], delimiter: u8) -> Vec<Record> {
     out
 }
 
-/// Whether a CR ends a line without an LF after it somewhere: how many lines
-/// such a file has is for the reader to say (one of the known defects), so
-/// line numbers are only compared on files without one.
-pub fn has_lone_cr(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-}
-
 /// Whether the input ends inside a quoted cell (a quote opened and never
 /// closed): that record runs to the end of the file in the csv crate, and
-/// how to report it is the reader's choice (known defect 23 is about it), so
-/// only the records before it are compared.
+/// qualify must reject it as a quote never closed (or, in the header, refuse
+/// the file).
 pub fn ends_in_open_quote(bytes: &[u8], delimiter: u8) -> bool {
     let mut at_cell_start = true;
     let mut quoted = false;
