@@ -77,18 +77,21 @@ fn piece_text(text: &str, piece: Piece) -> &str {
 /// A keyword where a name is expected: say it is reserved, and how to rename.
 pub fn reserved_word(text: &str, pos: usize, expected: &BTreeSet<&str>) -> Option<Diagnostic> {
     let around = declaration_around(text, pos);
+    // In `fields`, only a keyword followed by a type was meant as a name:
+    // `criterion` there more likely says that the block's `}` is missing.
     let (word, span) = match around {
         Some(("fields", true)) => field_named_like_a_keyword(text, pos),
-        _ => None,
-    }
-    .or_else(|| {
-        let (word, span) = word_at(text, pos)?;
-        let wants_name = expected.iter().any(|e| {
-            *e == "a name" || e.starts_with("a field declaration") || e.starts_with("a field and")
-        });
-        let sets_a_field = rest_of_line(text, span.end).starts_with(':');
-        (is_keyword(word) && (wants_name || sets_a_field)).then_some((word, span))
-    })?;
+        _ => {
+            let (word, span) = word_at(text, pos)?;
+            let wants_name = expected.iter().any(|e| {
+                *e == "a name"
+                    || e.starts_with("a field declaration")
+                    || e.starts_with("a field and")
+            });
+            let sets_a_field = rest_of_line(text, span.end).starts_with(':');
+            (is_keyword(word) && (wants_name || sets_a_field)).then_some((word, span))
+        }
+    }?;
     let line_rest = rest_of_line(text, span.end);
     let (what, help) = match around {
         Some(("fields", _)) => (Some("a field"), field_help(word, line_rest)),
