@@ -359,13 +359,11 @@ fn load_revision(arg: &str) -> Result<Loaded, i32> {
     let name = if arg == "-" { "<stdin>" } else { arg };
     let loaded = load(name, bytes);
     let errors = loaded.error_count();
-    if loaded.model.is_none() {
-        if super::common::looks_like_inquiries(arg) {
-            return Err(usage_error(&format!(
-                "`{arg}` looks like an inquiries file, not a revision of a definition; \
-                 score inquiries under both revisions with `qualify diff OLD NEW --against {arg}`"
-            )));
-        }
+    if loaded.model.is_none() && super::common::looks_like_inquiries(arg) {
+        return Err(usage_error(&format!(
+            "`{arg}` looks like an inquiries file, not a revision of a definition; \
+             score inquiries under both revisions with `qualify diff OLD NEW --against {arg}`"
+        )));
     }
     if errors > 0 || loaded.model.is_none() {
         let color = stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -201,7 +201,7 @@ fn one_of_contains(allowed: &[String], text: &str) -> bool {
         allowed.iter().any(|a| t.eq_ignore_ascii_case(a))
     } else {
         let folded = fold_text(text);
-        allowed.iter().any(|a| *a == folded)
+        allowed.contains(&folded)
     }
 }
 

@@ -46,7 +46,7 @@ fn unreachable(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Findin
         let Some(holds_k) = &holds[k] else {
             continue;
         };
-        let reached = (k > 0 && !holds_k.as_ref().is_some_and(|a| !possible(model, a)))
+        let reached = (k > 0 && holds_k.as_ref().is_none_or(|a| possible(model, a)))
             .then(|| earlier.possible_with(holds_k.as_ref()));
         if let Some(fails_k) = &fails[k] {
             earlier.push(fails_k.as_ref());

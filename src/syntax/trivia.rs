@@ -156,7 +156,7 @@ pub fn without_trailing_trivia(text: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn of_kind<'a>(text: &'a str, kind: Kind) -> Vec<&'a str> {
+    fn of_kind(text: &str, kind: Kind) -> Vec<&str> {
         pieces(text)
             .filter(|p| p.kind == kind)
             .map(|p| &text[p.start..p.end])

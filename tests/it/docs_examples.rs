@@ -174,13 +174,12 @@ fn working_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&root().join("rules"), &dir.path().join("rules"));
     std::fs::create_dir(dir.path().join("examples")).expect("mkdir");
-    for name in ["northwind-inquiries.csv"] {
-        std::fs::copy(
-            root().join("examples").join(name),
-            dir.path().join("examples").join(name),
-        )
-        .expect("copy an example");
-    }
+    let name = "northwind-inquiries.csv";
+    std::fs::copy(
+        root().join("examples").join(name),
+        dir.path().join("examples").join(name),
+    )
+    .expect("copy an example");
     std::fs::copy(
         root().join("tests/data/x-education-sample.csv"),
         dir.path().join("leads.csv"),

@@ -135,12 +135,9 @@ pub fn suggest(
     let converted = train.iter().filter(|s| s.converted).count();
     if converted == 0 || converted == train.len() {
         return Err(format!(
-            "the {} all {}: nothing to learn points from",
-            format!(
-                "{} {}",
-                crate::plural::count(train.len(), "training row", "training rows"),
-                crate::plural::pick(train.len(), "is", "are")
-            ),
+            "the {} {} all {}: nothing to learn points from",
+            crate::plural::count(train.len(), "training row", "training rows"),
+            crate::plural::pick(train.len(), "is", "are"),
             if converted == 0 {
                 "unconverted"
             } else {
