@@ -294,7 +294,7 @@ fn an_unclosed_quote_is_told_where_it_opens_and_the_rows_add_up() {
     );
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("1 rows read, 0 scored, 1 rejected"),
+        stderr(&out).contains("1 row read, 0 scored, 1 rejected"),
         "{}",
         stderr(&out)
     );

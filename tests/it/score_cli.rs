@@ -202,7 +202,7 @@ fn max_rejects_stops_early_and_writes_no_output() {
     assert!(!output.exists());
     let summary = stderr(&out);
     assert!(
-        summary.contains("at row 3 after 1 rejected rows (--max-rejects)"),
+        summary.contains("at row 3 after 1 rejected row (--max-rejects)"),
         "{summary}"
     );
     assert!(summary.contains("nothing was replaced"), "{summary}");
