@@ -19,8 +19,16 @@ fn same(a: &Outcome, b: &Outcome) -> bool {
     let float = |x: f64, y: f64| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
     let floats =
         |x: &[f64], y: &[f64]| x.len() == y.len() && x.iter().zip(y).all(|(a, b)| float(*a, *b));
-    float(a.score, b.score)
-        && floats(&a.group_scores, &b.group_scores)
+    // A missing total (overflow, docs/language.md) must be missing in both.
+    let maybe = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => float(x, y),
+        (x, y) => x.is_none() && y.is_none(),
+    };
+    let maybes = |x: &[Option<f64>], y: &[Option<f64>]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(a, b)| maybe(*a, *b))
+    };
+    maybe(a.score, b.score)
+        && maybes(&a.group_scores, &b.group_scores)
         && floats(&a.points, &b.points)
         && a.matched == b.matched
         && a.disqualified == b.disqualified
