@@ -267,3 +267,30 @@ pub fn did_you_mean_quoted<'a>(
 ) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean \"{c}\"?"))
 }
+
+/// Decoding a definition's bytes, here rather than in `source.rs` because its
+/// failure is a diagnostic and source files sit below diagnostics.
+impl SourceFile {
+    /// Decode bytes as UTF-8. On failure the text keeps the valid prefix and the
+    /// diagnostic points at the first bad byte.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Option<Diagnostic>) {
+        match String::from_utf8(bytes) {
+            Ok(text) => (SourceFile::new(name, text), None),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                let source = SourceFile::new(name, lossy);
+                let (line, col) = source.line_col(at);
+                let diag = Diagnostic::error(
+                    Code::InvalidUtf8,
+                    Span::new(at, at + 1),
+                    format!("the file is not valid UTF-8 (line {line}, column {col})"),
+                )
+                .label("this byte is not UTF-8")
+                .help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)");
+                (source, Some(diag))
+            }
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! bridge to miette so any diagnostic can show its snippet.
 //!
 //! In: bytes read from a file (or stdin, or git).
-//! Out: a [`SourceFile`] shared by every stage; invalid UTF-8 becomes a diagnostic.
+//! Out: a [`SourceFile`] shared by every stage; invalid UTF-8 becomes a
+//! diagnostic (`SourceFile::from_bytes`, in [`crate::diagnostic`]).
 //!
 //! A line may end in LF, CRLF or a lone CR (old Mac files). A lone CR is made
 //! an LF here, once, so the grammar, the token scanner, line numbers and the
@@ -10,7 +11,6 @@
 //! offset still points at the same place in the file as written.
 
 use crate::ast::Span;
-use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -33,28 +33,8 @@ impl SourceFile {
         }
     }
 
-    /// Decode bytes as UTF-8. On failure the text keeps the valid prefix and the
-    /// diagnostic points at the first bad byte.
-    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Option<Diagnostic>) {
-        match String::from_utf8(bytes) {
-            Ok(text) => (SourceFile::new(name, text), None),
-            Err(err) => {
-                let at = err.utf8_error().valid_up_to();
-                let bytes = err.into_bytes();
-                let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                let source = SourceFile::new(name, lossy);
-                let (line, col) = source.line_col(at);
-                let diag = Diagnostic::error(
-                    Code::InvalidUtf8,
-                    Span::new(at, at + 1),
-                    format!("the file is not valid UTF-8 (line {line}, column {col})"),
-                )
-                .label("this byte is not UTF-8")
-                .help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)");
-                (source, Some(diag))
-            }
-        }
-    }
+    // Decoding bytes (`SourceFile::from_bytes`) is in `crate::diagnostic`:
+    // its failure is a diagnostic, and diagnostics sit above source files.
 
     /// 0-based line of a byte offset.
     fn line_of(&self, offset: usize) -> usize {

@@ -4,7 +4,6 @@
 //! In: one syntax-tree item (and, for blocks, where its comments go). Out: its
 //! lines, unindented for the top level.
 
-use super::comments::Layout;
 use super::expr::{self, lit, number};
 use super::rules::pad_to;
 use super::sequence::{attach, Attached, Piece};
@@ -12,6 +11,7 @@ use crate::ast::{
     Assignment, Example, Expectation, FieldDecl, FieldType, FieldsBlock, Header, Holidays, Span,
     Spanned,
 };
+use crate::syntax::comments::Layout;
 
 pub const INDENT: usize = 2;
 

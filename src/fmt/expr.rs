@@ -11,9 +11,9 @@
 //!                              and call_attempts >= 4
 //! ```
 
-use super::comments::Layout;
 use super::WIDTH;
 use crate::ast::{Expr, ExprKind, ListLit, ListRef, Span};
+use crate::syntax::comments::Layout;
 
 /// Text of a literal as written in the source.
 pub fn lit(layout: &Layout<'_>, span: Span) -> String {

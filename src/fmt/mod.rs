@@ -13,7 +13,6 @@
 //! the text is refused with an internal error and nothing is written.
 
 mod blocks;
-pub(crate) mod comments;
 mod expr;
 mod rules;
 mod sequence;
@@ -21,8 +20,8 @@ mod sequence;
 use crate::ast::{Definition, GroupBlock, Item, Span};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+use crate::syntax::comments::Layout;
 use blocks::{braced, braces, push_pieces, with_eol};
-use comments::Layout;
 use rules::Row;
 use sequence::{attach, Attached};
 

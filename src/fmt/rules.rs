@@ -6,9 +6,9 @@
 //! slightly longer name seldom re-aligns the whole block and review diffs stay
 //! small. A rule alone in its block is written with single spaces.
 
-use super::comments::Layout;
 use super::expr::{self, flat, lit};
 use crate::ast::{Criterion, CriterionBody, Disqualify, LetDecl, LetValue, Stage, StageRule};
+use crate::syntax::comments::Layout;
 
 /// The first multiple of four at or after `col`.
 pub fn tab_stop(col: usize) -> usize {

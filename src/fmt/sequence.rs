@@ -7,8 +7,8 @@
 //!
 //! Blank lines are kept (at most one), except at the start and end of a region.
 
-use super::comments::Layout;
 use crate::ast::Span;
+use crate::syntax::comments::Layout;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {

@@ -22,8 +22,8 @@ mod unused;
 
 use crate::ast::{Definition, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::fmt::comments::Layout;
 use crate::model::Model;
+use crate::syntax::comments::Layout;
 use std::collections::BTreeMap;
 
 /// A warning and the item it is about (whose lines an `# allow:` may be on).

@@ -7,6 +7,7 @@
 //! bounded before pest runs ([`MAX_NESTING`]), and repetition (`not not`, `- -`,
 //! long `+` chains) is bounded while lowering.
 
+pub mod comments;
 mod errors;
 mod lower;
 pub mod trivia;

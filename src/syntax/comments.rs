@@ -4,7 +4,8 @@
 //! byte range and whether it stands on a line of its own, plus line lookups.
 //!
 //! The grammar drops comments (pest's `COMMENT` is silent), so they are found
-//! again by [`crate::syntax::trivia`].
+//! again by [`crate::syntax::trivia`]. Here, below the tools, because `fmt`
+//! keeps the comments and `lint` reads the `# allow:` ones.
 
 /// One `# ...` comment.
 #[derive(Debug, Clone)]
