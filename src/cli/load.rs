@@ -54,10 +54,7 @@ pub fn print_diagnostics<'a>(located: impl IntoIterator<Item = &'a Located>) {
 /// `loaded`'s checked model; when it did not check, its errors and then
 /// `error: ` + `then()` (what the command will not do) are printed to stderr
 /// and `Err` is the failure exit status.
-pub fn model_or_report<'a>(
-    loaded: &'a Loaded,
-    then: impl FnOnce() -> String,
-) -> Result<&'a Model, i32> {
+pub fn model_or_report(loaded: &Loaded, then: impl FnOnce() -> String) -> Result<&Model, i32> {
     if let Some(model) = &loaded.model {
         return Ok(model);
     }

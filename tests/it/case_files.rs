@@ -64,11 +64,8 @@ fn read(path: &Path) -> Case {
 fn split(bytes: &[u8]) -> (Vec<u8>, Vec<String>) {
     let mut end = bytes.len();
     let mut expect = Vec::new();
-    loop {
-        // The line that ends at `end` (each expectation line ends in LF).
-        let Some(without_lf) = end.checked_sub(1).filter(|&i| bytes[i] == b'\n') else {
-            break;
-        };
+    // The line that ends at `end` (each expectation line ends in LF).
+    while let Some(without_lf) = end.checked_sub(1).filter(|&i| bytes[i] == b'\n') {
         let start = bytes[..without_lf]
             .iter()
             .rposition(|&b| b == b'\n')
