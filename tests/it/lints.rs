@@ -55,6 +55,13 @@ const USE_ALL: &str = r#"criterion "uses" +1 when email contains "@" and phone i
 fn lint_cases() {
     let all = cases("lint");
     assert!(all.len() >= 20, "the corpus lost cases: {}", all.len());
+    // A near miss names a code some case makes fire, so a misspelt code in
+    // `# expect: no CODE` fails instead of passing for nothing.
+    let fired: Vec<&str> = all
+        .iter()
+        .flat_map(|c| &c.expect)
+        .filter_map(|e| e.strip_prefix("warning "))
+        .collect();
     for case in &all {
         let name = &case.name;
         let text = String::from_utf8(case.body.clone()).expect("UTF-8");
@@ -63,7 +70,10 @@ fn lint_cases() {
         for expect in &case.expect {
             let (fires, code) = match expect.split_once(' ') {
                 Some(("warning", code)) => (true, code),
-                Some(("no", code)) => (false, code),
+                Some(("no", code)) => {
+                    assert!(fired.contains(&code), "{name}: no case fires `{code}`");
+                    (false, code)
+                }
                 _ => panic!("{name}: `# expect: {expect}` is not `warning CODE` or `no CODE`"),
             };
             let code = format!("qualify::{code}");
