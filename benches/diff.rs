@@ -3,7 +3,7 @@
 //! - the impact of the revision on 20k generated inquiries (one pass, both
 //!   revisions decoded and scored by the reference evaluator).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use qualify::diff::impact::{measure, Revisions};
 use qualify::diff::{diff, DefinitionDiff};
 use qualify::io::{InputOptions, InquiryReader};
@@ -79,4 +79,4 @@ fn against(c: &mut Criterion) {
 }
 
 criterion_group!(benches, definitions, against);
-criterion_main!(benches);
+qualify_benches::main!(benches);

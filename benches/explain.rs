@@ -3,7 +3,7 @@
 //! - the `why` of an outcome, as `score --explain` writes it per row;
 //! - every example of rules/northwind.lead run on both engines (`qualify test`).
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use qualify::eval::reference;
 use qualify::explain::explain;
 use qualify::explain::why::WhyColumn;
@@ -82,4 +82,4 @@ criterion_group! {
         .sample_size(20);
     targets = one_inquiry, examples
 }
-criterion_main!(benches);
+qualify_benches::main!(benches);

@@ -2,12 +2,11 @@
 //! a large generated one (200 criteria, 20 stages): both run on every save in
 //! an editor and on every CI run, so they should stay well under a second.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use std::hint::black_box;
 
 fn northwind() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/northwind.lead"))
-        .expect("rules/northwind.lead")
+    std::fs::read_to_string("rules/northwind.lead").expect("rules/northwind.lead")
 }
 
 /// A long definition in a messy layout.
@@ -49,4 +48,4 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+qualify_benches::main!(benches);

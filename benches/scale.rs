@@ -8,7 +8,7 @@
 //!
 //! Kept short (few samples): the machine is shared.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use qualify::diff::diff;
 use qualify::source::SourceFile;
 use std::hint::black_box;
@@ -88,4 +88,4 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+qualify_benches::main!(benches);

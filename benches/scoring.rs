@@ -8,9 +8,9 @@
 //!   the program before timing;
 //! - scoring a whole generated file of 100k rows (read, decode, evaluate, write).
 //!
-//! `cargo bench --bench scoring -- evaluate` runs the per-inquiry group only.
+//! `cargo bench -p qualify-benches --bench scoring -- evaluate` runs the per-inquiry group only.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use qualify::batch::{score_all, Sinks};
 use qualify::eval::engine::{Engine, Reference};
 use qualify::eval::program::Fast;
@@ -348,4 +348,4 @@ criterion_group! {
     config = short();
     targets = check_and_compile, per_inquiry, whole_file
 }
-criterion_main!(benches);
+qualify_benches::main!(benches);

@@ -53,6 +53,7 @@ pub mod io;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod number;
 pub mod plural;
 pub mod program;
 pub mod report;

@@ -65,31 +65,8 @@ impl Value {
     }
 }
 
-/// A computed number (score, points, sub-score) as results print it: whole
-/// numbers without a trailing `.0`, others with at most two decimals. Numbers
-/// that two decimals cannot show — from 1e15 in size, and those so close to
-/// zero that two decimals would say 0 — print in the shortest form that reads
-/// back exactly, with an exponent (`1e300`, `-2.5e-7`). A number that is not
-/// finite never reaches an output (it is missing); should one, it prints as
-/// `missing` rather than as `inf` or `NaN`.
-pub fn format_number(n: f64) -> String {
-    if !n.is_finite() {
-        "missing".into()
-    } else if n == n.trunc() && n.abs() < EXPONENT_FROM {
-        format!("{}", n as i64)
-    } else if n.abs() >= EXPONENT_FROM {
-        format!("{n:e}")
-    } else {
-        let s = format!("{n:.2}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "0" || s == "-0" {
-            // Not zero (zero is whole), but too small for two decimals.
-            format!("{n:e}")
-        } else {
-            s.to_string()
-        }
-    }
-}
+/// Computed numbers print through the one formatter, [`crate::number`].
+pub use crate::number::{format_number, EXPONENT_FROM};
 
 /// A score or sub-score as results print it, or `missing (too large to
 /// represent)`, the one way a score can be missing.
@@ -99,10 +76,6 @@ pub fn format_score(score: Option<f64>) -> String {
         None => "missing (too large to represent)".into(),
     }
 }
-
-/// From this size on, numbers print with an exponent: whole numbers below it
-/// have at most 15 digits, all of them exact.
-pub const EXPONENT_FROM: f64 = 1e15;
 
 /// A number from the definition or the input (a cap, a half-life, points as
 /// written, a field's value) as people read it: every digit it has, the

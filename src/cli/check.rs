@@ -2,7 +2,8 @@
 //! examples run (those in it and those in its `NAME.examples.lead`), with a
 //! summary line per file.
 
-use super::common::{as_of_days, emit, load_suite, parse_as_of, stdout_is_terminal};
+use super::common::{as_of_days, emit, parse_as_of, stdout_is_terminal};
+use super::load::suite_or_report;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::load::{add_example_failures, example_failures};
 use crate::report::diagnostics::{
@@ -40,13 +41,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         if !seen.insert(definition_path(path)) {
             continue;
         }
-        let mut suite = match load_suite(path) {
-            Ok(s) => s,
-            Err(message) => {
-                eprintln!("error: {message}");
-                io_failed = true;
-                continue;
-            }
+        let Ok(mut suite) = suite_or_report(path) else {
+            io_failed = true;
+            continue;
         };
         add_example_failures(&mut suite.definition, as_of);
         if let (Some(model), Some(companion)) = (&suite.definition.model, &mut suite.companion) {

@@ -1,11 +1,10 @@
 //! `qualify compile DEFINITION --listing`: check a definition, compile it and
 //! show the program the scorer runs.
 
-use super::common::{load_path, stderr_is_terminal, usage_error};
-use super::{EXIT_FAILED, EXIT_OK};
+use super::load::{load_or_usage, model_or_report};
+use super::EXIT_OK;
 use crate::compile::{compile_with, Passes};
 use crate::plural::count;
-use crate::report::diagnostics::render_human;
 
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
@@ -21,21 +20,19 @@ pub struct CompileArgs {
 }
 
 pub fn run(args: &CompileArgs) -> i32 {
-    let loaded = match load_path(&args.definition) {
+    let loaded = match load_or_usage(&args.definition) {
         Ok(l) => l,
-        Err(message) => return usage_error(&message),
+        Err(status) => return status,
     };
-    let Some(model) = &loaded.model else {
-        let color = stderr_is_terminal();
-        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
-            eprint!("{}", render_human(d, color, 100));
-        }
-        eprintln!(
-            "error: `{}` has {}; nothing was compiled",
+    let model = match model_or_report(&loaded, || {
+        format!(
+            "`{}` has {}; nothing was compiled",
             loaded.source.name,
             count(loaded.error_count(), "error", "errors")
-        );
-        return EXIT_FAILED;
+        )
+    }) {
+        Ok(model) => model,
+        Err(status) => return status,
     };
     let passes = if args.no_optimize {
         Passes::NONE

@@ -3,12 +3,12 @@
 //! formatted (exit 1); `-` formats stdin to stdout.
 
 use super::common::io_reason;
+use super::load::{print_diagnostics, read_definition};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::Located;
 use crate::fmt::{format_text, FmtError};
-use crate::report::diagnostics::render_human;
 use crate::source::SourceFile;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
@@ -58,7 +58,7 @@ pub fn run(args: &FmtArgs) -> i32 {
 }
 
 fn one(path: &str, check: bool) -> Outcome {
-    let (name, bytes) = match read(path) {
+    let (name, bytes) = match read_definition(path) {
         Ok(b) => b,
         Err(message) => {
             eprintln!("error: {message}");
@@ -122,26 +122,10 @@ fn one(path: &str, check: bool) -> Outcome {
     }
 }
 
-fn read(path: &str) -> Result<(String, Vec<u8>), String> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read the definition from stdin: {e}"))?;
-        return Ok(("<stdin>".into(), buf));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
-    Ok((path.to_string(), bytes))
-}
-
 fn report(source: &SourceFile, diags: Vec<crate::diagnostic::Diagnostic>) {
     let source = Arc::new(source.clone());
-    let color = super::common::stderr_is_terminal();
-    for d in diags {
-        let located: Located = d.with_source(&source);
-        eprint!("{}", render_human(&located, color, 100));
-    }
+    let located: Vec<Located> = diags.into_iter().map(|d| d.with_source(&source)).collect();
+    print_diagnostics(&located);
 }
 
 /// `--- a/FILE` / `+++ b/FILE` unified diff with three lines of context.

@@ -13,6 +13,7 @@ mod completions;
 mod diff;
 mod explain;
 mod fmt;
+mod load;
 mod man;
 mod revision;
 pub mod score;

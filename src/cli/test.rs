@@ -2,7 +2,8 @@
 //! those in its `NAME.examples.lead`), show each failure with its explanation,
 //! and with `--coverage` what the examples cover.
 
-use super::common::{as_of_days, emit, load_suite, parse_as_of, stdout_is_terminal};
+use super::common::{as_of_days, emit, parse_as_of, stdout_is_terminal};
+use super::load::suite_or_report;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::report::diagnostics::{render_github, render_human, to_json, DiagnosticFormat};
 use crate::report::testing;
@@ -61,13 +62,9 @@ pub fn run(args: &TestArgs) -> i32 {
         if !seen.insert(definition_path(path)) {
             continue;
         }
-        let suite = match load_suite(path) {
-            Ok(s) => s,
-            Err(message) => {
-                eprintln!("error: {message}");
-                io_failed = true;
-                continue;
-            }
+        let Ok(suite) = suite_or_report(path) else {
+            io_failed = true;
+            continue;
         };
         let name = suite.definition.source.name.clone();
         let model = match (&suite.definition.model, suite.error_count()) {

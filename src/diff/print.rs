@@ -12,6 +12,8 @@ use crate::ast::{
     ArithOp, Criterion, CriterionBody, Decay, Expr, ExprKind, FieldDecl, FieldType, LetValue,
     ListItem, ListLit, ListRef, StageRule,
 };
+use crate::model::format_literal;
+use crate::number::signed;
 
 /// Binding strength, loosest first, following the grammar's precedence.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -174,20 +176,12 @@ fn write_expr(e: &Expr, out: &mut String) {
 
 /// A number as written in a definition: `1000`, `2.5`, `-3`.
 pub fn number(n: f64) -> String {
-    if n == n.trunc() && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    format_literal(n)
 }
 
-/// Points with their sign: `+20`, `-15`.
+/// Points with their sign, as written in a definition: `+20`, `-15`, `+0`.
 pub fn points(n: f64) -> String {
-    if n < 0.0 {
-        number(n)
-    } else {
-        format!("+{}", number(n))
-    }
+    signed(n, format_literal)
 }
 
 /// A text literal in double quotes, escaped the way the grammar reads it back.

@@ -4,6 +4,7 @@ use super::impact::{Impact, ScoreStats};
 use super::print::quoted;
 use super::render::{code, Paint};
 use crate::model::{format_number, format_score};
+use crate::number::signed;
 use crate::plural;
 
 fn count(n: Option<u64>) -> String {
@@ -61,11 +62,10 @@ fn shift(o: f64, n: f64) -> String {
     if !d.is_finite() {
         "too large to represent".into()
     } else if d == 0.0 {
+        // A shift, not points: no change either way.
         "±0".into()
-    } else if d > 0.0 {
-        format!("+{}", format_number(d))
     } else {
-        format_number(d)
+        signed(d, format_number)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{CriterionLine, Explanation, Held, RuleLine};
 use crate::model::{date_from_days, format_exact, format_number, format_score};
+use crate::number::signed;
 use std::fmt::Write;
 
 /// Render `e`. The output ends with a newline.
@@ -90,9 +91,10 @@ fn points_text(c: &CriterionLine) -> String {
         // A label earns nothing; a blank says so better than a 0.
         String::new()
     } else if c.points == 0.0 {
+        // Earned nothing (did not hold), not points of zero.
         "0".into()
     } else {
-        super::signed(c.points)
+        signed(c.points, format_number)
     }
 }
 

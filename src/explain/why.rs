@@ -9,8 +9,8 @@
 
 use super::Explanation;
 use crate::eval::Outcome;
-use crate::io::results::push_number;
 use crate::model::{format_exact, Model};
+use crate::number::push_signed;
 use std::fmt::Write;
 
 /// One matched criterion: its name, whether it carries points, and the points earned.
@@ -42,10 +42,7 @@ fn compose<'a>(
         if !p.labels_only {
             // Written in place: this runs once per row of `score --explain`.
             out.push(' ');
-            if p.points > 0.0 {
-                out.push('+');
-            }
-            push_number(out, p.points);
+            push_signed(out, p.points);
         }
     }
     for (group, cap) in capped {

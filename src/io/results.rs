@@ -449,54 +449,8 @@ impl<'l> RowWriter<'l> {
     }
 }
 
-/// Numbers as [`crate::model::format_number`] writes them, without allocating:
-/// integers without `.0`, others with at most two decimals, and those two
-/// decimals cannot show (from 1e15 in size, or too close to zero) in the
-/// shortest exact form with an exponent.
-pub fn push_number(out: &mut String, n: f64) {
-    use std::fmt::Write as _;
-    if n == n.trunc() && n.abs() < crate::model::EXPONENT_FROM {
-        out.push_str(itoa::Buffer::new().format(n as i64));
-    } else if let Some(cents) = cents_clear_of_a_tie(n) {
-        // The common decayed score: rounded to cents without the exact
-        // float formatter, with the same digits.
-        if cents < 0 {
-            out.push('-');
-        }
-        let c = cents.unsigned_abs();
-        out.push_str(itoa::Buffer::new().format(c / 100));
-        match c % 100 {
-            0 => {}
-            f if f % 10 == 0 => {
-                out.push('.');
-                out.push(char::from(b'0' + (f / 10) as u8));
-            }
-            f => {
-                out.push('.');
-                out.push(char::from(b'0' + (f / 10) as u8));
-                out.push(char::from(b'0' + (f % 10) as u8));
-            }
-        }
-    } else if !n.is_finite() {
-        out.push_str("missing");
-    } else if n.abs() >= crate::model::EXPONENT_FROM {
-        let _ = write!(out, "{n:e}");
-    } else {
-        let start = out.len();
-        let _ = write!(out, "{n:.2}");
-        while out.len() > start && out.ends_with('0') {
-            out.pop();
-        }
-        if out.ends_with('.') {
-            out.pop();
-        }
-        if matches!(&out[start..], "0" | "-0") {
-            // Not zero (zero is whole), but too small for two decimals.
-            out.truncate(start);
-            let _ = write!(out, "{n:e}");
-        }
-    }
-}
+/// Numbers as results print them (the one formatter, in [`crate::number`]).
+pub use crate::number::push_number;
 
 /// The names of the criteria `outcome` matched, in definition order, joined
 /// with `; `.
@@ -552,23 +506,6 @@ impl Joiner {
     }
 }
 
-/// `n` in hundredths, rounded to nearest, when that rounding cannot differ
-/// from the exact decimal rounding `{:.2}` does: `n * 100` is off from the
-/// exact product by under 1e-7 below 1e9, so unless its fractional part is
-/// that close to one half, both round the same way. `None` (use `{:.2}`)
-/// near a tie, for large values and for results that round to zero (where
-/// `{:.2}` may print a sign that is then dropped).
-fn cents_clear_of_a_tie(n: f64) -> Option<i64> {
-    let x = n * 100.0;
-    // NaN fails `x.abs() < 1e9` too.
-    let small = x.abs() < 1e9;
-    if !small || ((x - x.trunc()).abs() - 0.5).abs() < 1e-6 {
-        return None;
-    }
-    let cents = x.round() as i64;
-    (cents != 0).then_some(cents)
-}
-
 fn json_string(out: &mut Vec<u8>, s: &str) {
     // serde_json escapes exactly as JSON requires; writing into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
@@ -577,72 +514,6 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::format_number;
-
-    #[test]
-    fn numbers_print_like_format_number() {
-        for n in [
-            0.0,
-            -0.0,
-            1.0,
-            -15.0,
-            7.5,
-            2.345,
-            -0.001,
-            0.004999,
-            0.005,
-            -0.005,
-            5e-324,
-            1e16,
-            1e15,
-            -1e15,
-            999_999_999_999_999.0,
-            999_999_999_999_999.9,
-            1.5e15,
-            1e300,
-            -1e300,
-            f64::MAX,
-            123456.789,
-            0.1 + 0.2,
-            f64::INFINITY,
-            f64::NAN,
-        ] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, format_number(n), "{n}");
-        }
-    }
-
-    /// Every number a result can hold prints in a form that reads back
-    /// (`{:e}` for the big and the tiny ones reads back exactly), is valid
-    /// JSON, and is short: no 301-digit scores.
-    #[test]
-    fn big_and_tiny_numbers_print_short_and_read_back() {
-        for n in [
-            1e300,
-            -1e300,
-            f64::MAX,
-            1e15,
-            2.5e15,
-            1e-9,
-            -3e-7,
-            5e-324,
-            0.004,
-        ] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert!(s.len() <= 24, "{n:e} printed as {s}");
-            assert_eq!(s.parse::<f64>(), Ok(n), "{s}");
-            let json: serde_json::Value = serde_json::from_str(&s).expect("valid JSON");
-            assert_eq!(json.as_f64(), Some(n), "{s}");
-        }
-        let mut s = String::new();
-        push_number(&mut s, 0.004);
-        assert_eq!(s, "4e-3", "not 0: two decimals cannot show it");
-        s.clear();
-        push_number(&mut s, 12.3456);
-        assert_eq!(s, "12.35", "ordinary numbers keep two decimals");
-    }
 
     /// Missing scores and sub-scores, and any number that is not finite,
     /// are written as an empty CSV cell and a JSON `null`: never `inf` or
@@ -673,54 +544,6 @@ mod tests {
         assert_eq!(json["interest"], 3);
         assert_eq!(json["points: a"], serde_json::Value::Null);
         assert_eq!(json["points: b"], serde_json::Value::Null);
-    }
-
-    /// The cents shortcut prints what the exact `{:.2}` path prints, on
-    /// decayed points like the ones a run writes, on values near and at
-    /// ties (0.125, 2.675...), and on a spread of others.
-    fn slow(n: f64) -> String {
-        if n.abs() >= 1e15 {
-            return format!("{n:e}");
-        }
-        let mut s = format!("{n:.2}");
-        while s.ends_with('0') && s.contains('.') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
-        if s == "0" || s == "-0" {
-            // Too small for two decimals (whole numbers are skipped below).
-            s = format!("{n:e}");
-        }
-        s
-    }
-
-    #[test]
-    fn cents_shortcut_prints_what_the_exact_formatter_prints() {
-        let mut values = vec![0.125, -0.125, 2.675, 1.005, 0.005, -0.005, 0.015, 99.995];
-        for d in 0..400 {
-            values.push(25.0 * 0.5f64.powf(f64::from(d) / 45.0));
-            values.push(-8.0 * 0.5f64.powf(f64::from(d) / 7.0) + 13.0);
-        }
-        let mut x = 0.37f64;
-        for _ in 0..20_000 {
-            // A fixed pseudo-random walk over magnitudes from 1e-4 to 1e8.
-            x = (x * 7919.0 + 0.618).fract();
-            values.push((x - 0.5) * 10f64.powi((x * 12.0) as i32 - 4));
-        }
-        for k in 0..2000 {
-            values.push(f64::from(k) / 200.0 + 1e-9);
-            values.push(f64::from(k) / 200.0);
-        }
-        for n in values {
-            if n == n.trunc() {
-                continue;
-            }
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, slow(n), "{n:e}");
-        }
     }
 
     fn layout(criteria: &[&str], stage: &str, reason: &str) -> ResultLayout {

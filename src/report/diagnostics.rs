@@ -1,6 +1,7 @@
 //! Diagnostics in, text out: `human` (miette's snippets), `json` (one list for
 //! tools), `github` (workflow annotations for CI).
 
+use super::github::{escape_data, escape_property};
 use crate::diagnostic::{Located, Severity};
 use crate::plural::count;
 use serde::Serialize;
@@ -66,18 +67,6 @@ pub fn render_human(d: &Located, color: bool, width: usize) -> String {
         out = format!("{}: {}\n", d.diagnostic.code, d.diagnostic.message);
     }
     out
-}
-
-/// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,`
-/// in properties.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 pub fn render_github(d: &Located) -> String {

@@ -2,6 +2,7 @@
 //! failure with its example, the failed expectations and the explanation),
 //! `json`, and `github` workflow annotations.
 
+use super::github::{escape_data, escape_property};
 use crate::eval::examples::Failure;
 use crate::explain::{explain, json, text};
 use crate::model::{date_from_days, Model};
@@ -224,16 +225,6 @@ pub fn to_json(model: &Model, source: &SourceFile, run: &SuiteRun, cov: Option<&
         });
     }
     j
-}
-
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One `::error` per failed expectation; with coverage, one `::warning` per gap.

@@ -1,6 +1,9 @@
 //! Lints: each fires on a suspicious definition (snapshot of what the user
-//! sees) and stays quiet on a near miss that is fine.
+//! sees) and stays quiet on a near miss that is fine. The plain cases are
+//! files under `tests/cases/lint/` ([`lint_cases`]); the ones here need code
+//! (a count, a comment moved, a command run).
 
+use crate::case_files::cases;
 use qualify::diagnostic::Code;
 use qualify::load::load_str;
 use qualify::report::diagnostics::render_human;
@@ -45,134 +48,50 @@ fn count(rules: &str, code: Code) -> usize {
 // The rules used by most cases refer to every field, so `unused` stays quiet.
 const USE_ALL: &str = r#"criterion "uses" +1 when email contains "@" and phone is present and seen is present and kind = "a" and employees > 0"#;
 
-macro_rules! fires {
-    ($name:ident, $code:expr, $rules:expr) => {
-        #[test]
-        fn $name() {
-            let rules = format!("{USE_ALL}\n{}\nstage \"scored\" when score >= 1", $rules);
-            let shown = warnings(&rules, $code);
-            assert!(!shown.is_empty(), "expected a {} warning", $code);
-            insta::assert_snapshot!(stringify!($name), shown);
+/// The cases under `tests/cases/lint/`: each file is a definition with no
+/// error that ends with `# expect: warning CODE` (the lint fires: snapshot of
+/// what the user sees) or `# expect: no CODE` (a near miss that is fine).
+#[test]
+fn lint_cases() {
+    let all = cases("lint");
+    assert!(all.len() >= 20, "the corpus lost cases: {}", all.len());
+    // A near miss names a code some case makes fire, so a misspelt code in
+    // `# expect: no CODE` fails instead of passing for nothing.
+    let fired: Vec<&str> = all
+        .iter()
+        .flat_map(|c| &c.expect)
+        .filter_map(|e| e.strip_prefix("warning "))
+        .collect();
+    for case in &all {
+        let name = &case.name;
+        let text = String::from_utf8(case.body.clone()).expect("UTF-8");
+        let loaded = load_str(&case.file_name(), &text);
+        assert!(loaded.model.is_some(), "{name}: {:?}", loaded.diagnostics);
+        for expect in &case.expect {
+            let (fires, code) = match expect.split_once(' ') {
+                Some(("warning", code)) => (true, code),
+                Some(("no", code)) => {
+                    assert!(fired.contains(&code), "{name}: no case fires `{code}`");
+                    (false, code)
+                }
+                _ => panic!("{name}: `# expect: {expect}` is not `warning CODE` or `no CODE`"),
+            };
+            let code = format!("qualify::{code}");
+            let shown: String = loaded
+                .located()
+                .iter()
+                .filter(|d| d.diagnostic.code.as_str() == code)
+                .map(|d| render_human(d, false, 100))
+                .collect();
+            if fires {
+                assert!(!shown.is_empty(), "{name}: expected a {code} warning");
+                insta::assert_snapshot!(name.as_str(), shown);
+            } else {
+                assert!(shown.is_empty(), "{name}: {shown}");
+            }
         }
-    };
+    }
 }
-
-macro_rules! quiet {
-    ($name:ident, $code:expr, $rules:expr) => {
-        #[test]
-        fn $name() {
-            let rules = format!("{USE_ALL}\n{}\nstage \"scored\" when score >= 1", $rules);
-            assert_eq!(count(&rules, $code), 0, "{}", warnings(&rules, $code));
-        }
-    };
-}
-
-// ------------------------------------------------------------ never-holds
-fires!(
-    never_holds_contradictory_numbers,
-    Code::NeverHolds,
-    r#"criterion "odd size" +5 when employees > 500 and employees < 100"#
-);
-quiet!(
-    never_holds_near_miss_overlapping_numbers,
-    Code::NeverHolds,
-    r#"criterion "mid size" +5 when employees > 100 and employees < 500"#
-);
-fires!(
-    never_holds_value_outside_one_of,
-    Code::NeverHolds,
-    r#"disqualify "odd kind" when kind in ["a"] and kind = "b""#
-);
-quiet!(
-    never_holds_near_miss_one_of,
-    Code::NeverHolds,
-    r#"disqualify "odd kind" when kind in ["a", "b"] and kind != "b""#
-);
-fires!(
-    never_holds_required_field_missing,
-    Code::NeverHolds,
-    r#"criterion "no size" +5 when employees is missing"#
-);
-quiet!(
-    never_holds_near_miss_optional_field_missing,
-    Code::NeverHolds,
-    r#"criterion "no phone" +5 when phone is missing"#
-);
-fires!(
-    never_holds_dates,
-    Code::NeverHolds,
-    r#"criterion "seen twice" +5 when seen < 2026-01-01 and seen > 2026-06-30"#
-);
-quiet!(
-    never_holds_near_miss_dates_touching,
-    Code::NeverHolds,
-    r#"criterion "seen once" +5 when seen >= 2026-01-01 and seen <= 2026-01-01"#
-);
-
-// ----------------------------------------------------------- always-holds
-fires!(
-    always_holds_covers_every_number,
-    Code::AlwaysHolds,
-    r#"criterion "any size" +5 when employees > 10 or employees <= 10"#
-);
-quiet!(
-    always_holds_near_miss_gap,
-    Code::AlwaysHolds,
-    r#"criterion "not ten" +5 when employees > 10 or employees < 10"#
-);
-fires!(
-    always_holds_missing_or_present,
-    Code::AlwaysHolds,
-    r#"disqualify "everyone" when phone is missing or phone is present"#
-);
-// Three-valued logic: with `phone` missing neither side is true.
-quiet!(
-    always_holds_near_miss_unknown_when_missing,
-    Code::AlwaysHolds,
-    r#"disqualify "almost everyone" when phone = "x" or phone != "x""#
-);
-
-// ------------------------------------------------------ unreachable-stage
-fires!(
-    unreachable_stage_covered_by_earlier,
-    Code::UnreachableStage,
-    "stage \"big\" when employees > 100\nstage \"huge\" when employees > 200"
-);
-quiet!(
-    unreachable_stage_near_miss_wider_later,
-    Code::UnreachableStage,
-    "stage \"huge\" when employees > 200\nstage \"big\" when employees > 100"
-);
-
-// ------------------------------------------------- threshold-out-of-range
-fires!(
-    threshold_above_maximum,
-    Code::ThresholdOutOfRange,
-    r#"criterion "big" +30 when employees > 100
-criterion "gone quiet" -15 when days since seen > 30
-stage "hot" when score >= 40"#
-);
-quiet!(
-    threshold_near_miss_at_maximum,
-    Code::ThresholdOutOfRange,
-    r#"criterion "big" +30 when employees > 100
-criterion "gone quiet" -15 when days since seen > 30
-stage "hot" when score >= 31"#
-);
-fires!(
-    threshold_below_minimum,
-    Code::ThresholdOutOfRange,
-    r#"criterion "gone quiet" -15 when days since seen > 30
-stage "any" when score > -20"#
-);
-fires!(
-    threshold_above_group_cap,
-    Code::ThresholdOutOfRange,
-    r#"group fit, at most 20 {
-  criterion "big" +30 when employees > 100
-}
-stage "fit" when fit >= 25"#
-);
 
 // ---------------------------------------------------------------- no-effect
 #[test]
@@ -195,37 +114,6 @@ fn no_effect_near_miss_referred_to_by_a_stage() {
         "only `uses` has no effect"
     );
 }
-
-// ------------------------------------------------ shadowed-by-disqualifier
-fires!(
-    shadowed_by_disqualifier,
-    Code::ShadowedByDisqualifier,
-    r#"disqualify "competitor" when email ends with "@rival.com"
-criterion "rival staff" +10 when email ends with "@rival.com" and employees > 3"#
-);
-quiet!(
-    shadowed_near_miss_or,
-    Code::ShadowedByDisqualifier,
-    r#"disqualify "competitor" when email ends with "@rival.com"
-criterion "rival staff" +10 when email ends with "@rival.com" or employees > 3"#
-);
-
-// ---------------------------------------------------------- same-condition
-fires!(
-    same_condition_written_twice,
-    Code::SameCondition,
-    "criterion \"big\" +10 when employees > 1000\ncriterion \"huge\" +5 when employees > 1000"
-);
-fires!(
-    same_condition_said_differently,
-    Code::SameCondition,
-    "criterion \"a or b\" +10 when kind in [\"a\", \"b\"]\ncriterion \"not c\" +5 when kind != \"c\""
-);
-quiet!(
-    same_condition_near_miss_boundary,
-    Code::SameCondition,
-    "criterion \"big\" +10 when employees > 1000\ncriterion \"huge\" +5 when employees >= 1000"
-);
 
 // ------------------------------------------------------------------ unused
 #[test]
@@ -303,18 +191,6 @@ fn the_shipped_northwind_definition_is_lint_clean() {
     assert!(loaded.model.is_some());
     assert_eq!(loaded.warning_count(), 0, "{:?}", loaded.diagnostics);
 }
-
-// `matched "X"` is read as X's condition.
-fires!(
-    unreachable_stage_through_matched,
-    Code::UnreachableStage,
-    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"huge\" when employees > 500"
-);
-quiet!(
-    unreachable_stage_near_miss_through_matched,
-    Code::UnreachableStage,
-    "criterion \"big\" +5 when employees > 100\nstage \"big\" when matched \"big\"\nstage \"small\" when employees < 50"
-);
 
 #[test]
 fn no_effect_when_points_cannot_cross_a_threshold() {

@@ -5,6 +5,7 @@ mod arbitrary;
 mod backtest_cli;
 mod backtest_stats;
 mod broken_cases;
+mod case_files;
 mod check_cli;
 mod compile_cli;
 mod diff;

@@ -8,6 +8,7 @@ mod text;
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::Backtest;
 use crate::model::format_exact;
+use crate::number::signed;
 use serde::Serialize;
 
 pub use table::Table;
@@ -118,9 +119,8 @@ pub fn points(p: f64, per_unit: bool) -> String {
     if p == 0.0 {
         return "–".into();
     }
-    let sign = if p > 0.0 { "+" } else { "" };
     let unit = if per_unit { " per unit" } else { "" };
-    format!("{sign}{}{unit}", format_exact(p))
+    format!("{}{unit}", signed(p, format_exact))
 }
 
 /// The AUC with three decimals, or why there is none.

@@ -4,7 +4,7 @@
 use super::{auc, count, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
-use crate::model::format_exact;
+use crate::model::{format_exact, format_literal};
 use crate::plural::pick;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -165,7 +165,8 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
 
 fn signed_points(p: f64, per_unit: bool) -> String {
     let unit = if per_unit { " per unit" } else { "" };
-    format!("{}{unit}", crate::backtest::suggest::signed(p))
+    // As the suggested edit writes it into the definition.
+    format!("{}{unit}", crate::number::signed(p, format_literal))
 }
 
 fn auc_short(a: Option<f64>) -> String {

@@ -1,0 +1,65 @@
+//! A command's definition loaded, or the reason printed: the one place that
+//! says how a definition that cannot be read, or does not check, is reported.
+//!
+//! In: a path from the command line (`-` is stdin) or a loaded definition.
+//! Out: the bytes, the suite or the checked model; or, with the problem
+//! already on stderr (`error: …`, each error as people read it), `Err` with
+//! what the caller does next (its exit status, or nothing when it moves on to
+//! the next file).
+
+use super::common::{io_reason, load_suite, stderr_is_terminal, usage_error};
+use super::EXIT_FAILED;
+use crate::diagnostic::Located;
+use crate::load::Loaded;
+use crate::model::Model;
+use crate::report::diagnostics::render_human;
+use crate::suite::Suite;
+use std::io::Read;
+
+/// The name and bytes of the definition at `path`; `-` reads stdin, named
+/// `<stdin>`. `Err` is an I/O problem, already phrased for the user.
+pub fn read_definition(path: &str) -> Result<(String, Vec<u8>), String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read the definition from stdin: {e}"))?;
+        return Ok(("<stdin>".into(), buf));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
+    Ok((path.to_string(), bytes))
+}
+
+/// The definition at `path`, read and checked; when it cannot be read, the
+/// reason is printed and `Err` is the usage exit status.
+pub fn load_or_usage(path: &str) -> Result<Loaded, i32> {
+    super::common::load_path(path).map_err(|message| usage_error(&message))
+}
+
+/// The definition (and its examples file) at `path`; when either cannot be
+/// read, `error: REASON` is printed and `Err` says to move on to the next file.
+pub fn suite_or_report(path: &str) -> Result<Suite, ()> {
+    load_suite(path).map_err(|message| eprintln!("error: {message}"))
+}
+
+/// Print diagnostics to stderr as people read them (colours on a terminal).
+pub fn print_diagnostics<'a>(located: impl IntoIterator<Item = &'a Located>) {
+    let color = stderr_is_terminal();
+    for d in located {
+        eprint!("{}", render_human(d, color, 100));
+    }
+}
+
+/// `loaded`'s checked model; when it did not check, its errors and then
+/// `error: ` + `then()` (what the command will not do) are printed to stderr
+/// and `Err` is the failure exit status.
+pub fn model_or_report(loaded: &Loaded, then: impl FnOnce() -> String) -> Result<&Model, i32> {
+    if let Some(model) = &loaded.model {
+        return Ok(model);
+    }
+    let located = loaded.located();
+    print_diagnostics(located.iter().filter(|d| d.diagnostic.is_error()));
+    eprintln!("error: {}", then());
+    Err(EXIT_FAILED)
+}
