@@ -7,16 +7,20 @@
 //! disqualification, match counts of the criteria that changed, and a sample
 //! of moved inquiries with the criteria that made the difference.
 //!
-//! The file is read once; each row is decoded by each revision and scored by
-//! the reference evaluator under both. A row either revision rejects is not
-//! compared and is counted (and handed to the caller) as rejected.
+//! The file is read once, through the one file driver ([`crate::driver`]):
+//! each row is decoded by each revision and scored under both by the
+//! compiled programs, chunks in parallel, then counted in input order. A row
+//! either revision rejects is not compared and is counted (and handed to the
+//! caller, its reason saying which revision rejected it) as rejected, under
+//! the same `--max-rejects` rule as `score`.
 
 use super::print;
 use super::{ChangeKind, DefinitionDiff, Kind};
+use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
 use crate::eval::Outcome;
-use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
+use crate::input::{Decoder, InquiryReader, RawRow, Reject};
 use crate::model::{format_number, format_score, Model, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -208,21 +212,107 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
     pairs
 }
 
+/// A row as both revisions see it, worked out on a worker thread.
+enum Compared {
+    Both {
+        line: u64,
+        old: Outcome,
+        new: Outcome,
+        /// The inquiry's id, worked out only for a row that moved.
+        id: Option<String>,
+    },
+    Rejected(Reject, RejectedBy),
+}
+
+/// Decode each row with each revision's decoder and score it under both.
+struct BothRevisions<'a> {
+    old_decoder: Decoder,
+    new_decoder: &'a Decoder,
+    old_engine: Fast<'a>,
+    new_engine: Fast<'a>,
+    new_model: &'a Model,
+    /// Each old stage's name in the new revision, to tell a move from a rename.
+    old_stage_as_new: &'a [&'a str],
+    new_stages: &'a [String],
+}
+
+/// A worker's buffers: each revision's values and evaluator scratch.
+struct Scratch<S> {
+    old_values: Vec<Value>,
+    new_values: Vec<Value>,
+    old: S,
+    new: S,
+}
+
+impl<'a> ChunkWork for BothRevisions<'a> {
+    type Scratch = Scratch<<Fast<'a> as Engine>::Scratch>;
+    type Out = Vec<Compared>;
+
+    fn scratch(&self) -> Self::Scratch {
+        Scratch {
+            old_values: Vec::new(),
+            new_values: Vec::new(),
+            old: self.old_engine.scratch(),
+            new: self.new_engine.scratch(),
+        }
+    }
+
+    fn work(&self, rows: &[RawRow], s: &mut Self::Scratch, out: &mut Vec<Compared>) {
+        out.clear();
+        for raw in rows {
+            let old_ok = self.old_decoder.decode(raw, &mut s.old_values);
+            let new_ok = self.new_decoder.decode(raw, &mut s.new_values);
+            let rejected = match (old_ok, new_ok) {
+                (Ok(()), Ok(())) => None,
+                (Err(e), Ok(())) => Some((e, RejectedBy::Old)),
+                (Ok(()), Err(e)) => Some((e, RejectedBy::New)),
+                (Err(e), Err(_)) => Some((e, RejectedBy::Both)),
+            };
+            if let Some((reject, by)) = rejected {
+                out.push(Compared::Rejected(*reject, by));
+                continue;
+            }
+            let o = self.old_engine.evaluate(&s.old_values, &mut s.old).clone();
+            let n = self.new_engine.evaluate(&s.new_values, &mut s.new).clone();
+            let moved = self.old_stage_as_new[o.stage] != self.new_stages[n.stage];
+            out.push(Compared::Both {
+                line: raw.line,
+                id: moved.then(|| inquiry_id(self.new_model, &s.new_values, raw.row)),
+                old: o,
+                new: n,
+            });
+        }
+    }
+}
+
+/// `reject` with its reason saying which revision rejected the row.
+fn tagged(reject: Reject, by: RejectedBy) -> Reject {
+    let which = match by {
+        RejectedBy::Old => "the old revision",
+        RejectedBy::New => "the new revision",
+        RejectedBy::Both => "both revisions",
+    };
+    Reject {
+        reason: format!("{} (rejected by {which})", reject.reason),
+        ..reject
+    }
+}
+
 /// Score every row of `reader` under both revisions. `on_reject` receives each
-/// row either revision rejects (the first revision's reason when both do).
+/// row either revision rejects (the first revision's reason when both do,
+/// followed by which revision rejected it), in input order; `--max-rejects`
+/// (`r.max_rejects`) stops the run at the row that reaches it.
 pub fn measure(
-    mut reader: InquiryReader,
+    reader: InquiryReader,
     new_decoder: &Decoder,
     input_label: &str,
     r: &Revisions,
-    on_reject: &mut dyn FnMut(&Reject, RejectedBy),
-) -> Result<Impact, InputError> {
-    let old_decoder = reader.decoder().clone();
+    on_reject: &mut dyn FnMut(&Reject) -> std::io::Result<()>,
+) -> Result<Impact, DriverError> {
     let old_stages: Vec<String> = r.old.stage_names().map(str::to_string).collect();
     let new_stages: Vec<String> = r.new.stage_names().map(str::to_string).collect();
     let stage_renames = r.diff.renames_of(Kind::Stage);
     let reason_renames = r.diff.renames_of(Kind::Disqualifier);
-    // Each old stage's name in the new revision, to tell a move from a rename.
     let old_stage_as_new: Vec<&str> = old_stages
         .iter()
         .map(|s| stage_renames.get(s).unwrap_or(s).as_str())
@@ -236,88 +326,98 @@ pub fn measure(
     let mut disqualifications: Vec<DisqualificationShift> = Vec::new();
     let mut sample = Vec::new();
     let mut moved = 0u64;
-    let (mut raw, mut old_values, mut new_values) = (RawRow::default(), Vec::new(), Vec::new());
     // Both revisions run as compiled programs (the same path as `score`; the
     // engines-agree property test holds them to the reference evaluator).
     let (old_program, new_program) = (
         crate::compile::compile(r.old),
         crate::compile::compile(r.new),
     );
-    let old_engine = Fast {
-        program: &old_program,
-        as_of: r.as_of,
+    let work = BothRevisions {
+        old_decoder: reader.decoder().clone(),
+        new_decoder,
+        old_engine: Fast {
+            program: &old_program,
+            as_of: r.as_of,
+        },
+        new_engine: Fast {
+            program: &new_program,
+            as_of: r.as_of,
+        },
+        new_model: r.new,
+        old_stage_as_new: &old_stage_as_new,
+        new_stages: &new_stages,
     };
-    let new_engine = Fast {
-        program: &new_program,
-        as_of: r.as_of,
+    let limits = Limits {
+        max_rejects: r.max_rejects,
+        reject: on_reject,
+        progress: &|_, _| {},
     };
-    let (mut old_scratch, mut new_scratch) = (old_engine.scratch(), new_engine.scratch());
-    while reader.read_raw(&mut raw)? {
-        rows.read += 1;
-        let old_ok = old_decoder.decode(&raw, &mut old_values);
-        let new_ok = new_decoder.decode(&raw, &mut new_values);
-        let rejected = match (&old_ok, &new_ok) {
-            (Ok(()), Ok(())) => None,
-            (Err(e), Ok(())) => Some((e.as_ref(), RejectedBy::Old)),
-            (Ok(()), Err(e)) => Some((e.as_ref(), RejectedBy::New)),
-            (Err(e), Err(_)) => Some((e.as_ref(), RejectedBy::Both)),
-        };
-        if let Some((reject, by)) = rejected {
-            rows.rejected += 1;
-            match by {
-                RejectedBy::Old => rows.rejected_by_old_only += 1,
-                RejectedBy::New => rows.rejected_by_new_only += 1,
-                RejectedBy::Both => {}
+    let run = drive(
+        reader,
+        &work,
+        limits,
+        |_, chunk: &mut Vec<Compared>, rejects: &mut Rejects| {
+            for item in chunk.drain(..) {
+                rows.read += 1;
+                let (line, o, n, id) = match item {
+                    Compared::Rejected(reject, by) => {
+                        rows.rejected += 1;
+                        match by {
+                            RejectedBy::Old => rows.rejected_by_old_only += 1,
+                            RejectedBy::New => rows.rejected_by_new_only += 1,
+                            RejectedBy::Both => {}
+                        }
+                        rejects.reject(&tagged(reject, by))?;
+                        continue;
+                    }
+                    Compared::Both { line, old, new, id } => (line, old, new, id),
+                };
+                rows.compared += 1;
+                matrix[o.stage][n.stage] += 1;
+                old_scores.push(o.score);
+                new_scores.push(n.score);
+                for (k, p) in pairs.iter().enumerate() {
+                    old_matches[k] += u64::from(p.old.is_some_and(|i| o.matched[i]));
+                    new_matches[k] += u64::from(p.new.is_some_and(|i| n.matched[i]));
+                }
+                let old_reason = o
+                    .disqualified_reason(r.old)
+                    .map(|x| reason_renames.get(x).map_or(x, String::as_str));
+                let new_reason = n.disqualified_reason(r.new);
+                if old_reason != new_reason {
+                    let (old, new) = (
+                        o.disqualified_reason(r.old).map(str::to_string),
+                        new_reason.map(str::to_string),
+                    );
+                    match disqualifications
+                        .iter_mut()
+                        .find(|d| d.old == old && d.new == new)
+                    {
+                        Some(d) => d.count += 1,
+                        None => {
+                            disqualifications.push(DisqualificationShift { old, new, count: 1 })
+                        }
+                    }
+                }
+                if let Some(id) = id {
+                    moved += 1;
+                    if sample.len() < r.show {
+                        sample.push(MovedInquiry {
+                            id,
+                            line,
+                            old_stage: old_stages[o.stage].clone(),
+                            new_stage: new_stages[n.stage].clone(),
+                            old_score: o.score,
+                            new_score: n.score,
+                            reasons: reasons(r, &pairs, &o, &n),
+                        });
+                    }
+                }
             }
-            on_reject(reject, by);
-            if r.max_rejects.is_some_and(|max| rows.rejected >= max) {
-                rows.stopped_early = true;
-                break;
-            }
-            continue;
-        }
-        rows.compared += 1;
-        let o = old_engine.evaluate(&old_values, &mut old_scratch);
-        let n = new_engine.evaluate(&new_values, &mut new_scratch);
-        matrix[o.stage][n.stage] += 1;
-        old_scores.push(o.score);
-        new_scores.push(n.score);
-        for (k, p) in pairs.iter().enumerate() {
-            old_matches[k] += u64::from(p.old.is_some_and(|i| o.matched[i]));
-            new_matches[k] += u64::from(p.new.is_some_and(|i| n.matched[i]));
-        }
-        let old_reason = o
-            .disqualified_reason(r.old)
-            .map(|x| reason_renames.get(x).map_or(x, String::as_str));
-        let new_reason = n.disqualified_reason(r.new);
-        if old_reason != new_reason {
-            let (old, new) = (
-                o.disqualified_reason(r.old).map(str::to_string),
-                new_reason.map(str::to_string),
-            );
-            match disqualifications
-                .iter_mut()
-                .find(|d| d.old == old && d.new == new)
-            {
-                Some(d) => d.count += 1,
-                None => disqualifications.push(DisqualificationShift { old, new, count: 1 }),
-            }
-        }
-        if old_stage_as_new[o.stage] != new_stages[n.stage] {
-            moved += 1;
-            if sample.len() < r.show {
-                sample.push(MovedInquiry {
-                    id: inquiry_id(r.new, &new_values, raw.row),
-                    line: raw.line,
-                    old_stage: old_stages[o.stage].clone(),
-                    new_stage: new_stages[n.stage].clone(),
-                    old_score: o.score,
-                    new_score: n.score,
-                    reasons: reasons(r, &pairs, o, n),
-                });
-            }
-        }
-    }
+            Ok(())
+        },
+    )?;
+    rows.stopped_early = run.stopped_early;
     disqualifications.sort_by(|a, b| b.count.cmp(&a.count).then(a.old.cmp(&b.old)));
     let criteria = pairs
         .iter()

@@ -9,8 +9,8 @@
 
 use super::Explanation;
 use crate::eval::Outcome;
-use crate::io::results::push_number;
 use crate::model::{format_exact, Model};
+use crate::output::results::push_number;
 use std::fmt::Write;
 
 /// One matched criterion: its name, whether it carries points, and the points earned.
