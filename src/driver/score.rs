@@ -46,7 +46,7 @@ pub fn score_all<E: Engine>(
     } = sinks;
     let mut header = Vec::new();
     layout.write_header(&mut header);
-    output.write_all(&header).map_err(out_err)?;
+    output.write_all(&header).map_err(out_error)?;
     let work = ScoreWork {
         decoder: reader.decoder().clone(),
         engine,
@@ -69,7 +69,9 @@ pub fn score_all<E: Engine>(
             for (total, n) in per_stage.iter_mut().zip(&chunk.per_stage) {
                 *total += n;
             }
-            output.write_all(&chunk.out).map_err(out_err)?;
+            output
+            .write_all(&chunk.out)
+            .map_err(|e| Stop::Failed(out_error(e)))?;
             Ok(())
         },
     )?;
@@ -84,11 +86,11 @@ pub fn score_all<E: Engine>(
 }
 
 /// A write error of the results, a closed pipe told apart.
-fn out_err(e: std::io::Error) -> Stop {
+fn out_error(e: std::io::Error) -> DriverError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return Stop::Failed(DriverError::OutputClosed);
+        return DriverError::OutputClosed;
     }
-    Stop::Failed(DriverError::Output(crate::input::io_reason(&e)))
+    DriverError::Output(crate::input::io_reason(&e))
 }
 
 /// Decode, score and format a chunk.

@@ -41,7 +41,10 @@ pub struct ResultLayout {
 /// writer does not depend on the tools above it. Called once per row, and
 /// only when the column is asked for.
 #[derive(Clone)]
-pub struct WhyText(std::sync::Arc<dyn Fn(&Outcome, &mut String) + Send + Sync>);
+pub struct WhyText(std::sync::Arc<WriteWhy>);
+
+/// Writes a row's `why` text from its outcome into the string given.
+type WriteWhy = dyn Fn(&Outcome, &mut String) + Send + Sync;
 
 impl WhyText {
     pub fn new(write: impl Fn(&Outcome, &mut String) + Send + Sync + 'static) -> Self {
