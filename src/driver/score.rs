@@ -70,8 +70,8 @@ pub fn score_all<E: Engine>(
                 *total += n;
             }
             output
-            .write_all(&chunk.out)
-            .map_err(|e| Stop::Failed(out_error(e)))?;
+                .write_all(&chunk.out)
+                .map_err(|e| Stop::Failed(out_error(e)))?;
             Ok(())
         },
     )?;

@@ -189,3 +189,86 @@ pub fn finish(
         reader_gone,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn reject(row: u64) -> Reject {
+        Reject {
+            row,
+            line: row + 1,
+            column: "n".into(),
+            value: "x".into(),
+            reason: "not a number".into(),
+            raw: "x".into(),
+        }
+    }
+
+    #[test]
+    fn rejects_go_apart_only_beside_a_results_file_the_run_replaces() {
+        let r = Path::new("no/such/r.csv");
+        assert_eq!(RejectsPlan::apart_for(None, r), None);
+        assert_eq!(
+            RejectsPlan::apart_for(Some(Path::new("/dev/null")), r),
+            None
+        );
+        assert_eq!(
+            RejectsPlan::apart_for(Some(Path::new("no/such/out.csv")), r),
+            Some(PathBuf::from("no/such/r.stopped.csv"))
+        );
+    }
+
+    /// A stop replaces neither file of the pair: the results stay as they
+    /// were and the rejects go apart.
+    #[test]
+    fn a_stop_abandons_the_results_and_puts_the_rejects_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, rej) = (dir.path().join("out.csv"), dir.path().join("r.csv"));
+        std::fs::write(&out, "earlier results\n").unwrap();
+        std::fs::write(&rej, "earlier rejects\n").unwrap();
+        let mut results = AtomicFile::create(Some(&out)).unwrap();
+        results.write_all(b"new results\n").unwrap();
+        let mut rejects = RejectsFile::new(RejectsPlan::new(Some(&out), Some(rej.clone()), true));
+        rejects.write(&reject(2)).unwrap();
+        let left = finish(Some(results), rejects, RunEnd::Stopped).unwrap();
+        let apart = dir.path().join("r.stopped.csv");
+        assert_eq!(left.rejects.as_deref(), Some(apart.as_path()));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "earlier results\n");
+        assert_eq!(std::fs::read_to_string(&rej).unwrap(), "earlier rejects\n");
+        assert!(std::fs::read_to_string(&apart)
+            .unwrap()
+            .ends_with("3,2,n,x,not a number,x\n"));
+        // The next finished run replaces the pair and deletes them.
+        let rejects = RejectsFile::new(RejectsPlan::new(Some(&out), Some(rej.clone()), false));
+        let results = AtomicFile::create(Some(&out)).unwrap();
+        let left = finish(Some(results), rejects, RunEnd::Finished).unwrap();
+        assert_eq!(left.rejects.as_deref(), Some(rej.as_path()));
+        assert_eq!(
+            std::fs::read_to_string(&rej).unwrap(),
+            "line,row,column,value,reason,raw\n"
+        );
+        assert!(!apart.exists());
+    }
+
+    /// A named rejects file is written even when nothing was rejected; with
+    /// no path (a backtest without `--rejects`) nothing is written at all.
+    #[test]
+    fn a_named_rejects_file_is_written_and_no_path_writes_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let rej = dir.path().join("r.csv");
+        let rejects = RejectsFile::new(RejectsPlan::new(None, Some(rej.clone()), true));
+        let left = finish(None, rejects, RunEnd::Stopped).unwrap();
+        assert_eq!(left.rejects.as_deref(), Some(rej.as_path()));
+        assert_eq!(
+            std::fs::read_to_string(&rej).unwrap(),
+            "line,row,column,value,reason,raw\n"
+        );
+        let mut rejects = RejectsFile::new(RejectsPlan::new(None, None, true));
+        rejects.write(&reject(1)).unwrap();
+        let left = finish(None, rejects, RunEnd::Finished).unwrap();
+        assert_eq!(left.rejects, None);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
