@@ -212,16 +212,33 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
     pairs
 }
 
-/// A row as both revisions see it, worked out on a worker thread.
+/// A row as both revisions see it, worked out on a worker thread: only
+/// what the counts need, so that no row allocates (the criteria each
+/// revision matched are in the chunk's flat `matched`).
 enum Compared {
     Both {
-        line: u64,
-        old: Outcome,
-        new: Outcome,
-        /// The inquiry's id, worked out only for a row that moved.
-        id: Option<String>,
+        old_stage: usize,
+        new_stage: usize,
+        old_score: Option<f64>,
+        new_score: Option<f64>,
+        old_disqualified: Option<usize>,
+        new_disqualified: Option<usize>,
+        /// The stage changed (a renamed stage is not a change).
+        moved: bool,
     },
     Rejected(Reject, RejectedBy),
+}
+
+/// A chunk as both revisions see it.
+#[derive(Default)]
+struct ComparedChunk {
+    rows: Vec<Compared>,
+    /// Per compared row, for each criterion pair: matched under the old
+    /// revision, then under the new.
+    matched: Vec<bool>,
+    /// The first `--show` moved rows of the chunk, worked out in full: the
+    /// first `--show` of the whole input are among them.
+    sample: Vec<MovedInquiry>,
 }
 
 /// Decode each row with each revision's decoder and score it under both.
@@ -230,9 +247,11 @@ struct BothRevisions<'a> {
     new_decoder: &'a Decoder,
     old_engine: Fast<'a>,
     new_engine: Fast<'a>,
-    new_model: &'a Model,
+    revisions: &'a Revisions<'a>,
+    pairs: &'a [Pair],
     /// Each old stage's name in the new revision, to tell a move from a rename.
     old_stage_as_new: &'a [&'a str],
+    old_stages: &'a [String],
     new_stages: &'a [String],
 }
 
@@ -246,7 +265,7 @@ struct Scratch<S> {
 
 impl<'a> ChunkWork for BothRevisions<'a> {
     type Scratch = Scratch<<Fast<'a> as Engine>::Scratch>;
-    type Out = Vec<Compared>;
+    type Out = ComparedChunk;
 
     fn scratch(&self) -> Self::Scratch {
         Scratch {
@@ -257,11 +276,19 @@ impl<'a> ChunkWork for BothRevisions<'a> {
         }
     }
 
-    fn work(&self, rows: &[RawRow], s: &mut Self::Scratch, out: &mut Vec<Compared>) {
-        out.clear();
+    fn work(&self, rows: &[RawRow], s: &mut Self::Scratch, out: &mut ComparedChunk) {
+        out.rows.clear();
+        out.matched.clear();
+        out.sample.clear();
+        let Scratch {
+            old_values,
+            new_values,
+            old,
+            new,
+        } = s;
         for raw in rows {
-            let old_ok = self.old_decoder.decode(raw, &mut s.old_values);
-            let new_ok = self.new_decoder.decode(raw, &mut s.new_values);
+            let old_ok = self.old_decoder.decode(raw, old_values);
+            let new_ok = self.new_decoder.decode(raw, new_values);
             let rejected = match (old_ok, new_ok) {
                 (Ok(()), Ok(())) => None,
                 (Err(e), Ok(())) => Some((e, RejectedBy::Old)),
@@ -269,17 +296,35 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                 (Err(e), Err(_)) => Some((e, RejectedBy::Both)),
             };
             if let Some((reject, by)) = rejected {
-                out.push(Compared::Rejected(*reject, by));
+                out.rows.push(Compared::Rejected(*reject, by));
                 continue;
             }
-            let o = self.old_engine.evaluate(&s.old_values, &mut s.old).clone();
-            let n = self.new_engine.evaluate(&s.new_values, &mut s.new).clone();
+            let o = self.old_engine.evaluate(old_values, old);
+            let n = self.new_engine.evaluate(new_values, new);
+            for p in self.pairs {
+                out.matched.push(p.old.is_some_and(|i| o.matched[i]));
+                out.matched.push(p.new.is_some_and(|i| n.matched[i]));
+            }
             let moved = self.old_stage_as_new[o.stage] != self.new_stages[n.stage];
-            out.push(Compared::Both {
-                line: raw.line,
-                id: moved.then(|| inquiry_id(self.new_model, &s.new_values, raw.row)),
-                old: o,
-                new: n,
+            if moved && out.sample.len() < self.revisions.show {
+                out.sample.push(MovedInquiry {
+                    id: inquiry_id(self.revisions.new, new_values, raw.row),
+                    line: raw.line,
+                    old_stage: self.old_stages[o.stage].clone(),
+                    new_stage: self.new_stages[n.stage].clone(),
+                    old_score: o.score,
+                    new_score: n.score,
+                    reasons: reasons(self.revisions, self.pairs, o, n),
+                });
+            }
+            out.rows.push(Compared::Both {
+                old_stage: o.stage,
+                new_stage: n.stage,
+                old_score: o.score,
+                new_score: n.score,
+                old_disqualified: o.disqualified,
+                new_disqualified: n.disqualified,
+                moved,
             });
         }
     }
@@ -343,8 +388,10 @@ pub fn measure(
             program: &new_program,
             as_of: r.as_of,
         },
-        new_model: r.new,
+        revisions: r,
+        pairs: &pairs,
         old_stage_as_new: &old_stage_as_new,
+        old_stages: &old_stages,
         new_stages: &new_stages,
     };
     let limits = Limits {
@@ -356,10 +403,12 @@ pub fn measure(
         reader,
         &work,
         limits,
-        |_, chunk: &mut Vec<Compared>, rejects: &mut Rejects| {
-            for item in chunk.drain(..) {
+        |_, chunk: &mut ComparedChunk, rejects: &mut Rejects| {
+            let mut matched = chunk.matched.chunks(2 * pairs.len().max(1));
+            let mut chunk_sample = chunk.sample.drain(..);
+            for item in chunk.rows.drain(..) {
                 rows.read += 1;
-                let (line, o, n, id) = match item {
+                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved) = match item {
                     Compared::Rejected(reject, by) => {
                         rows.rejected += 1;
                         match by {
@@ -370,23 +419,41 @@ pub fn measure(
                         rejects.reject(&tagged(reject, by))?;
                         continue;
                     }
-                    Compared::Both { line, old, new, id } => (line, old, new, id),
+                    Compared::Both {
+                        old_stage,
+                        new_stage,
+                        old_score,
+                        new_score,
+                        old_disqualified,
+                        new_disqualified,
+                        moved,
+                    } => (
+                        old_stage,
+                        new_stage,
+                        old_score,
+                        new_score,
+                        old_disqualified,
+                        new_disqualified,
+                        moved,
+                    ),
                 };
                 rows.compared += 1;
-                matrix[o.stage][n.stage] += 1;
-                old_scores.push(o.score);
-                new_scores.push(n.score);
-                for (k, p) in pairs.iter().enumerate() {
-                    old_matches[k] += u64::from(p.old.is_some_and(|i| o.matched[i]));
-                    new_matches[k] += u64::from(p.new.is_some_and(|i| n.matched[i]));
+                matrix[o_stage][n_stage] += 1;
+                old_scores.push(o_score);
+                new_scores.push(n_score);
+                if !pairs.is_empty() {
+                    let bits = matched.next().unwrap_or_default();
+                    for (k, both) in bits.chunks(2).enumerate() {
+                        old_matches[k] += u64::from(both[0]);
+                        new_matches[k] += u64::from(both[1]);
+                    }
                 }
-                let old_reason = o
-                    .disqualified_reason(r.old)
+                let old_reason = reason_of(r.old, o_disq)
                     .map(|x| reason_renames.get(x).map_or(x, String::as_str));
-                let new_reason = n.disqualified_reason(r.new);
+                let new_reason = reason_of(r.new, n_disq);
                 if old_reason != new_reason {
                     let (old, new) = (
-                        o.disqualified_reason(r.old).map(str::to_string),
+                        reason_of(r.old, o_disq).map(str::to_string),
                         new_reason.map(str::to_string),
                     );
                     match disqualifications
@@ -399,18 +466,14 @@ pub fn measure(
                         }
                     }
                 }
-                if let Some(id) = id {
+                if is_moved {
                     moved += 1;
-                    if sample.len() < r.show {
-                        sample.push(MovedInquiry {
-                            id,
-                            line,
-                            old_stage: old_stages[o.stage].clone(),
-                            new_stage: new_stages[n.stage].clone(),
-                            old_score: o.score,
-                            new_score: n.score,
-                            reasons: reasons(r, &pairs, &o, &n),
-                        });
+                    // The chunk's first moved rows come with their sample
+                    // entry, in order.
+                    if let Some(entry) = chunk_sample.next() {
+                        if sample.len() < r.show {
+                            sample.push(entry);
+                        }
                     }
                 }
             }
@@ -456,6 +519,11 @@ pub fn measure(
         criteria,
         sample,
     })
+}
+
+/// The reason of disqualifier `d` of `model`, if any.
+fn reason_of(model: &Model, d: Option<usize>) -> Option<&str> {
+    d.map(|d| model.disqualifiers[d].reason.as_str())
 }
 
 fn inquiry_id(model: &Model, values: &[Value], row: u64) -> String {
