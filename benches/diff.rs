@@ -6,7 +6,7 @@
 use criterion::{criterion_group, Criterion, Throughput};
 use qualify::diff::impact::{measure, Revisions};
 use qualify::diff::{diff, DefinitionDiff};
-use qualify::io::{InputOptions, InquiryReader};
+use qualify::input::{InputOptions, InquiryReader};
 use qualify::load::{load_str, Loaded};
 use qualify::model::days_from_date;
 use std::time::Duration;
@@ -70,7 +70,7 @@ fn against(c: &mut Criterion) {
                 show: 10,
                 max_rejects: None,
             };
-            measure(reader, &new_decoder, &path, &revisions, &mut |_, _| {})
+            measure(reader, &new_decoder, &path, &revisions, &mut |_| Ok(()))
                 .expect("measured")
                 .moved
         })

@@ -11,12 +11,12 @@
 //! `cargo bench -p qualify-benches --bench scoring -- evaluate` runs the per-inquiry group only.
 
 use criterion::{criterion_group, BatchSize, Criterion, Throughput};
-use qualify::batch::{score_all, Sinks};
+use qualify::driver::{score_all, Sinks};
 use qualify::eval::engine::{Engine, Reference};
 use qualify::eval::program::Fast;
-use qualify::io::results::{OutputFormat, ResultLayout};
-use qualify::io::{InputOptions, InquiryReader, RowResult};
+use qualify::input::{InputOptions, InquiryReader, RowResult};
 use qualify::model::{days_from_date, Model, Value};
+use qualify::output::results::{OutputFormat, ResultLayout};
 use std::time::Duration;
 
 #[path = "handwritten/northwind_full.rs"]

@@ -18,7 +18,7 @@
 
 use qualify::eval::engine::Engine;
 use qualify::eval::program::Fast;
-use qualify::io::{InputOptions, InquiryReader, RawRow};
+use qualify::input::{InputOptions, InquiryReader, RawRow};
 use qualify::model::{days_from_date, Model, Value};
 use std::time::{Duration, Instant};
 
@@ -76,7 +76,7 @@ fn main() {
 /// Time the compiled program alone: rows are read and decoded a chunk at a
 /// time (outside the timing), then the chunk is evaluated as a run does.
 fn evaluation_time(model: &Model, mut reader: InquiryReader, as_of: i32) -> Duration {
-    const CHUNK: usize = qualify::batch::CHUNK_ROWS;
+    const CHUNK: usize = qualify::driver::CHUNK_ROWS;
     let program = qualify::compile::compile(model);
     let engine = Fast {
         program: &program,

@@ -40,20 +40,21 @@
 
 pub mod ast;
 pub mod backtest;
-pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod diff;
+pub mod driver;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
-pub mod io;
+pub mod input;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod number;
+pub mod output;
 pub mod plural;
 pub mod program;
 pub mod report;

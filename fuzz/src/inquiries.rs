@@ -18,10 +18,10 @@
 
 use crate::known::skipped;
 use crate::{oracle_csv, oracle_jsonl};
-use qualify::batch::{score_all, Sinks};
+use qualify::driver::{score_all, Sinks};
 use qualify::eval::program::Fast;
-use qualify::io::results::{OutputFormat, ResultLayout};
-use qualify::io::{fold_header, InputError, InputFormat, InputOptions, InquiryReader, RawRow};
+use qualify::output::results::{OutputFormat, ResultLayout};
+use qualify::input::{fold_header, InputError, InputFormat, InputOptions, InquiryReader, RawRow};
 use qualify::model::{Model, Type, Value};
 use qualify::program::Program;
 use std::sync::OnceLock;

@@ -2,14 +2,16 @@
 //! outcomes file joined on an id column) in, one [`Sample`] per backtested row
 //! and one [`Reject`] per row left out, with the reason, out.
 //!
-//! Inquiries are read by the shared reader ([`crate::io`]), so a backtest
-//! accepts and rejects exactly the rows `qualify score` does; on top of that a
-//! row is rejected when its outcome is empty, not understood, or (when joining)
-//! absent from the outcomes file.
+//! Inquiries are read by the shared reader ([`crate::input`]) through the one
+//! file driver ([`crate::driver`]), so a backtest accepts and rejects exactly
+//! the rows `qualify score` does, and stops at `--max-rejects` as it does; on
+//! top of that a row is rejected when its outcome is empty, not understood,
+//! or (when joining) absent from the outcomes file.
 
 use super::suggest::Sample;
-use crate::io::{InputOptions, InquiryReader, Reject, RowResult};
-use crate::model::{fold_text, Model};
+use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
+use crate::input::{Decoder, InputOptions, InquiryReader, RawRow, Reject};
+use crate::model::{fold_text, Model, Value};
 use std::collections::HashMap;
 
 /// Outcome words understood without `--won`.
@@ -158,7 +160,7 @@ impl OutcomeFile {
 
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Io(io) => crate::cli::common::io_reason(io),
+        csv::ErrorKind::Io(io) => crate::input::io_reason(io),
         _ => e.to_string(),
     }
 }
@@ -166,30 +168,88 @@ fn csv_reason(e: &csv::Error) -> String {
 /// Every row of the input: backtested or rejected.
 pub struct Rows {
     pub samples: Vec<Sample>,
+    /// Every rejected row, in input order (also handed to the rejects writer).
     pub rejects: Vec<Reject>,
     pub read: u64,
     /// Inquiries rejected because the outcomes file has no row for them.
     pub without_outcome: u64,
+    /// `--max-rejects` was reached: reading stopped at row `read`.
+    pub stopped_early: bool,
 }
 
-/// Read `input`, taking each row's outcome from column `outcome` or, with
-/// `join`, from the outcomes file by the `join.on` column.
+/// Where the rows come from and how many rejects they may have.
+pub struct RowsFrom<'a> {
+    pub input: &'a str,
+    pub opts: &'a InputOptions,
+    /// The column holding each row's outcome (in the input, or in `join`).
+    pub outcome: &'a str,
+    pub rule: &'a OutcomeRule,
+    pub max_rejects: Option<u64>,
+}
+
+/// A row decoded on a worker: its values and the kept cell (the outcome, or
+/// the id to join on), or why it was rejected.
+enum Decoded {
+    Row {
+        row: u64,
+        line: u64,
+        values: Vec<Value>,
+        key: String,
+    },
+    Rejected(Reject),
+}
+
+/// Decode each row, keeping the one column asked for.
+struct DecodeRows {
+    decoder: Decoder,
+}
+
+impl ChunkWork for DecodeRows {
+    type Scratch = ();
+    type Out = Vec<Decoded>;
+
+    fn scratch(&self) {}
+
+    fn work(&self, rows: &[RawRow], _: &mut (), out: &mut Vec<Decoded>) {
+        out.clear();
+        for raw in rows {
+            let mut values = Vec::new();
+            out.push(match self.decoder.decode(raw, &mut values) {
+                Ok(()) => Decoded::Row {
+                    row: raw.row,
+                    line: raw.line,
+                    values,
+                    key: self
+                        .decoder
+                        .kept(raw)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default(),
+                },
+                Err(reject) => Decoded::Rejected(*reject),
+            });
+        }
+    }
+}
+
+/// Read the input, taking each row's outcome from column `from.outcome` or,
+/// with `join`, from the outcomes file by the `join.on` column. Each
+/// rejected row goes to `on_reject` too, in input order.
 pub fn read_rows(
-    input: &str,
-    opts: &InputOptions,
+    from: &RowsFrom,
     model: &Model,
-    outcome: &str,
-    rule: &OutcomeRule,
     mut join: Option<&mut OutcomeFile>,
+    on_reject: &mut dyn FnMut(&Reject) -> std::io::Result<()>,
 ) -> Result<Rows, String> {
+    let (outcome, rule) = (from.outcome, from.rule);
     // The one column kept through holds the outcome, or the id to join on; an
     // error about it names the option that asked for it.
     let (keep, option) = match &join {
         Some(j) => (vec![j.on.clone()], "--on"),
         None => (vec![outcome.to_string()], "--outcome"),
     };
-    let mut reader =
-        InquiryReader::open_keeping(input, opts, model, &keep, option).map_err(|e| {
+    let reader =
+        InquiryReader::open_keeping(from.input, from.opts, model, &keep, option).map_err(|e| {
             match e.help() {
                 Some(help) => format!("{e}\n  help: {help}"),
                 None => e.to_string(),
@@ -200,49 +260,80 @@ pub fn read_rows(
         rejects: Vec::new(),
         read: 0,
         without_outcome: 0,
+        stopped_early: false,
     };
-    for row in reader.rows() {
-        let row = row.map_err(|e| e.to_string())?;
-        rows.read += 1;
-        let inquiry = match row {
-            RowResult::Row(inquiry) => inquiry,
-            RowResult::Reject(reject) => {
-                rows.rejects.push(reject);
-                continue;
+    let work = DecodeRows {
+        decoder: reader.decoder().clone(),
+    };
+    let limits = Limits {
+        max_rejects: from.max_rejects,
+        reject: on_reject,
+        progress: &|_, _| {},
+    };
+    let run = drive(
+        reader,
+        &work,
+        limits,
+        |_, chunk: &mut Vec<Decoded>, rejects: &mut Rejects| {
+            for item in chunk.drain(..) {
+                let (row, line, values, key) = match item {
+                    Decoded::Row {
+                        row,
+                        line,
+                        values,
+                        key,
+                    } => (row, line, values, key),
+                    Decoded::Rejected(reject) => {
+                        let stop = rejects.reject(&reject);
+                        rows.rejects.push(reject);
+                        stop?;
+                        continue;
+                    }
+                };
+                let cell = match join.as_deref_mut() {
+                    None => Some(key.clone()),
+                    Some(file) => file.take(&key),
+                };
+                let reject = |column: &str, value: &str, reason: String| Reject {
+                    row,
+                    line,
+                    column: column.into(),
+                    value: value.into(),
+                    reason,
+                    raw: String::new(),
+                };
+                let rejected = match cell {
+                    None => {
+                        rows.without_outcome += 1;
+                        let file = join.as_deref().map_or("", |j| j.path.as_str());
+                        reject(
+                            &keep[0],
+                            &key,
+                            format!("no outcome for `{}` in `{file}`", key.trim()),
+                        )
+                    }
+                    Some(cell) => match rule.classify(&cell) {
+                        Ok(converted) => {
+                            rows.samples.push(Sample { values, converted });
+                            continue;
+                        }
+                        Err(reason) => reject(outcome, &cell, reason),
+                    },
+                };
+                let stop = rejects.reject(&rejected);
+                rows.rejects.push(rejected);
+                stop?;
             }
-        };
-        let key = inquiry.kept.first().cloned().unwrap_or_default();
-        let cell = match join.as_deref_mut() {
-            None => Some(key.clone()),
-            Some(file) => file.take(&key),
-        };
-        let reject = |column: &str, value: &str, reason: String| Reject {
-            row: inquiry.row,
-            line: inquiry.line,
-            column: column.into(),
-            value: value.into(),
-            reason,
-            raw: String::new(),
-        };
-        match cell {
-            None => {
-                rows.without_outcome += 1;
-                let file = join.as_deref().map_or("", |j| j.path.as_str());
-                rows.rejects.push(reject(
-                    &keep[0],
-                    &key,
-                    format!("no outcome for `{}` in `{file}`", key.trim()),
-                ));
-            }
-            Some(cell) => match rule.classify(&cell) {
-                Ok(converted) => rows.samples.push(Sample {
-                    values: inquiry.values,
-                    converted,
-                }),
-                Err(reason) => rows.rejects.push(reject(outcome, &cell, reason)),
-            },
-        }
-    }
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        // The rejects writer's errors name its file already.
+        DriverError::Output(m) => m,
+        other => other.to_string(),
+    })?;
+    rows.read = run.read;
+    rows.stopped_early = run.stopped_early;
     Ok(rows)
 }
 

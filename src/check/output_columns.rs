@@ -10,11 +10,12 @@
 
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::io::results::{ColumnSource, OutputFormat, ResultLayout};
 use crate::model::Model;
+use crate::output::results::{ColumnSource, OutputFormat, ResultLayout};
 
 pub(super) fn check_output_columns(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut layout = ResultLayout::new(model, OutputFormat::Csv, Vec::new(), true).with_why(model);
+    let mut layout = ResultLayout::new(model, OutputFormat::Csv, Vec::new(), true)
+        .with_why(crate::output::results::WhyText::new(|_, _| {}));
     let mut clashes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // The first column is `id` when the definition has an `id` field, else

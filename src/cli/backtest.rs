@@ -2,18 +2,18 @@
 //! definition separates converted inquiries from the rest, as a report; with
 //! `--suggest`, revised points and thresholds as a diff.
 
+use super::args::{InputArgs, ReportFormatArg};
 use super::common::{load_path, parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
-use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule};
+use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule, RowsFrom};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
-use crate::io::output_file::AtomicFile;
-use crate::io::rejects::{rejects_writer, write_reject};
-use crate::io::same_file::Files;
-use crate::io::InputOptions;
+use crate::output::file::AtomicFile;
+use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
+use crate::output::same_file::Files;
 use crate::report::backtest::{
-    html::render_html, render, BacktestReport, JoinInfo, RejectNote, ReportFormat, RunInfo,
+    html::render_html, render, BacktestReport, JoinInfo, RejectNote, RunInfo,
 };
 use crate::report::diagnostics::render_human;
 use std::path::PathBuf;
@@ -40,7 +40,7 @@ pub struct BacktestArgs {
     pub on: Option<String>,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: ReportFormat,
+    pub format: ReportFormatArg,
     /// Also write a self-contained HTML page with charts to this path (never
     /// a file read).
     #[arg(long, value_name = "PATH")]
@@ -75,11 +75,15 @@ pub struct BacktestArgs {
     /// report. Never a file read, nor the HTML page.
     #[arg(long, value_name = "PATH", value_parser = parse_rejects_path)]
     pub rejects: Option<PathBuf>,
+    /// Stop after N rejected rows; the report then covers the rows read
+    /// before the stop, and `--write` writes nothing.
+    #[arg(long, value_name = "N")]
+    pub max_rejects: Option<u64>,
     /// With `--write`: write the proposal even when checking it fails.
     #[arg(long, requires = "write")]
     pub force: bool,
     #[command(flatten)]
-    pub input_options: InputOptions,
+    pub input_options: InputArgs,
 }
 
 /// One `--won` value: an empty one would silently count nothing (or, alone,
@@ -156,11 +160,12 @@ pub fn run(args: &BacktestArgs) -> i32 {
         );
         return EXIT_FAILED;
     };
-    let (as_of_date, as_of) = args.input_options.as_of();
+    let input_options = args.input_options.options();
+    let (as_of_date, as_of) = input_options.as_of();
     let rule = OutcomeRule::new(&args.won);
     let mut join = match (&args.outcomes, &args.on) {
         (Some(path), Some(on)) => {
-            let delimiter = args.input_options.delimiter_for(path);
+            let delimiter = input_options.delimiter_for(path);
             match OutcomeFile::read(path, on, &args.outcome, delimiter) {
                 Ok(f) => Some(f),
                 Err(message) => return super::common::usage_error(&message),
@@ -168,21 +173,38 @@ pub fn run(args: &BacktestArgs) -> i32 {
         }
         _ => None,
     };
-    let rows = match read_rows(
-        &args.input,
-        &args.input_options,
-        model,
-        &args.outcome,
-        &rule,
-        join.as_mut(),
-    ) {
+    // No file without `--rejects`: the report lists the first five.
+    let mut rejects = RejectsFile::new(RejectsPlan::new(None, args.rejects.clone(), true));
+    let from = RowsFrom {
+        input: &args.input,
+        opts: &input_options,
+        outcome: &args.outcome,
+        rule: &rule,
+        max_rejects: args.max_rejects,
+    };
+    let rows = match read_rows(&from, model, join.as_mut(), &mut |r| rejects.write(r)) {
         Ok(r) => r,
+        Err(message) => {
+            let message = rejects.error().map_or(message, str::to_string);
+            return super::common::usage_error(&message);
+        }
+    };
+    let end = if rows.stopped_early {
+        RunEnd::Stopped
+    } else {
+        RunEnd::Finished
+    };
+    let rejects_file = match finish(None, rejects, end) {
+        Ok(left) => left.rejects,
         Err(message) => return super::common::usage_error(&message),
     };
-    let rejects_file = match write_rejects(args, &rows.rejects) {
-        Ok(p) => p,
-        Err(message) => return super::common::usage_error(&message),
-    };
+    if rows.stopped_early {
+        eprintln!(
+            "stopped after {} (`--max-rejects`); the report covers the first {}",
+            crate::plural::count(rows.rejects.len() as u64, "rejected row", "rejected rows"),
+            crate::plural::count(rows.read, "row", "rows")
+        );
+    }
     let bands = if args.band_edges.is_empty() {
         BandSpec::Quantiles(usize::from(args.bands))
     } else {
@@ -252,11 +274,19 @@ pub fn run(args: &BacktestArgs) -> i32 {
         backtest,
         suggestion,
     };
-    super::common::emit(&render(&report, args.format));
+    super::common::emit(&render(&report, args.format.into()));
     if let Some(path) = &args.html {
         if let Err(message) = write_html(path, &render_html(&report)) {
             return super::common::usage_error(&message);
         }
+    }
+    if let (true, Some(_), true) = (args.write, &report.suggestion, rows.stopped_early) {
+        eprintln!(
+            "error: the proposal was not written into `{}`: `--max-rejects` stopped the run, \
+             so it was learnt from part of the input",
+            args.definition
+        );
+        return EXIT_REJECTS;
     }
     if let (true, Some(s)) = (args.write, &report.suggestion) {
         if args.definition == "-" {
@@ -337,25 +367,6 @@ fn write_html(path: &std::path::Path, html: &str) -> Result<(), String> {
     // Write errors name the path already.
     file.write_all(html.as_bytes()).map_err(|e| e.to_string())?;
     file.commit().map(|_| ())
-}
-
-/// Write the rejected rows when `--rejects` asks for it.
-fn write_rejects(
-    args: &BacktestArgs,
-    rejects: &[crate::io::Reject],
-) -> Result<Option<PathBuf>, String> {
-    let Some(path) = &args.rejects else {
-        return Ok(None);
-    };
-    // Write errors name the path already.
-    let fail = |e: &dyn std::fmt::Display| e.to_string();
-    let mut w = rejects_writer(AtomicFile::create(Some(path))?).map_err(|e| fail(&e))?;
-    for r in rejects {
-        write_reject(&mut w, r).map_err(|e| fail(&e))?;
-    }
-    let file = w.into_inner().map_err(|e| fail(e.error()))?;
-    file.commit()?;
-    Ok(Some(path.clone()))
 }
 
 #[cfg(test)]

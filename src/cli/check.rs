@@ -2,13 +2,13 @@
 //! examples run (those in it and those in its `NAME.examples.lead`), with a
 //! summary line per file.
 
+// The command line's own copy of the format (clap derives stay in `cli`).
+use super::args::DiagnosticFormatArg as DiagnosticFormat;
 use super::common::{as_of_days, emit, parse_as_of, stdout_is_terminal};
 use super::load::suite_or_report;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::load::{add_example_failures, example_failures};
-use crate::report::diagnostics::{
-    render_github, render_human, summary_line, to_json, DiagnosticFormat,
-};
+use crate::report::diagnostics::{render_github, render_human, summary_line, to_json};
 use crate::suite::{companion_path, definition_path};
 use chrono::NaiveDate;
 

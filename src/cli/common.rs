@@ -23,26 +23,12 @@ pub fn load_path(path: &str) -> Result<Loaded, String> {
     Ok(load(name, bytes))
 }
 
-/// An I/O error in words, without Rust's `(os error 2)` suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
-    }
-}
+pub use crate::input::io_reason;
 
 /// Parse `--as-of` (YYYY-MM-DD); the default is today's local date. Read as
 /// the inquiry commands read it.
 pub fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
-    crate::io::parse_date_arg(s)
+    crate::input::parse_date_arg(s)
 }
 
 pub fn as_of_days(as_of: Option<NaiveDate>) -> (NaiveDate, i32) {

@@ -1,18 +1,20 @@
 //! `qualify diff OLD NEW [--against INPUT]`: what a revision changes in meaning,
 //! and what it does to real inquiries, as text, markdown or JSON.
 
+use super::args::InputArgs;
 use super::common::{parse_rejects_path, stderr_is_terminal, stdout_is_terminal, usage_error};
 use super::revision::{origin, read_revision, Origin};
 use super::{EXIT_FAILED, EXIT_GATE, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::diagnostic::closest;
-use crate::diff::impact::{measure, Impact, RejectedBy, Revisions};
+use crate::diff::impact::{measure, Impact, Revisions};
 use crate::diff::{diff, render, render_impact, DefinitionDiff};
-use crate::io::output_file::AtomicFile;
-use crate::io::rejects::{default_rejects_path, rejects_writer, write_reject};
-use crate::io::same_file::Files;
-use crate::io::{InputError, InputOptions, InquiryReader, Reject};
+use crate::driver::DriverError;
+use crate::input::{InputError, InquiryReader, Reject};
 use crate::load::{load, Loaded};
 use crate::model::Model;
+use crate::output::rejects::default_rejects_path;
+use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
+use crate::output::same_file::Files;
 use crate::plural::{count, pick};
 use crate::report::diagnostics::render_human;
 use serde::Serialize;
@@ -51,7 +53,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "STAGE", requires = "against")]
     pub fail_if_stage_changes: Vec<String>,
     /// With `--against`: where rows either revision rejects go (default
-    /// qualify-rejects.csv, written only when a row is rejected). Never a file
+    /// qualify-rejects.csv, written when a row is rejected, when named here,
+    /// or when one is already there, as `score` writes it). Never a file
     /// read.
     #[arg(long, value_name = "PATH", requires = "against", value_parser = parse_rejects_path)]
     pub rejects: Option<std::path::PathBuf>,
@@ -60,7 +63,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "N", requires = "against")]
     pub max_rejects: Option<u64>,
     #[command(flatten)]
-    pub input_options: InputOptions,
+    pub input_options: InputArgs,
 }
 
 /// The JSON document: the definition diff, and the impact when asked for.
@@ -219,8 +222,8 @@ fn impact(
     new: &Model,
     d: &DefinitionDiff,
 ) -> Result<Impact, i32> {
-    let opts = &args.input_options;
-    let mut reader = InquiryReader::open(input, opts, old, &[])
+    let opts = args.input_options.options();
+    let mut reader = InquiryReader::open(input, &opts, old, &[])
         .map_err(|e| input_error(&args.old, "old", &e))?;
     let new_decoder = reader
         .decoder_for(new)
@@ -235,64 +238,42 @@ fn impact(
         show: args.show,
         max_rejects: args.max_rejects,
     };
-    // Created at the first rejected row, and renamed into place once all
-    // are written.
-    let rejects_path = rejects_path(args);
-    let mut rejects_file: Option<csv::Writer<AtomicFile>> = None;
+    // The report goes to stdout: no results file to keep the rejects apart
+    // from, so a stop leaves them in the rejects file.
+    let plan = RejectsPlan::new(None, Some(rejects_path(args)), args.rejects.is_some());
+    let mut rejects = RejectsFile::new(plan);
     let mut shown = 0;
-    let mut write_failed: Option<String> = None;
-    let mut on_reject = |reject: &Reject, by: RejectedBy| {
-        let which = match by {
-            RejectedBy::Old => "the old revision",
-            RejectedBy::New => "the new revision",
-            RejectedBy::Both => "both revisions",
-        };
-        let mut tagged = reject.clone();
-        tagged.reason = format!("{} (rejected by {which})", reject.reason);
+    let mut on_reject = |reject: &Reject| {
         if shown < 3 {
             let column = if reject.column.is_empty() {
                 String::new()
             } else {
                 format!(", column `{}`", reject.column)
             };
-            eprintln!("rejected: line {}{column}: {}", reject.line, tagged.reason);
+            eprintln!("rejected: line {}{column}: {}", reject.line, reject.reason);
             shown += 1;
         }
-        if write_failed.is_some() {
-            return;
+        rejects.write(reject)
+    };
+    let measured = measure(reader, &new_decoder, input, &revisions, &mut on_reject);
+    let impact = match measured {
+        Ok(impact) => impact,
+        // The rejects file's errors name its path already.
+        Err(DriverError::Output(m)) => {
+            return Err(usage_error(rejects.error().unwrap_or(&m)));
         }
-        if rejects_file.is_none() {
-            match AtomicFile::create(Some(&rejects_path)) {
-                Ok(file) => match rejects_writer(file) {
-                    Ok(w) => rejects_file = Some(w),
-                    Err(e) => write_failed = Some(e.to_string()),
-                },
-                Err(e) => write_failed = Some(e),
-            }
-        }
-        if let Some(w) = rejects_file.as_mut() {
-            if let Err(e) = write_reject(w, &tagged) {
-                write_failed.get_or_insert(e.to_string());
-            }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(EXIT_USAGE);
         }
     };
-    let impact = measure(reader, &new_decoder, input, &revisions, &mut on_reject).map_err(|e| {
-        eprintln!("error: {e}");
-        EXIT_USAGE
-    })?;
-    if let (Some(w), None) = (rejects_file, &write_failed) {
-        let committed = w
-            .into_inner()
-            .map_err(|e| e.error().to_string())
-            .and_then(|file| file.commit());
-        if let Err(e) = committed {
-            write_failed = Some(e);
-        }
-    }
-    // The rejects file's errors name its path already.
-    if let Some(e) = write_failed {
-        return Err(usage_error(&e));
-    }
+    let end = if impact.rows.stopped_early {
+        RunEnd::Stopped
+    } else {
+        RunEnd::Finished
+    };
+    let left = finish(None, rejects, end).map_err(|e| usage_error(&e))?;
+    let rejects_path = left.rejects.unwrap_or_else(|| rejects_path(args));
     let rows = &impact.rows;
     if rows.rejected > 0 {
         let whereto = format!("; all are in `{}`", rejects_path.display());

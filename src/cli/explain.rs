@@ -4,14 +4,24 @@
 //! `--id` explains the first row with that id, and only that one: when it
 //! is rejected, the rejection is reported (a later row with the same id is
 //! another inquiry), and when later rows share the id, a note names them.
+//!
+//! A file is read through the one file driver ([`crate::driver`]), so the
+//! row asked for is decoded, and rejected, exactly as `score` would. Only
+//! that row matters: `explain` takes no `--rejects` or `--max-rejects`. The
+//! rejected rows it reads past are not its subject (it writes no rejects
+//! file, and a count of them would stop it short of the row asked for for a
+//! reason that has nothing to do with that row); the one it explains, when
+//! rejected, is reported with the reason `score` writes in its rejects file.
 
+use super::args::InputArgs;
 use super::common::{emit, load_path, stderr_is_terminal, swapped_arguments, usage_error};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use crate::driver::{drive, ChunkWork, Limits, Rejects, Stop};
 use crate::explain::inquiry::parse_inquiry;
 use crate::explain::{explain, json, text};
-use crate::io::{InputOptions, InquiryReader, RawRow, Reject, RowResult};
+use crate::input::{Decoder, InquiryReader, RawRow, Reject};
 use crate::load::Loaded;
-use crate::model::{fold_text, FieldId, Model, Type, Value};
+use crate::model::{fold_text, Model, Type, Value};
 use crate::plural;
 use crate::report::diagnostics::render_human;
 
@@ -44,7 +54,7 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
     #[command(flatten)]
-    pub input_options: InputOptions,
+    pub input_options: InputArgs,
 }
 
 /// Print a definition's errors to stderr; true when there were any.
@@ -84,7 +94,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let Some(model) = &loaded.model else {
         return EXIT_FAILED;
     };
-    let (_, as_of) = args.input_options.as_of();
+    let (_, as_of) = args.input_options.options().as_of();
     let values = match pick(args, model) {
         Ok(v) => v,
         Err(status) => return status,
@@ -131,128 +141,193 @@ fn pick(args: &ExplainArgs, model: &Model) -> Result<Vec<Value>, i32> {
             "say which inquiry of `{input}` to explain: `--row N` or `--id VALUE`"
         )));
     }
-    let mut reader = InquiryReader::open(input, &args.input_options, model, &[]).map_err(|e| {
-        eprintln!("error: {e}");
-        if let Some(help) = e.help() {
-            eprintln!("  help: {help}");
-        }
-        EXIT_USAGE
-    })?;
-    if let (Some(id), Some(field)) = (&args.id, id_field) {
-        return find_id(reader, input, id, model, field);
-    }
-    let mut rows = 0;
-    for result in reader.rows() {
-        let result = result.map_err(|e| usage_error(&e.to_string()))?;
-        rows += 1;
-        match result {
-            RowResult::Row(inquiry) if Some(inquiry.row) == args.row => {
-                return Ok(inquiry.values);
+    let reader =
+        InquiryReader::open(input, &args.input_options.options(), model, &[]).map_err(|e| {
+            eprintln!("error: {e}");
+            if let Some(help) = e.help() {
+                eprintln!("  help: {help}");
             }
-            RowResult::Row(_) => {}
-            RowResult::Reject(r) if Some(r.row) == args.row => {
-                eprintln!("error: {}", rejected_row(&r, input, ""));
-                return Err(EXIT_REJECTS);
-            }
-            RowResult::Reject(_) => {}
-        }
-    }
-    Err(usage_error(&match args.row {
-        Some(row) => format!(
-            "`{input}` has {}, so there is no row {row}",
-            plural::count(rows, "row", "rows")
-        ),
-        None => "no inquiry was named".to_string(),
-    }))
-}
-
-/// The first row of `reader` whose id is `id`, decoded; or, when that row
-/// is rejected, the exit status after saying so. Rows are matched on the id
-/// cell as read, so a rejected row is found as surely as a scored one; the
-/// rest of the input is read to name the other rows with the id.
-fn find_id(
-    mut reader: InquiryReader,
-    input: &str,
-    id: &str,
-    model: &Model,
-    field: FieldId,
-) -> Result<Vec<Value>, i32> {
+            EXIT_USAGE
+        })?;
     let decoder = reader.decoder().clone();
     // An optional `id` field may have no column: then no row has an id.
-    let Some(column) = decoder.columns().slots.get(field).copied().flatten() else {
-        return Err(usage_error(&format!(
-            "no inquiry in `{input}` has the id `{id}`: it has no `{}` column",
-            model.fields[field].column
-        )));
-    };
-    let matcher = IdMatcher::new(id, model.fields[field].ty == Type::Number);
-    let mut raw = RawRow::default();
-    let mut first: Option<Result<(u64, Vec<Value>), Reject>> = None;
-    let mut others: Vec<u64> = Vec::new();
-    // Rows with no id cell to read (a JSONL line that is not an object, a
-    // CSV row cut short): they may be the one asked for.
-    let mut unread = 0;
-    while reader
-        .read_raw(&mut raw)
-        .map_err(|e| usage_error(&e.to_string()))?
-    {
-        let cell = match raw.cells.get(column) {
-            Some(cell) if raw.problem.is_none() => cell,
-            _ => {
-                unread += 1;
-                continue;
+    let wanted = match (&args.id, id_field) {
+        (Some(id), Some(field)) => {
+            let Some(column) = decoder.columns().slots.get(field).copied().flatten() else {
+                return Err(usage_error(&format!(
+                    "no inquiry in `{input}` has the id `{id}`: it has no `{}` column",
+                    model.fields[field].column
+                )));
+            };
+            Wanted::Id {
+                column,
+                matcher: IdMatcher::new(id, model.fields[field].ty == Type::Number),
             }
-        };
-        if !matcher.matches(&String::from_utf8_lossy(cell)) {
-            continue;
         }
-        if first.is_some() {
-            others.push(raw.row);
-            continue;
-        }
-        let mut values = Vec::new();
-        first = Some(match decoder.decode(&raw, &mut values) {
-            Ok(()) => Ok((raw.row, values)),
-            Err(reject) => Err(*reject),
-        });
+        _ => Wanted::Row(args.row.unwrap_or(0)),
+    };
+    let work = FindRow { decoder, wanted };
+    let mut found = Found::default();
+    let limits = Limits {
+        // Only the row asked for matters (see the module's comment).
+        max_rejects: None,
+        reject: &mut |_| Ok(()),
+        progress: &|_, _| {},
+    };
+    let by_row = matches!(work.wanted, Wanted::Row(_));
+    let run = drive(
+        reader,
+        &work,
+        limits,
+        |_, hits: &mut Vec<Hit>, _: &mut Rejects| {
+            for hit in hits.drain(..) {
+                match hit {
+                    Hit::Unread => found.unread += 1,
+                    Hit::Row(row, _) if found.first.is_some() => found.others.push(row),
+                    Hit::Row(row, result) => found.first = Some((row, result)),
+                }
+            }
+            // A row number is one row: the rest of the input need not be read.
+            if by_row && found.first.is_some() {
+                return Err(Stop::Done);
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| usage_error(&e.to_string()))?;
+    match (&args.id, id_field) {
+        (Some(id), Some(_)) => found.for_id(input, id),
+        _ => match found.first {
+            Some((_, Ok(values))) => Ok(values),
+            Some((_, Err(r))) => {
+                eprintln!("error: {}", rejected_row(&r, input, ""));
+                Err(EXIT_REJECTS)
+            }
+            None => Err(usage_error(&match args.row {
+                Some(row) => format!(
+                    "`{input}` has {}, so there is no row {row}",
+                    plural::count(run.read, "row", "rows")
+                ),
+                None => "no inquiry was named".to_string(),
+            })),
+        },
     }
-    let also = |others: &[u64]| -> String {
-        let mut listed: Vec<String> = others.iter().take(5).map(u64::to_string).collect();
-        if others.len() > 5 {
-            listed.push(format!("and {} more", others.len() - 5));
-        }
-        let rows = if others.len() == 1 { "row" } else { "rows" };
-        format!(
-            "{rows} {} of `{input}` also {} the id `{id}`; `--row N` explains one of them",
-            listed.join(", "),
-            if others.len() == 1 { "has" } else { "have" }
-        )
-    };
-    match first {
-        Some(Ok((row, values))) => {
-            if !others.is_empty() {
-                eprintln!(
-                    "note: explaining row {row}, the first with the id `{id}`; {}",
-                    also(&others)
-                );
+}
+
+/// Which row `explain` looks for.
+enum Wanted {
+    /// Data row N.
+    Row(u64),
+    /// The rows whose id cell (in `column`) matches.
+    Id { column: usize, matcher: IdMatcher },
+}
+
+/// A row that is the one asked for (or, for an id, may be).
+enum Hit {
+    /// The row and its values, or why it was rejected.
+    Row(u64, Result<Vec<Value>, Reject>),
+    /// A row with no id cell to read (a JSONL line that is not an object, a
+    /// CSV row cut short): it may be the one asked for.
+    Unread,
+}
+
+/// Find the rows asked for and decode them; every other row is skipped
+/// undecoded. Rows are matched on the id cell as read, so a rejected row
+/// is found as surely as a scored one.
+struct FindRow {
+    decoder: Decoder,
+    wanted: Wanted,
+}
+
+impl ChunkWork for FindRow {
+    type Scratch = ();
+    type Out = Vec<Hit>;
+
+    fn scratch(&self) {}
+
+    fn work(&self, rows: &[RawRow], _: &mut (), hits: &mut Vec<Hit>) {
+        hits.clear();
+        for raw in rows {
+            let wanted = match &self.wanted {
+                Wanted::Row(n) => raw.row == *n,
+                Wanted::Id { column, matcher } => match raw.cells.get(*column) {
+                    Some(cell) if raw.problem.is_none() => {
+                        matcher.matches(&String::from_utf8_lossy(cell))
+                    }
+                    _ => {
+                        hits.push(Hit::Unread);
+                        continue;
+                    }
+                },
+            };
+            if wanted {
+                let mut values = Vec::new();
+                let result = match self.decoder.decode(raw, &mut values) {
+                    Ok(()) => Ok(values),
+                    Err(reject) => Err(*reject),
+                };
+                hits.push(Hit::Row(raw.row, result));
             }
-            Ok(values)
         }
-        Some(Err(reject)) => {
-            let first = format!(", the first with the id `{id}`,");
-            eprintln!("error: {}", rejected_row(&reject, input, &first));
-            if !others.is_empty() {
-                eprintln!("  note: {}", also(&others));
+    }
+}
+
+/// What the reading found: the first row asked for, later rows with the
+/// same id, and rows with no id to read.
+#[derive(Default)]
+struct Found {
+    first: Option<(u64, Result<Vec<Value>, Reject>)>,
+    others: Vec<u64>,
+    unread: u64,
+}
+
+impl Found {
+    /// The values of the first row with the id `id`; or, when that row is
+    /// rejected or there is none, the exit status after saying so.
+    fn for_id(self, input: &str, id: &str) -> Result<Vec<Value>, i32> {
+        let Found {
+            first,
+            others,
+            unread,
+        } = self;
+        let also = |others: &[u64]| -> String {
+            let mut listed: Vec<String> = others.iter().take(5).map(u64::to_string).collect();
+            if others.len() > 5 {
+                listed.push(format!("and {} more", others.len() - 5));
             }
-            Err(EXIT_REJECTS)
+            let rows = if others.len() == 1 { "row" } else { "rows" };
+            format!(
+                "{rows} {} of `{input}` also {} the id `{id}`; `--row N` explains one of them",
+                listed.join(", "),
+                if others.len() == 1 { "has" } else { "have" }
+            )
+        };
+        match first {
+            Some((row, Ok(values))) => {
+                if !others.is_empty() {
+                    eprintln!(
+                        "note: explaining row {row}, the first with the id `{id}`; {}",
+                        also(&others)
+                    );
+                }
+                Ok(values)
+            }
+            Some((_, Err(reject))) => {
+                let first = format!(", the first with the id `{id}`,");
+                eprintln!("error: {}", rejected_row(&reject, input, &first));
+                if !others.is_empty() {
+                    eprintln!("  note: {}", also(&others));
+                }
+                Err(EXIT_REJECTS)
+            }
+            None if unread > 0 => Err(usage_error(&format!(
+                "no inquiry in `{input}` has the id `{id}` ({unread} rejected rows have no id \
+                 to read; `qualify score` lists them)"
+            ))),
+            None => Err(usage_error(&format!(
+                "no inquiry in `{input}` has the id `{id}`"
+            ))),
         }
-        None if unread > 0 => Err(usage_error(&format!(
-            "no inquiry in `{input}` has the id `{id}` ({unread} rejected rows have no id \
-             to read; `qualify score` lists them)"
-        ))),
-        None => Err(usage_error(&format!(
-            "no inquiry in `{input}` has the id `{id}`"
-        ))),
     }
 }
 

@@ -5,6 +5,7 @@
 //! errors, 2 usage or I/O problem, 3 some input rows were rejected, 4 a review
 //! gate failed.
 
+pub mod args;
 mod backtest;
 mod check;
 pub mod common;

@@ -1,23 +1,22 @@
 //! `qualify score DEFINITION INPUT`: every inquiry of a CSV/JSONL file scored,
 //! staged and explained in one line, rejects set aside, a summary on stderr.
 
+use super::args::{InputArgs, OutputFormatArg};
 use super::common::{
     available_cores, load_path, parse_rejects_path, parse_threads, stderr_is_terminal,
     swapped_arguments, usage_error,
 };
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
-use crate::batch::{score_all, BatchError, BatchStats, Sinks};
+use crate::driver::{score_all, BatchStats, DriverError, Sinks};
 use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
-use crate::io::output_file::{is_written_in_place, AtomicFile, Committed};
-use crate::io::rejects::{
-    default_rejects_path, rejects_writer, remove_stopped_rejects, stopped_rejects_path,
-    write_reject,
-};
-use crate::io::results::{ColumnSource, OutputFormat, ResultLayout};
-use crate::io::same_file::Files;
-use crate::io::{InputOptions, InquiryReader, Reject};
+use crate::input::{InquiryReader, Reject};
 use crate::model::Model;
+use crate::output::file::{is_written_in_place, AtomicFile};
+use crate::output::rejects::default_rejects_path;
+use crate::output::results::{ColumnSource, ResultLayout, WhyText};
+use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
+use crate::output::same_file::Files;
 use crate::report::diagnostics::render_human;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -36,12 +35,12 @@ pub struct ScoreArgs {
     pub output: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: OutputFormat,
+    pub format: OutputFormatArg,
     /// Input columns to copy through to the output, comma-separated (the
     /// option may be repeated); a name with a comma goes in double quotes:
     /// --keep 'Notes,"City, State"'.
-    #[arg(long, value_parser = crate::io::parse_column_list, value_name = "COLUMN,...")]
-    pub keep: Vec<crate::io::ColumnList>,
+    #[arg(long, value_parser = crate::input::parse_column_list, value_name = "COLUMN,...")]
+    pub keep: Vec<crate::input::ColumnList>,
     /// Add one `points: NAME` column per criterion with the points it earned.
     #[arg(long)]
     pub points: bool,
@@ -69,7 +68,7 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
     #[command(flatten)]
-    pub input_options: InputOptions,
+    pub input_options: InputArgs,
 }
 
 impl ScoreArgs {
@@ -92,10 +91,7 @@ impl ScoreArgs {
     /// (and the rejects too). Results on stdout or a device are written as
     /// they come, so a stop leaves nothing to keep apart from.
     fn stopped_rejects_path(&self) -> Option<PathBuf> {
-        let rejects = self.rejects_path();
-        let replaced = |p: &Path| !is_written_in_place(p);
-        (self.output().is_some_and(replaced) && replaced(&rejects))
-            .then(|| stopped_rejects_path(&rejects))
+        RejectsPlan::apart_for(self.output(), &self.rejects_path())
     }
 }
 
@@ -135,14 +131,16 @@ pub fn run(args: &ScoreArgs) -> i32 {
         .iter()
         .flat_map(|list| list.0.iter().map(|k| k.trim().to_string()))
         .collect();
-    let reader = match InquiryReader::open(&args.input, &args.input_options, model, &keep) {
+    let input_options = args.input_options.options();
+    let reader = match InquiryReader::open(&args.input, &input_options, model, &keep) {
         Ok(r) => r,
         Err(e) => return input_error(&e),
     };
-    let (as_of_date, as_of) = args.input_options.as_of();
-    let mut layout = ResultLayout::new(model, args.format, keep, args.points);
+    let (as_of_date, as_of) = input_options.as_of();
+    let mut layout = ResultLayout::new(model, args.format.into(), keep, args.points);
     if args.explain {
-        layout = layout.with_why(model);
+        let why = crate::explain::why::WhyColumn::new(model);
+        layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
     }
     if let Some(clash) = layout.clashes().first() {
         return usage_error(&clash_message(&layout, clash));
@@ -207,7 +205,8 @@ enum Run {
 }
 
 /// Score into the output and rejects files; returns the counts and where the
-/// rejects went (if any).
+/// rejects went (if any). What is committed and what abandoned is the
+/// library's rule ([`crate::output::run_files`]).
 fn run_with<E: Engine>(
     args: &ScoreArgs,
     reader: InquiryReader,
@@ -216,22 +215,12 @@ fn run_with<E: Engine>(
 ) -> Result<Run, String> {
     let progress = progress_bar(reader.size());
     let mut output = AtomicFile::create(args.output())?;
-    let rejects_path = args.rejects_path();
-    let mut rejects: Option<csv::Writer<AtomicFile>> = None;
-    let mut reject_error: Option<String> = None;
-    let mut on_reject = |r: &Reject| -> std::io::Result<()> {
-        if rejects.is_none() {
-            let file = AtomicFile::create(Some(&rejects_path)).map_err(|m| {
-                reject_error = Some(m.clone());
-                std::io::Error::other(m)
-            })?;
-            rejects = Some(rejects_writer(file).map_err(std::io::Error::other)?);
-        }
-        match rejects.as_mut() {
-            Some(w) => write_reject(w, r).map_err(std::io::Error::other),
-            None => Ok(()),
-        }
-    };
+    let plan = RejectsPlan::new(
+        args.output(),
+        Some(args.rejects_path()),
+        args.rejects.is_some(),
+    );
+    let mut rejects = RejectsFile::new(plan);
     let on_progress = |bytes: u64, _rows: u64| {
         if let Some(bar) = &progress {
             bar.set_position(bytes);
@@ -244,74 +233,28 @@ fn run_with<E: Engine>(
         args.max_rejects,
         Sinks {
             output: &mut output,
-            reject: &mut on_reject,
+            reject: &mut |r: &Reject| rejects.write(r),
             progress: &on_progress,
         },
     );
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let stats = match result {
-        Ok(stats) => Some(stats),
-        Err(BatchError::Input(e)) => return Err(e.to_string()),
-        Err(BatchError::Output(m)) => {
-            return Err(reject_error.unwrap_or(m));
+    let (stats, end) = match result {
+        Ok(stats) if stats.stopped_early => (Some(stats), RunEnd::Stopped),
+        Ok(stats) => (Some(stats), RunEnd::Finished),
+        Err(DriverError::Input(e)) => return Err(e.to_string()),
+        Err(DriverError::Output(m)) => {
+            return Err(rejects.error().map_or(m, str::to_string));
         }
         // Like `head` closing a pipe: the reader has what it wanted. Nothing
         // more is written, but the rejects found so far are still kept.
-        Err(BatchError::OutputClosed) => None,
+        Err(DriverError::OutputClosed) => (None, RunEnd::ReaderGone),
     };
-    // The results first: if they cannot be written, neither are the rejects,
-    // so a failed run leaves no rejects file that looks like its outcome.
-    let stopped = stats.as_ref().is_some_and(|s| s.stopped_early);
-    let reader_gone = match &stats {
-        None => true,
-        Some(_) if stopped => {
-            output.abandon();
-            false
-        }
-        Some(_) => output.commit()? == Committed::ReaderGone,
-    };
-    // A stopped run replaces neither file of the pair: its rejects go apart.
-    if let (true, Some(apart)) = (stopped, args.stopped_rejects_path()) {
-        let written = match rejects {
-            Some(w) => {
-                let file = w.into_inner().map_err(|e| e.error().to_string())?;
-                file.commit_as(&apart)?;
-                Some(apart)
-            }
-            None => None,
-        };
-        return Ok(Run::Done(stats.unwrap_or_default(), written));
-    }
-    // A rejects file is written when there are rejects, when `--rejects`
-    // names it, and when one is already there: an earlier run's rejects must
-    // not sit beside this run's results as if they were its own.
-    if rejects.is_none() && (args.rejects.is_some() || rejects_path.is_file()) && !reader_gone {
-        let file = AtomicFile::create(Some(&rejects_path))?;
-        rejects = Some(rejects_writer(file).map_err(|e| e.to_string())?);
-    }
-    let rejects_written = match rejects {
-        Some(w) => {
-            let file = w.into_inner().map_err(|e| e.error().to_string())?;
-            file.commit()?;
-            Some(rejects_path)
-        }
-        None => None,
-    };
-    // Nor may a stopped run's rejects outlive the next finished run.
-    if let (false, Some(apart)) = (stopped || reader_gone, args.stopped_rejects_path()) {
-        remove_stopped_rejects(&apart).map_err(|e| {
-            format!(
-                "cannot remove `{}`, the rejects of an earlier stopped run: {}",
-                apart.display(),
-                crate::cli::common::io_reason(&e)
-            )
-        })?;
-    }
+    let left = finish(Some(output), rejects, end)?;
     match stats {
-        Some(stats) if !reader_gone => Ok(Run::Done(stats, rejects_written)),
-        _ => Ok(Run::OutputClosed(rejects_written)),
+        Some(stats) if !left.reader_gone => Ok(Run::Done(stats, left.rejects)),
+        _ => Ok(Run::OutputClosed(left.rejects)),
     }
 }
 
@@ -369,7 +312,7 @@ fn check_paths(args: &ScoreArgs) -> Result<(), String> {
     files.check()
 }
 
-fn input_error(e: &crate::io::InputError) -> i32 {
+fn input_error(e: &crate::input::InputError) -> i32 {
     eprintln!("error: {e}");
     if let Some(help) = e.help() {
         eprintln!("  help: {help}");

@@ -2,10 +2,12 @@
 //! those in its `NAME.examples.lead`), show each failure with its explanation,
 //! and with `--coverage` what the examples cover.
 
+// The command line's own copy of the format (clap derives stay in `cli`).
+use super::args::DiagnosticFormatArg as DiagnosticFormat;
 use super::common::{as_of_days, emit, parse_as_of, stdout_is_terminal};
 use super::load::suite_or_report;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::report::diagnostics::{render_github, render_human, to_json, DiagnosticFormat};
+use crate::report::diagnostics::{render_github, render_human, to_json};
 use crate::report::testing;
 use crate::suite::definition_path;
 use crate::testing::coverage::coverage;

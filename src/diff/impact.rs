@@ -7,16 +7,20 @@
 //! disqualification, match counts of the criteria that changed, and a sample
 //! of moved inquiries with the criteria that made the difference.
 //!
-//! The file is read once; each row is decoded by each revision and scored by
-//! the reference evaluator under both. A row either revision rejects is not
-//! compared and is counted (and handed to the caller) as rejected.
+//! The file is read once, through the one file driver ([`crate::driver`]):
+//! each row is decoded by each revision and scored under both by the
+//! compiled programs, chunks in parallel, then counted in input order. A row
+//! either revision rejects is not compared and is counted (and handed to the
+//! caller, its reason saying which revision rejected it) as rejected, under
+//! the same `--max-rejects` rule as `score`.
 
 use super::print;
 use super::{ChangeKind, DefinitionDiff, Kind};
+use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
 use crate::eval::Outcome;
-use crate::io::{Decoder, InputError, InquiryReader, RawRow, Reject};
+use crate::input::{Decoder, InquiryReader, RawRow, Reject};
 use crate::model::{format_number, format_score, Model, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -208,21 +212,152 @@ fn criterion_pairs(r: &Revisions) -> Vec<Pair> {
     pairs
 }
 
+/// A row as both revisions see it, worked out on a worker thread: only
+/// what the counts need, so that no row allocates (the criteria each
+/// revision matched are in the chunk's flat `matched`).
+enum Compared {
+    Both {
+        old_stage: usize,
+        new_stage: usize,
+        old_score: Option<f64>,
+        new_score: Option<f64>,
+        old_disqualified: Option<usize>,
+        new_disqualified: Option<usize>,
+        /// The stage changed (a renamed stage is not a change).
+        moved: bool,
+    },
+    Rejected(Reject, RejectedBy),
+}
+
+/// A chunk as both revisions see it.
+#[derive(Default)]
+struct ComparedChunk {
+    rows: Vec<Compared>,
+    /// Per compared row, for each criterion pair: matched under the old
+    /// revision, then under the new.
+    matched: Vec<bool>,
+    /// The first `--show` moved rows of the chunk, worked out in full: the
+    /// first `--show` of the whole input are among them.
+    sample: Vec<MovedInquiry>,
+}
+
+/// Decode each row with each revision's decoder and score it under both.
+struct BothRevisions<'a> {
+    old_decoder: Decoder,
+    new_decoder: &'a Decoder,
+    old_engine: Fast<'a>,
+    new_engine: Fast<'a>,
+    revisions: &'a Revisions<'a>,
+    pairs: &'a [Pair],
+    /// Each old stage's name in the new revision, to tell a move from a rename.
+    old_stage_as_new: &'a [&'a str],
+    old_stages: &'a [String],
+    new_stages: &'a [String],
+}
+
+/// A worker's buffers: each revision's values and evaluator scratch.
+struct Scratch<S> {
+    old_values: Vec<Value>,
+    new_values: Vec<Value>,
+    old: S,
+    new: S,
+}
+
+impl<'a> ChunkWork for BothRevisions<'a> {
+    type Scratch = Scratch<<Fast<'a> as Engine>::Scratch>;
+    type Out = ComparedChunk;
+
+    fn scratch(&self) -> Self::Scratch {
+        Scratch {
+            old_values: Vec::new(),
+            new_values: Vec::new(),
+            old: self.old_engine.scratch(),
+            new: self.new_engine.scratch(),
+        }
+    }
+
+    fn work(&self, rows: &[RawRow], s: &mut Self::Scratch, out: &mut ComparedChunk) {
+        out.rows.clear();
+        out.matched.clear();
+        out.sample.clear();
+        let Scratch {
+            old_values,
+            new_values,
+            old,
+            new,
+        } = s;
+        for raw in rows {
+            let old_ok = self.old_decoder.decode(raw, old_values);
+            let new_ok = self.new_decoder.decode(raw, new_values);
+            let rejected = match (old_ok, new_ok) {
+                (Ok(()), Ok(())) => None,
+                (Err(e), Ok(())) => Some((e, RejectedBy::Old)),
+                (Ok(()), Err(e)) => Some((e, RejectedBy::New)),
+                (Err(e), Err(_)) => Some((e, RejectedBy::Both)),
+            };
+            if let Some((reject, by)) = rejected {
+                out.rows.push(Compared::Rejected(*reject, by));
+                continue;
+            }
+            let o = self.old_engine.evaluate(old_values, old);
+            let n = self.new_engine.evaluate(new_values, new);
+            for p in self.pairs {
+                out.matched.push(p.old.is_some_and(|i| o.matched[i]));
+                out.matched.push(p.new.is_some_and(|i| n.matched[i]));
+            }
+            let moved = self.old_stage_as_new[o.stage] != self.new_stages[n.stage];
+            if moved && out.sample.len() < self.revisions.show {
+                out.sample.push(MovedInquiry {
+                    id: inquiry_id(self.revisions.new, new_values, raw.row),
+                    line: raw.line,
+                    old_stage: self.old_stages[o.stage].clone(),
+                    new_stage: self.new_stages[n.stage].clone(),
+                    old_score: o.score,
+                    new_score: n.score,
+                    reasons: reasons(self.revisions, self.pairs, o, n),
+                });
+            }
+            out.rows.push(Compared::Both {
+                old_stage: o.stage,
+                new_stage: n.stage,
+                old_score: o.score,
+                new_score: n.score,
+                old_disqualified: o.disqualified,
+                new_disqualified: n.disqualified,
+                moved,
+            });
+        }
+    }
+}
+
+/// `reject` with its reason saying which revision rejected the row.
+fn tagged(reject: Reject, by: RejectedBy) -> Reject {
+    let which = match by {
+        RejectedBy::Old => "the old revision",
+        RejectedBy::New => "the new revision",
+        RejectedBy::Both => "both revisions",
+    };
+    Reject {
+        reason: format!("{} (rejected by {which})", reject.reason),
+        ..reject
+    }
+}
+
 /// Score every row of `reader` under both revisions. `on_reject` receives each
-/// row either revision rejects (the first revision's reason when both do).
+/// row either revision rejects (the first revision's reason when both do,
+/// followed by which revision rejected it), in input order; `--max-rejects`
+/// (`r.max_rejects`) stops the run at the row that reaches it.
 pub fn measure(
-    mut reader: InquiryReader,
+    reader: InquiryReader,
     new_decoder: &Decoder,
     input_label: &str,
     r: &Revisions,
-    on_reject: &mut dyn FnMut(&Reject, RejectedBy),
-) -> Result<Impact, InputError> {
-    let old_decoder = reader.decoder().clone();
+    on_reject: &mut dyn FnMut(&Reject) -> std::io::Result<()>,
+) -> Result<Impact, DriverError> {
     let old_stages: Vec<String> = r.old.stage_names().map(str::to_string).collect();
     let new_stages: Vec<String> = r.new.stage_names().map(str::to_string).collect();
     let stage_renames = r.diff.renames_of(Kind::Stage);
     let reason_renames = r.diff.renames_of(Kind::Disqualifier);
-    // Each old stage's name in the new revision, to tell a move from a rename.
     let old_stage_as_new: Vec<&str> = old_stages
         .iter()
         .map(|s| stage_renames.get(s).unwrap_or(s).as_str())
@@ -236,88 +371,116 @@ pub fn measure(
     let mut disqualifications: Vec<DisqualificationShift> = Vec::new();
     let mut sample = Vec::new();
     let mut moved = 0u64;
-    let (mut raw, mut old_values, mut new_values) = (RawRow::default(), Vec::new(), Vec::new());
     // Both revisions run as compiled programs (the same path as `score`; the
     // engines-agree property test holds them to the reference evaluator).
     let (old_program, new_program) = (
         crate::compile::compile(r.old),
         crate::compile::compile(r.new),
     );
-    let old_engine = Fast {
-        program: &old_program,
-        as_of: r.as_of,
+    let work = BothRevisions {
+        old_decoder: reader.decoder().clone(),
+        new_decoder,
+        old_engine: Fast {
+            program: &old_program,
+            as_of: r.as_of,
+        },
+        new_engine: Fast {
+            program: &new_program,
+            as_of: r.as_of,
+        },
+        revisions: r,
+        pairs: &pairs,
+        old_stage_as_new: &old_stage_as_new,
+        old_stages: &old_stages,
+        new_stages: &new_stages,
     };
-    let new_engine = Fast {
-        program: &new_program,
-        as_of: r.as_of,
+    let limits = Limits {
+        max_rejects: r.max_rejects,
+        reject: on_reject,
+        progress: &|_, _| {},
     };
-    let (mut old_scratch, mut new_scratch) = (old_engine.scratch(), new_engine.scratch());
-    while reader.read_raw(&mut raw)? {
-        rows.read += 1;
-        let old_ok = old_decoder.decode(&raw, &mut old_values);
-        let new_ok = new_decoder.decode(&raw, &mut new_values);
-        let rejected = match (&old_ok, &new_ok) {
-            (Ok(()), Ok(())) => None,
-            (Err(e), Ok(())) => Some((e.as_ref(), RejectedBy::Old)),
-            (Ok(()), Err(e)) => Some((e.as_ref(), RejectedBy::New)),
-            (Err(e), Err(_)) => Some((e.as_ref(), RejectedBy::Both)),
-        };
-        if let Some((reject, by)) = rejected {
-            rows.rejected += 1;
-            match by {
-                RejectedBy::Old => rows.rejected_by_old_only += 1,
-                RejectedBy::New => rows.rejected_by_new_only += 1,
-                RejectedBy::Both => {}
+    let run = drive(
+        reader,
+        &work,
+        limits,
+        |_, chunk: &mut ComparedChunk, rejects: &mut Rejects| {
+            let mut matched = chunk.matched.chunks(2 * pairs.len().max(1));
+            let mut chunk_sample = chunk.sample.drain(..);
+            for item in chunk.rows.drain(..) {
+                rows.read += 1;
+                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved) = match item {
+                    Compared::Rejected(reject, by) => {
+                        rows.rejected += 1;
+                        match by {
+                            RejectedBy::Old => rows.rejected_by_old_only += 1,
+                            RejectedBy::New => rows.rejected_by_new_only += 1,
+                            RejectedBy::Both => {}
+                        }
+                        rejects.reject(&tagged(reject, by))?;
+                        continue;
+                    }
+                    Compared::Both {
+                        old_stage,
+                        new_stage,
+                        old_score,
+                        new_score,
+                        old_disqualified,
+                        new_disqualified,
+                        moved,
+                    } => (
+                        old_stage,
+                        new_stage,
+                        old_score,
+                        new_score,
+                        old_disqualified,
+                        new_disqualified,
+                        moved,
+                    ),
+                };
+                rows.compared += 1;
+                matrix[o_stage][n_stage] += 1;
+                old_scores.push(o_score);
+                new_scores.push(n_score);
+                if !pairs.is_empty() {
+                    let bits = matched.next().unwrap_or_default();
+                    for (k, both) in bits.chunks(2).enumerate() {
+                        old_matches[k] += u64::from(both[0]);
+                        new_matches[k] += u64::from(both[1]);
+                    }
+                }
+                let old_reason = reason_of(r.old, o_disq)
+                    .map(|x| reason_renames.get(x).map_or(x, String::as_str));
+                let new_reason = reason_of(r.new, n_disq);
+                if old_reason != new_reason {
+                    let (old, new) = (
+                        reason_of(r.old, o_disq).map(str::to_string),
+                        new_reason.map(str::to_string),
+                    );
+                    match disqualifications
+                        .iter_mut()
+                        .find(|d| d.old == old && d.new == new)
+                    {
+                        Some(d) => d.count += 1,
+                        None => {
+                            disqualifications.push(DisqualificationShift { old, new, count: 1 })
+                        }
+                    }
+                }
+                if is_moved {
+                    moved += 1;
+                    // The chunk's first moved rows come with their sample
+                    // entry, in order.
+                    if let Some(entry) = chunk_sample.next() {
+                        if sample.len() < r.show {
+                            sample.push(entry);
+                        }
+                    }
+                }
             }
-            on_reject(reject, by);
-            if r.max_rejects.is_some_and(|max| rows.rejected >= max) {
-                rows.stopped_early = true;
-                break;
-            }
-            continue;
-        }
-        rows.compared += 1;
-        let o = old_engine.evaluate(&old_values, &mut old_scratch);
-        let n = new_engine.evaluate(&new_values, &mut new_scratch);
-        matrix[o.stage][n.stage] += 1;
-        old_scores.push(o.score);
-        new_scores.push(n.score);
-        for (k, p) in pairs.iter().enumerate() {
-            old_matches[k] += u64::from(p.old.is_some_and(|i| o.matched[i]));
-            new_matches[k] += u64::from(p.new.is_some_and(|i| n.matched[i]));
-        }
-        let old_reason = o
-            .disqualified_reason(r.old)
-            .map(|x| reason_renames.get(x).map_or(x, String::as_str));
-        let new_reason = n.disqualified_reason(r.new);
-        if old_reason != new_reason {
-            let (old, new) = (
-                o.disqualified_reason(r.old).map(str::to_string),
-                new_reason.map(str::to_string),
-            );
-            match disqualifications
-                .iter_mut()
-                .find(|d| d.old == old && d.new == new)
-            {
-                Some(d) => d.count += 1,
-                None => disqualifications.push(DisqualificationShift { old, new, count: 1 }),
-            }
-        }
-        if old_stage_as_new[o.stage] != new_stages[n.stage] {
-            moved += 1;
-            if sample.len() < r.show {
-                sample.push(MovedInquiry {
-                    id: inquiry_id(r.new, &new_values, raw.row),
-                    line: raw.line,
-                    old_stage: old_stages[o.stage].clone(),
-                    new_stage: new_stages[n.stage].clone(),
-                    old_score: o.score,
-                    new_score: n.score,
-                    reasons: reasons(r, &pairs, o, n),
-                });
-            }
-        }
-    }
+            Ok(())
+        },
+    )?;
+    rows.stopped_early = run.stopped_early;
     disqualifications.sort_by(|a, b| b.count.cmp(&a.count).then(a.old.cmp(&b.old)));
     let criteria = pairs
         .iter()
@@ -356,6 +519,11 @@ pub fn measure(
         criteria,
         sample,
     })
+}
+
+/// The reason of disqualifier `d` of `model`, if any.
+fn reason_of(model: &Model, d: Option<usize>) -> Option<&str> {
+    d.map(|d| model.disqualifiers[d].reason.as_str())
 }
 
 fn inquiry_id(model: &Model, values: &[Value], row: u64) -> String {

@@ -11,7 +11,7 @@
 use super::reference::arith;
 use super::time;
 use crate::ast::{CompareOp, TextOp};
-use crate::io::cells::trim;
+use crate::input::cells::trim;
 use crate::model::Value;
 use crate::program::{number_key, Node, NodeId, Program, Set, HASH_ABOVE};
 use std::cmp::Ordering;

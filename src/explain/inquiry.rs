@@ -2,7 +2,7 @@
 //! value per field.
 //!
 //! The object is read exactly as `score` reads a JSONL line (the shared
-//! [`crate::io::json`] rules, then each cell decoded as a CSV cell is): keys
+//! [`crate::input::json`] rules, then each cell decoded as a CSV cell is): keys
 //! name a field's export column, ignoring case and surrounding spaces; a
 //! value is a string's text, `null` is missing, any other value is taken as
 //! written (`1` for a yes/no field is yes, as in a JSONL file); two keys for
@@ -12,8 +12,8 @@
 //! ones. Keys that name no field are reported back so the caller can warn
 //! about them: a typo should not pass silently.
 
-use crate::io::json::{object_cells, JsonKeys, JsonObject, NotAnObject};
-use crate::io::records::Cells;
+use crate::input::json::{object_cells, JsonKeys, JsonObject, NotAnObject};
+use crate::input::records::Cells;
 use crate::model::{Model, Value};
 
 /// The values, and the keys that named no field.
@@ -51,7 +51,7 @@ pub fn parse_inquiry(model: &Model, text: &str) -> Result<Inquiry, String> {
     for ((field, &slot), value) in model.fields.iter().zip(&slots).zip(&mut values) {
         // The cells come from a `&str`, so they are UTF-8.
         let text = String::from_utf8_lossy(cells.get(slot).unwrap_or_default());
-        match crate::io::parse_cell(field, &text) {
+        match crate::input::parse_cell(field, &text) {
             Ok(v) => *value = v,
             Err(why) => problems.push(format!("`{}`: \"{text}\" is {why}", field.name)),
         }

@@ -7,7 +7,7 @@ use crate::plural::count;
 use serde::Serialize;
 
 /// How diagnostics are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiagnosticFormat {
     Human,
     Json,

@@ -163,7 +163,7 @@ fn as_scored(
     model: &qualify::model::Model,
     line: &str,
 ) -> Result<Vec<qualify::model::Value>, String> {
-    use qualify::io::{InputOptions, InquiryReader, RowResult};
+    use qualify::input::{InputOptions, InquiryReader, RowResult};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one.jsonl");
     std::fs::write(&path, format!("{line}\n")).unwrap();
@@ -500,7 +500,7 @@ mod one_of_cells_fold_as_the_model_folds {
             } else {
                 cell
             };
-            let decoded = qualify::io::parse_cell(&field, &cell);
+            let decoded = qualify::input::parse_cell(&field, &cell);
             if cell.trim().is_empty() {
                 prop_assert_eq!(decoded, Ok(Value::Missing));
             } else {

@@ -28,6 +28,7 @@ mod numbers;
 mod output_files;
 mod output_safety;
 mod plurals;
+mod rejects_policy;
 mod robustness;
 mod run_options;
 mod scale;

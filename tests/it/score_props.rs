@@ -3,12 +3,12 @@
 //! add up, and the results file holds one line per scored row.
 
 use proptest::prelude::*;
-use qualify::batch::{score_all, Sinks};
+use qualify::driver::{score_all, Sinks};
 use qualify::eval::program::Fast;
-use qualify::io::records::{Cells, CsvRecords, Record};
-use qualify::io::results::{OutputFormat, ResultLayout};
-use qualify::io::{InputOptions, InquiryReader};
+use qualify::input::records::{Cells, CsvRecords, Record};
+use qualify::input::{InputOptions, InquiryReader};
 use qualify::model::{days_from_date, Model};
+use qualify::output::results::{OutputFormat, ResultLayout};
 use std::sync::OnceLock;
 
 /// Rows per file: more than one chunk (2,048 rows), so chunks can finish out

@@ -15,7 +15,7 @@ pub use table::Table;
 pub use text::{render_markdown, render_text};
 
 /// How the report is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     Text,
     Markdown,

@@ -6,11 +6,11 @@
 //! object is a row with a problem (rejected, never dropped). Only a first line
 //! that is not one stops the run: the input is then probably not JSONL.
 
-use super::input_error::InputError;
+use super::error::io_reason;
+use super::error::InputError;
 use super::json::{object_cells, JsonKeys, JsonObject, NotAnObject};
 use super::reader::{RawRow, RowProblem};
 use super::records::MAX_RECORD_BYTES;
-use crate::cli::common::io_reason;
 use std::io::{BufRead, Read};
 
 /// An open JSONL input.

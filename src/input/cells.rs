@@ -23,7 +23,7 @@ pub fn trim(text: &str) -> &str {
 }
 
 /// Parse one cell for `field`. `Ok(Value::Missing)` for a blank cell (whether
-/// that is allowed is the caller's business: see [`crate::io::Decoder`]).
+/// that is allowed is the caller's business: see [`crate::input::Decoder`]).
 pub fn parse_cell(field: &Field, text: &str) -> Result<Value, String> {
     let mut out = Value::Missing;
     CellSpec::new(field).decode(text, &mut out)?;

@@ -5,14 +5,14 @@
 //! separate so a batch run can read on one thread and decode on many; simple
 //! callers use [`InquiryReader::rows`], which does both.
 
+use super::bytes::{buffered, mapped_or_read};
 use super::columns::ColumnMap;
 use super::decoder::{Decoder, Reject};
-use super::input::{buffered, mapped_or_read};
-use super::input_error::InputError;
+use super::error::io_reason;
+use super::error::InputError;
 use super::jsonl::JsonlLines;
 use super::options::{InputFormat, InputOptions};
 use super::records::{Cells, CsvRecords, ReadError, Record};
-use crate::cli::common::io_reason;
 use crate::model::{Model, Value};
 use std::io::BufRead;
 

@@ -20,7 +20,7 @@
 //! yet renamed into place before the process exits (status 128 + signal).
 
 use super::same_file::{follow_links, FileId};
-use crate::cli::common::io_reason;
+use crate::input::io_reason;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! A field that matches two columns (`email` and `EMAIL `) is an error too:
 //! reading either would be a guess.
 
-use super::input_error::{AbsentColumn, InputError};
+use super::error::{AbsentColumn, InputError};
 use crate::diagnostic::closest;
 use crate::model::Model;
 

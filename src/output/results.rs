@@ -8,13 +8,13 @@
 //! `matched` an array and `disqualified` null when none. A missing score or
 //! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
 
-use super::records::Cells;
 use crate::eval::Outcome;
+use crate::input::Cells;
 use crate::model::Model;
 use std::io::Write;
 
 /// Output format of scored rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Csv,
     Jsonl,
@@ -32,8 +32,30 @@ pub struct ResultLayout {
     pub criteria: Vec<String>,
     pub keep: Vec<String>,
     pub points: bool,
-    /// `score --explain`: a last `why` column.
-    pub why: Option<crate::explain::why::WhyColumn>,
+    /// `score --explain`: a last `why` column, and what writes it.
+    pub why: Option<WhyText>,
+}
+
+/// What writes the `why` column of a row from its outcome: handed in by the
+/// tool (`score --explain` gives `explain`'s wording), so that the results
+/// writer does not depend on the tools above it. Called once per row, and
+/// only when the column is asked for.
+#[derive(Clone)]
+pub struct WhyText(std::sync::Arc<WriteWhy>);
+
+/// Writes a row's `why` text from its outcome into the string given.
+type WriteWhy = dyn Fn(&Outcome, &mut String) + Send + Sync;
+
+impl WhyText {
+    pub fn new(write: impl Fn(&Outcome, &mut String) + Send + Sync + 'static) -> Self {
+        WhyText(std::sync::Arc::new(write))
+    }
+}
+
+impl std::fmt::Debug for WhyText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WhyText")
+    }
 }
 
 impl ResultLayout {
@@ -55,9 +77,10 @@ impl ResultLayout {
         }
     }
 
-    /// Add the `why` column (`decision maker +20; asked for a demo +30`).
-    pub fn with_why(mut self, model: &Model) -> Self {
-        self.why = Some(crate::explain::why::WhyColumn::new(model));
+    /// Add the `why` column (`decision maker +20; asked for a demo +30`),
+    /// written by `why`.
+    pub fn with_why(mut self, why: WhyText) -> Self {
+        self.why = Some(why);
         self
     }
 
@@ -302,7 +325,7 @@ impl<'l> RowWriter<'l> {
                     }
                 }
                 if let Some(why) = &layout.why {
-                    why.write(outcome, &mut self.why);
+                    (why.0)(outcome, &mut self.why);
                     let text = std::mem::take(&mut self.why);
                     self.csv_field(text.as_bytes());
                     self.why = text;
@@ -359,7 +382,7 @@ impl<'l> RowWriter<'l> {
                     }
                 }
                 if let Some(why) = &layout.why {
-                    why.write(outcome, &mut self.why);
+                    (why.0)(outcome, &mut self.why);
                     self.json_key("why");
                     json_string(&mut self.out, &self.why);
                 }

@@ -4,9 +4,9 @@
 //! Columns: `line` (of the input), `row` (data row number), `column`, `value`,
 //! `reason`, `raw` (the whole row as read).
 
-use super::decoder::Reject;
-use super::output_file::is_written_in_place;
+use super::file::is_written_in_place;
 use super::same_file::follow_links;
+use crate::input::Reject;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
-//! The options every inquiry-reading command shares, as one clap `Args` struct
-//! to `#[command(flatten)]`.
+//! The options every inquiry-reading command shares: format, delimiter and
+//! as-of date in, the format, delimiter and date to read a given path with
+//! out. (The command line's face of them is `cli::args::InputArgs`.)
 
 use crate::model::days_from_date;
 use chrono::NaiveDate;
@@ -7,24 +8,18 @@ use std::path::Path;
 
 /// How inquiry files are read: format, delimiter, as-of date. (Where rejected
 /// rows go is each command's own option: what it means differs.)
-///
-/// Flatten it into a command's arguments:
-/// `#[command(flatten)] pub input: qualify::io::InputOptions`.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default)]
 pub struct InputOptions {
     /// Input format (default: by extension; `.jsonl`/`.ndjson` are JSONL, the rest CSV).
-    #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Cell delimiter of CSV input, one character (default `,`; tab for `.tsv`).
-    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
     pub delimiter: Option<u8>,
-    /// Date `days since` counts from, YYYY-MM-DD (default today; always reported).
-    #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
+    /// Date `days since` counts from (default today).
     pub as_of: Option<NaiveDate>,
 }
 
 /// The format of an inquiry file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Comma-separated (or `--delimiter`) values with a header row.
     Csv,

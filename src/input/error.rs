@@ -5,6 +5,23 @@
 use super::columns::keep_argument;
 use super::records::MAX_RECORD_BYTES;
 
+/// An I/O error in words, without Rust's `(os error 2)` suffix. Every
+/// message about a file read or written says its reason this way.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
 /// A problem that stops reading altogether (as opposed to a rejected row).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InputError {

@@ -154,7 +154,7 @@ pub fn follow_links(path: &Path) -> Result<PathBuf, String> {
                     format!(
                         "cannot write `{}`: {}",
                         path.display(),
-                        crate::io::output_file::reason(&e)
+                        crate::output::file::reason(&e)
                     )
                 })?;
                 // A relative link is relative to its own folder (an absolute
