@@ -9,7 +9,8 @@
 
 use super::suggest::Sample;
 use crate::io::{InputOptions, InquiryReader, Reject, RowResult};
-use crate::model::{fold_text, Model};
+use crate::model::Model;
+use crate::semantics::text::fold as fold_text;
 use std::collections::HashMap;
 
 /// Outcome words understood without `--won`.

@@ -11,9 +11,10 @@ use crate::explain::inquiry::parse_inquiry;
 use crate::explain::{explain, json, text};
 use crate::io::{InputOptions, InquiryReader, RawRow, Reject, RowResult};
 use crate::load::Loaded;
-use crate::model::{fold_text, FieldId, Model, Type, Value};
+use crate::model::{FieldId, Model, Type, Value};
 use crate::plural;
 use crate::report::diagnostics::render_human;
+use crate::semantics::text::fold as fold_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {

@@ -17,9 +17,10 @@ use super::columns::{self, Column, T};
 use super::engine::Engine;
 use super::row_ops::{Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
-use super::{decayed_points, finite, per_unit_points, total_scores, Outcome};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
+use crate::semantics::outcome::{stage, Outcome};
+use crate::semantics::score::{decayed_points, finite, per_unit_points, total_scores};
 use regex_automata::{Input, PatternSet};
 
 /// Rows evaluated together: enough to pay for looking at each node once,
@@ -230,14 +231,9 @@ impl Fast<'_> {
             .disqualifiers
             .iter()
             .position(|&d| is_true(&s.cols[d as usize], r, row));
-        o.stage = if o.disqualified.is_some() {
-            p.stages.len()
-        } else {
-            p.stages
-                .iter()
-                .position(|c| c.is_none_or(|c| is_true(&s.cols[c as usize], r, row)))
-                .unwrap_or(p.stages.len().saturating_sub(1))
-        };
+        o.stage = stage(o.disqualified.is_some(), p.stages.len(), |i| {
+            p.stages[i].is_none_or(|c| is_true(&s.cols[c as usize], r, row))
+        });
     }
 
     /// Make sure node `id` is computed for this batch (its operands first).
@@ -249,34 +245,8 @@ impl Fast<'_> {
         debug_assert!(s.group_of[i].is_none(), "text tests are run first");
         let p = self.program;
         let node = p.nodes[i];
-        match node {
-            Node::AtLeast(_, args) | Node::And(args) | Node::Or(args) => {
-                for &a in p.operands(args) {
-                    self.ensure(s, rows, a);
-                }
-            }
-            Node::DaysSince(x)
-            | Node::BusinessDaysSince(x)
-            | Node::Neg(x)
-            | Node::Not(x)
-            | Node::In(x, _, _)
-            | Node::Matches(x, _)
-            | Node::IsMissing(x)
-            | Node::IsPresent(x) => self.ensure(s, rows, x),
-            Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
-                self.ensure(s, rows, a);
-                self.ensure(s, rows, b);
-            }
-            Node::Between(x, lo, hi) => {
-                self.ensure(s, rows, x);
-                self.ensure(s, rows, lo);
-                self.ensure(s, rows, hi);
-            }
-            Node::Const(_)
-            | Node::Field(_)
-            | Node::Score
-            | Node::GroupScore(_)
-            | Node::Matched(_) => {}
+        for a in p.children(node) {
+            self.ensure(s, rows, a);
         }
         self.compute(s, rows, i);
         s.done[i] = s.generation;
