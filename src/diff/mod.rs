@@ -15,6 +15,7 @@
 
 mod entities;
 pub mod impact;
+mod meaning;
 pub mod normalize;
 pub mod print;
 pub mod render;
@@ -237,6 +238,7 @@ pub fn diff(
         let olds: Vec<&Entity> = old_entities.iter().filter(|e| e.kind == kind).collect();
         let news: Vec<&Entity> = new_entities.iter().filter(|e| e.kind == kind).collect();
         let mut changes = compare_kind(kind, &olds, &news, &renames);
+        meaning::drop_same_conditions(&mut changes, old, new);
         if kind == Kind::List {
             for c in changes
                 .iter_mut()
