@@ -52,7 +52,11 @@ fn models(old: &Definition, new: &Definition) -> Option<(Model, Model)> {
         a.name == b.name && a.ty == b.ty && a.one_of == b.one_of && a.optional == b.optional
     };
     let same_fields = old.fields.len() == new.fields.len()
-        && old.fields.iter().zip(&new.fields).all(|(a, b)| same_field(a, b));
+        && old
+            .fields
+            .iter()
+            .zip(&new.fields)
+            .all(|(a, b)| same_field(a, b));
     (same_fields && old.holidays == new.holidays).then_some((old, new))
 }
 

@@ -15,7 +15,7 @@
 
 use super::columns::{self, Column, T};
 use super::engine::Engine;
-use super::row_ops::{Folds, Row, Val};
+use super::row_ops::{truth, Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
@@ -327,10 +327,11 @@ impl Fast<'_> {
                         Node::Const(k) => row.constant(k),
                         _ => Val::Missing,
                     };
+                    // Two bits per test: its truth's byte (0, 1 or 2).
                     let mut bits = 0u64;
                     for (j, &m) in group.members.iter().enumerate() {
                         let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
-                        bits |= encode(v) << (2 * j);
+                        bits |= u64::from(truth(v).byte()) << (2 * j);
                     }
                     bits
                 };
@@ -340,7 +341,7 @@ impl Fast<'_> {
                 };
                 for (j, &m) in group.members.iter().enumerate() {
                     if let Column::Bool(c) = &mut cols[m as usize] {
-                        c[r] = DECODE[(bits >> (2 * j) & 3) as usize];
+                        c[r] = (bits >> (2 * j) & 3) as u8;
                     }
                 }
             }
@@ -352,14 +353,3 @@ impl Fast<'_> {
         }
     }
 }
-
-/// A test's result as two bits: known, and true.
-fn encode(v: Val) -> u64 {
-    match v {
-        Val::Bool(true) => 0b11,
-        Val::Bool(false) => 0b01,
-        _ => 0b00,
-    }
-}
-
-const DECODE: [u8; 4] = [columns::U, columns::F, columns::U, T];
