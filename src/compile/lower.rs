@@ -165,19 +165,7 @@ fn is_constant(e: &Expr) -> bool {
         | ExprKind::Matched(_)
         | ExprKind::DaysSince(_)
         | ExprKind::BusinessDaysSince(_) => false,
-        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
-            items.iter().all(is_constant)
-        }
-        ExprKind::Neg(x)
-        | ExprKind::Not(x)
-        | ExprKind::IsMissing(x)
-        | ExprKind::IsPresent(x)
-        | ExprKind::Matches(x, _) => is_constant(x),
-        ExprKind::In { value, .. } => is_constant(value),
-        ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::TextTest(_, a, b) => {
-            is_constant(a) && is_constant(b)
-        }
-        ExprKind::Between(a, b, c) => is_constant(a) && is_constant(b) && is_constant(c),
+        _ => e.children().all(is_constant),
     }
 }
 

@@ -7,7 +7,9 @@
 //! disqualifiers and stages, the only declarations whose order means something.
 //!
 //! Layout never counts: declarations are matched by name, not position, and
-//! conditions are compared in a canonical form ([`normalize`]). A removed and an
+//! conditions are compared in a canonical form ([`normalize`]), and a criterion
+//! condition that `check`'s analysis proves holds exactly when the old one did
+//! is no change ([`meaning`]). A removed and an
 //! added declaration with the same content are a rename, and a rename is
 //! followed everywhere (a condition that says `matched "old name"` before and
 //! `matched "new name"` after has not changed). Old and new text is shown as
