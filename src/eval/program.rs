@@ -19,8 +19,9 @@ use super::row_ops::{truth, Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
-use crate::semantics::outcome::{stage, Outcome};
-use crate::semantics::score::{decayed_points, finite, per_unit_points, total_scores};
+use crate::semantics::outcome::{fixed, per_unit, stage, Outcome};
+use crate::semantics::score::{finite, total_scores};
+use crate::semantics::Truth;
 use regex_automata::{Input, PatternSet};
 
 /// Rows evaluated together: enough to pay for looking at each node once,
@@ -168,16 +169,10 @@ impl Fast<'_> {
                         continue;
                     }
                     for (r, row) in rows.iter().enumerate() {
-                        let (m, pts) = if is_true(cond, r, row) {
-                            match decayed_points(code.points, decay, row, self.as_of) {
-                                Some(pts) => (true, pts),
-                                None => (false, 0.0),
-                            }
-                        } else {
-                            (false, 0.0)
-                        };
-                        matched[r] = u8::from(m);
-                        points[r] = pts;
+                        let held = Truth::from(is_true(cond, r, row));
+                        let earned = fixed(held, code.points, decay, row, self.as_of);
+                        matched[r] = u8::from(earned.truth.holds());
+                        points[r] = earned.points;
                     }
                 }
                 Earn::PerUnit {
@@ -191,16 +186,13 @@ impl Fast<'_> {
                     }
                     for (r, row) in rows.iter().enumerate() {
                         let gate = condition.is_none_or(|g| is_true(&s.cols[g as usize], r, row));
-                        let earned = match (gate, s.cols[*amount as usize].val(r, row)) {
-                            (true, Val::Num(a)) => per_unit_points(code.points, a, *cap),
-                            _ => None,
+                        let amount = match s.cols[*amount as usize].val(r, row) {
+                            Val::Num(a) => Value::Number(a),
+                            _ => Value::Missing,
                         };
-                        let (m, points) = match earned {
-                            Some(points) => (points != 0.0, points),
-                            None => (false, 0.0),
-                        };
-                        s.matched[c][r] = u8::from(m);
-                        s.points[c][r] = points;
+                        let earned = per_unit(Truth::from(gate), &amount, code.points, *cap);
+                        s.matched[c][r] = u8::from(earned.truth.holds());
+                        s.points[c][r] = earned.points;
                     }
                 }
             }

@@ -102,6 +102,7 @@ impl Earned {
 
 /// A fixed criterion: `points` when its condition holds, after decay; a
 /// missing decay date leaves it unknown.
+#[inline]
 pub fn fixed(
     held: Truth,
     points: f64,
@@ -127,6 +128,7 @@ pub fn fixed(
 /// A per-unit criterion whose gate is `gate` and whose amount is `amount`
 /// (looked at only when the gate holds): it matches when it earns points
 /// other than 0.
+#[inline]
 pub fn per_unit(gate: Truth, amount: &Value, points: f64, cap: Option<f64>) -> Earned {
     if !gate.holds() {
         return Earned {
@@ -149,6 +151,7 @@ pub fn per_unit(gate: Truth, amount: &Value, points: f64, cap: Option<f64>) -> E
 /// The stage index of an outcome: [`Model::stage_names`]' `disqualified`
 /// when disqualified, else the first stage that holds (by `holds`), else
 /// the last (a checked model ends with `otherwise`, which always holds).
+#[inline]
 pub fn stage(disqualified: bool, stages: usize, holds: impl FnMut(usize) -> bool) -> usize {
     if disqualified {
         stages
