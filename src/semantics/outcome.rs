@@ -289,3 +289,52 @@ pub fn run<O: Observer, R: Record<O::Note>>(
         stage,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decay;
+
+    #[test]
+    fn the_stage_is_disqualified_else_the_first_that_holds_else_the_last() {
+        assert_eq!(stage(true, 3, |_| true), 3);
+        assert_eq!(stage(false, 3, |s| s >= 1), 1);
+        assert_eq!(stage(false, 3, |_| false), 2);
+        assert_eq!(stage(false, 0, |_| false), 0);
+    }
+
+    #[test]
+    fn a_missing_decay_date_or_amount_leaves_a_criterion_unknown() {
+        let decay = Some(Decay {
+            half_life_days: 10.0,
+            since: 0,
+        });
+        let earned = fixed(Truth::Yes, 30.0, &decay, &[Value::Missing], 0);
+        assert_eq!(earned, Earned::unknown());
+        let earned = fixed(Truth::Yes, 30.0, &decay, &[Value::Date(-10)], 0);
+        assert_eq!((earned.truth, earned.points), (Truth::Yes, 15.0));
+        assert_eq!(fixed(Truth::No, 30.0, &None, &[], 0).points, 0.0);
+        assert_eq!(
+            per_unit(Truth::Yes, &Value::Missing, 2.0, None),
+            Earned::unknown()
+        );
+        // Too large to represent and nothing caps it: missing, so unknown.
+        let huge = per_unit(Truth::Yes, &Value::Number(f64::MAX), 2.0, None);
+        assert_eq!(huge, Earned::unknown());
+        // A cap keeps it: the cap, with the product's sign.
+        let capped = per_unit(Truth::Yes, &Value::Number(f64::MAX), -2.0, Some(5.0));
+        assert_eq!((capped.truth, capped.points), (Truth::Yes, -5.0));
+    }
+
+    #[test]
+    fn a_per_unit_criterion_earning_zero_does_not_match_but_keeps_its_zero() {
+        let zero = per_unit(Truth::Yes, &Value::Number(0.0), -3.0, None);
+        assert_eq!(zero.truth, Truth::No);
+        // -3 × 0 is -0: the points are the product as computed, bit for bit.
+        assert_eq!(zero.points.to_bits(), (-0.0f64).to_bits());
+        assert_eq!(
+            per_unit(Truth::Unknown, &Value::Number(4.0), 2.0, None).truth,
+            Truth::Unknown
+        );
+    }
+}
