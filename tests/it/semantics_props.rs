@@ -322,3 +322,19 @@ fn written_back_canonical_forms_parse() {
         written(&norm)
     );
 }
+
+/// The case the property test found: `check` calls these the same condition
+/// (both hold exactly when `n1 > 3`), so `diff` reports no change; a real
+/// change next to it is still reported.
+#[test]
+fn an_equivalent_condition_check_calls_the_same_is_no_change_to_diff() {
+    let one =
+        |c: &str| format!("{FIELDS_BLOCK}criterion \"a\" +1 when {c}\nstage \"all\" otherwise\n");
+    let parse = |c: &str| load_str("x.lead", &one(c)).ast.expect("parses");
+    let old = parse("(n1 >= 3 and n1 > 3)");
+    let same = parse("(n1 > 3 and not (n1 <= 3))");
+    assert!(diff(&old, &same, "old", "new").is_empty());
+    let wider = parse("n1 >= 3");
+    let d = diff(&old, &wider, "old", "new");
+    assert_eq!(d.summary.changed, 1, "{:?}", d.sections);
+}
