@@ -412,6 +412,39 @@ pub enum ExprKind {
     IsPresent(Box<Expr>),
 }
 
+impl Expr {
+    /// The operands of this expression, in order (none for a leaf; the
+    /// inside of a parenthesis), for the walks that only need to visit them.
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (list, parts): (&[Expr], [Option<&Expr>; 3]) = match &self.kind {
+            ExprKind::Number(_)
+            | ExprKind::Text(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Name(_)
+            | ExprKind::Score
+            | ExprKind::Matched(_) => (&[], [None; 3]),
+            ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
+                (items, [None; 3])
+            }
+            ExprKind::DaysSince(x)
+            | ExprKind::BusinessDaysSince(x)
+            | ExprKind::Paren(x)
+            | ExprKind::Neg(x)
+            | ExprKind::Not(x)
+            | ExprKind::In { value: x, .. }
+            | ExprKind::Matches(x, _)
+            | ExprKind::IsMissing(x)
+            | ExprKind::IsPresent(x) => (&[], [Some(x), None, None]),
+            ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::TextTest(_, a, b) => {
+                (&[], [Some(a), Some(b), None])
+            }
+            ExprKind::Between(a, b, c) => (&[], [Some(a), Some(b), Some(c)]),
+        };
+        list.iter().chain(parts.into_iter().flatten())
+    }
+}
+
 impl Definition {
     pub fn criteria(&self) -> impl Iterator<Item = (&Criterion, Option<&GroupBlock>)> {
         self.items

@@ -59,6 +59,7 @@ pub mod plural;
 pub mod program;
 pub mod report;
 pub mod sample;
+pub mod semantics;
 pub mod source;
 pub mod suite;
 pub mod syntax;

@@ -104,11 +104,6 @@ pub fn format_literal(n: f64) -> String {
     }
 }
 
-/// Case-insensitive, space-insensitive form used by every text comparison.
-pub fn fold_text(s: &str) -> String {
-    s.trim().to_lowercase()
-}
-
 /// Days since 1970-01-01 (negative before). Read from chrono's day count
 /// since the common era, without building a second date per call: this runs
 /// once per date cell when scoring.
@@ -160,7 +155,38 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// A set of constants for `in`: folded text, numbers or dates.
+impl Expr {
+    /// The operands of this expression, in order (none for a leaf), for the
+    /// walks that only need to visit them.
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (list, parts): (&[Expr], [Option<&Expr>; 3]) = match &self.kind {
+            ExprKind::Const(_)
+            | ExprKind::Field(_)
+            | ExprKind::Score
+            | ExprKind::GroupScore(_)
+            | ExprKind::Matched(_) => (&[], [None; 3]),
+            ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
+                (items, [None; 3])
+            }
+            ExprKind::DaysSince(x)
+            | ExprKind::BusinessDaysSince(x)
+            | ExprKind::Neg(x)
+            | ExprKind::Not(x)
+            | ExprKind::In { value: x, .. }
+            | ExprKind::Matches(x, _)
+            | ExprKind::IsMissing(x)
+            | ExprKind::IsPresent(x) => (&[], [Some(x), None, None]),
+            ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::TextTest(_, a, b) => {
+                (&[], [Some(a), Some(b), None])
+            }
+            ExprKind::Between(a, b, c) => (&[], [Some(a), Some(b), Some(c)]),
+        };
+        list.iter().chain(parts.into_iter().flatten())
+    }
+}
+
+/// A set of constants for `in`: text folded by [`crate::semantics::text::fold`],
+/// numbers or dates. What `in` means is [`crate::semantics::compare::in_set`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueSet {
     /// As written, for explanations and listings.
@@ -168,18 +194,6 @@ pub struct ValueSet {
     pub texts: Vec<String>,
     pub numbers: Vec<f64>,
     pub dates: Vec<i32>,
-}
-
-impl ValueSet {
-    pub fn contains(&self, v: &Value) -> Option<bool> {
-        match v {
-            Value::Missing => None,
-            Value::Text(t) => Some(self.texts.contains(&fold_text(t))),
-            Value::Number(n) => Some(self.numbers.contains(n)),
-            Value::Date(d) => Some(self.dates.contains(d)),
-            Value::Bool(_) => Some(false),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

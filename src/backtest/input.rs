@@ -11,7 +11,8 @@
 use super::suggest::Sample;
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::input::{Decoder, InputOptions, InquiryReader, RawRow, Reject};
-use crate::model::{fold_text, Model, Value};
+use crate::model::{Model, Value};
+use crate::semantics::text::fold as fold_text;
 use std::collections::HashMap;
 
 /// Outcome words understood without `--won`.

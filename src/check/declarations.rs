@@ -200,7 +200,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             .as_ref()
             .map(|c| c.value.clone())
             .unwrap_or_else(|| f.name.value.clone());
-        let col_key = model::fold_text(&column);
+        let col_key = crate::semantics::text::fold(&column);
         if let Some(prev) = columns.get(&col_key) {
             diags.push(
                 Diagnostic::error(
@@ -225,7 +225,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             FieldType::OneOf(values) => {
                 let mut seen_values: HashMap<String, Span> = HashMap::new();
                 for v in values {
-                    let key = model::fold_text(&v.value);
+                    let key = crate::semantics::text::fold(&v.value);
                     if let Some(prev) = seen_values.get(&key) {
                         diags.push(
                             Diagnostic::error(

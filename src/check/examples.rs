@@ -4,7 +4,8 @@
 
 use crate::ast::{self, ExampleValue, Item};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
-use crate::model::{self, fold_text, Expectation, ExpectationAt, Model, Type, Value};
+use crate::model::{self, Expectation, ExpectationAt, Model, Type, Value};
+use crate::semantics::text::fold as fold_text;
 use std::collections::HashMap;
 
 pub(super) fn check_examples(

@@ -7,7 +7,8 @@ use super::inlining::{MAX_COPIED_PARTS, MAX_LET_PARTS};
 use super::Scope;
 use crate::ast::{self, CompareOp, LetValue, ListItem, ListRef, Span};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
-use crate::model::{self, fold_text, CritId, Expr, ExprKind, Type, Value, ValueSet};
+use crate::model::{self, CritId, Expr, ExprKind, Type, Value, ValueSet};
+use crate::semantics::text::fold as fold_text;
 use std::sync::Arc;
 
 /// Deepest expression after inlining `let`s; bounds every later recursion.

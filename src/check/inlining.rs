@@ -146,38 +146,17 @@ fn tally<'a>(scope: &Scope<'a>, e: &'a ast::Expr, body: &mut Body<'a>) {
     if !matches!(e.kind, A::Paren(_)) {
         body.own += 1;
     }
-    match &e.kind {
-        A::Name(n) => {
-            let is_condition = scope.field_id(n).is_none()
-                && matches!(
-                    scope.lets.get(n).map(|d| &d.value),
-                    Some(LetValue::Condition(_))
-                );
-            if is_condition {
-                body.uses.push(n.as_str());
-            }
+    if let A::Name(n) = &e.kind {
+        let is_condition = scope.field_id(n).is_none()
+            && matches!(
+                scope.lets.get(n).map(|d| &d.value),
+                Some(LetValue::Condition(_))
+            );
+        if is_condition {
+            body.uses.push(n.as_str());
         }
-        A::AtLeast(_, items) | A::And(items) | A::Or(items) => {
-            items.iter().for_each(|i| tally(scope, i, body))
-        }
-        A::DaysSince(x)
-        | A::BusinessDaysSince(x)
-        | A::Paren(x)
-        | A::Neg(x)
-        | A::Not(x)
-        | A::Matches(x, _)
-        | A::IsMissing(x)
-        | A::IsPresent(x)
-        | A::In { value: x, .. } => tally(scope, x, body),
-        A::Arith(_, l, r) | A::Compare(_, l, r) | A::TextTest(_, l, r) => {
-            tally(scope, l, body);
-            tally(scope, r, body);
-        }
-        A::Between(v, lo, hi) => {
-            tally(scope, v, body);
-            tally(scope, lo, body);
-            tally(scope, hi, body);
-        }
-        A::Number(_) | A::Text(_) | A::Date(_) | A::Bool(_) | A::Score | A::Matched(_) => {}
+    }
+    for x in e.children() {
+        tally(scope, x, body);
     }
 }

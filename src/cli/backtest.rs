@@ -214,7 +214,12 @@ pub fn run(args: &BacktestArgs) -> i32 {
         BandSpec::Fixed(edges)
     };
     let mut tally = Tally::new(model);
-    let outcomes = evaluate_many(model, &rows.samples, |s| &s.values, as_of);
+    let outcomes = evaluate_many(
+        &crate::compile::compile(model),
+        &rows.samples,
+        |s| &s.values,
+        as_of,
+    );
     for (s, outcome) in rows.samples.iter().zip(&outcomes) {
         tally.add(&s.values, outcome, s.converted);
     }

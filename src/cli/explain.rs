@@ -21,9 +21,10 @@ use crate::explain::inquiry::parse_inquiry;
 use crate::explain::{explain, json, text};
 use crate::input::{Decoder, InquiryReader, RawRow, Reject};
 use crate::load::Loaded;
-use crate::model::{fold_text, Model, Type, Value};
+use crate::model::{Model, Type, Value};
 use crate::plural;
 use crate::report::diagnostics::render_human;
+use crate::semantics::text::fold as fold_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {

@@ -2,10 +2,11 @@
 //! sub-expressions on the way.
 
 use super::Passes;
-use crate::eval::reference;
-use crate::eval::weekday_holidays;
-use crate::model::{fold_text, Earning, Expr, ExprKind, Model, Value, ValueSet};
+use crate::model::{Earning, Expr, ExprKind, Model, Value, ValueSet};
 use crate::program::*;
+use crate::semantics::expr as reference;
+use crate::semantics::score::weekday_holidays;
+use crate::semantics::text::fold as fold_text;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -120,28 +121,21 @@ fn count_uses(p: &mut Program) {
     }
     for id in 0..p.nodes.len() {
         let node = p.nodes[id];
-        let operands = node_operands(p, node);
-        for &o in &operands {
+        for o in p.children(node) {
             uses[o as usize] += 1;
         }
         match node {
             Node::Field(f) => p.used_fields[f] = true,
-            Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
-                for x in [a, b] {
-                    if let Node::Field(f) = p.nodes[x as usize] {
-                        p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
-                    }
-                }
-            }
-            Node::Between(a, b, c) => {
-                for x in [a, b, c] {
-                    if let Node::Field(f) = p.nodes[x as usize] {
-                        p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
-                    }
-                }
-            }
-            Node::In(a, _, _) => {
-                if let Node::Field(f) = p.nodes[a as usize] {
+            // Text fields these compare are folded (a `matches` reads the text as is).
+            Node::Compare(..) | Node::TextTest(..) | Node::Between(..) | Node::In(..) => {
+                let fields: Vec<usize> = p
+                    .children(node)
+                    .filter_map(|x| match p.nodes[x as usize] {
+                        Node::Field(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                for f in fields {
                     p.folded_fields[f] |= p.model.fields[f].ty == crate::model::Type::Text;
                 }
             }
@@ -149,26 +143,6 @@ fn count_uses(p: &mut Program) {
         }
     }
     p.uses = uses;
-}
-
-/// The operands of `node`, in order.
-pub fn node_operands(p: &Program, node: Node) -> Vec<NodeId> {
-    match node {
-        Node::Const(_) | Node::Field(_) | Node::Score | Node::GroupScore(_) | Node::Matched(_) => {
-            vec![]
-        }
-        Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) => p.operands(a).to_vec(),
-        Node::DaysSince(x)
-        | Node::BusinessDaysSince(x)
-        | Node::Neg(x)
-        | Node::Not(x)
-        | Node::In(x, _, _)
-        | Node::Matches(x, _)
-        | Node::IsMissing(x)
-        | Node::IsPresent(x) => vec![x],
-        Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => vec![a, b],
-        Node::Between(a, b, c) => vec![a, b, c],
-    }
 }
 
 /// The `N` of `at least N of (...)` over `items` operands, as the program
@@ -191,19 +165,7 @@ fn is_constant(e: &Expr) -> bool {
         | ExprKind::Matched(_)
         | ExprKind::DaysSince(_)
         | ExprKind::BusinessDaysSince(_) => false,
-        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
-            items.iter().all(is_constant)
-        }
-        ExprKind::Neg(x)
-        | ExprKind::Not(x)
-        | ExprKind::IsMissing(x)
-        | ExprKind::IsPresent(x)
-        | ExprKind::Matches(x, _) => is_constant(x),
-        ExprKind::In { value, .. } => is_constant(value),
-        ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::TextTest(_, a, b) => {
-            is_constant(a) && is_constant(b)
-        }
-        ExprKind::Between(a, b, c) => is_constant(a) && is_constant(b) && is_constant(c),
+        _ => e.children().all(is_constant),
     }
 }
 

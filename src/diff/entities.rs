@@ -14,7 +14,7 @@ use crate::ast::{
     StageRule,
 };
 use crate::ast::{Expr, ExprKind, ListRef};
-use crate::model::fold_text;
+use crate::semantics::text::fold as fold_text;
 use std::collections::{BTreeSet, HashSet};
 
 /// One aspect of a declaration: compared by `key`, shown as `shown`.
@@ -135,39 +135,15 @@ fn names_in(e: &Expr, out: &mut BTreeSet<String>) {
         ExprKind::Name(n) => {
             out.insert(n.clone());
         }
-        ExprKind::In { value, list, .. } => {
-            names_in(value, out);
-            if let ListRef::Named(n) = list {
-                out.insert(n.value.clone());
-            }
+        ExprKind::In {
+            list: ListRef::Named(n),
+            ..
+        } => {
+            out.insert(n.value.clone());
         }
-        ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
-            items.iter().for_each(|i| names_in(i, out))
-        }
-        ExprKind::DaysSince(x)
-        | ExprKind::BusinessDaysSince(x)
-        | ExprKind::Paren(x)
-        | ExprKind::Neg(x)
-        | ExprKind::Not(x)
-        | ExprKind::Matches(x, _)
-        | ExprKind::IsMissing(x)
-        | ExprKind::IsPresent(x) => names_in(x, out),
-        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
-            names_in(l, out);
-            names_in(r, out);
-        }
-        ExprKind::Between(v, lo, hi) => {
-            names_in(v, out);
-            names_in(lo, out);
-            names_in(hi, out);
-        }
-        ExprKind::Number(_)
-        | ExprKind::Text(_)
-        | ExprKind::Date(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Score
-        | ExprKind::Matched(_) => {}
+        _ => {}
     }
+    e.children().for_each(|x| names_in(x, out));
 }
 
 fn uses(exprs: &[Option<&Expr>]) -> BTreeSet<String> {

@@ -7,7 +7,9 @@
 //! disqualifiers and stages, the only declarations whose order means something.
 //!
 //! Layout never counts: declarations are matched by name, not position, and
-//! conditions are compared in a canonical form ([`normalize`]). A removed and an
+//! conditions are compared in a canonical form ([`normalize`]), and a criterion
+//! condition that `check`'s analysis proves holds exactly when the old one did
+//! is no change ([`meaning`]). A removed and an
 //! added declaration with the same content are a rename, and a rename is
 //! followed everywhere (a condition that says `matched "old name"` before and
 //! `matched "new name"` after has not changed). Old and new text is shown as
@@ -15,6 +17,7 @@
 
 mod entities;
 pub mod impact;
+mod meaning;
 pub mod normalize;
 pub mod print;
 pub mod render;
@@ -237,6 +240,7 @@ pub fn diff(
         let olds: Vec<&Entity> = old_entities.iter().filter(|e| e.kind == kind).collect();
         let news: Vec<&Entity> = new_entities.iter().filter(|e| e.kind == kind).collect();
         let mut changes = compare_kind(kind, &olds, &news, &renames);
+        meaning::drop_same_conditions(&mut changes, old, new);
         if kind == Kind::List {
             for c in changes
                 .iter_mut()

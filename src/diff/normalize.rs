@@ -18,7 +18,7 @@
 
 use super::Renames;
 use crate::ast::{ArithOp, CompareOp, Expr, ExprKind, ListItem, ListLit, ListRef};
-use crate::model::fold_text;
+use crate::semantics::text::fold as fold_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Norm {

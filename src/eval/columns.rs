@@ -2,8 +2,8 @@
 //!
 //! A node's type is known before any row is read (the checker typed every
 //! expression), so each node owns one typed column for the batch:
-//! - yes/no as one byte per row in Kleene order, `F` < `U` (unknown) < `T`,
-//!   so `and` is a minimum, `or` a maximum and `not` is `T - x`;
+//! - yes/no as one byte per row, a [`Truth`] in Kleene order, `F` < `U`
+//!   (unknown) < `T`, so `and` is a minimum, `or` a maximum and `not` is `T - x`;
 //! - numbers as `f64`, missing as NaN (a present number is always finite:
 //!   cells must be finite and arithmetic that is not finite is missing);
 //! - dates as day numbers, missing as [`NO_DATE`];
@@ -11,16 +11,21 @@
 //!
 //! The kernels here are the common cases, written as plain loops the compiler
 //! can unroll and vectorise. Anything else is computed row by row by
-//! [`super::row_ops`], with the same results.
+//! [`super::row_ops`], with the same results. The loops keep their own
+//! arithmetic for speed; the tests at the end hold every kernel to
+//! [`crate::semantics`] over every combination of operand values, unknown
+//! and missing included.
 
 use super::row_ops::Val;
 use crate::ast::{ArithOp, CompareOp};
 use crate::model::{Type, Value};
 use crate::program::{Node, NodeId, Program};
+use crate::semantics::Truth;
 
-pub(super) const F: u8 = 0;
-pub(super) const U: u8 = 1;
-pub(super) const T: u8 = 2;
+/// A yes/no column's bytes are [`Truth`]'s own, in Kleene order.
+pub(super) const F: u8 = Truth::No as u8;
+pub(super) const U: u8 = Truth::Unknown as u8;
+pub(super) const T: u8 = Truth::Yes as u8;
 /// A missing date.
 pub(super) const NO_DATE: i32 = i32::MIN;
 

@@ -3,6 +3,7 @@
 
 use super::{reference, Outcome};
 use crate::model::{Model, Value};
+use crate::program::Program;
 
 /// Something that scores inquiries: the reference evaluator or the compiled program.
 pub trait Engine: Sync {
@@ -44,22 +45,19 @@ impl Engine for Reference<'_> {
     }
 }
 
-/// Score many decoded inquiries with `model` compiled once, on every worker
+/// Score many decoded inquiries with a compiled `program`, on every worker
 /// of the current rayon pool; outcomes come back in input order, so the
 /// result does not depend on the number of threads. For commands that hold
-/// their rows in memory (`backtest`).
+/// their rows in memory (`backtest`). The caller compiles
+/// ([`crate::compile::compile`]): evaluation runs programs, it does not make them.
 pub fn evaluate_many<T: Sync>(
-    model: &Model,
+    program: &Program,
     items: &[T],
     values: impl Fn(&T) -> &[Value] + Sync,
     as_of: i32,
 ) -> Vec<Outcome> {
     use rayon::prelude::*;
-    let program = crate::compile::compile(model);
-    let engine = super::program::Fast {
-        program: &program,
-        as_of,
-    };
+    let engine = super::program::Fast { program, as_of };
     items
         .par_iter()
         .map_init(

@@ -15,11 +15,13 @@
 
 use super::columns::{self, Column, T};
 use super::engine::Engine;
-use super::row_ops::{Folds, Row, Val};
+use super::row_ops::{truth, Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
-use super::{decayed_points, finite, per_unit_points, total_scores, Outcome};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
+use crate::semantics::outcome::{fixed, per_unit, stage, Outcome};
+use crate::semantics::score::{finite, total_scores};
+use crate::semantics::Truth;
 use regex_automata::{Input, PatternSet};
 
 /// Rows evaluated together: enough to pay for looking at each node once,
@@ -167,16 +169,10 @@ impl Fast<'_> {
                         continue;
                     }
                     for (r, row) in rows.iter().enumerate() {
-                        let (m, pts) = if is_true(cond, r, row) {
-                            match decayed_points(code.points, decay, row, self.as_of) {
-                                Some(pts) => (true, pts),
-                                None => (false, 0.0),
-                            }
-                        } else {
-                            (false, 0.0)
-                        };
-                        matched[r] = u8::from(m);
-                        points[r] = pts;
+                        let held = Truth::from(is_true(cond, r, row));
+                        let earned = fixed(held, code.points, decay, row, self.as_of);
+                        matched[r] = u8::from(earned.truth.holds());
+                        points[r] = earned.points;
                     }
                 }
                 Earn::PerUnit {
@@ -190,16 +186,13 @@ impl Fast<'_> {
                     }
                     for (r, row) in rows.iter().enumerate() {
                         let gate = condition.is_none_or(|g| is_true(&s.cols[g as usize], r, row));
-                        let earned = match (gate, s.cols[*amount as usize].val(r, row)) {
-                            (true, Val::Num(a)) => per_unit_points(code.points, a, *cap),
-                            _ => None,
+                        let amount = match s.cols[*amount as usize].val(r, row) {
+                            Val::Num(a) => Value::Number(a),
+                            _ => Value::Missing,
                         };
-                        let (m, points) = match earned {
-                            Some(points) => (points != 0.0, points),
-                            None => (false, 0.0),
-                        };
-                        s.matched[c][r] = u8::from(m);
-                        s.points[c][r] = points;
+                        let earned = per_unit(Truth::from(gate), &amount, code.points, *cap);
+                        s.matched[c][r] = u8::from(earned.truth.holds());
+                        s.points[c][r] = earned.points;
                     }
                 }
             }
@@ -230,14 +223,9 @@ impl Fast<'_> {
             .disqualifiers
             .iter()
             .position(|&d| is_true(&s.cols[d as usize], r, row));
-        o.stage = if o.disqualified.is_some() {
-            p.stages.len()
-        } else {
-            p.stages
-                .iter()
-                .position(|c| c.is_none_or(|c| is_true(&s.cols[c as usize], r, row)))
-                .unwrap_or(p.stages.len().saturating_sub(1))
-        };
+        o.stage = stage(o.disqualified.is_some(), p.stages.len(), |i| {
+            p.stages[i].is_none_or(|c| is_true(&s.cols[c as usize], r, row))
+        });
     }
 
     /// Make sure node `id` is computed for this batch (its operands first).
@@ -249,34 +237,8 @@ impl Fast<'_> {
         debug_assert!(s.group_of[i].is_none(), "text tests are run first");
         let p = self.program;
         let node = p.nodes[i];
-        match node {
-            Node::AtLeast(_, args) | Node::And(args) | Node::Or(args) => {
-                for &a in p.operands(args) {
-                    self.ensure(s, rows, a);
-                }
-            }
-            Node::DaysSince(x)
-            | Node::BusinessDaysSince(x)
-            | Node::Neg(x)
-            | Node::Not(x)
-            | Node::In(x, _, _)
-            | Node::Matches(x, _)
-            | Node::IsMissing(x)
-            | Node::IsPresent(x) => self.ensure(s, rows, x),
-            Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
-                self.ensure(s, rows, a);
-                self.ensure(s, rows, b);
-            }
-            Node::Between(x, lo, hi) => {
-                self.ensure(s, rows, x);
-                self.ensure(s, rows, lo);
-                self.ensure(s, rows, hi);
-            }
-            Node::Const(_)
-            | Node::Field(_)
-            | Node::Score
-            | Node::GroupScore(_)
-            | Node::Matched(_) => {}
+        for a in p.children(node) {
+            self.ensure(s, rows, a);
         }
         self.compute(s, rows, i);
         s.done[i] = s.generation;
@@ -357,10 +319,11 @@ impl Fast<'_> {
                         Node::Const(k) => row.constant(k),
                         _ => Val::Missing,
                     };
+                    // Two bits per test: its truth's byte (0, 1 or 2).
                     let mut bits = 0u64;
                     for (j, &m) in group.members.iter().enumerate() {
                         let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
-                        bits |= encode(v) << (2 * j);
+                        bits |= u64::from(truth(v).byte()) << (2 * j);
                     }
                     bits
                 };
@@ -370,7 +333,7 @@ impl Fast<'_> {
                 };
                 for (j, &m) in group.members.iter().enumerate() {
                     if let Column::Bool(c) = &mut cols[m as usize] {
-                        c[r] = DECODE[(bits >> (2 * j) & 3) as usize];
+                        c[r] = (bits >> (2 * j) & 3) as u8;
                     }
                 }
             }
@@ -382,14 +345,3 @@ impl Fast<'_> {
         }
     }
 }
-
-/// A test's result as two bits: known, and true.
-fn encode(v: Val) -> u64 {
-    match v {
-        Val::Bool(true) => 0b11,
-        Val::Bool(false) => 0b01,
-        _ => 0b00,
-    }
-}
-
-const DECODE: [u8; 4] = [columns::U, columns::F, columns::U, T];

@@ -4,16 +4,18 @@
 //! The batch evaluator ([`super::program`]) runs the common node kinds (logic,
 //! number and date comparisons, arithmetic) as tight loops over columns; every
 //! other case comes here, row by row: text tests, `in` lists, regexes,
-//! business days, and any unusual mix of operand types. The semantics follow
-//! [`super::reference`] exactly; the shortcuts (ASCII cells compared in place,
-//! shared regex-set results) never change a result.
+//! business days, and any unusual mix of operand types. The logic and
+//! comparisons are [`crate::semantics`]' own; the shortcuts (ASCII cells
+//! compared in place, shared regex-set results) never change a result, and
+//! tests hold them to the semantics.
 
-use super::reference::arith;
-use super::time;
 use crate::ast::{CompareOp, TextOp};
-use crate::input::cells::trim;
 use crate::model::Value;
 use crate::program::{number_key, Node, NodeId, Program, Set, HASH_ABOVE};
+use crate::semantics::compare::{arith, holds};
+use crate::semantics::logic::{self, Truth};
+use crate::semantics::text::trim;
+use crate::semantics::time;
 use std::cmp::Ordering;
 
 /// A value while evaluating: text is a reference to a cell or a constant.
@@ -65,11 +67,19 @@ pub(super) fn known(b: Option<bool>) -> Val {
     b.map_or(Val::Missing, Val::Bool)
 }
 
-fn truth(v: Val) -> Option<bool> {
+/// A value's truth: anything but a yes/no value is unknown.
+#[inline]
+pub(super) fn truth(v: Val) -> Truth {
     match v {
-        Val::Bool(b) => Some(b),
-        _ => None,
+        Val::Bool(b) => Truth::from(b),
+        _ => Truth::Unknown,
     }
+}
+
+/// A truth as a value: unknown is missing.
+#[inline]
+pub(super) fn of_truth(t: Truth) -> Val {
+    known(t.to_option())
 }
 
 impl Row<'_> {
@@ -105,51 +115,36 @@ impl Row<'_> {
             // Read from the batch's columns by the caller; never computed here.
             Node::Score | Node::GroupScore(_) | Node::Matched(_) => Val::Missing,
             Node::AtLeast(n, args) => {
-                let (mut yes, mut unknown) = (0u32, 0u32);
+                let (mut yes, mut unknown) = (0, 0);
                 for &a in p.operands(args) {
                     match truth(operand(a)) {
-                        Some(true) => yes += 1,
-                        Some(false) => {}
-                        None => unknown += 1,
+                        Truth::Yes => yes += 1,
+                        Truth::No => {}
+                        Truth::Unknown => unknown += 1,
                     }
                 }
-                if yes >= n {
-                    Val::Bool(true)
-                } else if yes + unknown < n {
-                    Val::Bool(false)
-                } else {
-                    Val::Missing
-                }
+                of_truth(logic::at_least(n as usize, yes, unknown))
             }
-            Node::And(args) => {
-                let mut unknown = false;
+            Node::And(args) | Node::Or(args) => {
+                let is_and = matches!(node, Node::And(_));
+                let decisive = logic::decisive(is_and);
+                let mut t = if is_and {
+                    logic::AND_EMPTY
+                } else {
+                    logic::OR_EMPTY
+                };
                 for &a in p.operands(args) {
-                    match truth(operand(a)) {
-                        Some(false) => return Val::Bool(false),
-                        None => unknown = true,
-                        Some(true) => {}
+                    let part = truth(operand(a));
+                    t = if is_and {
+                        logic::and(t, part)
+                    } else {
+                        logic::or(t, part)
+                    };
+                    if t == decisive {
+                        break;
                     }
                 }
-                if unknown {
-                    Val::Missing
-                } else {
-                    Val::Bool(true)
-                }
-            }
-            Node::Or(args) => {
-                let mut unknown = false;
-                for &a in p.operands(args) {
-                    match truth(operand(a)) {
-                        Some(true) => return Val::Bool(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown {
-                    Val::Missing
-                } else {
-                    Val::Bool(false)
-                }
+                of_truth(t)
             }
             Node::DaysSince(x) => match operand(x) {
                 Val::Date(d) => Val::Num((self.as_of - d) as f64),
@@ -165,7 +160,7 @@ impl Row<'_> {
                 Val::Num(n) => Val::Num(-n),
                 _ => Val::Missing,
             },
-            Node::Not(x) => known(truth(operand(x)).map(|b| !b)),
+            Node::Not(x) => of_truth(logic::not(truth(operand(x)))),
             Node::Arith(op, a, b) => match (operand(a), operand(b)) {
                 (Val::Num(a), Val::Num(b)) => match arith(op, a, b) {
                     Value::Number(n) => Val::Num(n),
@@ -186,11 +181,7 @@ impl Row<'_> {
                 let (x, lo, hi) = (operand(x), operand(lo), operand(hi));
                 let above = self.order(folds, x, lo).map(|o| holds(CompareOp::Ge, o));
                 let below = self.order(folds, x, hi).map(|o| holds(CompareOp::Le, o));
-                known(match (above, below) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                })
+                of_truth(logic::between(Truth::known(above), Truth::known(below)))
             }
             Node::In(x, set, negated) => self.in_set(folds, operand(x), set, negated),
             Node::TextTest(op, a, b) => self.text_test(folds, op, operand(a), operand(b)),
@@ -352,7 +343,7 @@ impl Row<'_> {
                 } else {
                     // Full Unicode lowercasing (final sigma and all), as the
                     // reference does; rare enough to allocate.
-                    buf.push_str(&t.to_lowercase());
+                    buf.push_str(&crate::semantics::text::fold(t));
                 }
             }
             folds.stamp[f] = folds.row;
@@ -382,15 +373,4 @@ pub(super) fn constant(p: &Program, k: u32) -> Val {
 
 fn is_text(v: Val) -> bool {
     matches!(v, Val::FieldText(_) | Val::ConstText(_))
-}
-
-pub(super) fn holds(op: CompareOp, o: Ordering) -> bool {
-    match op {
-        CompareOp::Eq => o == Ordering::Equal,
-        CompareOp::Ne => o != Ordering::Equal,
-        CompareOp::Lt => o == Ordering::Less,
-        CompareOp::Le => o != Ordering::Greater,
-        CompareOp::Gt => o == Ordering::Greater,
-        CompareOp::Ge => o != Ordering::Less,
-    }
 }

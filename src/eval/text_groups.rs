@@ -15,7 +15,7 @@ use super::text_memo::TextMemo;
 use crate::model::Type;
 use crate::program::{Node, NodeId, Program};
 
-/// Tests per group: two bits each (known, true) in the memo's `u64`.
+/// Tests per group: two bits each (the test's [`crate::semantics::Truth`] byte) in the memo's `u64`.
 pub(super) const MAX_MEMBERS: usize = 32;
 
 /// The tests of one text field that are remembered together.

@@ -7,9 +7,10 @@
 //! then the sub-scores, the total and the stage. [`text`] renders it for people,
 //! [`json`] for programs, [`why`] as one short line for a score column.
 //!
-//! The explanation is computed by its own walk over the model ([`trace`]),
-//! using the reference evaluator's helpers and the shared score arithmetic, so
-//! its points add up to the score bit for bit (a property test holds it to that).
+//! The explanation is the reference evaluation ([`crate::semantics::outcome::run`])
+//! traced: the same driver and the same walk, with [`trace::Tracer`] noting
+//! the deciding values and a [`Record`] keeping each step, so its points add
+//! up to the score bit for bit and it cannot disagree with `score`.
 
 pub mod inquiry;
 pub mod json;
@@ -17,37 +18,13 @@ pub mod text;
 pub mod trace;
 pub mod why;
 
-use crate::eval::reference::{truth, Env};
-use crate::eval::{decayed_points, finite, per_unit_points, total_score, weekday_holidays};
-use crate::model::{format_exact, format_number, Earning, Model, Value};
-use trace::{trace, Fact, Traced};
+use crate::model::{format_exact, format_number, CritId, Earning, Model, Value};
+use crate::semantics::outcome::{self, Earned, Record};
+use crate::semantics::score::finite;
+use trace::{Fact, Facts, Tracer};
 
-/// Whether a rule held, in three-valued logic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Held {
-    Yes,
-    No,
-    /// A value it needs is missing; it does not count.
-    Unknown,
-}
-
-impl Held {
-    pub fn of(v: &Value) -> Held {
-        match truth(v) {
-            Some(true) => Held::Yes,
-            Some(false) => Held::No,
-            None => Held::Unknown,
-        }
-    }
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Held::Yes => "yes",
-            Held::No => "no",
-            Held::Unknown => "unknown",
-        }
-    }
-}
+/// Whether a rule held, in three-valued logic: the semantics' own truth.
+pub type Held = crate::semantics::Truth;
 
 /// A disqualifier or a stage.
 #[derive(Debug, Clone)]
@@ -175,33 +152,21 @@ fn signed_exact(points: f64) -> String {
 
 /// Explain how `model` judges the inquiry `values` at `as_of` (days since 1970).
 pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Explanation {
-    let holidays = weekday_holidays(model);
-    let n = model.criteria.len();
-    let mut matched = vec![false; n];
-    let mut points = vec![0.0; n];
-    let mut group_scores = vec![None; model.groups.len()];
-    let mut lines: Vec<Option<CriterionLine>> = vec![None; n];
-    for &c in &model.evaluation_order {
-        let env = Env {
-            model,
-            values,
-            as_of,
-            holidays: &holidays,
-            matched: &matched,
-            score: None,
-            group_scores: &group_scores,
-        };
-        let line = criterion_line(model, source, c, &env);
-        matched[c] = line.matched;
-        points[c] = line.points;
-        lines[c] = Some(line);
-    }
-    let criteria: Vec<CriterionLine> = lines.into_iter().flatten().collect();
-    let score = total_score(model, &points, &mut group_scores);
+    let mut lines = Lines {
+        model,
+        source,
+        values,
+        as_of,
+        criteria: vec![None; model.criteria.len()],
+        disqualifiers: Vec::new(),
+        stages: Vec::new(),
+    };
+    let outcome = outcome::run(model, values, as_of, &mut Tracer, &mut lines);
+    let points = &outcome.points;
     let groups = model
         .groups
         .iter()
-        .zip(&group_scores)
+        .zip(&outcome.group_scores)
         .map(|(g, &score)| GroupLine {
             name: g.name.clone(),
             // Folded from +0.0 like `total_score` (`Sum` for floats starts at -0.0).
@@ -214,219 +179,183 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         model
             .criteria
             .iter()
-            .zip(&points)
+            .zip(points)
             .filter(|(c, _)| c.group.is_none())
             .fold(0.0, |s, (_, p)| s + p),
     );
-    let env = Env {
-        model,
-        values,
-        as_of,
-        holidays: &holidays,
-        matched: &matched,
-        score,
-        group_scores: &group_scores,
-    };
-    let disqualifiers: Vec<RuleLine> = model
-        .disqualifiers
-        .iter()
-        .map(|d| {
-            let t = trace(&d.condition, &env);
-            RuleLine {
-                name: d.reason.clone(),
-                rule: written(source, d.condition.span),
-                held: Held::of(&t.value),
-                facts: t.facts,
-            }
-        })
-        .collect();
-    let disqualified = disqualifiers.iter().position(|d| d.held == Held::Yes);
-    let mut stages = Vec::new();
-    let mut stage = crate::model::DISQUALIFIED_STAGE.to_string();
-    if disqualified.is_none() {
-        for s in &model.stages {
-            let (rule, t) = match &s.condition {
-                Some(c) => (written(source, c.span), trace(c, &env)),
-                None => (
-                    "otherwise".to_string(),
-                    Traced {
-                        value: Value::Bool(true),
-                        facts: Vec::new(),
-                    },
-                ),
-            };
-            let held = Held::of(&t.value);
-            stages.push(RuleLine {
-                name: s.name.clone(),
-                rule,
-                held,
-                facts: t.facts,
-            });
-            if held == Held::Yes {
-                stage = s.name.clone();
-                break;
-            }
-        }
-        if stages.last().is_none_or(|s| s.held != Held::Yes) {
-            // A checked model always ends with `otherwise`; mirror the reference
-            // evaluator's fallback to the last stage all the same.
-            if let Some(last) = model.stages.last() {
-                stage = last.name.clone();
-            }
-        }
-    }
     Explanation {
         definition: model.name.clone(),
         version: model.version.clone(),
         as_of,
         id: model.id_field().map(|f| values[f].clone()),
-        disqualifiers,
-        disqualified,
-        criteria,
+        disqualifiers: lines.disqualifiers,
+        disqualified: outcome.disqualified,
+        criteria: lines.criteria.into_iter().flatten().collect(),
         groups,
         ungrouped,
-        score,
-        stages,
-        stage,
+        score: outcome.score,
+        stages: lines.stages,
+        stage: outcome.stage_name(model).to_string(),
     }
 }
 
-fn criterion_line(model: &Model, source: &str, c: usize, env: &Env) -> CriterionLine {
-    let crit = &model.criteria[c];
-    let group = crit.group.map(|g| model.groups[g].name.clone());
-    match &crit.earning {
-        Earning::Fixed { condition, decay } => {
-            let t = trace(condition, env);
-            let mut rule = written(source, condition.span);
-            let mut held = Held::of(&t.value);
-            let mut facts = t.facts;
-            let mut note = None;
-            let mut earned = 0.0;
-            if let Some(d) = decay {
-                let since = &model.fields[d.since].name;
-                rule.push_str(&format!(
-                    ", halving every {} days since {since}",
-                    format_exact(d.half_life_days)
-                ));
-                if held == Held::Yes {
-                    let date = env.values.get(d.since).cloned().unwrap_or(Value::Missing);
-                    let days = match date {
-                        Value::Date(day) => Some((env.as_of - day) as i64),
-                        _ => None,
-                    };
-                    let fact = Fact::Since {
-                        name: since.clone(),
-                        value: date,
-                        days,
-                        business: false,
-                    };
-                    if !facts.contains(&fact) {
-                        facts.push(fact);
-                    }
-                }
-            }
+/// Each step of the traced run, as the lines of an explanation.
+struct Lines<'a> {
+    model: &'a Model,
+    source: &'a str,
+    values: &'a [Value],
+    as_of: i32,
+    /// By criterion, filled in evaluation order.
+    criteria: Vec<Option<CriterionLine>>,
+    disqualifiers: Vec<RuleLine>,
+    stages: Vec<RuleLine>,
+}
+
+impl Record<Facts> for Lines<'_> {
+    fn fixed(&mut self, c: CritId, held: Held, note: Facts, earned: Earned) {
+        let (model, crit) = (self.model, &self.model.criteria[c]);
+        let Earning::Fixed { condition, decay } = &crit.earning else {
+            return;
+        };
+        let mut rule = written(self.source, condition.span);
+        let mut facts = note.0;
+        let mut note = None;
+        if let Some(d) = decay {
+            let since = &model.fields[d.since].name;
+            rule.push_str(&format!(
+                ", halving every {} days since {since}",
+                format_exact(d.half_life_days)
+            ));
             if held == Held::Yes {
-                match decayed_points(crit.points, decay, env.values, env.as_of) {
-                    Some(p) => {
-                        earned = p;
-                        if decay.is_some() && p != crit.points {
-                            note = Some(format!(
-                                "{} faded to {}",
-                                signed_exact(crit.points),
-                                signed(p)
-                            ));
-                        }
-                    }
-                    None => {
-                        held = Held::Unknown;
-                        note = Some("no date to fade the points from".into());
-                    }
+                let date = self.values.get(d.since).cloned().unwrap_or(Value::Missing);
+                let days = match date {
+                    Value::Date(day) => Some((self.as_of - day) as i64),
+                    _ => None,
+                };
+                let fact = Fact::Since {
+                    name: since.clone(),
+                    value: date,
+                    days,
+                    business: false,
+                };
+                if !facts.contains(&fact) {
+                    facts.push(fact);
                 }
-            }
-            CriterionLine {
-                name: crit.name.clone(),
-                group,
-                rule,
-                held,
-                matched: held == Held::Yes,
-                points: earned,
-                nominal: crit.points,
-                note,
-                facts,
             }
         }
-        Earning::PerUnit {
-            amount,
+        if held == Held::Yes {
+            if earned.truth == Held::Unknown {
+                note = Some("no date to fade the points from".into());
+            } else if decay.is_some() && earned.points != crit.points {
+                note = Some(format!(
+                    "{} faded to {}",
+                    signed_exact(crit.points),
+                    signed(earned.points)
+                ));
+            }
+        }
+        self.criteria[c] = Some(CriterionLine {
+            name: crit.name.clone(),
+            group: crit.group.map(|g| model.groups[g].name.clone()),
+            rule,
+            held: earned.truth,
+            matched: earned.truth == Held::Yes,
+            points: earned.points,
+            nominal: crit.points,
+            note,
+            facts,
+        });
+    }
+
+    fn per_unit(
+        &mut self,
+        c: CritId,
+        _gate: Held,
+        gate_note: Option<Facts>,
+        amount: Option<(Value, Facts)>,
+        earned: Earned,
+    ) {
+        let (model, crit) = (self.model, &self.model.criteria[c]);
+        let Earning::PerUnit {
+            amount: amount_expr,
             cap,
             condition,
-        } => {
-            let mut rule = format!(
-                "{} per {}",
-                signed_exact(crit.points),
-                written(source, amount.span)
-            );
-            if let Some(cap) = cap {
-                rule.push_str(&format!(", at most {}", format_exact(*cap)));
-            }
-            let mut facts = Vec::new();
-            let gate = match condition {
-                Some(cond) => {
-                    rule.push_str(&format!(" when {}", written(source, cond.span)));
-                    let t = trace(cond, env);
-                    facts.extend(t.facts);
-                    Held::of(&t.value)
-                }
-                None => Held::Yes,
-            };
-            let (mut held, mut earned, mut note) = (gate, 0.0, None);
-            if gate == Held::Yes {
-                let t = trace(amount, env);
-                for f in t.facts {
-                    if !facts.contains(&f) {
-                        facts.push(f);
-                    }
-                }
-                match t.value {
-                    Value::Number(a) => {
-                        let raw = crit.points * a;
-                        let factors =
-                            format!("{} × {}", format_exact(crit.points), format_exact(a));
-                        let product = match finite(raw) {
-                            Some(raw) => format!("{factors} = {}", format_number(raw)),
-                            None => format!("{factors} is too large to represent"),
-                        };
-                        match per_unit_points(crit.points, a, *cap) {
-                            Some(p) => {
-                                earned = p;
-                                held = if p != 0.0 { Held::Yes } else { Held::No };
-                                note = Some(if raw != p {
-                                    format!("{product}, capped at {}", signed(p))
-                                } else {
-                                    product
-                                });
-                            }
-                            None => {
-                                // Missing, as a missing amount is: it earns nothing.
-                                held = Held::Unknown;
-                                note = Some(format!("{product}: missing, so it earns nothing"));
-                            }
-                        }
-                    }
-                    _ => held = Held::Unknown,
+        } = &crit.earning
+        else {
+            return;
+        };
+        let source = self.source;
+        let mut rule = format!(
+            "{} per {}",
+            signed_exact(crit.points),
+            written(source, amount_expr.span)
+        );
+        if let Some(cap) = cap {
+            rule.push_str(&format!(", at most {}", format_exact(*cap)));
+        }
+        if let Some(cond) = condition {
+            rule.push_str(&format!(" when {}", written(source, cond.span)));
+        }
+        let mut facts = gate_note.map(|n| n.0).unwrap_or_default();
+        let mut note = None;
+        if let Some((value, amount_facts)) = amount {
+            for f in amount_facts.0 {
+                if !facts.contains(&f) {
+                    facts.push(f);
                 }
             }
-            CriterionLine {
-                name: crit.name.clone(),
-                group,
-                rule,
-                held,
-                matched: held == Held::Yes,
-                points: earned,
-                nominal: crit.points,
-                note,
-                facts,
+            if let Value::Number(a) = value {
+                let raw = crit.points * a;
+                let factors = format!("{} × {}", format_exact(crit.points), format_exact(a));
+                let product = match finite(raw) {
+                    Some(raw) => format!("{factors} = {}", format_number(raw)),
+                    None => format!("{factors} is too large to represent"),
+                };
+                note = Some(if earned.truth == Held::Unknown {
+                    // Missing, as a missing amount is: it earns nothing.
+                    format!("{product}: missing, so it earns nothing")
+                } else if raw != earned.points {
+                    format!("{product}, capped at {}", signed(earned.points))
+                } else {
+                    product
+                });
             }
         }
+        self.criteria[c] = Some(CriterionLine {
+            name: crit.name.clone(),
+            group: crit.group.map(|g| model.groups[g].name.clone()),
+            rule,
+            held: earned.truth,
+            matched: earned.truth == Held::Yes,
+            points: earned.points,
+            nominal: crit.points,
+            note,
+            facts,
+        });
+    }
+
+    fn disqualifier(&mut self, d: usize, held: Held, note: Facts) {
+        let dq = &self.model.disqualifiers[d];
+        self.disqualifiers.push(RuleLine {
+            name: dq.reason.clone(),
+            rule: written(self.source, dq.condition.span),
+            held,
+            facts: note.0,
+        });
+    }
+
+    fn stage(&mut self, s: usize, held: Held, note: Option<Facts>) {
+        let stage = &self.model.stages[s];
+        let rule = match &stage.condition {
+            Some(c) => written(self.source, c.span),
+            None => "otherwise".to_string(),
+        };
+        self.stages.push(RuleLine {
+            name: stage.name.clone(),
+            rule,
+            held,
+            facts: note.map(|n| n.0).unwrap_or_default(),
+        });
     }
 }
 

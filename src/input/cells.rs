@@ -7,7 +7,8 @@
 //! one of the list once both are folded by [`fold_text`], as every text
 //! comparison folds (case and surrounding spaces ignored). Text is kept as read.
 
-use crate::model::{days_from_date, fold_text, Field, Type, Value};
+use crate::model::{days_from_date, Field, Type, Value};
+use crate::semantics::text::fold as fold_text;
 use chrono::NaiveDate;
 
 /// `str::trim`, with a shortcut for the usual cell: when its first and last

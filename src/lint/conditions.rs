@@ -263,6 +263,13 @@ fn same_condition(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
     }
 }
 
+/// Whether conditions `a` and `b` of `model` hold for exactly the same
+/// inquiries, as far as the analysis can tell (`false` when it cannot): what
+/// "same condition" means, for `diff` to agree with.
+pub fn same_meaning(model: &Model, a: &Expr, b: &Expr) -> bool {
+    Plain::new(model, 0, a).same_as(model, &Plain::new(model, 1, b))
+}
+
 /// Most criteria over the same fields compared with each other by meaning.
 const MAX_COMPARED: usize = 200;
 

@@ -13,7 +13,8 @@
 
 use super::situation::Situation;
 use crate::ast::CompareOp;
-use crate::model::{fold_text, Earning, Expr, ExprKind, FieldId, Model, Type, Value};
+use crate::model::{Earning, Expr, ExprKind, FieldId, Model, Type, Value};
+use crate::semantics::text::fold as fold_text;
 
 /// Beyond this many alternatives the analysis gives up rather than guess.
 pub const MAX_ALTERNATIVES: usize = 512;

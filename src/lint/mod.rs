@@ -20,6 +20,8 @@ mod stages;
 mod totals;
 mod unused;
 
+pub use conditions::same_meaning;
+
 use crate::ast::{Definition, Span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;

@@ -9,7 +9,8 @@
 
 use super::logic::{yes_no, Fact, Key, Truth};
 use crate::ast::CompareOp;
-use crate::model::{fold_text, FieldId, Model, Type};
+use crate::model::{FieldId, Model, Type};
+use crate::semantics::text::fold as fold_text;
 use std::collections::HashMap;
 
 /// Facts folded so far; borrows them (and the model) for `'a`.

@@ -253,28 +253,9 @@ pub(super) fn uses(e: &Expr, u: &mut Uses) {
         ExprKind::Score => u.score = true,
         ExprKind::GroupScore(g) => u.groups.push(*g),
         ExprKind::Matched(c) => u.criteria.push(*c),
-        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
-            xs.iter().for_each(|x| uses(x, u))
-        }
-        ExprKind::DaysSince(x)
-        | ExprKind::BusinessDaysSince(x)
-        | ExprKind::Neg(x)
-        | ExprKind::Not(x)
-        | ExprKind::IsMissing(x)
-        | ExprKind::IsPresent(x)
-        | ExprKind::Matches(x, _)
-        | ExprKind::In { value: x, .. } => uses(x, u),
-        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
-            uses(l, u);
-            uses(r, u);
-        }
-        ExprKind::Between(a, b, c) => {
-            uses(a, u);
-            uses(b, u);
-            uses(c, u);
-        }
-        ExprKind::Const(_) | ExprKind::Field(_) => {}
+        _ => {}
     }
+    e.children().for_each(|x| uses(x, u));
 }
 
 /// Criteria that stages or disqualifiers refer to, directly or through

@@ -76,30 +76,10 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
 }
 
 pub(super) fn field_uses(e: &Expr, used: &mut [bool]) {
-    match &e.kind {
-        ExprKind::Field(f) => used[*f] = true,
-        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
-            xs.iter().for_each(|x| field_uses(x, used))
-        }
-        ExprKind::DaysSince(x)
-        | ExprKind::BusinessDaysSince(x)
-        | ExprKind::Neg(x)
-        | ExprKind::Not(x)
-        | ExprKind::IsMissing(x)
-        | ExprKind::IsPresent(x)
-        | ExprKind::Matches(x, _)
-        | ExprKind::In { value: x, .. } => field_uses(x, used),
-        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) | ExprKind::TextTest(_, l, r) => {
-            field_uses(l, used);
-            field_uses(r, used);
-        }
-        ExprKind::Between(a, b, c) => {
-            field_uses(a, used);
-            field_uses(b, used);
-            field_uses(c, used);
-        }
-        ExprKind::Const(_) | ExprKind::Score | ExprKind::GroupScore(_) | ExprKind::Matched(_) => {}
+    if let ExprKind::Field(f) = &e.kind {
+        used[*f] = true;
     }
+    e.children().for_each(|x| field_uses(x, used));
 }
 
 fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
@@ -173,30 +153,13 @@ fn names_in(e: &ast::Expr, names: &mut HashSet<String>) {
         A::Name(n) => {
             names.insert(n.clone());
         }
-        A::In { value, list, .. } => {
-            names_in(value, names);
-            if let ListRef::Named(n) = list {
-                names.insert(n.value.clone());
-            }
+        A::In {
+            list: ListRef::Named(n),
+            ..
+        } => {
+            names.insert(n.value.clone());
         }
-        A::AtLeast(_, xs) | A::And(xs) | A::Or(xs) => xs.iter().for_each(|x| names_in(x, names)),
-        A::DaysSince(x)
-        | A::BusinessDaysSince(x)
-        | A::Paren(x)
-        | A::Neg(x)
-        | A::Not(x)
-        | A::IsMissing(x)
-        | A::IsPresent(x)
-        | A::Matches(x, _) => names_in(x, names),
-        A::Arith(_, l, r) | A::Compare(_, l, r) | A::TextTest(_, l, r) => {
-            names_in(l, names);
-            names_in(r, names);
-        }
-        A::Between(a, b, c) => {
-            names_in(a, names);
-            names_in(b, names);
-            names_in(c, names);
-        }
-        A::Number(_) | A::Text(_) | A::Date(_) | A::Bool(_) | A::Score | A::Matched(_) => {}
+        _ => {}
     }
+    e.children().for_each(|x| names_in(x, names));
 }

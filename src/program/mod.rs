@@ -167,6 +167,32 @@ impl Program {
     pub fn operands(&self, args: Args) -> &[NodeId] {
         &self.args[args.start as usize..(args.start + args.len) as usize]
     }
+
+    /// The operands of `node`, in order (none for a leaf), for the walks
+    /// that only need to visit them.
+    pub fn children(&self, node: Node) -> impl Iterator<Item = NodeId> + '_ {
+        let (list, parts): (&[NodeId], [Option<NodeId>; 3]) = match node {
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Score
+            | Node::GroupScore(_)
+            | Node::Matched(_) => (&[], [None; 3]),
+            Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) => (self.operands(a), [None; 3]),
+            Node::DaysSince(x)
+            | Node::BusinessDaysSince(x)
+            | Node::Neg(x)
+            | Node::Not(x)
+            | Node::In(x, _, _)
+            | Node::Matches(x, _)
+            | Node::IsMissing(x)
+            | Node::IsPresent(x) => (&[], [Some(x), None, None]),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::TextTest(_, a, b) => {
+                (&[], [Some(a), Some(b), None])
+            }
+            Node::Between(a, b, c) => (&[], [Some(a), Some(b), Some(c)]),
+        };
+        list.iter().copied().chain(parts.into_iter().flatten())
+    }
 }
 
 mod listing;

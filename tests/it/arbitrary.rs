@@ -172,7 +172,7 @@ fn leaf_condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
     prop::strategy::Union::new(options).boxed()
 }
 
-fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
+pub fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
     leaf_condition(earlier, in_stage)
         .prop_recursive(3, 12, 3, |inner| {
             prop_oneof![

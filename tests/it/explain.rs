@@ -86,9 +86,9 @@ fn reference_held(
     model: &Model,
     values: &[Value],
     as_of: i32,
-    outcome: &qualify::eval::Outcome,
+    outcome: &qualify::semantics::outcome::Outcome,
 ) -> (Vec<Held>, Vec<Held>, Vec<Held>) {
-    let holidays = qualify::eval::weekday_holidays(model);
+    let holidays = qualify::semantics::score::weekday_holidays(model);
     let env = reference::Env {
         model,
         values,
@@ -119,12 +119,14 @@ fn reference_held(
             } => match condition.as_ref().map_or(Held::Yes, held) {
                 Held::Yes => match reference::eval(amount, &env) {
                     Value::Number(_) if c.points == 0.0 => Held::No,
-                    Value::Number(a) => match qualify::eval::per_unit_points(c.points, a, *cap) {
-                        Some(p) if p != 0.0 => Held::Yes,
-                        Some(_) => Held::No,
-                        // Too large to represent: missing, as a missing amount is.
-                        None => Held::Unknown,
-                    },
+                    Value::Number(a) => {
+                        match qualify::semantics::score::per_unit_points(c.points, a, *cap) {
+                            Some(p) if p != 0.0 => Held::Yes,
+                            Some(_) => Held::No,
+                            // Too large to represent: missing, as a missing amount is.
+                            None => Held::Unknown,
+                        }
+                    }
                     _ => Held::Unknown,
                 },
                 other => other,

@@ -428,7 +428,8 @@ fn a_file_with_another_header_names_every_missing_column_and_every_column_there(
 mod one_of_cells_fold_as_the_model_folds {
     use super::*;
     use proptest::prelude::*;
-    use qualify::model::{fold_text, Field, Type, Value};
+    use qualify::model::{Field, Type, Value};
+    use qualify::semantics::text::fold as fold_text;
 
     fn one_of(values: &[String]) -> Field {
         Field {

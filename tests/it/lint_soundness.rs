@@ -10,10 +10,12 @@ use crate::arbitrary::{as_of, definition, inquiry};
 use crate::fmt::assert_safe;
 use proptest::prelude::*;
 use qualify::diagnostic::{Code, Diagnostic};
-use qualify::eval::reference::{eval, evaluate, truth, Env};
-use qualify::eval::{weekday_holidays, Outcome};
+use qualify::eval::reference::evaluate;
 use qualify::load::load_str;
 use qualify::model::{Earning, Expr, Model, Value};
+use qualify::semantics::expr::{truth, Env};
+use qualify::semantics::outcome::Outcome;
+use qualify::semantics::score::weekday_holidays;
 
 /// The quoted names in a message, in order.
 fn quoted(message: &str) -> Vec<String> {
@@ -69,7 +71,7 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
         score: out.score,
         group_scores: &out.group_scores,
     };
-    let holds = |e: &Expr| truth(&eval(e, &env)) == Some(true);
+    let holds = |e: &Expr| truth(e, &env).holds();
     for d in diags {
         let names = quoted(&d.message);
         let fail = |what: &str| Err(format!("{what}: {}\nvalues {values:?}\n{out:?}", d.message));

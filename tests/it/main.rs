@@ -37,5 +37,6 @@ mod score_files;
 mod score_memory;
 mod score_parallel;
 mod score_props;
+mod semantics_props;
 mod support;
 mod test_cli;

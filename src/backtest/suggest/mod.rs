@@ -150,7 +150,12 @@ pub fn suggest(
     let scored: Vec<usize> = (0..model.criteria.len())
         .filter(|&c| model.criteria[c].points != 0.0)
         .collect();
-    let old_train: Vec<Outcome> = evaluate_many(model, &train, |s| &s.values, opts.as_of);
+    let old_train: Vec<Outcome> = evaluate_many(
+        &crate::compile::compile(model),
+        &train,
+        |s| &s.values,
+        opts.as_of,
+    );
     let rows: Vec<Vec<f64>> = old_train
         .iter()
         .map(|o| scored.iter().map(|&c| feature(model, o, c)).collect())
@@ -240,7 +245,12 @@ pub fn suggest(
     let train_rows: Vec<(&Sample, Outcome)> = train
         .iter()
         .copied()
-        .zip(evaluate_many(new_model, &train, |s| &s.values, opts.as_of))
+        .zip(evaluate_many(
+            &crate::compile::compile(new_model),
+            &train,
+            |s| &s.values,
+            opts.as_of,
+        ))
         .collect();
     let (threshold_edits, thresholds) = thresholds::propose(
         model,
@@ -262,7 +272,12 @@ pub fn suggest(
     };
     let tally = |m: &Model| {
         let mut t = Tally::new(m);
-        let outcomes = evaluate_many(m, &held, |s| &s.values, opts.as_of);
+        let outcomes = evaluate_many(
+            &crate::compile::compile(m),
+            &held,
+            |s| &s.values,
+            opts.as_of,
+        );
         for (s, outcome) in held.iter().zip(&outcomes) {
             t.add(&s.values, outcome, s.converted);
         }

@@ -1,0 +1,340 @@
+//! The outcome driver: a model, one inquiry and an [`Observer`] in, an
+//! [`Outcome`] out: criteria in dependency order → sub-scores and total →
+//! the first disqualifier that holds → the first stage that holds.
+//!
+//! The reference evaluator runs it with [`Plain`]; explanations run it with
+//! a tracer and a [`Record`] that keeps every step, so an explanation is the
+//! reference evaluation, traced. The compiled program drives its batches
+//! itself (a column at a time) but earns points and picks the stage with the
+//! functions here ([`fixed`], [`per_unit`], [`stage`]).
+
+use super::expr::{walk, Env, Observer, Plain};
+use super::logic::Truth;
+use super::score::{decayed_points, per_unit_points, total_score, weekday_holidays};
+use crate::model::{CritId, Earning, Model, Value, DISQUALIFIED_STAGE};
+
+/// Everything a run says about one inquiry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// `None` when missing: a sub-score is missing, or the sum grew too large
+    /// to represent.
+    pub score: Option<f64>,
+    /// One per group, in group order; `None` when its sum grew too large to
+    /// represent.
+    pub group_scores: Vec<Option<f64>>,
+    /// Points each criterion earned, in definition order (0 when not matched);
+    /// always finite.
+    pub points: Vec<f64>,
+    /// Whether each criterion matched, in definition order.
+    pub matched: Vec<bool>,
+    /// The first disqualifier that held.
+    pub disqualified: Option<usize>,
+    /// Index into [`Model::stage_names`]: `stages.len()` means disqualified.
+    pub stage: usize,
+}
+
+impl Outcome {
+    pub fn stage_name<'m>(&self, model: &'m Model) -> &'m str {
+        model
+            .stages
+            .get(self.stage)
+            .map(|s| s.name.as_str())
+            .unwrap_or(DISQUALIFIED_STAGE)
+    }
+
+    pub fn disqualified_reason<'m>(&self, model: &'m Model) -> Option<&'m str> {
+        self.disqualified
+            .map(|d| model.disqualifiers[d].reason.as_str())
+    }
+
+    /// Equal, every number bit for bit (a missing score equals a missing one):
+    /// how two engines are held to the same answer.
+    pub fn same_bits(&self, other: &Outcome) -> bool {
+        let bits = |v: Option<f64>| v.map(f64::to_bits);
+        bits(self.score) == bits(other.score)
+            && self.group_scores.len() == other.group_scores.len()
+            && self
+                .group_scores
+                .iter()
+                .zip(&other.group_scores)
+                .all(|(a, b)| bits(*a) == bits(*b))
+            && self.points.len() == other.points.len()
+            && self
+                .points
+                .iter()
+                .zip(&other.points)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+            && self.matched == other.matched
+            && self.disqualified == other.disqualified
+            && self.stage == other.stage
+    }
+
+    /// Names of matched criteria, in definition order.
+    pub fn matched_names<'m>(&self, model: &'m Model) -> Vec<&'m str> {
+        model
+            .criteria
+            .iter()
+            .zip(&self.matched)
+            .filter(|(_, m)| **m)
+            .map(|(c, _)| c.name.as_str())
+            .collect()
+    }
+}
+
+/// How one criterion came out: whether it counts and the points it earned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Earned {
+    /// `Yes` when it matched; `Unknown` when a value it needs is missing
+    /// (a missing decay date or amount, or a product too large to represent).
+    pub truth: Truth,
+    /// 0 unless it matched; always finite.
+    pub points: f64,
+}
+
+impl Earned {
+    fn unknown() -> Earned {
+        Earned {
+            truth: Truth::Unknown,
+            points: 0.0,
+        }
+    }
+}
+
+/// A fixed criterion: `points` when its condition holds, after decay; a
+/// missing decay date leaves it unknown.
+#[inline]
+pub fn fixed(
+    held: Truth,
+    points: f64,
+    decay: &Option<crate::model::Decay>,
+    values: &[Value],
+    as_of: i32,
+) -> Earned {
+    if !held.holds() {
+        return Earned {
+            truth: held,
+            points: 0.0,
+        };
+    }
+    match decayed_points(points, decay, values, as_of) {
+        Some(points) => Earned {
+            truth: Truth::Yes,
+            points,
+        },
+        None => Earned::unknown(),
+    }
+}
+
+/// A per-unit criterion whose gate is `gate` and whose amount is `amount`
+/// (looked at only when the gate holds): it matches when it earns points
+/// other than 0.
+#[inline]
+pub fn per_unit(gate: Truth, amount: &Value, points: f64, cap: Option<f64>) -> Earned {
+    if !gate.holds() {
+        return Earned {
+            truth: gate,
+            points: 0.0,
+        };
+    }
+    match amount {
+        Value::Number(a) => match per_unit_points(points, *a, cap) {
+            Some(p) => Earned {
+                truth: Truth::from(p != 0.0),
+                points: p,
+            },
+            None => Earned::unknown(),
+        },
+        _ => Earned::unknown(),
+    }
+}
+
+/// The stage index of an outcome: [`Model::stage_names`]' `disqualified`
+/// when disqualified, else the first stage that holds (by `holds`), else
+/// the last (a checked model ends with `otherwise`, which always holds).
+#[inline]
+pub fn stage(disqualified: bool, stages: usize, holds: impl FnMut(usize) -> bool) -> usize {
+    if disqualified {
+        stages
+    } else {
+        (0..stages)
+            .position(holds)
+            .unwrap_or(stages.saturating_sub(1))
+    }
+}
+
+/// Every step of a run, for those who show it (explanations); `()` keeps nothing.
+pub trait Record<N> {
+    /// A fixed criterion: its condition's truth and notes, and what it earned.
+    fn fixed(&mut self, _c: CritId, _held: Truth, _note: N, _earned: Earned) {}
+    /// A per-unit criterion: its gate (`Yes` when it has none) and notes, the
+    /// amount when the gate held, and what it earned.
+    fn per_unit(
+        &mut self,
+        _c: CritId,
+        _gate: Truth,
+        _gate_note: Option<N>,
+        _amount: Option<(Value, N)>,
+        _earned: Earned,
+    ) {
+    }
+    /// A disqualifier's condition (every one, when the observer walks every part).
+    fn disqualifier(&mut self, _d: usize, _held: Truth, _note: N) {}
+    /// A stage's condition, in order up to the first that holds (`otherwise`: `None`).
+    fn stage(&mut self, _s: usize, _held: Truth, _note: Option<N>) {}
+}
+
+impl<N> Record<N> for () {}
+
+/// The outcome of `values` at `as_of` (days since 1970), plainly.
+pub fn evaluate(model: &Model, values: &[Value], as_of: i32) -> Outcome {
+    run(model, values, as_of, &mut Plain, &mut ())
+}
+
+/// The outcome of `values` at `as_of`, walking every condition with `o` and
+/// handing every step to `rec`.
+pub fn run<O: Observer, R: Record<O::Note>>(
+    model: &Model,
+    values: &[Value],
+    as_of: i32,
+    o: &mut O,
+    rec: &mut R,
+) -> Outcome {
+    let holidays = weekday_holidays(model);
+    let n = model.criteria.len();
+    let mut matched = vec![false; n];
+    let mut points = vec![0.0; n];
+    let mut group_scores = vec![None; model.groups.len()];
+    for &c in &model.evaluation_order {
+        let env = Env {
+            model,
+            values,
+            as_of,
+            holidays: &holidays,
+            matched: &matched,
+            score: None,
+            group_scores: &group_scores,
+        };
+        let crit = &model.criteria[c];
+        let earned = match &crit.earning {
+            Earning::Fixed { condition, decay } => {
+                let (v, note) = walk(condition, &env, o);
+                let held = Truth::of(&v);
+                let earned = fixed(held, crit.points, decay, values, as_of);
+                rec.fixed(c, held, note, earned);
+                earned
+            }
+            Earning::PerUnit {
+                amount,
+                cap,
+                condition,
+            } => {
+                let (gate, gate_note) = match condition {
+                    Some(cond) => {
+                        let (v, note) = walk(cond, &env, o);
+                        (Truth::of(&v), Some(note))
+                    }
+                    None => (Truth::Yes, None),
+                };
+                let amount = gate.holds().then(|| walk(amount, &env, o));
+                let earned = match &amount {
+                    Some((a, _)) => per_unit(gate, a, crit.points, *cap),
+                    None => per_unit(gate, &Value::Missing, crit.points, *cap),
+                };
+                rec.per_unit(c, gate, gate_note, amount, earned);
+                earned
+            }
+        };
+        matched[c] = earned.truth.holds();
+        points[c] = earned.points;
+    }
+    let score = total_score(model, &points, &mut group_scores);
+    let env = Env {
+        model,
+        values,
+        as_of,
+        holidays: &holidays,
+        matched: &matched,
+        score,
+        group_scores: &group_scores,
+    };
+    let mut disqualified = None;
+    for (d, dq) in model.disqualifiers.iter().enumerate() {
+        let (v, note) = walk(&dq.condition, &env, o);
+        let held = Truth::of(&v);
+        rec.disqualifier(d, held, note);
+        if held.holds() && disqualified.is_none() {
+            disqualified = Some(d);
+            if !O::EVERY_PART {
+                break;
+            }
+        }
+    }
+    let stage = stage(disqualified.is_some(), model.stages.len(), |s| {
+        let (held, note) = match &model.stages[s].condition {
+            Some(c) => {
+                let (v, note) = walk(c, &env, o);
+                (Truth::of(&v), Some(note))
+            }
+            None => (Truth::Yes, None),
+        };
+        rec.stage(s, held, note);
+        held.holds()
+    });
+    Outcome {
+        score,
+        group_scores,
+        points,
+        matched,
+        disqualified,
+        stage,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decay;
+
+    #[test]
+    fn the_stage_is_disqualified_else_the_first_that_holds_else_the_last() {
+        assert_eq!(stage(true, 3, |_| true), 3);
+        assert_eq!(stage(false, 3, |s| s >= 1), 1);
+        assert_eq!(stage(false, 3, |_| false), 2);
+        assert_eq!(stage(false, 0, |_| false), 0);
+    }
+
+    #[test]
+    fn a_missing_decay_date_or_amount_leaves_a_criterion_unknown() {
+        let decay = Some(Decay {
+            half_life_days: 10.0,
+            since: 0,
+        });
+        let earned = fixed(Truth::Yes, 30.0, &decay, &[Value::Missing], 0);
+        assert_eq!(earned, Earned::unknown());
+        let earned = fixed(Truth::Yes, 30.0, &decay, &[Value::Date(-10)], 0);
+        assert_eq!((earned.truth, earned.points), (Truth::Yes, 15.0));
+        assert_eq!(fixed(Truth::No, 30.0, &None, &[], 0).points, 0.0);
+        assert_eq!(
+            per_unit(Truth::Yes, &Value::Missing, 2.0, None),
+            Earned::unknown()
+        );
+        // Too large to represent and nothing caps it: missing, so unknown.
+        let huge = per_unit(Truth::Yes, &Value::Number(f64::MAX), 2.0, None);
+        assert_eq!(huge, Earned::unknown());
+        // A cap keeps it: the cap, with the product's sign.
+        let capped = per_unit(Truth::Yes, &Value::Number(f64::MAX), -2.0, Some(5.0));
+        assert_eq!((capped.truth, capped.points), (Truth::Yes, -5.0));
+    }
+
+    #[test]
+    fn a_per_unit_criterion_earning_zero_does_not_match_but_keeps_its_zero() {
+        let zero = per_unit(Truth::Yes, &Value::Number(0.0), -3.0, None);
+        assert_eq!(zero.truth, Truth::No);
+        // -3 × 0 is -0: the points are the product as computed, bit for bit.
+        assert_eq!(zero.points.to_bits(), (-0.0f64).to_bits());
+        assert_eq!(
+            per_unit(Truth::Unknown, &Value::Number(4.0), 2.0, None).truth,
+            Truth::Unknown
+        );
+    }
+}
