@@ -15,6 +15,7 @@ pub mod expr;
 pub mod inlining;
 mod order;
 mod output_columns;
+pub mod result_columns;
 
 pub use examples::{check_example, check_example_names};
 

@@ -5,25 +5,33 @@
 //!
 //! In: the checked model. Out: `qualify::output-column-clash` diagnostics: an
 //! error when plain `score` would refuse, a warning when only `score --points`
-//! or `score --explain` would. The column names come from the result writer
-//! ([`ResultLayout`]), so the two cannot disagree.
+//! or `score --explain` would. The column names come from the list the result
+//! writer uses ([`ColumnPlan`]), so the two cannot disagree.
 
+use super::result_columns::{ColumnPlan, ColumnSource};
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
-use crate::output::results::{ColumnSource, OutputFormat, ResultLayout};
 
 pub(super) fn check_output_columns(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut layout = ResultLayout::new(model, OutputFormat::Csv, Vec::new(), true)
-        .with_why(crate::output::results::WhyText::new(|_, _| {}));
+    let groups: Vec<String> = model.groups.iter().map(|g| g.name.clone()).collect();
+    let criteria: Vec<String> = model.criteria.iter().map(|c| c.name.clone()).collect();
+    let mut plan = ColumnPlan {
+        id_field: true,
+        groups: &groups,
+        criteria: &criteria,
+        keep: &[],
+        points: true,
+        why: true,
+    };
     let mut clashes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // The first column is `id` when the definition has an `id` field, else
     // `row`: a group is checked against both, so adding the field later does
     // not bring a clash nobody was told about.
-    for id_field in [Some(0), None] {
-        layout.id_field = id_field;
-        for clash in layout.clashes() {
+    for id_field in [true, false] {
+        plan.id_field = id_field;
+        for clash in plan.clashes() {
             if seen.insert(clash.clone()) {
                 clashes.push(clash);
             }
@@ -39,14 +47,14 @@ pub(super) fn check_output_columns(model: &Model, diags: &mut Vec<Diagnostic>) {
         let Some(span) = span_of(model, here.1) else {
             continue;
         };
-        let named = ResultLayout::clash_words(first, second);
+        let named = ColumnPlan::clash_words(first, second);
         // The labels show where both columns come from, unless one is fixed.
         let what = match span_of(model, there.1) {
             Some(_) => String::new(),
             None => format!(
                 ": {} and {}",
-                a.describe(&layout, first),
-                b.describe(&layout, second)
+                a.describe(&plan, first),
+                b.describe(&plan, second)
             ),
         };
         // No `--keep` here: check knows no input columns.

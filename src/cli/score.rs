@@ -14,7 +14,7 @@ use crate::input::{InquiryReader, Reject};
 use crate::model::Model;
 use crate::output::file::{is_written_in_place, AtomicFile};
 use crate::output::rejects::default_rejects_path;
-use crate::output::results::{ColumnSource, ResultLayout, WhyText};
+use crate::output::results::{Clash, ColumnPlan, ColumnSource, ResultLayout, WhyText};
 use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
 use crate::output::same_file::Files;
 use crate::report::diagnostics::render_human;
@@ -142,7 +142,7 @@ pub fn run(args: &ScoreArgs) -> i32 {
         let why = crate::explain::why::WhyColumn::new(model);
         layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
     }
-    if let Some(clash) = layout.clashes().first() {
+    if let Some(clash) = layout.plan().clashes().first() {
         return usage_error(&clash_message(&layout, clash));
     }
     // One per core by default, whatever RAYON_NUM_THREADS says: the count
@@ -260,14 +260,14 @@ fn run_with<E: Engine>(
 
 /// Why the results cannot be written, blaming what the user can change: a
 /// `--keep` column, else the definition (`check` reports it too).
-fn clash_message(layout: &ResultLayout, clash: &[(String, ColumnSource); 2]) -> String {
+fn clash_message(layout: &ResultLayout, clash: &Clash) -> String {
     let [(first, a), (second, b)] = clash;
     let both = format!(
         "{} and {}",
-        a.describe(layout, first),
-        b.describe(layout, second)
+        a.describe(&layout.plan(), first),
+        b.describe(&layout.plan(), second)
     );
-    let named = ResultLayout::clash_words(first, second);
+    let named = ColumnPlan::clash_words(first, second);
     if *a == ColumnSource::Keep || *b == ColumnSource::Keep {
         return format!(
             "the results would have {named}: {both}. `--keep` cannot copy a column under the \

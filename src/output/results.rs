@@ -8,6 +8,7 @@
 //! `matched` an array and `disqualified` null when none. A missing score or
 //! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
 
+pub use crate::check::result_columns::{Clash, ColumnPlan, ColumnSource};
 use crate::eval::Outcome;
 use crate::input::Cells;
 use crate::model::Model;
@@ -84,67 +85,22 @@ impl ResultLayout {
         self
     }
 
+    /// The columns as [`ColumnPlan`] names them (one list for `score` and
+    /// `check`).
+    pub fn plan(&self) -> ColumnPlan<'_> {
+        ColumnPlan {
+            id_field: self.id_field.is_some(),
+            groups: &self.groups,
+            criteria: &self.criteria,
+            keep: &self.keep,
+            points: self.points,
+            why: self.why.is_some(),
+        }
+    }
+
     /// The column names, in order.
     pub fn columns(&self) -> Vec<String> {
-        self.sourced_columns()
-            .into_iter()
-            .map(|(name, _)| name)
-            .collect()
-    }
-
-    /// The column names, in order, each with what puts it there.
-    pub fn sourced_columns(&self) -> Vec<(String, ColumnSource)> {
-        let id = if self.id_field.is_some() { "id" } else { "row" };
-        let mut cols = vec![
-            (id.to_string(), ColumnSource::Fixed),
-            ("score".to_string(), ColumnSource::Fixed),
-        ];
-        cols.extend(
-            (self.groups.iter().enumerate()).map(|(i, g)| (g.clone(), ColumnSource::Group(i))),
-        );
-        cols.extend(
-            ["stage", "disqualified", "matched"].map(|c| (c.to_string(), ColumnSource::Fixed)),
-        );
-        cols.extend((self.keep.iter()).map(|k| (k.clone(), ColumnSource::Keep)));
-        if self.points {
-            cols.extend(
-                (self.criteria.iter().enumerate())
-                    .map(|(i, c)| (format!("points: {c}"), ColumnSource::Points(i))),
-            );
-        }
-        if self.why.is_some() {
-            cols.push(("why".to_string(), ColumnSource::Why));
-        }
-        cols
-    }
-
-    /// Every column named like an earlier one, ignoring ASCII case (a
-    /// spreadsheet or a JSON reader could not tell them apart): the earlier
-    /// column, then the later one.
-    pub fn clashes(&self) -> Vec<[(String, ColumnSource); 2]> {
-        let columns = self.sourced_columns();
-        let mut first: std::collections::HashMap<String, usize> = Default::default();
-        let mut out = Vec::new();
-        for (i, (name, _)) in columns.iter().enumerate() {
-            match first.entry(name.to_ascii_lowercase()) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    out.push([columns[*e.get()].clone(), columns[i].clone()]);
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
-            }
-        }
-        out
-    }
-
-    /// "two columns named `x`" for a clash from [`ResultLayout::clashes`].
-    pub fn clash_words(first: &str, second: &str) -> String {
-        if first == second {
-            format!("two columns named `{first}`")
-        } else {
-            format!("two columns named `{second}` and `{first}`, alike but for case")
-        }
+        self.plan().columns()
     }
 
     /// The header line (CSV only; JSONL has none).
@@ -157,48 +113,6 @@ impl ResultLayout {
             }
             w.end_csv_record();
             out.extend_from_slice(&w.take());
-        }
-    }
-}
-
-/// What puts a column in the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ColumnSource {
-    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`, `matched`.
-    Fixed,
-    /// The sub-score of the definition's n-th group.
-    Group(usize),
-    /// A `--keep` column.
-    Keep,
-    /// `--points`: the points of the definition's n-th criterion.
-    Points(usize),
-    /// `--explain`: the `why` column.
-    Why,
-}
-
-impl ColumnSource {
-    /// The `score` option that adds this column, if one does.
-    pub fn option(self) -> Option<&'static str> {
-        match self {
-            ColumnSource::Keep => Some("--keep"),
-            ColumnSource::Points(_) => Some("--points"),
-            ColumnSource::Why => Some("--explain"),
-            ColumnSource::Fixed | ColumnSource::Group(_) => None,
-        }
-    }
-
-    /// The column `name` from this source, in words: "group `row`'s sub-score".
-    pub fn describe(self, layout: &ResultLayout, name: &str) -> String {
-        let nth = |names: &[String], i: usize| names.get(i).cloned().unwrap_or_default();
-        match self {
-            ColumnSource::Fixed => format!("the `{name}` column"),
-            ColumnSource::Group(i) => format!("group `{}`'s sub-score", nth(&layout.groups, i)),
-            ColumnSource::Keep => format!("the `--keep` column `{name}`"),
-            ColumnSource::Points(i) => format!(
-                "the `--points` column of criterion \"{}\"",
-                nth(&layout.criteria, i)
-            ),
-            ColumnSource::Why => "the `--explain` column `why`".to_string(),
         }
     }
 }

@@ -22,6 +22,7 @@ mod help_cli;
 mod input_cli;
 mod input_hostile;
 mod install;
+mod layering;
 mod lint_soundness;
 mod lints;
 mod numbers;
