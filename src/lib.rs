@@ -1,11 +1,26 @@
 //! qualify: a company's written lead definition, checked, tested and run.
 //!
-//! The pipeline, one module per stage:
-//! source text ([`source`]) → syntax tree ([`syntax`] into [`ast`]) →
-//! checked model ([`check`] into [`model`]) → evaluation ([`eval`]) → reports
-//! ([`report`]). [`load`] runs the front half for every command; [`cli`] holds
-//! one file per command. Every stage reports problems as
-//! [`diagnostic::Diagnostic`]s with a stable code and a span.
+//! The modules, grouped by stage (ARCHITECTURE.md maps each with what goes in
+//! and out; `tests/it/layering.rs` holds every module to importing only its own
+//! stage or those below):
+//!
+//! - **front**: source text ([`source`]) → syntax tree ([`syntax`] into
+//!   [`ast`]) → checked model ([`check`] into [`model`]). [`semantics`] says
+//!   once what a model means (three-valued logic, comparison, text folding,
+//!   the score arithmetic, the outcome); [`diagnostic`] is how every stage
+//!   reports a problem; [`load`] is the front door every command goes
+//!   through, adding [`lint`]'s warnings and example failures.
+//! - **engine**: a model → a flat program ([`compile`] into [`program`]) →
+//!   outcomes ([`eval`]: the compiled program over batches, and the reference
+//!   evaluator, the plain reading of [`semantics`]).
+//! - **files**: inquiry files read ([`input`]) → scored in order on every core
+//!   by the one file driver ([`driver`]) → results and rejects written
+//!   ([`output`]).
+//! - **tools**: [`explain`], examples as tests ([`suite`], [`testing`]),
+//!   [`fmt`], [`diff`], [`backtest`], and their renderings ([`report`]).
+//!   [`sample`] writes realistic inquiry files for examples and benchmarks.
+//! - **shared words**: [`number`] formats numbers, [`plural`] counts in words.
+//! - **command line**: [`cli`], one file per command; nothing else imports it.
 //!
 //! ```
 //! use qualify::load::load_str;
@@ -38,29 +53,40 @@
 //! assert_eq!(outcome.stage_name(&model), "nurture");
 //! ```
 
+// Shared words.
+pub mod number;
+pub mod plural;
+
+// Front: source → syntax → check → model, and what a model means.
 pub mod ast;
-pub mod backtest;
 pub mod check;
-pub mod cli;
-pub mod compile;
 pub mod diagnostic;
-pub mod diff;
-pub mod driver;
-pub mod eval;
-pub mod explain;
-pub mod fmt;
-pub mod input;
 pub mod lint;
 pub mod load;
 pub mod model;
-pub mod number;
-pub mod output;
-pub mod plural;
-pub mod program;
-pub mod report;
-pub mod sample;
 pub mod semantics;
 pub mod source;
-pub mod suite;
 pub mod syntax;
+
+// Engine: compile → program → eval.
+pub mod compile;
+pub mod eval;
+pub mod program;
+
+// Files: input → driver → output.
+pub mod driver;
+pub mod input;
+pub mod output;
+
+// Tools.
+pub mod backtest;
+pub mod diff;
+pub mod explain;
+pub mod fmt;
+pub mod report;
+pub mod sample;
+pub mod suite;
 pub mod testing;
+
+// The command line.
+pub mod cli;

@@ -256,3 +256,44 @@ fn the_import_reader_sees_grouped_and_inline_paths() {
     graph.insert("c".to_string(), BTreeSet::new());
     assert_eq!(find_circle(&graph), None);
 }
+
+/// ARCHITECTURE.md's code map names every module: a top-level file by its
+/// path (`src/load.rs`), a file in a directory by its name in that
+/// directory's row (`src/eval/` … `columns.rs`), a nested directory by its
+/// name (`suggest/`).
+#[test]
+fn the_code_map_names_every_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let src = root.join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut unnamed = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+        let named = match parts.as_slice() {
+            [single] => map.contains(&format!("`src/{single}`")),
+            [dir, rest @ ..] => {
+                let row = map
+                    .lines()
+                    .find(|line| line.starts_with(&format!("| `src/{dir}/`")));
+                let token = match rest {
+                    [.., parent, "mod.rs"] => format!("{parent}/"),
+                    ["mod.rs"] => String::new(),
+                    [.., name] => format!("{name}`"),
+                    [] => String::new(),
+                };
+                row.is_some_and(|row| row.contains(&token))
+            }
+            [] => true,
+        };
+        if !named {
+            unnamed.push(relative.display().to_string());
+        }
+    }
+    assert!(
+        unnamed.is_empty(),
+        "modules ARCHITECTURE.md's code map does not name: {unnamed:?}"
+    );
+}
