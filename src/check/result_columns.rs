@@ -6,7 +6,7 @@
 //!
 //! One list for both readers: the result writer
 //! ([`crate::output::results::ResultLayout`]) writes its header from it, and
-//! `check` ([`super::output_columns`]) warns from it, so they cannot disagree.
+//! `check` (its `output_columns` pass) warns from it, so they cannot disagree.
 //! It lives here, in the front, so that `check` need not import the output
 //! stage above it.
 
