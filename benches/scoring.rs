@@ -234,25 +234,26 @@ fn hand_written_agrees(
         "disqualifiers changed: update the hand-written rules"
     );
 
-    let same = |what: &str, outcome: &qualify::eval::Outcome, verdict: &handwritten::Verdict| {
-        assert_eq!(
-            outcome.score.map(f64::to_bits),
-            Some(verdict.score.to_bits()),
-            "{what}: score"
-        );
-        assert_eq!(
-            outcome.group_scores,
-            [Some(verdict.fit), Some(verdict.interest)],
-            "{what}: sub-scores"
-        );
-        assert_eq!(outcome.points, verdict.points, "{what}: points");
-        assert_eq!(outcome.matched, verdict.matched, "{what}: matched");
-        assert_eq!(
-            outcome.disqualified, verdict.disqualified,
-            "{what}: disqualified"
-        );
-        assert_eq!(outcome.stage, verdict.stage, "{what}: stage");
-    };
+    let same =
+        |what: &str, outcome: &qualify::semantics::Outcome, verdict: &handwritten::Verdict| {
+            assert_eq!(
+                outcome.score.map(f64::to_bits),
+                Some(verdict.score.to_bits()),
+                "{what}: score"
+            );
+            assert_eq!(
+                outcome.group_scores,
+                [Some(verdict.fit), Some(verdict.interest)],
+                "{what}: sub-scores"
+            );
+            assert_eq!(outcome.points, verdict.points, "{what}: points");
+            assert_eq!(outcome.matched, verdict.matched, "{what}: matched");
+            assert_eq!(
+                outcome.disqualified, verdict.disqualified,
+                "{what}: disqualified"
+            );
+            assert_eq!(outcome.stage, verdict.stage, "{what}: stage");
+        };
     let mut buffers = handwritten::Buffers::default();
     let mut scratch = fast.scratch();
     let mut stages_seen = [0usize; handwritten::STAGES.len()];

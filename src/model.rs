@@ -66,7 +66,7 @@ impl Value {
 }
 
 /// Computed numbers print through the one formatter, [`crate::number`].
-pub use crate::number::{format_number, EXPONENT_FROM};
+use crate::number::{format_number, EXPONENT_FROM};
 
 /// A score or sub-score as results print it, or `missing (too large to
 /// represent)`, the one way a score can be missing.

@@ -17,7 +17,7 @@
 //! uses no `not`, so a condition is definitely true exactly when every part of
 //! an `and` (some part of an `or`) is definitely true, and an unknown
 //! comparison can be read as false. Points add up in the same order as
-//! `qualify::eval::total_score`, so scores are bit-identical.
+//! `qualify::semantics::score::total_score`, so scores are bit-identical.
 
 use qualify::model::Value;
 
@@ -429,7 +429,8 @@ impl Rules {
         } else if handed_off.is_some_and(|h| {
             calls.is_some_and(|c| c >= 4.0)
                 && emails.is_some_and(|e| e >= 2.0)
-                && qualify::eval::time::business_days_between(h, self.as_of, &self.holidays) >= 10
+                && qualify::semantics::time::business_days_between(h, self.as_of, &self.holidays)
+                    >= 10
         }) {
             0
         } else if sales_ready && t.matched[UNASSIGNED] {

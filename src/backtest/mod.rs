@@ -11,8 +11,9 @@ pub mod input;
 pub mod stats;
 pub mod suggest;
 
-use crate::eval::Outcome;
-use crate::model::{format_exact, format_number, Earning, Model, Value};
+use crate::model::{format_exact, Earning, Model, Value};
+use crate::number::format_number;
+use crate::semantics::Outcome;
 use serde::Serialize;
 use stats::{fixed_band, quantile_bands, rate, roc_auc, two_proportion_z};
 

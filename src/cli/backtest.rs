@@ -315,7 +315,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
             return super::common::usage_error(&format!(
                 "cannot write `{}`: {}",
                 args.definition,
-                super::common::io_reason(&e)
+                crate::input::io_reason(&e)
             ));
         }
         eprintln!("wrote the proposal into `{}`", args.definition);

@@ -2,6 +2,7 @@
 //! as-of date, terminal detection, the options several commands take
 //! (`--threads`, `--rejects`), and the hint for swapped arguments.
 
+use crate::input::io_reason;
 use crate::load::{load, Loaded};
 use crate::model::days_from_date;
 use chrono::NaiveDate;
@@ -22,8 +23,6 @@ pub fn load_path(path: &str) -> Result<Loaded, String> {
     let name = if path == "-" { "<stdin>" } else { path };
     Ok(load(name, bytes))
 }
-
-pub use crate::input::io_reason;
 
 /// Parse `--as-of` (YYYY-MM-DD); the default is today's local date. Read as
 /// the inquiry commands read it.

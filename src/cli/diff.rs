@@ -173,7 +173,7 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
         if i.moved_percent() > pct {
             eprintln!(
                 "gate failed: {}% of the inquiries change stage ({} of {}), more than `--fail-if-moved {pct}`",
-                crate::model::format_number(i.moved_percent()),
+                crate::number::format_number(i.moved_percent()),
                 i.moved,
                 i.rows.compared
             );

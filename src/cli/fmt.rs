@@ -2,11 +2,11 @@
 //! `--check` writes nothing and prints a unified diff per file that is not
 //! formatted (exit 1); `-` formats stdin to stdout.
 
-use super::common::io_reason;
 use super::load::{print_diagnostics, read_definition};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::Located;
 use crate::fmt::{format_text, FmtError};
+use crate::input::io_reason;
 use crate::source::SourceFile;
 use std::io::Write;
 use std::sync::Arc;

@@ -7,9 +7,10 @@
 //! what the caller does next (its exit status, or nothing when it moves on to
 //! the next file).
 
-use super::common::{io_reason, load_suite, stderr_is_terminal, usage_error};
+use super::common::{load_suite, stderr_is_terminal, usage_error};
 use super::EXIT_FAILED;
 use crate::diagnostic::Located;
+use crate::input::io_reason;
 use crate::load::Loaded;
 use crate::model::Model;
 use crate::report::diagnostics::render_human;

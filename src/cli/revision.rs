@@ -3,7 +3,7 @@
 //! A revision never starts with `-`, so it can never be taken for one of
 //! git's options.
 
-use super::common::io_reason;
+use crate::input::io_reason;
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;

@@ -116,8 +116,8 @@ pub fn run(args: &TestArgs) -> i32 {
                     let _ = writeln!(
                         out,
                         "{name}: coverage {}% is below the minimum of {}%",
-                        crate::model::format_number((c.percent() * 10.0).floor() / 10.0),
-                        crate::model::format_number(min)
+                        crate::number::format_number((c.percent() * 10.0).floor() / 10.0),
+                        crate::number::format_number(min)
                     );
                 }
             }
@@ -134,8 +134,8 @@ pub fn run(args: &TestArgs) -> i32 {
                 if let (true, Some(c), Some(min)) = (below, &cov, args.min_coverage) {
                     let _ = writeln!(out,
                         "::error file={name},line=1,title=coverage::coverage {}% is below the minimum of {}%",
-                        crate::model::format_number((c.percent() * 10.0).floor() / 10.0),
-                        crate::model::format_number(min)
+                        crate::number::format_number((c.percent() * 10.0).floor() / 10.0),
+                        crate::number::format_number(min)
                     );
                 }
             }

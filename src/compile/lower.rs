@@ -4,7 +4,7 @@
 use super::Passes;
 use crate::model::{Earning, Expr, ExprKind, Model, Value, ValueSet};
 use crate::program::*;
-use crate::semantics::expr as reference;
+use crate::semantics::expr;
 use crate::semantics::score::weekday_holidays;
 use crate::semantics::text::fold as fold_text;
 use std::collections::{HashMap, HashSet};
@@ -240,7 +240,7 @@ impl Lowerer {
 
     /// The reference evaluator is the definition of a constant's value.
     fn evaluate_constant(&self, e: &Expr) -> Value {
-        let env = reference::Env {
+        let env = expr::Env {
             model: &self.model,
             values: &[],
             as_of: 0,
@@ -249,7 +249,7 @@ impl Lowerer {
             score: None,
             group_scores: &[],
         };
-        reference::eval(e, &env)
+        expr::eval(e, &env)
     }
 
     fn node(&mut self, node: Node) -> NodeId {

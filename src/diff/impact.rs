@@ -19,9 +19,10 @@ use super::{ChangeKind, DefinitionDiff, Kind};
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
-use crate::eval::Outcome;
 use crate::input::{Decoder, InquiryReader, RawRow, Reject};
-use crate::model::{format_number, format_score, Model, Value};
+use crate::model::{format_score, Model, Value};
+use crate::number::format_number;
+use crate::semantics::Outcome;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -540,11 +541,7 @@ fn verdict(outcome: &Outcome, index: Option<usize>) -> String {
         None => "absent".into(),
         Some(i) if !outcome.matched[i] => "no match".into(),
         Some(i) if outcome.points[i] == 0.0 => "matched".into(),
-        Some(i) => {
-            let p = outcome.points[i];
-            let sign = if p > 0.0 { "+" } else { "" };
-            format!("{sign}{}", format_number(p))
-        }
+        Some(i) => crate::number::signed(outcome.points[i], format_number),
     }
 }
 

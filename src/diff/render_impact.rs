@@ -3,7 +3,8 @@
 use super::impact::{Impact, ScoreStats};
 use super::print::quoted;
 use super::render::{code, Paint};
-use crate::model::{format_number, format_score};
+use crate::model::format_score;
+use crate::number::format_number;
 use crate::number::signed;
 use crate::plural;
 

@@ -1,9 +1,10 @@
 //! The evaluator interface a batch run drives: one inquiry's values in, an
 //! [`Outcome`] out, with per-worker scratch space so nothing is allocated per row.
 
-use super::{reference, Outcome};
+use super::reference;
 use crate::model::{Model, Value};
 use crate::program::Program;
+use crate::semantics::Outcome;
 
 /// Something that scores inquiries: the reference evaluator or the compiled program.
 pub trait Engine: Sync {

@@ -4,9 +4,10 @@
 //! In: a [`Model`] and the run's as-of date. Out: per example, the outcome and the
 //! expectations that did not hold, with what was expected and what happened.
 
-use super::{reference, Outcome};
+use super::reference;
 use crate::ast::Span;
 use crate::model::{days_from_date, format_exact, Example, Expectation, Model};
+use crate::semantics::Outcome;
 
 /// One expectation that did not hold.
 #[derive(Debug, Clone, PartialEq)]

@@ -20,11 +20,3 @@ mod text_groups;
 pub mod text_memo;
 #[cfg(test)]
 mod truth_tables;
-
-pub use crate::semantics::outcome::Outcome;
-pub use crate::semantics::score::{
-    decayed_points, finite, per_unit_points, total_score, total_scores, weekday_holidays,
-};
-/// The time arithmetic moved to [`crate::semantics::time`]; kept here for
-/// the callers outside the engine until the merge.
-pub use crate::semantics::time;

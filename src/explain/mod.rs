@@ -18,13 +18,12 @@ pub mod text;
 pub mod trace;
 pub mod why;
 
-use crate::model::{format_exact, format_number, CritId, Earning, Model, Value};
+use crate::model::{format_exact, CritId, Earning, Model, Value};
+use crate::number::format_number;
 use crate::semantics::outcome::{self, Earned, Record};
 use crate::semantics::score::finite;
+use crate::semantics::Truth;
 use trace::{Fact, Facts, Tracer};
-
-/// Whether a rule held, in three-valued logic: the semantics' own truth.
-pub type Held = crate::semantics::Truth;
 
 /// A disqualifier or a stage.
 #[derive(Debug, Clone)]
@@ -32,7 +31,7 @@ pub struct RuleLine {
     pub name: String,
     /// The condition as written (`otherwise` for the last stage).
     pub rule: String,
-    pub held: Held,
+    pub held: Truth,
     pub facts: Vec<Fact>,
 }
 
@@ -42,7 +41,7 @@ pub struct CriterionLine {
     pub group: Option<String>,
     /// The rule as written after the name: points, condition, cap, decay.
     pub rule: String,
-    pub held: Held,
+    pub held: Truth,
     /// Whether it counts (`matched "..."` sees this).
     pub matched: bool,
     /// Points earned, after cap and decay (0 when not matched).
@@ -134,19 +133,20 @@ pub(crate) fn written(source: &str, span: crate::ast::Span) -> String {
 
 /// Points earned, with their sign: `+20`, `-7.5`.
 pub(crate) fn signed(points: f64) -> String {
-    if points > 0.0 {
-        format!("+{}", format_number(points))
-    } else {
+    // Points that earned nothing read `0` in an explanation, not `+0`.
+    if points == 0.0 {
         format_number(points)
+    } else {
+        crate::number::signed(points, format_number)
     }
 }
 
 /// Points as the definition writes them, every digit: `+0.001`.
 fn signed_exact(points: f64) -> String {
-    if points > 0.0 {
-        format!("+{}", format_exact(points))
-    } else {
+    if points == 0.0 {
         format_exact(points)
+    } else {
+        crate::number::signed(points, format_exact)
     }
 }
 
@@ -212,7 +212,7 @@ struct Lines<'a> {
 }
 
 impl Record<Facts> for Lines<'_> {
-    fn fixed(&mut self, c: CritId, held: Held, note: Facts, earned: Earned) {
+    fn fixed(&mut self, c: CritId, held: Truth, note: Facts, earned: Earned) {
         let (model, crit) = (self.model, &self.model.criteria[c]);
         let Earning::Fixed { condition, decay } = &crit.earning else {
             return;
@@ -226,7 +226,7 @@ impl Record<Facts> for Lines<'_> {
                 ", halving every {} days since {since}",
                 format_exact(d.half_life_days)
             ));
-            if held == Held::Yes {
+            if held == Truth::Yes {
                 let date = self.values.get(d.since).cloned().unwrap_or(Value::Missing);
                 let days = match date {
                     Value::Date(day) => Some((self.as_of - day) as i64),
@@ -243,8 +243,8 @@ impl Record<Facts> for Lines<'_> {
                 }
             }
         }
-        if held == Held::Yes {
-            if earned.truth == Held::Unknown {
+        if held == Truth::Yes {
+            if earned.truth == Truth::Unknown {
                 note = Some("no date to fade the points from".into());
             } else if decay.is_some() && earned.points != crit.points {
                 note = Some(format!(
@@ -259,7 +259,7 @@ impl Record<Facts> for Lines<'_> {
             group: crit.group.map(|g| model.groups[g].name.clone()),
             rule,
             held: earned.truth,
-            matched: earned.truth == Held::Yes,
+            matched: earned.truth == Truth::Yes,
             points: earned.points,
             nominal: crit.points,
             note,
@@ -270,7 +270,7 @@ impl Record<Facts> for Lines<'_> {
     fn per_unit(
         &mut self,
         c: CritId,
-        _gate: Held,
+        _gate: Truth,
         gate_note: Option<Facts>,
         amount: Option<(Value, Facts)>,
         earned: Earned,
@@ -311,7 +311,7 @@ impl Record<Facts> for Lines<'_> {
                     Some(raw) => format!("{factors} = {}", format_number(raw)),
                     None => format!("{factors} is too large to represent"),
                 };
-                note = Some(if earned.truth == Held::Unknown {
+                note = Some(if earned.truth == Truth::Unknown {
                     // Missing, as a missing amount is: it earns nothing.
                     format!("{product}: missing, so it earns nothing")
                 } else if raw != earned.points {
@@ -326,7 +326,7 @@ impl Record<Facts> for Lines<'_> {
             group: crit.group.map(|g| model.groups[g].name.clone()),
             rule,
             held: earned.truth,
-            matched: earned.truth == Held::Yes,
+            matched: earned.truth == Truth::Yes,
             points: earned.points,
             nominal: crit.points,
             note,
@@ -334,7 +334,7 @@ impl Record<Facts> for Lines<'_> {
         });
     }
 
-    fn disqualifier(&mut self, d: usize, held: Held, note: Facts) {
+    fn disqualifier(&mut self, d: usize, held: Truth, note: Facts) {
         let dq = &self.model.disqualifiers[d];
         self.disqualifiers.push(RuleLine {
             name: dq.reason.clone(),
@@ -344,7 +344,7 @@ impl Record<Facts> for Lines<'_> {
         });
     }
 
-    fn stage(&mut self, s: usize, held: Held, note: Option<Facts>) {
+    fn stage(&mut self, s: usize, held: Truth, note: Option<Facts>) {
         let stage = &self.model.stages[s];
         let rule = match &stage.condition {
             Some(c) => written(self.source, c.span),

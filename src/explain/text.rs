@@ -1,9 +1,11 @@
 //! An [`Explanation`] as text for people: one line per rule, names and values,
 //! columns aligned, nothing a salesperson would have to look up.
 
-use super::{CriterionLine, Explanation, Held, RuleLine};
-use crate::model::{date_from_days, format_exact, format_number, format_score};
+use super::{CriterionLine, Explanation, RuleLine};
+use crate::model::{date_from_days, format_exact, format_score};
+use crate::number::format_number;
 use crate::number::signed;
+use crate::semantics::Truth;
 use std::fmt::Write;
 
 /// Render `e`. The output ends with a newline.
@@ -162,7 +164,7 @@ fn stage(out: &mut String, e: &Explanation, width: usize) {
     }
     let _ = writeln!(out, "\nstage \"{}\"", e.stage);
     for s in &e.stages {
-        if s.held == Held::Yes && s.rule == "otherwise" {
+        if s.held == Truth::Yes && s.rule == "otherwise" {
             let _ = writeln!(
                 out,
                 "  {}  {}  otherwise   (no earlier stage held)",

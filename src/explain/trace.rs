@@ -8,7 +8,8 @@
 //! that is unknown, the parts that were unknown; for one that held, all of
 //! them. [`Tracer`] is the observer that collects them.
 
-use crate::model::{format_number, CritId, Expr, FieldId, GroupId, Value};
+use crate::model::{CritId, Expr, FieldId, GroupId, Value};
+use crate::number::format_number;
 use crate::plural::count;
 use crate::semantics::expr::{walk, Env, Observer};
 
@@ -182,7 +183,7 @@ impl Observer for Tracer {
     }
 }
 
-/// Trace `e` in `env`. Its value is exactly `reference::eval(e, env)`.
+/// Trace `e` in `env`. Its value is exactly `semantics::expr::eval(e, env)`.
 pub fn trace(e: &Expr, env: &Env) -> Traced {
     let (value, facts) = walk(e, env, &mut Tracer);
     Traced {

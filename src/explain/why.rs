@@ -8,9 +8,9 @@
 //! every row would be wasted work). A property test holds them equal.
 
 use super::Explanation;
-use crate::eval::Outcome;
 use crate::model::{format_exact, Model};
 use crate::number::push_signed;
+use crate::semantics::Outcome;
 use std::fmt::Write;
 
 /// One matched criterion: its name, whether it carries points, and the points earned.

@@ -22,11 +22,7 @@ pub fn lit(layout: &Layout<'_>, span: Span) -> String {
 
 /// A number without a span (expectations): shortest text that reads back the same.
 pub fn number(n: f64) -> String {
-    if n == n.trunc() && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    crate::model::format_literal(n)
 }
 
 /// The expression on one line.

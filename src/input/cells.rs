@@ -8,20 +8,8 @@
 //! comparison folds (case and surrounding spaces ignored). Text is kept as read.
 
 use crate::model::{days_from_date, Field, Type, Value};
-use crate::semantics::text::fold as fold_text;
+use crate::semantics::text::{fold as fold_text, trim};
 use chrono::NaiveDate;
-
-/// `str::trim`, with a shortcut for the usual cell: when its first and last
-/// bytes are printable ASCII there is no whitespace to cut (every Unicode
-/// space starts and ends with a byte outside that range), so no characters
-/// are decoded.
-#[inline]
-pub fn trim(text: &str) -> &str {
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
-        _ => text.trim(),
-    }
-}
 
 /// Parse one cell for `field`. `Ok(Value::Missing)` for a blank cell (whether
 /// that is allowed is the caller's business: see [`crate::input::Decoder`]).

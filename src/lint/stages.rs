@@ -10,7 +10,8 @@ use super::totals::Crossings;
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_exact, format_number, CritId, Earning, Expr, ExprKind, Model};
+use crate::model::{format_exact, CritId, Earning, Expr, ExprKind, Model};
+use crate::number::format_number;
 use std::collections::HashSet;
 
 pub(super) fn run(
@@ -305,11 +306,15 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
             )
         } else if crossings.as_mut().is_some_and(|x| !x.crosses(c.points)) {
             format!(
-                "whatever the other criteria add up to, adding {}{} never takes the score across \
+                "whatever the other criteria add up to, adding {} never takes the score across \
                  a stage's threshold, and no stage refers to it with `matched`; change its \
                  points or the thresholds, or remove it",
-                if c.points > 0.0 { "+" } else { "" },
-                format_exact(c.points)
+                // Zero points read `0` here: nothing is added.
+                if c.points == 0.0 {
+                    format_exact(c.points)
+                } else {
+                    crate::number::signed(c.points, format_exact)
+                }
             )
         } else {
             continue;

@@ -9,9 +9,9 @@
 //! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
 
 pub use crate::check::result_columns::{Clash, ColumnPlan, ColumnSource};
-use crate::eval::Outcome;
 use crate::input::Cells;
 use crate::model::Model;
+use crate::semantics::Outcome;
 use std::io::Write;
 
 /// Output format of scored rows.
@@ -387,7 +387,7 @@ impl<'l> RowWriter<'l> {
 }
 
 /// Numbers as results print them (the one formatter, in [`crate::number`]).
-pub use crate::number::push_number;
+use crate::number::push_number;
 
 /// The names of the criteria `outcome` matched, in definition order, joined
 /// with `; `.

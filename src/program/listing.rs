@@ -69,8 +69,7 @@ impl Program {
             let points = if c.points == 0.0 {
                 String::new()
             } else {
-                let sign = if c.points > 0.0 { "+" } else { "" };
-                format!(" {sign}{}", format_exact(c.points))
+                format!(" {}", crate::number::signed(c.points, format_exact))
             };
             let body = match &c.earn {
                 Earn::Fixed { condition, decay } => {

@@ -119,7 +119,7 @@ pub fn coverage_text(name: &str, cov: &Coverage) -> String {
     let (seen, needed) = cov.counts();
     let mut out = format!(
         "coverage of {name}: {}% ({seen} of {} seen)\n",
-        crate::model::format_number((cov.percent() * 10.0).floor() / 10.0),
+        crate::number::format_number((cov.percent() * 10.0).floor() / 10.0),
         crate::plural::count(needed, "outcome", "outcomes")
     );
     let width = cov

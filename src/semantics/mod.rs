@@ -26,3 +26,4 @@ pub mod text;
 pub mod time;
 
 pub use logic::Truth;
+pub use outcome::Outcome;

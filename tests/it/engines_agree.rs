@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use qualify::compile::{compile_with, Passes};
 use qualify::eval::engine::Engine;
 use qualify::eval::program::Fast;
-use qualify::eval::{reference, Outcome};
+use qualify::eval::reference;
+use qualify::semantics::Outcome;
 
 /// Outcomes equal, floats compared bit for bit.
 fn same(a: &Outcome, b: &Outcome) -> bool {

@@ -9,9 +9,10 @@ use crate::support::root;
 use proptest::prelude::*;
 use qualify::eval::reference;
 use qualify::explain::why::{why, WhyColumn};
-use qualify::explain::{explain, json, text, Explanation, Held};
+use qualify::explain::{explain, json, text, Explanation};
 use qualify::load::load_str;
 use qualify::model::{days_from_date, Earning, Model, Type, Value};
+use qualify::semantics::Truth;
 
 /// 2026-11-23, a Monday.
 fn as_of() -> i32 {
@@ -87,9 +88,9 @@ fn reference_held(
     values: &[Value],
     as_of: i32,
     outcome: &qualify::semantics::outcome::Outcome,
-) -> (Vec<Held>, Vec<Held>, Vec<Held>) {
+) -> (Vec<Truth>, Vec<Truth>, Vec<Truth>) {
     let holidays = qualify::semantics::score::weekday_holidays(model);
-    let env = reference::Env {
+    let env = qualify::semantics::expr::Env {
         model,
         values,
         as_of,
@@ -98,7 +99,7 @@ fn reference_held(
         score: outcome.score,
         group_scores: &outcome.group_scores,
     };
-    let held = |e: &qualify::model::Expr| Held::of(&reference::eval(e, &env));
+    let held = |e: &qualify::model::Expr| Truth::of(&qualify::semantics::expr::eval(e, &env));
     let disqualifiers = model
         .disqualifiers
         .iter()
@@ -109,25 +110,25 @@ fn reference_held(
         .iter()
         .map(|c| match &c.earning {
             Earning::Fixed { condition, decay } => match (held(condition), decay) {
-                (Held::Yes, Some(d)) if values[d.since].is_missing() => Held::Unknown,
+                (Truth::Yes, Some(d)) if values[d.since].is_missing() => Truth::Unknown,
                 (h, _) => h,
             },
             Earning::PerUnit {
                 amount,
                 condition,
                 cap,
-            } => match condition.as_ref().map_or(Held::Yes, held) {
-                Held::Yes => match reference::eval(amount, &env) {
-                    Value::Number(_) if c.points == 0.0 => Held::No,
+            } => match condition.as_ref().map_or(Truth::Yes, held) {
+                Truth::Yes => match qualify::semantics::expr::eval(amount, &env) {
+                    Value::Number(_) if c.points == 0.0 => Truth::No,
                     Value::Number(a) => {
                         match qualify::semantics::score::per_unit_points(c.points, a, *cap) {
-                            Some(p) if p != 0.0 => Held::Yes,
-                            Some(_) => Held::No,
+                            Some(p) if p != 0.0 => Truth::Yes,
+                            Some(_) => Truth::No,
                             // Too large to represent: missing, as a missing amount is.
-                            None => Held::Unknown,
+                            None => Truth::Unknown,
                         }
                     }
-                    _ => Held::Unknown,
+                    _ => Truth::Unknown,
                 },
                 other => other,
             },
@@ -136,7 +137,7 @@ fn reference_held(
     let stages = model
         .stages
         .iter()
-        .map(|s| s.condition.as_ref().map_or(Held::Yes, held))
+        .map(|s| s.condition.as_ref().map_or(Truth::Yes, held))
         .collect();
     (disqualifiers, criteria, stages)
 }
@@ -167,7 +168,7 @@ fn assert_agrees(model: &Model, e: &Explanation, values: &[Value], as_of: i32) {
             line.name
         );
         assert_eq!(
-            line.held == Held::Yes,
+            line.held == Truth::Yes,
             outcome.matched[c],
             "{} held",
             line.name
@@ -214,8 +215,8 @@ fn assert_agrees(model: &Model, e: &Explanation, values: &[Value], as_of: i32) {
         // Every stage before the chosen one did not hold; the chosen one did.
         let (last, before) = e.stages.split_last().expect("a stage was checked");
         assert_eq!(last.name, e.stage);
-        assert_eq!(last.held, Held::Yes);
-        assert!(before.iter().all(|s| s.held != Held::Yes));
+        assert_eq!(last.held, Truth::Yes);
+        assert!(before.iter().all(|s| s.held != Truth::Yes));
     } else {
         assert!(e.stages.is_empty());
     }

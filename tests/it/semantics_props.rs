@@ -200,7 +200,7 @@ fn conditions(model: &qualify::model::Model, values: &[Value], as_of: i32) -> Ve
         .criteria
         .iter()
         .map(|c| match &c.earning {
-            Earning::Fixed { condition, .. } => reference::eval(condition, &env),
+            Earning::Fixed { condition, .. } => qualify::semantics::expr::eval(condition, &env),
             _ => Value::Missing,
         })
         .collect()

@@ -20,9 +20,10 @@ pub mod fit;
 mod thresholds;
 
 use super::{Backtest, BandSpec, Tally};
-use crate::eval::{engine::evaluate_many, Outcome};
+use crate::eval::engine::evaluate_many;
 use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
+use crate::semantics::Outcome;
 pub use edits::signed;
 use edits::{apply, point_spans, Edit};
 use serde::Serialize;

@@ -7,9 +7,11 @@
 use super::edits::{for_each_threshold, Edit};
 use super::{Sample, TargetPrecision, ThresholdChange};
 use crate::ast::Span;
-use crate::eval::reference::{eval, truth, Env};
-use crate::eval::{weekday_holidays, Outcome};
 use crate::model::{format_exact, format_literal, Model};
+use crate::semantics::expr::{eval, Env};
+use crate::semantics::score::weekday_holidays;
+use crate::semantics::Outcome;
+use crate::semantics::Truth;
 
 /// Most candidate thresholds tried per stage (spread over the distinct scores).
 const MAX_CANDIDATES: usize = 200;
@@ -80,7 +82,7 @@ fn at_or_above(
     model.stages[..=stage].iter().any(|st| {
         st.condition
             .as_ref()
-            .is_none_or(|c| truth(&eval(c, &env)) == Some(true))
+            .is_none_or(|c| Truth::of(&eval(c, &env)) == Truth::Yes)
     })
 }
 
