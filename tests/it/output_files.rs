@@ -1,5 +1,5 @@
 //! Results files written by `score -o`: their permissions, symbolic links,
-//! write errors and interrupted runs (src/io/output_file.rs).
+//! write errors and interrupted runs (src/output/file.rs).
 #![cfg(unix)]
 
 use crate::support::{qualify, root, stderr};

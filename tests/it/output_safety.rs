@@ -1,7 +1,7 @@
 //! No output overwrites an input or another output: `-o`, `--rejects`,
 //! `--html` against the files read (by any name: links, hard links,
 //! stdin), against stdout, and the results/rejects pair a `--max-rejects`
-//! stop leaves (src/io/same_file.rs, src/cli/score.rs).
+//! stop leaves (src/output/same_file.rs, src/output/run_files.rs).
 //! Cases from the hostile-input reproducers 08, 16 and 19.
 #![cfg(unix)]
 
