@@ -3,7 +3,7 @@
 //! `--suggest`, revised points and thresholds as a diff.
 
 use super::args::{InputArgs, ReportFormatArg};
-use super::common::{load_path, parse_rejects_path, swapped_arguments};
+use super::common::{parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule, RowsFrom};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
@@ -15,7 +15,6 @@ use crate::output::same_file::Files;
 use crate::report::backtest::{
     html::render_html, render, BacktestReport, JoinInfo, RejectNote, RunInfo,
 };
-use crate::report::diagnostics::render_human;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -140,25 +139,23 @@ pub fn run(args: &BacktestArgs) -> i32 {
     if let Err(message) = check_paths(args) {
         return super::common::usage_error(&message);
     }
-    let loaded = match load_path(&args.definition) {
+    let loaded = match super::load::load_or_usage(&args.definition) {
         Ok(l) => l,
-        Err(message) => return super::common::usage_error(&message),
+        Err(status) => return status,
     };
-    let Some(model) = loaded.model.as_ref() else {
+    if loaded.model.is_none() {
         if let Some(hint) = swapped_arguments("backtest", &args.definition, &args.input) {
             return super::common::usage_error(&hint);
         }
-        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
-            eprint!(
-                "{}",
-                render_human(d, super::common::stderr_is_terminal(), 100)
-            );
-        }
-        eprintln!(
-            "error: `{}` has errors; fix them before backtesting it",
+    }
+    let model = match super::load::model_or_report(&loaded, || {
+        format!(
+            "`{}` has errors; fix them before backtesting it",
             loaded.source.name
-        );
-        return EXIT_FAILED;
+        )
+    }) {
+        Ok(model) => model,
+        Err(status) => return status,
     };
     let input_options = args.input_options.options();
     let (as_of_date, as_of) = input_options.as_of();

@@ -14,16 +14,14 @@
 //! rejected, is reported with the reason `score` writes in its rejects file.
 
 use super::args::InputArgs;
-use super::common::{emit, load_path, stderr_is_terminal, swapped_arguments, usage_error};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use super::common::{emit, swapped_arguments, usage_error};
+use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::driver::{drive, ChunkWork, Limits, Rejects, Stop};
 use crate::explain::inquiry::parse_inquiry;
 use crate::explain::{explain, json, text};
 use crate::input::{Decoder, InquiryReader, RawRow, Reject};
-use crate::load::Loaded;
 use crate::model::{Model, Type, Value};
 use crate::plural;
-use crate::report::diagnostics::render_human;
 use crate::semantics::text::fold as fold_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,27 +56,12 @@ pub struct ExplainArgs {
     pub input_options: InputArgs,
 }
 
-/// Print a definition's errors to stderr; true when there were any.
-pub fn report_errors(loaded: &Loaded) -> bool {
-    if loaded.model.is_some() {
-        return false;
-    }
-    let color = stderr_is_terminal();
-    for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
-        eprint!("{}", render_human(d, color, 100));
-    }
-    eprintln!(
-        "error: `{}` has errors; run `qualify check {}`",
-        loaded.source.name, loaded.source.name
-    );
-    true
-}
-
 pub fn run(args: &ExplainArgs) -> i32 {
     // Naming the examples file `x.examples.lead` means its definition `x.lead`.
-    let loaded = match load_path(&crate::suite::definition_path(&args.definition)) {
+    let loaded = match super::load::load_or_usage(&crate::suite::definition_path(&args.definition))
+    {
         Ok(l) => l,
-        Err(message) => return usage_error(&message),
+        Err(status) => return status,
     };
     if loaded.model.is_none() {
         if let Some(hint) = args
@@ -89,11 +72,12 @@ pub fn run(args: &ExplainArgs) -> i32 {
             return usage_error(&hint);
         }
     }
-    if report_errors(&loaded) {
-        return EXIT_FAILED;
-    }
-    let Some(model) = &loaded.model else {
-        return EXIT_FAILED;
+    let model = match super::load::model_or_report(&loaded, || {
+        let name = &loaded.source.name;
+        format!("`{name}` has errors; run `qualify check {name}`")
+    }) {
+        Ok(model) => model,
+        Err(status) => return status,
     };
     let (_, as_of) = args.input_options.options().as_of();
     let values = match pick(args, model) {

@@ -3,10 +3,11 @@
 
 use super::args::{InputArgs, OutputFormatArg};
 use super::common::{
-    available_cores, load_path, parse_rejects_path, parse_threads, stderr_is_terminal,
-    swapped_arguments, usage_error,
+    available_cores, parse_rejects_path, parse_threads, stderr_is_terminal, swapped_arguments,
+    usage_error,
 };
-use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use super::load::{load_or_usage, model_or_report};
+use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::driver::{score_all, BatchStats, DriverError, Sinks};
 use crate::eval::engine::{Engine, Reference};
 use crate::eval::program::Fast;
@@ -17,7 +18,6 @@ use crate::output::rejects::default_rejects_path;
 use crate::output::results::{Clash, ColumnPlan, ColumnSource, ResultLayout, WhyText};
 use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
 use crate::output::same_file::Files;
-use crate::report::diagnostics::render_human;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -107,24 +107,24 @@ pub fn run(args: &ScoreArgs) -> i32 {
     if let Err(message) = check_paths(args) {
         return usage_error(&message);
     }
-    let loaded = match load_path(&args.definition) {
+    let loaded = match load_or_usage(&args.definition) {
         Ok(l) => l,
-        Err(message) => return usage_error(&message),
+        Err(status) => return status,
     };
-    let Some(model) = &loaded.model else {
+    if loaded.model.is_none() {
         if let Some(hint) = swapped_arguments("score", &args.definition, &args.input) {
             return usage_error(&hint);
         }
-        let color = stderr_is_terminal();
-        for d in loaded.located().iter().filter(|d| d.diagnostic.is_error()) {
-            eprint!("{}", render_human(d, color, 100));
-        }
-        eprintln!(
-            "error: `{}` has {}; nothing was scored",
+    }
+    let model = match model_or_report(&loaded, || {
+        format!(
+            "`{}` has {}; nothing was scored",
             loaded.source.name,
             crate::plural::count(loaded.error_count(), "error", "errors")
-        );
-        return EXIT_FAILED;
+        )
+    }) {
+        Ok(model) => model,
+        Err(status) => return status,
     };
     let keep: Vec<String> = args
         .keep
