@@ -20,9 +20,9 @@ use crate::known::skipped;
 use crate::{oracle_csv, oracle_jsonl};
 use qualify::driver::{score_all, Sinks};
 use qualify::eval::program::Fast;
-use qualify::output::results::{OutputFormat, ResultLayout};
 use qualify::input::{fold_header, InputError, InputFormat, InputOptions, InquiryReader, RawRow};
 use qualify::model::{Model, Type, Value};
+use qualify::output::results::{OutputFormat, ResultLayout};
 use qualify::program::Program;
 use std::sync::OnceLock;
 
