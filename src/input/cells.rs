@@ -250,28 +250,6 @@ mod tests {
     }
 
     #[test]
-    fn trim_agrees_with_str_trim() {
-        for t in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\tOwner\r",
-            "Dentist",
-            "x\u{a0}",
-            "\u{2003}y",
-            "\u{3000}",
-            "é",
-            " é ",
-            "a\u{85}",
-            "\u{feff}b",
-        ] {
-            assert_eq!(trim(t), t.trim(), "{t:?}");
-        }
-    }
-
-    #[test]
     fn numbers_are_finite_decimals() {
         let f = field(Type::Number);
         assert_eq!(parse_cell(&f, " 12.5 "), Ok(Value::Number(12.5)));
