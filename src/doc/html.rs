@@ -15,7 +15,9 @@ table{border-collapse:collapse;font-size:.92rem;width:100%}td,th{padding:.3rem .
 th{background:#f6f8fa}td.n{white-space:nowrap;font-variant-numeric:tabular-nums}\
 code{background:#f6f8fa;padding:0 .2rem;border-radius:3px}\
 nav ul{columns:2;padding-left:1.2rem}:target{background:#fff8c5}\
-@media (max-width:40rem){nav ul{columns:1}body{margin:1rem auto}}\
+@media (max-width:40rem){nav ul{columns:1}body{margin:1rem auto}\
+table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid #d0d7de;padding:.4rem 0}td{border:0;padding:.1rem 0}\
+td:empty{display:none}td[data-label]::before{content:attr(data-label) \": \";color:#59636e}}\
 @media print{nav{display:none}a{color:inherit;text-decoration:none}tr,li,p{break-inside:avoid}h2,h3{break-after:avoid}}";
 
 /// Escape text for HTML content and attributes.
@@ -114,8 +116,18 @@ pub fn render(page: &Page) -> String {
 
     let _ = writeln!(out, "<h2>Criteria</h2>");
     for g in &page.groups {
-        let name = g.name.as_deref().unwrap_or("Criteria outside any group");
-        let _ = writeln!(out, "<h3 id=\"{}\">{}</h3>", g.anchor, esc(name));
+        match &g.name {
+            Some(name) => {
+                let _ = writeln!(out, "<h3 id=\"{}\">{}</h3>", g.anchor, esc(name));
+            }
+            // With no groups the criteria need no heading of their own.
+            None if page.groups.len() == 1 => {
+                let _ = writeln!(out, "<div id=\"{}\"></div>", g.anchor);
+            }
+            None => {
+                let _ = writeln!(out, "<h3 id=\"{}\">Outside any group</h3>", g.anchor);
+            }
+        }
         if let Some(cap) = &g.cap {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(cap));
         }
@@ -126,7 +138,7 @@ pub fn render(page: &Page) -> String {
         for c in &g.criteria {
             let _ = writeln!(
                 out,
-                "<tr id=\"{}\"><td><a href=\"#{}\">{}</a></td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr id=\"{}\"><td><a href=\"#{}\">{}</a></td><td class=\"n\" data-label=\"Points\">{}</td><td data-label=\"When\">{}</td><td>{}</td></tr>",
                 c.anchor,
                 c.anchor,
                 esc(&c.name),

@@ -72,9 +72,10 @@ pub fn render(page: &Page) -> String {
 
     let _ = writeln!(out, "## Criteria\n");
     for g in &page.groups {
-        if let Some(name) = &g.name {
+        if page.groups.len() > 1 {
+            let name = g.name.as_deref().map_or("Outside any group".into(), esc);
             let _ = writeln!(out, "<a id=\"{}\"></a>\n", g.anchor);
-            let _ = writeln!(out, "### {}\n", esc(name));
+            let _ = writeln!(out, "### {name}\n");
         }
         if let Some(cap) = &g.cap {
             let _ = writeln!(out, "{}\n", esc(cap));

@@ -194,7 +194,10 @@ impl Words<'_> {
         let lhs = match a.kind {
             // "a score of 60 or more" rather than "the score is 60 or more".
             ExprKind::Score => "a score of".to_string(),
-            ExprKind::GroupScore(g) => format!("a {} score of", self.model.groups[g].name),
+            ExprKind::GroupScore(g) => {
+                let name = &self.model.groups[g].name;
+                format!("{} {name} score of", article(name))
+            }
             _ => format!("{} is", self.operand(a)),
         };
         let rhs = self.operand(b);
@@ -206,6 +209,14 @@ impl Words<'_> {
             CompareOp::Gt => format!("{lhs} more than {rhs}"),
             CompareOp::Ge => format!("{lhs} {rhs} or more"),
         }
+    }
+}
+
+/// "a" or "an" before `word`, by its first letter.
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }
 
