@@ -55,7 +55,7 @@ pub fn render(page: &Page) -> String {
     }
 
     let _ = writeln!(out, "## What makes an inquiry a lead\n");
-    let _ = writeln!(out, "{}\n", page.summary.join(" "));
+    let _ = writeln!(out, "{}\n", esc(&page.summary.join(" ")));
 
     if !page.disqualifiers.is_empty() {
         let _ = writeln!(out, "## Disqualifiers\n");

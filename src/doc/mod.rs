@@ -192,13 +192,17 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
 fn summary(model: &Model) -> Vec<String> {
     let mut lines = Vec::new();
     if !model.disqualifiers.is_empty() {
-        lines.push(format!(
-            "An inquiry is out, whatever it scores, when any of the {} disqualifiers below holds.",
-            model.disqualifiers.len()
-        ));
+        lines.push(if model.disqualifiers.len() == 1 {
+            "An inquiry is out, whatever it scores, when the disqualifier below holds.".to_string()
+        } else {
+            format!(
+                "An inquiry is out, whatever it scores, when any of the {} disqualifiers below holds.",
+                model.disqualifiers.len()
+            )
+        });
     }
     lines.push(format!(
-        "Otherwise it earns points for each of the {} criteria it meets; the points add up to its score.",
+        "Otherwise it earns points for each criterion it meets ({} in all); the points add up to its score.",
         model.criteria.len()
     ));
     let named: Vec<String> = model

@@ -135,7 +135,9 @@ impl Words<'_> {
                 negated,
             } => {
                 let items: Vec<String> = set.shown.iter().map(value).collect();
-                if *negated {
+                if *negated && items.len() == 1 {
+                    format!("{} is not {}", self.operand(x), items[0])
+                } else if *negated {
                     format!("{} is none of {}", self.operand(x), items.join(", "))
                 } else {
                     format!("{} is {}", self.operand(x), list(&items, "or"))
@@ -313,6 +315,7 @@ mod tests {
                 "state not in [\"OH\", \"PA\"]",
                 "state is none of 'OH', 'PA'",
             ),
+            ("state not in [\"OH\"]", "state is not 'OH'"),
             ("demo", "demo is yes"),
             ("not demo", "demo is not yes"),
             ("budget is missing", "no budget given"),
