@@ -20,6 +20,10 @@ pub struct DocArgs {
     /// Print Markdown to stdout (the default).
     #[arg(long)]
     pub markdown: bool,
+    /// Add "What changed since REV": the semantic diff against the
+    /// definition as it was at git revision REV (`HEAD~1`, `main`, a tag).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 pub fn run(args: &DocArgs) -> i32 {
@@ -50,7 +54,13 @@ pub fn run(args: &DocArgs) -> i32 {
         Err(status) => return status,
     };
     let examples: Vec<_> = suite.examples().into_iter().map(|(e, _)| e).collect();
-    let page = crate::doc::page(model, &examples);
+    let mut page = crate::doc::page(model, &examples);
+    if let Some(rev) = &args.since {
+        match since(rev, &args.definition, loaded, model) {
+            Ok(changes) => page.changes = Some((rev.clone(), changes)),
+            Err(status) => return status,
+        }
+    }
     match &args.html {
         Some(path) => {
             if let Err(message) = write_page(path, &crate::doc::html::render(&page)) {
@@ -60,6 +70,32 @@ pub fn run(args: &DocArgs) -> i32 {
         None => super::common::emit(&crate::doc::markdown::render(&page)),
     }
     EXIT_OK
+}
+
+/// What changed between the definition at git revision `rev` and now, read
+/// as `diff REV:path` reads it.
+fn since(
+    rev: &str,
+    path: &str,
+    loaded: &crate::load::Loaded,
+    model: &crate::model::Model,
+) -> Result<Vec<String>, i32> {
+    if rev.is_empty() || rev.starts_with('-') || path == "-" {
+        return Err(super::common::usage_error(&format!(
+            "`--since {rev}` needs a git revision (such as `HEAD~1` or `main`) and a definition read from a file"
+        )));
+    }
+    let arg = format!("{rev}:{path}");
+    let bytes = super::revision::read_revision(&arg)
+        .map_err(|message| super::common::usage_error(&message))?;
+    let old = crate::load::load(&arg, bytes);
+    let (Some(old_ast), Some(old_model), Some(new_ast)) = (&old.ast, &old.model, &loaded.ast)
+    else {
+        eprintln!("error: `{arg}` has errors; check it with `qualify check`");
+        return Err(super::EXIT_FAILED);
+    };
+    let d = crate::diff::diff(old_ast, new_ast, &arg, path);
+    Ok(crate::doc::changes::sentences(&d, old_model, model))
 }
 
 /// Write the page whole or not at all (a temporary file renamed).

@@ -98,6 +98,22 @@ pub fn render(page: &Page) -> String {
     }
     let _ = writeln!(out, "</ul></nav>");
 
+    if let Some((rev, changes)) = &page.changes {
+        let _ = writeln!(
+            out,
+            "<h2 id=\"changes\">What changed since {}</h2>",
+            esc(rev)
+        );
+        if changes.is_empty() {
+            let _ = writeln!(out, "<p>Nothing that changes what scores.</p>");
+        } else {
+            let _ = writeln!(out, "<ul>");
+            for c in changes {
+                let _ = writeln!(out, "<li>{}</li>", words(c));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+    }
     let _ = writeln!(out, "<h2 id=\"lead\">What makes an inquiry a lead</h2>");
     let _ = writeln!(out, "<p>{}</p>", esc(&page.summary.join(" ")));
 

@@ -54,6 +54,19 @@ pub fn render(page: &Page) -> String {
         let _ = writeln!(out, "{}.\n", meta.join(", "));
     }
 
+    if let Some((rev, changes)) = &page.changes {
+        let _ = writeln!(out, "## What changed since {}\n", esc(rev));
+        if changes.is_empty() {
+            let _ = writeln!(out, "Nothing that changes what scores.\n");
+        }
+        for c in changes {
+            let _ = writeln!(out, "- {}", esc(c));
+        }
+        if !changes.is_empty() {
+            out.push('\n');
+        }
+    }
+
     let _ = writeln!(out, "## What makes an inquiry a lead\n");
     let _ = writeln!(out, "{}\n", esc(&page.summary.join(" ")));
 

@@ -5,13 +5,14 @@
 //! its `NAME.examples.lead`). Out: a [`Page`], plain data in words: the title
 //! lines, what makes an inquiry a lead, disqualifiers as sentences, criteria
 //! grouped by sub-score, stages in order, examples as short stories, each with
-//! a stable anchor. [`markdown`] and [`html`] render it; neither looks at the
+//! a stable anchor; with `--since`, what changed ([`changes`]). [`markdown`] and [`html`] render it; neither looks at the
 //! model again, so both say the same thing.
 //!
 //! Everything here is built from the model (conditions via [`words`]), never
 //! from the text, so the published page cannot drift from what scores. No
 //! date or time of the run goes in: the same definition gives the same bytes.
 
+pub mod changes;
 pub mod html;
 pub mod markdown;
 pub mod words;
@@ -34,6 +35,8 @@ pub struct Page {
     pub groups: Vec<GroupSection>,
     pub stages: Vec<StageLine>,
     pub examples: Vec<Story>,
+    /// With `--since REV`: the revision and what changed since, in sentences.
+    pub changes: Option<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +188,7 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         groups,
         stages,
         examples,
+        changes: None,
     }
 }
 
@@ -217,7 +221,7 @@ fn summary(model: &Model) -> Vec<String> {
     lines
 }
 
-fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
+pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
     let c = &model.criteria[i];
     let pts = crate::number::signed(c.points, crate::model::format_exact);
     let (points, condition_words, notes) = match &c.earning {

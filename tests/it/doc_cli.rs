@@ -158,3 +158,47 @@ fn html_page_renders_in_chromium() {
         }
     }
 }
+
+/// `--since REV`: the changes the semantic diff finds, in the page's words,
+/// read from git as `diff REV:path` reads it.
+#[test]
+fn since_a_revision_says_what_changed_in_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let def = dir.path().join("n.lead");
+    std::fs::copy(root().join("rules/northwind.lead"), &def).expect("copy");
+    git(&["add", "n.lead"]);
+    git(&["commit", "-qm", "agreed"]);
+    std::fs::copy(root().join("rules/revisions/northwind-next.lead"), &def).expect("copy");
+    let bin = env!("CARGO_BIN_EXE_qualify");
+    let out = std::process::Command::new(bin)
+        .args(["doc", "n.lead", "--since", "HEAD"])
+        .current_dir(dir.path())
+        .output()
+        .expect("qualify runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    let from = md.find("## What changed since HEAD").expect("the section");
+    let to = md.find("## What makes").expect("the next section");
+    insta::assert_snapshot!(&md[from..to]);
+
+    let out = std::process::Command::new(bin)
+        .args(["doc", "n.lead", "--since", "no-such-rev"])
+        .current_dir(dir.path())
+        .output()
+        .expect("qualify runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
