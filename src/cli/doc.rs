@@ -2,6 +2,7 @@
 //! plain-language page for sales and marketing, built from the checked model
 //! so the published page says what scores.
 
+use super::args::InputArgs;
 use super::common::load_suite;
 use super::load::model_or_report;
 use super::EXIT_OK;
@@ -24,6 +25,12 @@ pub struct DocArgs {
     /// definition as it was at git revision REV (`HEAD~1`, `main`, a tag).
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+    /// Add "How it lands": the stage counts and mix on this inquiry file
+    /// (CSV or JSONL), scored at `--as-of`.
+    #[arg(long, value_name = "FILE")]
+    pub against: Option<String>,
+    #[command(flatten)]
+    pub input_options: InputArgs,
 }
 
 pub fn run(args: &DocArgs) -> i32 {
@@ -32,6 +39,9 @@ pub fn run(args: &DocArgs) -> i32 {
         files.read("the definition", &args.definition);
         if let Some(examples) = crate::suite::companion_path(&args.definition) {
             files.read_if_present("the definition's examples file", &examples);
+        }
+        if let Some(input) = &args.against {
+            files.read("the input file", input);
         }
         files.written("the HTML page", html, "give `--html` another path");
         if let Err(message) = files.check() {
@@ -61,6 +71,18 @@ pub fn run(args: &DocArgs) -> i32 {
             Err(status) => return status,
         }
     }
+    let mut status = EXIT_OK;
+    if let Some(input) = &args.against {
+        match landing(args, input, loaded, model) {
+            Ok(l) => {
+                if l.rejected > 0 {
+                    status = super::EXIT_REJECTS;
+                }
+                page.landing = Some(l);
+            }
+            Err(code) => return code,
+        }
+    }
     match &args.html {
         Some(path) => {
             if let Err(message) = write_page(path, &crate::doc::html::render(&page)) {
@@ -69,7 +91,63 @@ pub fn run(args: &DocArgs) -> i32 {
         }
         None => super::common::emit(&crate::doc::markdown::render(&page)),
     }
-    EXIT_OK
+    status
+}
+
+/// The stage counts of `input`, read and scored through the one file driver
+/// (by `diff --against`'s measurement of the definition against itself, so
+/// rows are read and rejected as every command reads them).
+fn landing(
+    args: &DocArgs,
+    input: &str,
+    loaded: &crate::load::Loaded,
+    model: &crate::model::Model,
+) -> Result<crate::doc::Landing, i32> {
+    use crate::diff::impact::{measure, Revisions};
+    let opts = args.input_options.options();
+    let reader = crate::input::InquiryReader::open(input, &opts, model, &[])
+        .map_err(|e| super::common::usage_error(&e.to_string()))?;
+    let decoder = reader.decoder().clone();
+    let (as_of_date, as_of) = opts.as_of();
+    let Some(ast) = &loaded.ast else {
+        return Err(super::EXIT_FAILED);
+    };
+    let no_change = crate::diff::diff(ast, ast, input, input);
+    let revisions = Revisions {
+        old: model,
+        new: model,
+        diff: &no_change,
+        as_of,
+        as_of_label: as_of_date.to_string(),
+        show: 0,
+        max_rejects: None,
+    };
+    let mut shown = 0;
+    let mut on_reject = |reject: &crate::input::Reject| {
+        if shown < 3 {
+            eprintln!("rejected: line {}: {}", reject.line, reject.reason);
+            shown += 1;
+        }
+        Ok(())
+    };
+    let impact = measure(reader, &decoder, input, &revisions, &mut on_reject).map_err(|e| {
+        eprintln!("error: {e}");
+        super::EXIT_USAGE
+    })?;
+    // Old and new are the same model: each row is on the diagonal.
+    let stages = impact
+        .new_stages
+        .iter()
+        .enumerate()
+        .map(|(j, name)| (name.clone(), impact.matrix.iter().map(|row| row[j]).sum()))
+        .collect();
+    Ok(crate::doc::Landing {
+        input: input.to_string(),
+        as_of: as_of_date.to_string(),
+        scored: impact.rows.compared,
+        rejected: impact.rows.rejected,
+        stages,
+    })
 }
 
 /// What changed between the definition at git revision `rev` and now, read

@@ -20,6 +20,69 @@ table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid #d
 td:empty{display:none}td[data-label]::before{content:attr(data-label) \": \";color:#59636e}}\
 @media print{nav{display:none}a{color:inherit;text-decoration:none}tr,li,p{break-inside:avoid}h2,h3{break-after:avoid}}";
 
+/// Colours of the stage bar, in stage order; "disqualified" is always grey.
+const BAR: &[&str] = &[
+    "#0969da", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#1b7c83",
+];
+
+/// Stage counts on an inquiry file: one stacked bar of the stage mix (inline
+/// SVG, its legend the table below it) and the table.
+fn landing(out: &mut String, l: &super::Landing) {
+    let _ = writeln!(
+        out,
+        "<h2 id=\"landing\">How it lands on {}</h2>\n<p>As of {}: {} scored{}.</p>",
+        esc(&l.input),
+        esc(&l.as_of),
+        l.scored,
+        if l.rejected > 0 {
+            format!(", {} rejected", l.rejected)
+        } else {
+            String::new()
+        }
+    );
+    let colour = |i: usize, name: &str| {
+        if name == crate::model::DISQUALIFIED_STAGE {
+            "#8c959f"
+        } else {
+            BAR[i % BAR.len()]
+        }
+    };
+    if l.scored > 0 {
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 40\" width=\"100%\" role=\"img\" aria-label=\"stage mix\">"
+        );
+        let mut x = 0.0;
+        for (i, (name, n)) in l.stages.iter().enumerate() {
+            let w = *n as f64 * 1000.0 / l.scored as f64;
+            if w > 0.0 {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{x:.2}\" y=\"0\" width=\"{w:.2}\" height=\"40\" fill=\"{}\"><title>{}: {n}</title></rect>",
+                    colour(i, name),
+                    esc(name)
+                );
+            }
+            x += w;
+        }
+        let _ = writeln!(out, "</svg>");
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"wrap\"><table>\n<thead><tr><th>Stage</th><th>Inquiries</th><th>Share</th></tr></thead>\n<tbody>"
+    );
+    for (i, (name, n)) in l.stages.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td><span style=\"color:{}\">■</span> {}</td><td class=\"n\" data-label=\"Inquiries\">{n}</td><td class=\"n\" data-label=\"Share\">{}</td></tr>",
+            colour(i, name),
+            esc(name),
+            super::share(*n, l.scored)
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table></div>");
+}
+
 /// Escape text for HTML content and attributes.
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -92,6 +155,9 @@ pub fn render(page: &Page) -> String {
             s.anchor,
             esc(&s.name)
         );
+    }
+    if page.landing.is_some() {
+        let _ = writeln!(out, "<li><a href=\"#landing\">How it lands</a></li>");
     }
     if !page.examples.is_empty() {
         let _ = writeln!(out, "<li><a href=\"#examples\">Examples</a></li>");
@@ -180,6 +246,10 @@ pub fn render(page: &Page) -> String {
         );
     }
     let _ = writeln!(out, "</ol>");
+
+    if let Some(l) = &page.landing {
+        landing(&mut out, l);
+    }
 
     if !page.examples.is_empty() {
         let _ = writeln!(out, "<h2 id=\"examples\">Examples</h2>");

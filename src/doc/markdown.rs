@@ -125,6 +125,31 @@ pub fn render(page: &Page) -> String {
     }
     out.push('\n');
 
+    if let Some(l) = &page.landing {
+        let _ = writeln!(
+            out,
+            "## How it lands on {}\n\nAs of {}: {} scored{}.\n",
+            esc(&l.input),
+            l.as_of,
+            l.scored,
+            if l.rejected > 0 {
+                format!(", {} rejected", l.rejected)
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(out, "| Stage | Inquiries | Share |\n|---|---:|---:|");
+        for (name, n) in &l.stages {
+            let _ = writeln!(
+                out,
+                "| {} | {n} | {} |",
+                esc(name),
+                super::share(*n, l.scored)
+            );
+        }
+        out.push('\n');
+    }
+
     if !page.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for e in &page.examples {

@@ -37,6 +37,19 @@ pub struct Page {
     pub examples: Vec<Story>,
     /// With `--since REV`: the revision and what changed since, in sentences.
     pub changes: Option<(String, Vec<String>)>,
+    /// With `--against FILE`: how the stages land on that file.
+    pub landing: Option<Landing>,
+}
+
+/// The stage counts of an inquiry file under this definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Landing {
+    pub input: String,
+    pub as_of: String,
+    pub scored: u64,
+    pub rejected: u64,
+    /// Each stage (then "disqualified") with its count, in stage order.
+    pub stages: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +95,14 @@ pub struct Story {
     pub inquiry: String,
     /// "It reaches stage “sales ready”; it matches “decision maker”, ..."
     pub expected: String,
+}
+
+/// `n` of `total` as a percentage with one decimal ("12.5%"); "–" of none.
+pub fn share(n: u64, total: u64) -> String {
+    if total == 0 {
+        return "–".into();
+    }
+    format!("{:.1}%", n as f64 * 100.0 / total as f64)
 }
 
 /// `name` as an anchor: lowercase letters and digits joined by `-`, prefixed
@@ -189,6 +210,7 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         stages,
         examples,
         changes: None,
+        landing: None,
     }
 }
 

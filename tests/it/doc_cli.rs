@@ -202,3 +202,41 @@ fn since_a_revision_says_what_changed_in_words() {
         .expect("qualify runs");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// `--against FILE`: the stage counts on the file (the snapshot, read against
+/// `qualify score` of the same file), and the bar of the stage mix in HTML.
+#[test]
+fn against_a_file_counts_the_stages() {
+    let out = qualify(&[
+        "doc",
+        "rules/northwind.lead",
+        "--against",
+        "examples/northwind-inquiries.csv",
+        "--as-of",
+        "2026-11-23",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    let from = md.find("## How it lands").expect("the section");
+    let to = md[from..]
+        .find("## Examples")
+        .map_or(md.len(), |t| from + t);
+    insta::assert_snapshot!(&md[from..to]);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("page.html");
+    let out = qualify(&[
+        "doc",
+        "rules/northwind.lead",
+        "--against",
+        "examples/northwind-inquiries.csv",
+        "--as-of",
+        "2026-11-23",
+        "--html",
+        &page.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert_eq!(html.matches("<svg").count(), 1);
+    assert!(html.contains("id=\"landing\""));
+}
