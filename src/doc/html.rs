@@ -18,7 +18,7 @@ nav ul{columns:2;padding-left:1.2rem}:target{background:#fff8c5}\
 @media (max-width:40rem){nav ul{columns:1}body{margin:1rem auto}\
 table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid #d0d7de;padding:.4rem 0}td{border:0;padding:.1rem 0}\
 td:empty{display:none}td[data-label]::before{content:attr(data-label) \": \";color:#59636e}}\
-@media print{nav{display:none}a{color:inherit;text-decoration:none}tr,li,p{break-inside:avoid}h2,h3{break-after:avoid}}";
+@media print{svg,td span{print-color-adjust:exact;-webkit-print-color-adjust:exact}nav{display:none}a{color:inherit;text-decoration:none}tr,li,p{break-inside:avoid}h2,h3{break-after:avoid}}";
 
 /// Colours of the stage bar, in stage order; "disqualified" is always grey.
 const BAR: &[&str] = &[
@@ -33,9 +33,9 @@ fn landing(out: &mut String, l: &super::Landing) {
         "<h2 id=\"landing\">How it lands on {}</h2>\n<p>As of {}: {} scored{}.</p>",
         esc(&l.input),
         esc(&l.as_of),
-        l.scored,
+        super::words::number(l.scored as f64),
         if l.rejected > 0 {
-            format!(", {} rejected", l.rejected)
+            format!(", {} rejected", super::words::number(l.rejected as f64))
         } else {
             String::new()
         }
@@ -74,9 +74,10 @@ fn landing(out: &mut String, l: &super::Landing) {
     for (i, (name, n)) in l.stages.iter().enumerate() {
         let _ = writeln!(
             out,
-            "<tr><td><span style=\"color:{}\">■</span> {}</td><td class=\"n\" data-label=\"Inquiries\">{n}</td><td class=\"n\" data-label=\"Share\">{}</td></tr>",
+            "<tr><td><span style=\"color:{}\">■</span> {}</td><td class=\"n\" data-label=\"Inquiries\">{}</td><td class=\"n\" data-label=\"Share\">{}</td></tr>",
             colour(i, name),
             esc(name),
+            super::words::number(*n as f64),
             super::share(*n, l.scored)
         );
     }

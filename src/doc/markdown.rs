@@ -131,9 +131,9 @@ pub fn render(page: &Page) -> String {
             "## How it lands on {}\n\nAs of {}: {} scored{}.\n",
             esc(&l.input),
             l.as_of,
-            l.scored,
+            super::words::number(l.scored as f64),
             if l.rejected > 0 {
-                format!(", {} rejected", l.rejected)
+                format!(", {} rejected", super::words::number(l.rejected as f64))
             } else {
                 String::new()
             }
