@@ -17,7 +17,7 @@
 //!   by the one file driver ([`driver`]) → results and rejects written
 //!   ([`output`]).
 //! - **tools**: [`explain`], examples as tests ([`suite`], [`testing`]),
-//!   [`fmt`], [`diff`], [`backtest`], and their renderings ([`report`]).
+//!   [`fmt`], [`diff`], [`backtest`], the published page ([`doc`]), and their renderings ([`report`]).
 //!   [`sample`] writes realistic inquiry files for examples and benchmarks.
 //! - **shared words**: [`number`] formats numbers, [`plural`] counts in words.
 //! - **command line**: [`cli`], one file per command; nothing else imports it.
@@ -81,6 +81,7 @@ pub mod output;
 // Tools.
 pub mod backtest;
 pub mod diff;
+pub mod doc;
 pub mod explain;
 pub mod fmt;
 pub mod report;

@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "test",
     "backtest",
     "diff",
+    "doc",
     "fmt",
     "score",
     "compile",

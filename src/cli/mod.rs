@@ -12,6 +12,7 @@ pub mod common;
 pub mod compile;
 mod completions;
 mod diff;
+mod doc;
 mod explain;
 mod fmt;
 mod load;
@@ -104,6 +105,8 @@ pub enum Command {
     Backtest(Box<backtest::BacktestArgs>),
     /// Compare two revisions of a definition by meaning (`REV:path` reads from git).
     Diff(diff::DiffArgs),
+    /// The definition as a plain-language page (Markdown, or `--html PAGE`) for sales and marketing.
+    Doc(doc::DocArgs),
     /// Rewrite definitions in the canonical layout (`--check` for CI, `-` for stdin).
     Fmt(fmt::FmtArgs),
     /// Score an inquiry list (CSV or JSONL): score, stage and matched criteria per row.
@@ -166,6 +169,7 @@ pub fn run() -> i32 {
         Command::Test(args) => test::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Doc(args) => doc::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Compile(args) => compile::run(&args),

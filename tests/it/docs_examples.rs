@@ -149,7 +149,10 @@ fn left_out(cmd: &str) -> Option<&'static str> {
         unquoted: bare,
         ..
     } = words(cmd);
-    if bare.split_whitespace().any(|w| w.contains(":rules/")) {
+    if bare
+        .split_whitespace()
+        .any(|w| w.contains(":rules/") || w == "--since")
+    {
         return Some("reads a git revision");
     }
     if bare.contains('~') || bare.contains("$HOME") {
@@ -290,6 +293,10 @@ fn the_synopsis_and_git_commands_are_recognised() {
     );
     assert_eq!(
         left_out("qualify diff HEAD~1:rules/northwind.lead rules/northwind.lead"),
+        Some("reads a git revision")
+    );
+    assert_eq!(
+        left_out("qualify doc rules/northwind.lead --since HEAD~1"),
         Some("reads a git revision")
     );
     assert_eq!(

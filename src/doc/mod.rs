@@ -1,0 +1,355 @@
+//! A checked definition → a plain-language page for sales and marketing
+//! (`qualify doc`).
+//!
+//! In: a [`Model`] and the examples to tell (the definition's own and those of
+//! its `NAME.examples.lead`). Out: a [`Page`], plain data in words: the title
+//! lines, what makes an inquiry a lead, disqualifiers as sentences, criteria
+//! grouped by sub-score, stages in order, examples as short stories, each with
+//! a stable anchor; with `--since`, what changed ([`changes`]). [`markdown`] and [`html`] render it; neither looks at the
+//! model again, so both say the same thing.
+//!
+//! Everything here is built from the model (conditions via [`words`]), never
+//! from the text, so the published page cannot drift from what scores. No
+//! date or time of the run goes in: the same definition gives the same bytes.
+
+pub mod changes;
+pub mod html;
+pub mod markdown;
+pub mod words;
+
+use crate::model::{Earning, Example, Expectation, Model, Value, DISQUALIFIED_STAGE};
+use std::collections::HashSet;
+use words::{condition, field_words, list, number, operand};
+
+/// The whole page, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub title: String,
+    pub version: Option<String>,
+    pub agreed_by: Option<String>,
+    /// What makes an inquiry a lead, in a few sentences.
+    pub summary: Vec<String>,
+    pub disqualifiers: Vec<Disqualifier>,
+    /// Criteria by sub-score, in definition order; ungrouped criteria form a
+    /// section with no name.
+    pub groups: Vec<GroupSection>,
+    pub stages: Vec<StageLine>,
+    pub examples: Vec<Story>,
+    /// With `--since REV`: the revision and what changed since, in sentences.
+    pub changes: Option<(String, Vec<String>)>,
+    /// With `--against FILE`: how the stages land on that file.
+    pub landing: Option<Landing>,
+}
+
+/// The stage counts of an inquiry file under this definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Landing {
+    pub input: String,
+    pub as_of: String,
+    pub scored: u64,
+    pub rejected: u64,
+    /// Each stage (then "disqualified") with its count, in stage order.
+    pub stages: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disqualifier {
+    pub reason: String,
+    pub condition: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSection {
+    /// `None` for criteria outside any group.
+    pub name: Option<String>,
+    pub anchor: String,
+    /// "The fit sub-score counts at most 50 points."
+    pub cap: Option<String>,
+    pub criteria: Vec<CriterionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionRow {
+    pub anchor: String,
+    pub name: String,
+    /// "+20", "+2 each", "none (a label)".
+    pub points: String,
+    pub condition: String,
+    /// Decay and caps in words, empty when there are none.
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageLine {
+    pub anchor: String,
+    pub name: String,
+    /// "a score of 60 or more and “BANT” applies", or "everything else".
+    pub condition: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub anchor: String,
+    pub name: String,
+    /// "An inquiry with job title 'Practice owner', ... (as of 2026-11-23)."
+    pub inquiry: String,
+    /// "It reaches stage “sales ready”; it matches “decision maker”, ..."
+    pub expected: String,
+}
+
+/// `n` of `total` as a percentage with one decimal ("12.5%"); "–" of none.
+pub fn share(n: u64, total: u64) -> String {
+    if total == 0 {
+        return "–".into();
+    }
+    format!("{:.1}%", n as f64 * 100.0 / total as f64)
+}
+
+/// `name` as an anchor: lowercase letters and digits joined by `-`, prefixed
+/// by its kind (`criterion-decision-maker`), unique on the page.
+fn anchor(kind: &str, name: &str, taken: &mut HashSet<String>) -> String {
+    let mut slug = String::from(kind);
+    let mut dash = true;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash {
+                slug.push('-');
+            }
+            slug.push(c);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    // Names differing only in punctuation ("a b", "a-b") still get their own.
+    let mut unique = slug.clone();
+    let mut n = 2;
+    while !taken.insert(unique.clone()) {
+        unique = format!("{slug}-{n}");
+        n += 1;
+    }
+    unique
+}
+
+/// Build the page for `model`, telling `examples` as stories.
+pub fn page(model: &Model, examples: &[&Example]) -> Page {
+    let mut taken = HashSet::new();
+    let disqualifiers = model
+        .disqualifiers
+        .iter()
+        .map(|d| Disqualifier {
+            reason: d.reason.clone(),
+            condition: condition(model, &d.condition),
+        })
+        .collect();
+
+    let mut groups = Vec::new();
+    let ungrouped: Vec<usize> = (0..model.criteria.len())
+        .filter(|&c| model.criteria[c].group.is_none())
+        .collect();
+    if !ungrouped.is_empty() {
+        groups.push(GroupSection {
+            name: None,
+            anchor: anchor("criteria", "", &mut taken),
+            cap: None,
+            criteria: Vec::new(),
+        });
+    }
+    for g in &model.groups {
+        groups.push(GroupSection {
+            name: Some(g.name.clone()),
+            anchor: anchor("group", &g.name, &mut taken),
+            cap: g.cap.map(|cap| {
+                format!(
+                    "The {} sub-score counts at most {} points.",
+                    g.name,
+                    number(cap)
+                )
+            }),
+            criteria: Vec::new(),
+        });
+    }
+    // Rows in definition order, each in its group's section.
+    for (i, c) in model.criteria.iter().enumerate() {
+        let section = match c.group {
+            None => 0,
+            Some(g) => g + usize::from(!ungrouped.is_empty()),
+        };
+        let row = criterion_row(model, i, &mut taken);
+        groups[section].criteria.push(row);
+    }
+
+    let stages: Vec<StageLine> = model
+        .stages
+        .iter()
+        .map(|s| StageLine {
+            anchor: anchor("stage", &s.name, &mut taken),
+            name: s.name.clone(),
+            condition: match &s.condition {
+                Some(e) => condition(model, e),
+                None => "everything else".into(),
+            },
+        })
+        .collect();
+
+    let examples = examples
+        .iter()
+        .map(|e| story(model, e, &mut taken))
+        .collect();
+
+    Page {
+        title: model
+            .name
+            .clone()
+            .unwrap_or_else(|| "Lead definition".into()),
+        version: model.version.clone(),
+        agreed_by: model.agreed_by.clone(),
+        summary: summary(model),
+        disqualifiers,
+        groups,
+        stages,
+        examples,
+        changes: None,
+        landing: None,
+    }
+}
+
+/// "What makes an inquiry a lead": how the pieces fit, counted.
+fn summary(model: &Model) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !model.disqualifiers.is_empty() {
+        lines.push(if model.disqualifiers.len() == 1 {
+            "An inquiry is out, whatever it scores, when the disqualifier below holds.".to_string()
+        } else {
+            format!(
+                "An inquiry is out, whatever it scores, when any of the {} disqualifiers below holds.",
+                model.disqualifiers.len()
+            )
+        });
+    }
+    lines.push(format!(
+        "Otherwise it earns points for each criterion it meets ({} in all); the points add up to its score.",
+        model.criteria.len()
+    ));
+    let named: Vec<String> = model
+        .stages
+        .iter()
+        .map(|s| format!("“{}”", s.name))
+        .collect();
+    lines.push(format!(
+        "Its stage is the first of {} whose condition holds.",
+        list(&named, "and")
+    ));
+    lines
+}
+
+pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
+    let c = &model.criteria[i];
+    let pts = crate::number::signed(c.points, crate::model::format_exact);
+    let (points, condition_words, notes) = match &c.earning {
+        Earning::Fixed {
+            condition: e,
+            decay,
+        } => {
+            let points = if c.points == 0.0 {
+                "none (a label)".to_string()
+            } else {
+                pts
+            };
+            let notes = decay
+                .as_ref()
+                .map(|d| {
+                    format!(
+                        "The points halve every {} days since {}.",
+                        number(d.half_life_days),
+                        field_words(&model.fields[d.since].name)
+                    )
+                })
+                .unwrap_or_default();
+            (points, condition(model, e), notes)
+        }
+        Earning::PerUnit {
+            amount,
+            cap,
+            condition: when,
+        } => {
+            let mut words = format!("per unit of {}", operand(model, amount));
+            if let Some(e) = when {
+                words.push_str(&format!(", when {}", condition(model, e)));
+            }
+            let notes = cap
+                .map(|cap| format!("At most {} points.", number(cap)))
+                .unwrap_or_default();
+            (format!("{pts} per unit"), words, notes)
+        }
+    };
+    CriterionRow {
+        anchor: anchor("criterion", &c.name, taken),
+        name: c.name.clone(),
+        points,
+        condition: condition_words,
+        notes,
+    }
+}
+
+fn story(model: &Model, e: &Example, taken: &mut HashSet<String>) -> Story {
+    let given: Vec<String> = e
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !matches!(v, Value::Missing))
+        .map(|(f, v)| format!("{} {}", field_words(&model.fields[f].name), words::value(v)))
+        .collect();
+    let mut inquiry = if given.is_empty() {
+        "An inquiry with nothing filled in".to_string()
+    } else {
+        format!("An inquiry with {}", list(&given, "and"))
+    };
+    if let Some(date) = e.as_of {
+        inquiry.push_str(&format!(", seen on {date}"));
+    }
+    inquiry.push('.');
+    let quoted = |names: &[String], word: &str| {
+        let q: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
+        list(&q, word)
+    };
+    let disqualified = e
+        .expectations
+        .iter()
+        .any(|x| matches!(x.expectation, Expectation::Disqualified(_)));
+    let expected: Vec<String> = e
+        .expectations
+        .iter()
+        .filter_map(|x| match &x.expectation {
+            // "disqualified as X" already says the stage.
+            Expectation::Stage(s) if s == DISQUALIFIED_STAGE && disqualified => None,
+            Expectation::Stage(s) if s == DISQUALIFIED_STAGE => Some("it is disqualified".into()),
+            Expectation::Stage(s) => Some(format!("it is “{s}”")),
+            Expectation::Disqualified(r) => Some(format!("it is disqualified as “{r}”")),
+            Expectation::NotDisqualified => Some("it is not disqualified".into()),
+            Expectation::Score(s) => Some(format!("it scores {}", number(*s))),
+            Expectation::ScoreBetween(a, b) => Some(format!(
+                "it scores between {} and {}",
+                number(*a),
+                number(*b)
+            )),
+            Expectation::Matched(names) => Some(format!("it meets {}", quoted(names, "and"))),
+            Expectation::NotMatched(names) if names.len() == 1 => {
+                Some(format!("it does not meet {}", quoted(names, "or")))
+            }
+            Expectation::NotMatched(names) => {
+                Some(format!("it meets none of {}", quoted(names, "or")))
+            }
+        })
+        .collect();
+    let mut expected = list(&expected, "and");
+    if let Some(first) = expected.get(..1) {
+        expected = format!("{}{}.", first.to_uppercase(), &expected[1..]);
+    }
+    Story {
+        anchor: anchor("example", &e.name, taken),
+        name: e.name.clone(),
+        inquiry,
+        expected,
+    }
+}
