@@ -5,6 +5,7 @@
 //! group and example has an `id`, and the contents at the top link to them.
 //! Every text from the definition is escaped.
 
+use super::capitalised;
 use super::Page;
 use std::fmt::Write;
 
@@ -104,15 +105,6 @@ fn words(s: &str) -> String {
         }
     }
     out
-}
-
-/// An example's name starts its paragraph.
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn render(page: &Page) -> String {

@@ -5,6 +5,7 @@
 //! from a CRM help text land on it. Text from the definition is escaped where
 //! Markdown would read it as markup (`|` in a table, `*`, `_`, `<`...).
 
+use super::capitalised;
 use super::Page;
 use std::fmt::Write;
 
@@ -29,15 +30,6 @@ fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-/// An example's name starts its paragraph.
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn render(page: &Page) -> String {

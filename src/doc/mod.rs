@@ -353,3 +353,12 @@ fn story(model: &Model, e: &Example, taken: &mut HashSet<String>) -> Story {
         expected,
     }
 }
+
+/// An example's name starts its paragraph (both renderings).
+pub(super) fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
