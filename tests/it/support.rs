@@ -61,3 +61,35 @@ pub fn rules_files() -> Vec<String> {
     files.sort();
     files
 }
+
+/// A Python interpreter that can import every module in `modules` (DuckDB,
+/// numpy…): `QUALIFY_PYTHON`, else the venv `.ci/venv` makes at
+/// `target/ci-venv`, else `python3`. `None` (after a note) when none can,
+/// outside CI; under CI (the `CI` variable, set by `.ci/run`) a panic, so CI
+/// never passes by skipping the check.
+#[allow(dead_code)] // the first callers (SQL, review tests) land next
+pub fn python_with(test: &str, modules: &[&str]) -> Option<PathBuf> {
+    let venv = root().join("target/ci-venv/bin/python");
+    let candidates = std::env::var_os("QUALIFY_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([venv, PathBuf::from("python3")]);
+    let script = format!("import {}", modules.join(", "));
+    for python in candidates {
+        let imports = Command::new(&python)
+            .args(["-c", &script])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if imports {
+            return Some(python);
+        }
+    }
+    let wanted = modules.join(", ");
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: no Python can import {wanted}, and CI is set; run `bash .ci/venv` (as .ci/run does) or set QUALIFY_PYTHON");
+    }
+    eprintln!("note: {test} skipped: no Python can import {wanted} (CI unset); `bash .ci/venv` makes one");
+    None
+}
