@@ -47,6 +47,8 @@ pub enum Code {
     PerUnitNotNumber,
     ScoreOutsideStage,
     InvalidNumber,
+    // targets
+    SqlUnsupported,
     // stages
     MissingOtherwise,
     StageAfterOtherwise,
@@ -92,6 +94,7 @@ impl Code {
             Code::PerUnitNotNumber => "qualify::per-unit-not-number",
             Code::ScoreOutsideStage => "qualify::score-outside-stage",
             Code::InvalidNumber => "qualify::invalid-number",
+            Code::SqlUnsupported => "qualify::sql-unsupported",
             Code::MissingOtherwise => "qualify::missing-otherwise",
             Code::StageAfterOtherwise => "qualify::stage-after-otherwise",
             Code::ExampleUnknownField => "qualify::example-unknown-field",

@@ -86,6 +86,7 @@ pub mod explain;
 pub mod fmt;
 pub mod report;
 pub mod sample;
+pub mod sql;
 pub mod suite;
 pub mod testing;
 

@@ -1,0 +1,156 @@
+//! Reading cells in SQL: a field's source column in, its value and, when the
+//! scorer would reject the row for it, the same reason text out
+//! ([`crate::input`]'s rules: blank is missing, decimal numbers, the yes/no
+//! words, ISO or declared dates, `one of` values folded).
+//!
+//! Every column is read through its text (`CAST(... AS TEXT)`), so a column
+//! loaded from a CSV as text and one already typed (numbers, booleans,
+//! dates) give the same values: the engines print a typed value in a form
+//! the rules read back exactly. A typed date column skips a declared format.
+
+use super::dates::{self, DatePattern};
+use super::dialect::Dialect;
+use super::text;
+use super::Refusal;
+use crate::model::{Field, Type};
+use crate::semantics::text::fold;
+
+/// The SQL for one field, over the columns of the query's earlier parts.
+pub struct FieldSql {
+    /// Columns of the first part (`src`): the cell as text, and for a date
+    /// field with a declared format whether the column is typed as a date.
+    pub raw: Vec<(String, String)>,
+    /// Columns of the second part (`cells`), over `raw`'s.
+    pub cells: Vec<(String, String)>,
+    /// The value (NULL when missing or bad), over `cells`' columns.
+    pub value: String,
+    /// The folded text, for text fields.
+    pub folded: Option<String>,
+    /// `WHEN bad THEN 'reason'` arms, over `cells`' and `value`'s columns.
+    pub reject_arms: Vec<String>,
+}
+
+/// Names of a field's working columns.
+fn col(kind: &str, f: usize) -> String {
+    format!("q_{kind}{f}")
+}
+
+pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusal> {
+    let source = d.ident(&field.column);
+    let raw = col("r", f);
+    let trimmed = col("t", f);
+    let mut out = FieldSql {
+        raw: vec![(raw.clone(), d.to_text(&source))],
+        cells: vec![(
+            trimmed.clone(),
+            format!("NULLIF({}, '')", text::trim(d, &raw)),
+        )],
+        value: String::new(),
+        folded: None,
+        reject_arms: Vec::new(),
+    };
+    let value = super::expr::value_col(f);
+    let (a, z) = d.regex_anchors();
+    match field.ty {
+        Type::Text => {
+            out.value = format!("(CASE WHEN {trimmed} IS NOT NULL THEN {raw} END)");
+            let folded = text::fold_trimmed(d, &trimmed);
+            if let Some(values) = &field.one_of {
+                let allowed: Vec<String> = values.iter().map(|v| d.text(&fold(v))).collect();
+                let shown: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+                out.reject_arms.push(format!(
+                    "WHEN {} IS NOT NULL AND {} NOT IN ({}) THEN {}",
+                    trimmed,
+                    super::expr::folded_col(f),
+                    allowed.join(", "),
+                    d.text(&format!("not one of {}", shown.join(", ")))
+                ));
+            }
+            out.folded = Some(folded);
+        }
+        Type::Number => {
+            let shape = format!(
+                "{a}[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?{z}"
+            );
+            let is_decimal = d.regex_search(&trimmed, &shape);
+            out.value = format!(
+                "(CASE WHEN {is_decimal} THEN {} END)",
+                d.parse_double(&trimmed)
+            );
+            out.reject_arms.push(format!(
+                "WHEN {trimmed} IS NOT NULL AND {value} IS NULL THEN (CASE WHEN {is_decimal} THEN {} ELSE 'not a number' END)",
+                d.text(&format!(
+                    "too large a number (at most {:e} either side of zero)",
+                    f64::MAX
+                ))
+            ));
+        }
+        Type::YesNo => {
+            let lower = format!(
+                "translate({trimmed}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+            );
+            out.value = format!(
+                "(CASE WHEN {lower} IN ('yes', 'true', 'y', '1') THEN TRUE \
+                 WHEN {lower} IN ('no', 'false', 'n', '0') THEN FALSE END)"
+            );
+            out.reject_arms.push(format!(
+                "WHEN {trimmed} IS NOT NULL AND {value} IS NULL THEN {}",
+                d.text("not yes/no (write yes, no, true, false, y, n, 1 or 0)")
+            ));
+        }
+        Type::Date => {
+            // The ISO form may be followed by a time: the first ten
+            // characters, when the eleventh is `T` or a space.
+            let day_text = format!(
+                "(CASE WHEN substr({trimmed}, 11, 1) IN ('T', 't', ' ') THEN substr({trimmed}, 1, 10) ELSE {trimmed} END)"
+            );
+            let iso = dates::iso(d);
+            let parts = |text_sql: &str, p: &DatePattern| -> [String; 3] {
+                let matches = d.regex_search(text_sql, &p.regex);
+                [p.year, p.month, p.day].map(|group| {
+                    format!(
+                        "(CASE WHEN {matches} THEN CAST({} AS INTEGER) END)",
+                        d.regex_group(text_sql, &p.regex, group)
+                    )
+                })
+            };
+            let from_iso = parts(&day_text, &iso);
+            let (ymd, reason) = match &field.format {
+                None => (from_iso, "not a date (write it as YYYY-MM-DD)".to_string()),
+                Some(format) => {
+                    let declared = dates::declared(d, format).map_err(|why| Refusal {
+                        span: field.span,
+                        message: format!(
+                            "the date format of `{}` cannot be read exactly by {}: {why}",
+                            field.name,
+                            d.name()
+                        ),
+                    })?;
+                    // A typed date column prints as ISO, whatever the format.
+                    let typed = col("isdate", f);
+                    out.raw.push((typed.clone(), d.is_date_column(&source)));
+                    let from_declared = parts(&trimmed, &declared);
+                    let mut pick = from_iso.clone();
+                    for (i, p) in pick.iter_mut().enumerate() {
+                        *p = format!("(CASE WHEN {typed} THEN {p} ELSE {} END)", from_declared[i]);
+                    }
+                    (pick, format!("not a date in the format `{format}`"))
+                }
+            };
+            for (name, sql) in ["y", "m", "d"].iter().zip(ymd) {
+                out.cells.push((col(name, f), sql));
+            }
+            out.value = dates::day_number(d, &col("y", f), &col("m", f), &col("d", f));
+            out.reject_arms.push(format!(
+                "WHEN {trimmed} IS NOT NULL AND {value} IS NULL THEN {}",
+                d.text(&reason)
+            ));
+        }
+    }
+    if !field.optional {
+        out.reject_arms.push(format!(
+            "WHEN {trimmed} IS NULL THEN 'a value is required'"
+        ));
+    }
+    Ok(out)
+}

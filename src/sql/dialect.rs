@@ -1,0 +1,239 @@
+//! What differs between the SQL engines: a dialect in, the spelling of one
+//! construct out (quoting, literals, casts, regex and text functions).
+//!
+//! Everything else the compiler writes is plain SQL that DuckDB, PostgreSQL
+//! and Spark read alike.
+
+/// An SQL engine the compiler writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    DuckDb,
+    Postgres,
+    Spark,
+}
+
+impl Dialect {
+    /// The name users write (`--dialect duckdb`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "duckdb",
+            Dialect::Postgres => "postgres",
+            Dialect::Spark => "spark",
+        }
+    }
+
+    /// A quoted identifier.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A string literal. Spark reads backslash escapes inside quotes.
+    pub fn text(self, s: &str) -> String {
+        match self {
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
+
+    fn double_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            _ => "DOUBLE",
+        }
+    }
+
+    pub fn text_type(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "VARCHAR",
+            Dialect::Postgres => "TEXT",
+            Dialect::Spark => "STRING",
+        }
+    }
+
+    /// A 64-bit float literal, exactly `n` (Rust's shortest exact digits,
+    /// read back by the engine's correctly rounded parser).
+    pub fn double(self, n: f64) -> String {
+        format!("CAST('{n:e}' AS {})", self.double_type())
+    }
+
+    pub fn to_double(self, sql: &str) -> String {
+        format!("CAST({sql} AS {})", self.double_type())
+    }
+
+    pub fn to_text(self, sql: &str) -> String {
+        format!("CAST({sql} AS {})", self.text_type())
+    }
+
+    pub fn null_of(self, ty: crate::model::Type) -> String {
+        use crate::model::Type;
+        match ty {
+            Type::Number => format!("CAST(NULL AS {})", self.double_type()),
+            Type::Text => format!("CAST(NULL AS {})", self.text_type()),
+            Type::YesNo => "CAST(NULL AS BOOLEAN)".into(),
+            Type::Date => "CAST(NULL AS INTEGER)".into(),
+        }
+    }
+
+    /// Integer division of non-negative integers.
+    pub fn int_div(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("({a} // {b})"),
+            Dialect::Postgres => format!("({a} / {b})"),
+            Dialect::Spark => format!("({a} div {b})"),
+        }
+    }
+
+    /// `sql` matches the regex `pattern` somewhere (search, not whole match).
+    pub fn regex_search(self, sql: &str, pattern: &str) -> String {
+        let p = self.text(pattern);
+        match self {
+            Dialect::DuckDb => format!("regexp_matches({sql}, {p})"),
+            Dialect::Postgres => format!("({sql} ~ {p})"),
+            Dialect::Spark => format!("({sql} RLIKE {p})"),
+        }
+    }
+
+    /// The text of capture group `group` (1-based) of `pattern` in `sql`.
+    pub fn regex_group(self, sql: &str, pattern: &str, group: usize) -> String {
+        let p = self.text(pattern);
+        match self {
+            Dialect::Postgres => format!("(regexp_match({sql}, {p}))[{group}]"),
+            _ => format!("regexp_extract({sql}, {p}, {group})"),
+        }
+    }
+
+    /// Every match of `pattern` in `sql` replaced by `replacement`, which
+    /// names groups `\1`, `\2` (written here; each engine's form is made).
+    pub fn regex_replace_all(self, sql: &str, pattern: &str, groups: &[&str]) -> String {
+        let p = self.text(pattern);
+        let r = match self {
+            Dialect::Spark => groups
+                .iter()
+                .map(|g| g.replace("\\1", "$1").replace("\\2", "$2"))
+                .collect::<String>(),
+            _ => groups.concat(),
+        };
+        let r = self.text(&r);
+        match self {
+            Dialect::DuckDb => format!("regexp_replace({sql}, {p}, {r}, 'g')"),
+            Dialect::Postgres => format!("regexp_replace({sql}, {p}, {r}, 'g')"),
+            Dialect::Spark => format!("regexp_replace({sql}, {p}, {r})"),
+        }
+    }
+
+    /// A code point inside a regex: `\x{3a3}` (RE2, Java) or `\u03a3` (PostgreSQL).
+    pub fn regex_char(self, c: u32) -> String {
+        match self {
+            Dialect::Postgres if c <= 0xFFFF => format!("\\u{c:04x}"),
+            Dialect::Postgres => format!("\\U{c:08x}"),
+            _ => format!("\\x{{{c:x}}}"),
+        }
+    }
+
+    /// Start and end of the text in a regex (never of a line).
+    pub fn regex_anchors(self) -> (&'static str, &'static str) {
+        match self {
+            Dialect::Postgres => ("\\A", "\\Z"),
+            _ => ("\\A", "\\z"),
+        }
+    }
+
+    /// The largest bounded repetition count the engine's regexes accept.
+    pub fn max_repeat(self) -> u32 {
+        match self {
+            Dialect::Postgres => 255,
+            Dialect::DuckDb => 1000,
+            Dialect::Spark => 100_000,
+        }
+    }
+
+    /// Both ends of `sql` cut of every character in `chars`.
+    pub fn trim_chars(self, sql: &str, chars: &str) -> String {
+        let c = self.text(chars);
+        match self {
+            Dialect::DuckDb => format!("trim({sql}, {c})"),
+            Dialect::Postgres => format!("btrim({sql}, {c})"),
+            Dialect::Spark => format!("trim(BOTH {c} FROM {sql})"),
+        }
+    }
+
+    /// `hay contains needle` and friends, on folded text.
+    pub fn contains(self, hay: &str, needle: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("(strpos({hay}, {needle}) > 0)"),
+            _ => format!("contains({hay}, {needle})"),
+        }
+    }
+
+    pub fn starts_with(self, hay: &str, needle: &str) -> String {
+        match self {
+            Dialect::Spark => format!("startswith({hay}, {needle})"),
+            _ => format!("starts_with({hay}, {needle})"),
+        }
+    }
+
+    pub fn ends_with(self, hay: &str, needle: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("ends_with({hay}, {needle})"),
+            Dialect::Postgres => format!("(right({hay}, length({needle})) = {needle})"),
+            Dialect::Spark => format!("endswith({hay}, {needle})"),
+        }
+    }
+
+    /// Ordering of folded text by code point (UTF-8 byte order).
+    pub fn byte_order(self, sql: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("({sql} COLLATE \"C\")"),
+            _ => sql.to_string(),
+        }
+    }
+
+    /// Today as days since 1970-01-01.
+    pub fn today_days(self) -> &'static str {
+        match self {
+            Dialect::Spark => "datediff(current_date(), DATE '1970-01-01')",
+            _ => "CAST(current_date - DATE '1970-01-01' AS INTEGER)",
+        }
+    }
+
+    /// Whether a column holds the engine's date type (a typed column needs
+    /// no declared format).
+    pub fn is_date_column(self, sql: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("(typeof({sql}) = 'DATE')"),
+            Dialect::Postgres => format!("(pg_typeof({sql}) = 'date'::regtype)"),
+            Dialect::Spark => format!("(typeof({sql}) = 'date')"),
+        }
+    }
+
+    /// A double text (already checked to be a decimal number) → its value,
+    /// NULL when too large to represent.
+    pub fn parse_double(self, sql: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!(
+                "(CASE WHEN isfinite(TRY_CAST({sql} AS DOUBLE)) THEN TRY_CAST({sql} AS DOUBLE) END)"
+            ),
+            Dialect::Spark => format!(
+                "(CASE WHEN abs(CAST({sql} AS DOUBLE)) <= {max} THEN CAST({sql} AS DOUBLE) END)",
+                max = self.double(f64::MAX)
+            ),
+            // float8in refuses what it cannot hold (1e400 and, when it would
+            // round to zero, 1e-400): decide those on the exact decimal.
+            Dialect::Postgres => {
+                let n = format!("CAST({sql} AS NUMERIC)");
+                format!(
+                    "(CASE WHEN {sql} ~ '[eE]\\+?0*[0-9]{{5,}}$' THEN \
+                     (CASE WHEN {sql} ~ '^[+-]?0*\\.?0*[eE]' THEN CAST('0' AS DOUBLE PRECISION) END) \
+                     WHEN {sql} ~ '[eE]-0*[0-9]{{5,}}$' THEN CAST('0' AS DOUBLE PRECISION) \
+                     WHEN abs({n}) >= {huge} THEN NULL \
+                     WHEN abs({n}) < CAST('2.4703282292062328e-324' AS NUMERIC) THEN CAST('0' AS DOUBLE PRECISION) \
+                     ELSE CAST({n} AS DOUBLE PRECISION) END)",
+                    huge = "CAST('179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS NUMERIC)"
+                )
+            }
+        }
+    }
+}

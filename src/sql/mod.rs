@@ -1,0 +1,462 @@
+//! `compile --to sql`: a checked model and the options in, one SQL query out
+//! that gives what `qualify score` gives for every row of a table, or a
+//! [`Refusal`] naming the construct the dialect cannot express exactly.
+//!
+//! The query is one pass over the rows, a chain of common table
+//! expressions, each adding columns to the one before:
+//!
+//! 1. `q_src`: each field's column as text (typed columns too), the row number;
+//! 2. `q_cells`: trimmed text, and the parts of dates;
+//! 3. `q_vals`: typed values (NULL when missing or bad) and folded text;
+//! 4. `q_dec`: the reason the row is rejected, if it is; per-unit amounts;
+//! 5. `q_crit1`, `q_crit2`, ...: criteria, a layer per depth of `matched`;
+//! 6. `q_tot...`: sub-scores and the score, in the scorer's order of sums;
+//! 7. the disqualifier and the stage, and the result columns.
+//!
+//! What the language means is taken from [`crate::semantics`]: the same
+//! order of sums, the same decoding rules and reject reasons
+//! ([`crate::input`]), the same folding of text. `tests/it/sql_engines.rs`
+//! holds the query to `qualify score` on real engines.
+
+mod arith;
+mod cells;
+mod dates;
+mod dialect;
+mod expr;
+mod regex;
+mod text;
+
+pub use dialect::Dialect;
+
+use crate::ast::Span;
+use crate::check::result_columns::ColumnPlan;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{days_from_date, Earning, Model};
+use chrono::NaiveDate;
+use expr::{folded_col, group_col, matched_col, points_col, value_col, Scope, SCORE_COL};
+
+/// What the query reads and how it is wrapped.
+#[derive(Debug, Clone)]
+pub struct SqlOptions {
+    pub dialect: Dialect,
+    pub source: Source,
+    /// `CREATE OR REPLACE VIEW name AS ...`.
+    pub view: Option<String>,
+    /// The as-of date; `None` uses the engine's current date.
+    pub as_of: Option<NaiveDate>,
+    /// One `points: NAME` column per criterion.
+    pub points: bool,
+}
+
+/// Where the rows come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A table or view, named as SQL names it (`sales.inquiries`).
+    Table(String),
+    /// A CSV file read as text (DuckDB only).
+    Csv(String),
+}
+
+/// A construct the dialect cannot express exactly: where, and why.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(Code::SqlUnsupported, self.span, self.message.clone())
+            .label("no exact SQL for this")
+            .help("score these inquiries with `qualify score`, or change the definition; docs/sql.md lists every limit")
+    }
+}
+
+/// The query for `model`, or every construct it cannot express.
+pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal>> {
+    let d = options.dialect;
+    let mut refusals = Vec::new();
+    let source = match &options.source {
+        Source::Table(name) => name.clone(),
+        Source::Csv(path) if d == Dialect::DuckDb => {
+            format!("read_csv({}, all_varchar = true)", d.text(path))
+        }
+        Source::Csv(_) => {
+            refusals.push(Refusal {
+                span: Span::default(),
+                message: format!(
+                    "--csv reads a file with DuckDB only; for {} load the file into a table and use --table",
+                    d.name()
+                ),
+            });
+            String::new()
+        }
+    };
+    let as_of = options.as_of.map(days_from_date);
+    let scope = Scope {
+        dialect: d,
+        model,
+        as_of,
+        as_of_sql: as_of.map_or_else(|| d.today_days().to_string(), |a| format!("{a}")),
+        holidays: crate::semantics::score::weekday_holidays(model),
+    };
+
+    // 1-4: cells, values, rejects.
+    let label = match model.id_field() {
+        Some(f) => d.to_text(&d.ident(&model.fields[f].column)),
+        None => "row_number() OVER ()".to_string(),
+    };
+    let mut src = vec![("q_label".to_string(), label)];
+    let mut cells = Vec::new();
+    let mut vals = Vec::new();
+    let mut arms = Vec::new();
+    for (f, field) in model.fields.iter().enumerate() {
+        match cells::field_sql(d, f, field) {
+            Ok(fs) => {
+                src.extend(fs.raw);
+                cells.extend(fs.cells);
+                vals.push((value_col(f), fs.value));
+                if let Some(folded) = fs.folded {
+                    vals.push((folded_col(f), folded));
+                }
+                arms.extend(fs.reject_arms);
+            }
+            Err(r) => refusals.push(r),
+        }
+    }
+    let rejected = if arms.is_empty() {
+        d.null_of(crate::model::Type::Text)
+    } else {
+        format!("(CASE {} END)", arms.join(" "))
+    };
+    let mut dec = vec![("q_rejected".to_string(), rejected)];
+    for (c, crit) in model.criteria.iter().enumerate() {
+        if let Earning::PerUnit { amount, .. } = &crit.earning {
+            match scope.sql(amount) {
+                Ok(sql) => dec.push((format!("q_a{c}"), sql)),
+                Err(r) => refusals.push(r),
+            }
+        }
+    }
+
+    let mut layers: Vec<(String, Vec<(String, String)>, bool)> = vec![
+        ("q_src".into(), src, false),
+        ("q_cells".into(), cells, true),
+        ("q_vals".into(), vals, true),
+        ("q_dec".into(), dec, true),
+    ];
+
+    // 5: criteria, by depth.
+    let depth = criterion_depths(model);
+    let deepest = depth.iter().copied().max().unwrap_or(0);
+    for level in 0..=deepest {
+        let mut cols = Vec::new();
+        for (c, crit) in model.criteria.iter().enumerate() {
+            if depth[c] != level {
+                continue;
+            }
+            match criterion_sql(&scope, c, crit) {
+                Ok(col) => cols.push(col),
+                Err(r) => refusals.push(r),
+            }
+        }
+        if !cols.is_empty() {
+            layers.push((format!("q_crit{level}"), cols, true));
+        }
+    }
+
+    // 6: sub-scores and the score.
+    totals(&scope, &mut layers);
+
+    // 7: the disqualifier, then the result columns.
+    let mut dq_arms = Vec::new();
+    for dq in &model.disqualifiers {
+        match scope.sql(&dq.condition) {
+            Ok(c) => dq_arms.push(format!("WHEN {c} THEN {}", d.text(&dq.reason))),
+            Err(r) => refusals.push(r),
+        }
+    }
+    let dq = if dq_arms.is_empty() {
+        d.null_of(crate::model::Type::Text)
+    } else {
+        format!("(CASE {} END)", dq_arms.join(" "))
+    };
+    layers.push(("q_dq".into(), vec![("q_dq".into(), dq)], true));
+
+    let mut stage_arms = vec![format!(
+        "WHEN q_dq IS NOT NULL THEN {}",
+        d.text(crate::model::DISQUALIFIED_STAGE)
+    )];
+    for stage in &model.stages {
+        match &stage.condition {
+            Some(cond) => match scope.sql(cond) {
+                Ok(c) => stage_arms.push(format!("WHEN {c} THEN {}", d.text(&stage.name))),
+                Err(r) => refusals.push(r),
+            },
+            None => stage_arms.push(format!("ELSE {}", d.text(&stage.name))),
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    let matched_names: Vec<String> = (0..model.criteria.len())
+        .map(|c| format!("CASE WHEN {} THEN {} END", matched_sql(model, c), d.text(&model.criteria[c].name)))
+        .collect();
+    let matched = if matched_names.is_empty() {
+        "''".to_string()
+    } else {
+        format!("concat_ws('; ', {})", matched_names.join(", "))
+    };
+    let scored = |sql: &str| format!("CASE WHEN q_rejected IS NULL THEN {sql} END");
+    let groups: Vec<String> = model.groups.iter().map(|g| g.name.clone()).collect();
+    let criteria: Vec<String> = model.criteria.iter().map(|c| c.name.clone()).collect();
+    let plan = ColumnPlan {
+        id_field: model.id_field().is_some(),
+        groups: &groups,
+        criteria: &criteria,
+        keep: &[],
+        points: options.points,
+        why: false,
+    };
+    let names = plan.columns();
+    let mut out_cols = vec!["q_label".to_string(), scored(SCORE_COL)];
+    out_cols.extend((0..model.groups.len()).map(|g| scored(&group_col(g))));
+    out_cols.push(scored(&format!("CASE {} END", stage_arms.join(" "))));
+    out_cols.push(scored("q_dq"));
+    out_cols.push(scored(&matched));
+    if options.points {
+        out_cols.extend((0..model.criteria.len()).map(|c| scored(&points_col(c))));
+    }
+    let mut select: Vec<String> = out_cols
+        .iter()
+        .zip(&names)
+        .map(|(sql, name)| format!("  {sql} AS {}", d.ident(name)))
+        .collect();
+    select.push(format!("  q_rejected AS {}", d.ident("rejected")));
+
+    let mut query = String::from("WITH\n");
+    let mut previous: Option<String> = None;
+    for (i, (name, cols, keep)) in layers.iter().enumerate() {
+        let from = previous.clone().unwrap_or_else(|| source.clone());
+        let mut list: Vec<String> = Vec::new();
+        if *keep {
+            list.push("*".into());
+        }
+        list.extend(cols.iter().map(|(n, sql)| format!("{sql} AS {n}")));
+        query.push_str(&format!(
+            "{name} AS (\n  SELECT\n    {}\n  FROM {from}\n){}\n",
+            list.join(",\n    "),
+            if i + 1 < layers.len() { "," } else { "" }
+        ));
+        previous = Some(name.clone());
+    }
+    query.push_str(&format!(
+        "SELECT\n{}\nFROM {}",
+        select.join(",\n"),
+        previous.unwrap_or_default()
+    ));
+    Ok(match &options.view {
+        Some(view) => format!("CREATE OR REPLACE VIEW {view} AS\n{query};\n"),
+        None => format!("{query};\n"),
+    })
+}
+
+/// Each criterion's layer: 0 when it uses no other, else one more than the
+/// deepest it uses.
+fn criterion_depths(model: &Model) -> Vec<usize> {
+    let mut depth = vec![0; model.criteria.len()];
+    for &c in &model.evaluation_order {
+        depth[c] = model.criteria[c]
+            .depends_on
+            .iter()
+            .map(|&o| depth[o] + 1)
+            .max()
+            .unwrap_or(0);
+    }
+    depth
+}
+
+/// Whether criterion `c` matched, over its column.
+pub(crate) fn matched_sql(model: &Model, c: usize) -> String {
+    match model.criteria[c].earning {
+        Earning::Fixed { .. } => matched_col(c),
+        Earning::PerUnit { .. } => format!("coalesce({} <> 0, FALSE)", unit_col(c)),
+    }
+}
+
+fn unit_col(c: usize) -> String {
+    format!("q_u{c}")
+}
+
+/// A criterion's one column: a fixed criterion's match (its condition holds,
+/// and its decay date is present), or a per-unit criterion's points (NULL
+/// when it earns nothing: gate not holding, amount missing, too large).
+fn criterion_sql(
+    scope: &Scope,
+    c: usize,
+    crit: &crate::model::Criterion,
+) -> Result<(String, String), Refusal> {
+    let d = scope.dialect;
+    match &crit.earning {
+        Earning::Fixed { condition, decay } => {
+            let held = format!("coalesce({}, FALSE)", scope.sql(condition)?);
+            let sql = match decay {
+                Some(decay) => format!("({held} AND {} IS NOT NULL)", value_col(decay.since)),
+                None => held,
+            };
+            Ok((matched_col(c), sql))
+        }
+        Earning::PerUnit {
+            cap, condition, ..
+        } => {
+            let gate = match condition {
+                Some(cond) => format!("coalesce({}, FALSE)", scope.sql(cond)?),
+                None => "TRUE".into(),
+            };
+            let amount = format!("q_a{c}");
+            let product = arith::arith(d, crate::ast::ArithOp::Mul, &d.double(crit.points), &amount);
+            let earned = match cap {
+                Some(cap) => {
+                    let (hi, lo) = (d.double(cap.abs()), d.double(-cap.abs()));
+                    let sign_agrees = format!("(({} > 0) = ({amount} > 0))", d.double(crit.points));
+                    format!(
+                        "(CASE WHEN {product} IS NULL THEN (CASE WHEN {sign_agrees} THEN {hi} ELSE {lo} END) \
+                         WHEN {product} > {hi} THEN {hi} WHEN {product} < {lo} THEN {lo} ELSE {product} END)"
+                    )
+                }
+                None => product,
+            };
+            Ok((
+                unit_col(c),
+                format!("(CASE WHEN {gate} AND {amount} IS NOT NULL THEN {earned} END)"),
+            ))
+        }
+    }
+}
+
+/// The points criterion `c` earned (0 unless it matched), over its column.
+fn points_sql(scope: &Scope, c: usize) -> String {
+    let d = scope.dialect;
+    let crit = &scope.model.criteria[c];
+    match &crit.earning {
+        Earning::Fixed { decay: None, .. } => format!(
+            "(CASE WHEN {} THEN {} ELSE {} END)",
+            matched_col(c),
+            d.double(crit.points),
+            d.double(0.0)
+        ),
+        Earning::Fixed {
+            decay: Some(decay), ..
+        } => {
+            let since = value_col(decay.since);
+            let days = d.to_double(&format!(
+                "(CASE WHEN {a} - {since} < 0 THEN 0 ELSE {a} - {since} END)",
+                a = scope.as_of_sql
+            ));
+            format!(
+                "(CASE WHEN {} THEN {} ELSE {} END)",
+                matched_col(c),
+                arith::decayed(d, crit.points, &days, decay.half_life_days),
+                d.double(0.0)
+            )
+        }
+        Earning::PerUnit { .. } => format!("coalesce({}, {})", unit_col(c), d.double(0.0)),
+    }
+}
+
+/// The most a criterion's points can be in size, when it is bounded.
+fn points_bound(crit: &crate::model::Criterion) -> f64 {
+    match &crit.earning {
+        Earning::Fixed { .. } => crit.points.abs(),
+        Earning::PerUnit { cap: Some(c), .. } => c.abs(),
+        Earning::PerUnit { cap: None, .. } => f64::INFINITY,
+    }
+}
+
+/// Sub-scores and the score, summed in the scorer's order
+/// ([`crate::semantics::score::total_score`]). When the points cannot add
+/// up past what a float holds, the sums are written plainly; otherwise each
+/// step is a guarded sum in a layer of its own (a sum that overflows is
+/// missing, and stays missing).
+fn totals(scope: &Scope, layers: &mut Vec<(String, Vec<(String, String)>, bool)>) {
+    let d = scope.dialect;
+    let model = scope.model;
+    let mut bound = 0.0;
+    for crit in &model.criteria {
+        bound += points_bound(crit);
+    }
+    for g in &model.groups {
+        bound += g.cap.map_or(0.0, f64::abs);
+    }
+    let safe = bound.is_finite() && bound < f64::MAX / 4.0;
+    let points: Vec<(String, String)> = (0..model.criteria.len())
+        .map(|c| (points_col(c), points_sql(scope, c)))
+        .collect();
+    layers.push(("q_points".into(), points, true));
+    let cap = |sum: &str, cap: Option<f64>| match cap {
+        Some(c) => format!(
+            "(CASE WHEN {sum} > {cap} THEN {cap} ELSE {sum} END)",
+            cap = d.double(c)
+        ),
+        None => sum.to_string(),
+    };
+    // Terms of each sum: groups first, then the score.
+    let mut sums: Vec<(String, Vec<String>, Option<f64>)> = model
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            (
+                group_col(g),
+                group.criteria.iter().map(|&c| points_col(c)).collect(),
+                group.cap,
+            )
+        })
+        .collect();
+    let mut score_terms: Vec<String> = (0..model.groups.len()).map(group_col).collect();
+    score_terms.extend(
+        (0..model.criteria.len())
+            .filter(|&c| model.criteria[c].group.is_none())
+            .map(points_col),
+    );
+    if safe {
+        let groups: Vec<(String, String)> = sums
+            .iter()
+            .map(|(name, terms, c)| (name.clone(), cap(&plain_sum(d, terms), *c)))
+            .collect();
+        if !groups.is_empty() {
+            layers.push(("q_groups".into(), groups, true));
+        }
+        layers.push((
+            "q_total".into(),
+            vec![(SCORE_COL.into(), plain_sum(d, &score_terms))],
+            true,
+        ));
+        return;
+    }
+    sums.push((SCORE_COL.into(), score_terms, None));
+    let mut step = 0;
+    for (name, terms, c) in sums {
+        let mut running = d.double(0.0);
+        for term in terms {
+            step += 1;
+            let col = format!("q_sum{step}");
+            layers.push((
+                format!("q_step{step}"),
+                vec![(col.clone(), arith::arith(d, crate::ast::ArithOp::Add, &running, &term))],
+                true,
+            ));
+            running = col;
+        }
+        layers.push((format!("q_{name}"), vec![(name, cap(&running, c))], true));
+    }
+}
+
+fn plain_sum(d: Dialect, terms: &[String]) -> String {
+    let mut sum = d.double(0.0);
+    for t in terms {
+        sum = format!("({sum} + {t})");
+    }
+    sum
+}
+

@@ -1,0 +1,104 @@
+//! Text as the language compares it, in SQL: a text expression in, its
+//! folded form ([`crate::semantics::text::fold`]) out, exactly.
+//!
+//! Rust trims Unicode white space and lowercases whole strings: every
+//! character by its own lowercase, except `İ` (two characters) and a capital
+//! sigma, which is `ς` at the end of a word (Unicode's `Final_Sigma`: a cased
+//! letter before it and none after it, case-ignorable characters skipped).
+//! The SQL writes the same steps out: trim by the list of white space
+//! characters, the final-sigma rule as one regex replacement, `İ` replaced,
+//! then `translate` by the table of every character whose lowercase differs.
+//! No engine's own `lower` is used: they disagree with Rust and each other.
+
+use super::dialect::Dialect;
+use regex_syntax::hir::{Class, ClassUnicode, HirKind};
+use std::sync::OnceLock;
+
+const SIGMA: char = 'Σ';
+const DOTTED_I: char = 'İ';
+
+/// Every character Rust counts as white space, for `trim`.
+fn white_space() -> String {
+    (0..=0x10FFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace())
+        .collect()
+}
+
+/// The `translate` table: characters whose lowercase is one other character.
+fn lowercase_table() -> &'static (String, String) {
+    static TABLE: OnceLock<(String, String)> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let (mut from, mut to) = (String::new(), String::new());
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c == SIGMA || c == DOTTED_I {
+                continue;
+            }
+            let mut lower = c.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                if l != c {
+                    from.push(c);
+                    to.push(l);
+                }
+            }
+        }
+        (from, to)
+    })
+}
+
+/// The code points of a Unicode property, as regex-syntax knows them.
+fn property(name: &str) -> ClassUnicode {
+    match regex_syntax::Parser::new().parse(&format!("\\p{{{name}}}")) {
+        Ok(hir) => match hir.into_kind() {
+            HirKind::Class(Class::Unicode(u)) => u,
+            _ => ClassUnicode::empty(),
+        },
+        Err(_) => ClassUnicode::empty(),
+    }
+}
+
+/// `sql` trimmed of Unicode white space, as `str::trim`.
+pub fn trim(dialect: Dialect, sql: &str) -> String {
+    dialect.trim_chars(sql, &white_space())
+}
+
+/// `sql` (already trimmed) folded as [`crate::semantics::text::fold`] folds it.
+pub fn fold_trimmed(dialect: Dialect, sql: &str) -> String {
+    let (from, to) = lowercase_table();
+    let cased = property("Cased");
+    let ignorable = property("Case_Ignorable");
+    let mut cased_only = cased.clone();
+    cased_only.difference(&ignorable);
+    let mut neither = cased.clone();
+    neither.union(&ignorable);
+    neither.negate();
+    let class = |c: &ClassUnicode| super::regex::class(dialect, c);
+    let sigma = dialect.regex_char(SIGMA as u32);
+    // A cased character that is not case-ignorable, then case-ignorable
+    // ones, then Σ, then case-ignorable ones, then the end or a character
+    // that is neither: that Σ ends a word. (A character both cased and
+    // case-ignorable is skipped, as Rust skips it.)
+    let final_sigma = format!(
+        "({}{}*){sigma}({}*(?:{}|{}))",
+        class(&cased_only),
+        class(&ignorable),
+        class(&ignorable),
+        class(&neither),
+        dialect.regex_anchors().1
+    );
+    let sigma_fixed = dialect.regex_replace_all(sql, &final_sigma, &["\\1", "ς", "\\2"]);
+    let with_sigma = format!(
+        "(CASE WHEN {} THEN {sigma_fixed} ELSE {sql} END)",
+        dialect.contains(sql, &dialect.text(&SIGMA.to_string()))
+    );
+    let dotted = format!(
+        "replace({with_sigma}, {}, {})",
+        dialect.text(&DOTTED_I.to_string()),
+        dialect.text("i\u{307}")
+    );
+    format!(
+        "translate({dotted}, {}, {})",
+        dialect.text(from),
+        dialect.text(to)
+    )
+}
