@@ -137,10 +137,10 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
                     (pick, format!("not a date in the format `{format}`"))
                 }
             };
-            for (name, sql) in ["y", "m", "d"].iter().zip(ymd) {
+            for (name, sql) in ["dy", "dm", "dd"].iter().zip(ymd) {
                 out.cells.push((col(name, f), sql));
             }
-            out.value = dates::day_number(d, &col("y", f), &col("m", f), &col("d", f));
+            out.value = dates::day_number(d, &col("dy", f), &col("dm", f), &col("dd", f));
             out.reject_arms.push(format!(
                 "WHEN {trimmed} IS NOT NULL AND {value} IS NULL THEN {}",
                 d.text(&reason)

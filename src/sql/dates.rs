@@ -32,7 +32,7 @@ fn space(dialect: Dialect) -> String {
     let ws: String = (0..=0x10FFFFu32)
         .filter_map(char::from_u32)
         .filter(|c| c.is_whitespace())
-        .map(|c| dialect.regex_char(c as u32))
+        .map(|c| super::regex::range(dialect, c as u32, c as u32))
         .collect();
     format!("[{ws}]*")
 }

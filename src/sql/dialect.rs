@@ -191,6 +191,31 @@ impl Dialect {
         }
     }
 
+    /// The row number, in the order the engine reads the rows. Spark wants
+    /// an order: the order rows are read in.
+    pub fn row_number(self) -> &'static str {
+        match self {
+            Dialect::Spark => "row_number() OVER (ORDER BY monotonically_increasing_id())",
+            _ => "row_number() OVER ()",
+        }
+    }
+
+    /// Whether `sql` is ASCII only (as many bytes as characters).
+    pub fn is_ascii(self, sql: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("(strlen({sql}) = length({sql}))"),
+            _ => format!("(octet_length({sql}) = char_length({sql}))"),
+        }
+    }
+
+    /// ASCII text lowercased (A-Z only, whatever the locale).
+    pub fn ascii_lower(self, sql: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("lower({sql} COLLATE \"C\")"),
+            _ => format!("lower({sql})"),
+        }
+    }
+
     /// Today as days since 1970-01-01.
     pub fn today_days(self) -> &'static str {
         match self {

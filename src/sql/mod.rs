@@ -104,7 +104,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
     // 1-4: cells, values, rejects.
     let label = match model.id_field() {
         Some(f) => d.to_text(&d.ident(&model.fields[f].column)),
-        None => "row_number() OVER ()".to_string(),
+        None => d.row_number().to_string(),
     };
     let mut src = vec![("q_label".to_string(), label)];
     let mut cells = Vec::new();

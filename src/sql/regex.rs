@@ -122,12 +122,30 @@ fn look_name(look: Look) -> &'static str {
     }
 }
 
-/// One character, escaped unless it is an ASCII letter or digit.
+/// One character outside brackets: as itself when it means itself in every
+/// engine, else escaped (punctuation, white space, control characters).
 fn char_in_pattern(dialect: Dialect, c: char) -> String {
-    if c.is_ascii_alphanumeric() {
+    if c.is_alphanumeric() && !c.is_ascii() || c.is_ascii_alphanumeric() {
         c.to_string()
     } else {
         dialect.regex_char(c as u32)
+    }
+}
+
+/// One character inside brackets: as itself unless it is special there
+/// (`]`, `\`, `^`, `-`, `[`), white space or a control character, so that
+/// large classes stay short.
+fn char_in_class(dialect: Dialect, c: u32) -> String {
+    match char::from_u32(c) {
+        Some(ch)
+            if !ch.is_whitespace()
+                && !ch.is_control()
+                && !matches!(ch, ']' | '\\' | '^' | '-' | '[' | '\'' | '`')
+                && c != 0xFEFF =>
+        {
+            ch.to_string()
+        }
+        _ => dialect.regex_char(c),
     }
 }
 
@@ -150,8 +168,12 @@ pub fn range(dialect: Dialect, start: u32, end: u32) -> String {
         start
     };
     if start >= end {
-        dialect.regex_char(end)
+        char_in_class(dialect, end)
     } else {
-        format!("{}-{}", dialect.regex_char(start), dialect.regex_char(end))
+        format!(
+            "{}-{}",
+            char_in_class(dialect, start),
+            char_in_class(dialect, end)
+        )
     }
 }

@@ -96,8 +96,11 @@ pub fn fold_trimmed(dialect: Dialect, sql: &str) -> String {
         dialect.text(&DOTTED_I.to_string()),
         dialect.text("i\u{307}")
     );
+    // ASCII text (the usual cell) folds by lowercasing A-Z alone.
     format!(
-        "translate({dotted}, {}, {})",
+        "(CASE WHEN {} THEN {} ELSE translate({dotted}, {}, {}) END)",
+        dialect.is_ascii(sql),
+        dialect.ascii_lower(sql),
         dialect.text(from),
         dialect.text(to)
     )

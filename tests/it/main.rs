@@ -41,5 +41,6 @@ mod score_memory;
 mod score_parallel;
 mod score_props;
 mod semantics_props;
+mod sql_engines;
 mod support;
 mod test_cli;
