@@ -29,9 +29,8 @@ pub struct DatePattern {
 
 /// A regex class of Rust's white space, as chrono skips it.
 fn space(dialect: Dialect) -> String {
-    let ws: String = (0..=0x10FFFFu32)
-        .filter_map(char::from_u32)
-        .filter(|c| c.is_whitespace())
+    let ws: String = super::text::white_space()
+        .chars()
         .map(|c| super::regex::range(dialect, c as u32, c as u32))
         .collect();
     format!("[{ws}]*")

@@ -17,12 +17,23 @@ use std::sync::OnceLock;
 const SIGMA: char = 'Σ';
 const DOTTED_I: char = 'İ';
 
-/// Every character Rust counts as white space, for `trim`.
-fn white_space() -> String {
-    (0..=0x10FFFFu32)
-        .filter_map(char::from_u32)
-        .filter(|c| c.is_whitespace())
-        .collect()
+/// Every character Rust counts as white space (Unicode's `White_Space`),
+/// for `trim`.
+pub fn white_space() -> &'static str {
+    static SPACE: OnceLock<String> = OnceLock::new();
+    SPACE.get_or_init(|| {
+        chars_of(&property("White_Space"))
+            .filter(|c| c.is_whitespace())
+            .collect()
+    })
+}
+
+/// The characters of a class.
+fn chars_of(class: &ClassUnicode) -> impl Iterator<Item = char> + '_ {
+    class
+        .ranges()
+        .iter()
+        .flat_map(|r| (r.start() as u32..=r.end() as u32).filter_map(char::from_u32))
 }
 
 /// The `translate` table: characters whose lowercase is one other character.
@@ -30,7 +41,11 @@ fn lowercase_table() -> &'static (String, String) {
     static TABLE: OnceLock<(String, String)> = OnceLock::new();
     TABLE.get_or_init(|| {
         let (mut from, mut to) = (String::new(), String::new());
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        // Every character, as Rust's own tables lowercase it (its Unicode
+        // version, not regex-syntax's); lowercasing changes only letters and
+        // the few cased symbols, which are alphabetic or uppercase.
+        let all = (0..=0x10FFFFu32).filter_map(char::from_u32);
+        for c in all.filter(|c| c.is_alphabetic() || c.is_uppercase()) {
             if c == SIGMA || c == DOTTED_I {
                 continue;
             }
@@ -57,21 +72,31 @@ fn property(name: &str) -> ClassUnicode {
     }
 }
 
+/// The classes the final-sigma rule needs: cased and not case-ignorable,
+/// case-ignorable, and neither.
+fn sigma_classes() -> &'static (ClassUnicode, ClassUnicode, ClassUnicode) {
+    static CLASSES: OnceLock<(ClassUnicode, ClassUnicode, ClassUnicode)> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let cased = property("Cased");
+        let ignorable = property("Case_Ignorable");
+        let mut cased_only = cased.clone();
+        cased_only.difference(&ignorable);
+        let mut neither = cased;
+        neither.union(&ignorable);
+        neither.negate();
+        (cased_only, ignorable, neither)
+    })
+}
+
 /// `sql` trimmed of Unicode white space, as `str::trim`.
 pub fn trim(dialect: Dialect, sql: &str) -> String {
-    dialect.trim_chars(sql, &white_space())
+    dialect.trim_chars(sql, white_space())
 }
 
 /// `sql` (already trimmed) folded as [`crate::semantics::text::fold`] folds it.
 pub fn fold_trimmed(dialect: Dialect, sql: &str) -> String {
     let (from, to) = lowercase_table();
-    let cased = property("Cased");
-    let ignorable = property("Case_Ignorable");
-    let mut cased_only = cased.clone();
-    cased_only.difference(&ignorable);
-    let mut neither = cased.clone();
-    neither.union(&ignorable);
-    neither.negate();
+    let (cased_only, ignorable, neither) = sigma_classes();
     let class = |c: &ClassUnicode| super::regex::class(dialect, c);
     let sigma = dialect.regex_char(SIGMA as u32);
     // A cased character that is not case-ignorable, then case-ignorable
