@@ -117,7 +117,9 @@ fn case_from_values(
             cells[r][f] = Some(text.to_string());
         }
     }
-    let typed = bad.is_empty().then(|| {
+    // Random cases load a typed table for one in three (each costs the
+    // engine a query plan); shipped examples always.
+    let typed = (bad.is_empty() && salt % 3 == 0).then(|| {
         (
             model.fields.iter().map(|f| kind(f.ty)).collect(),
             rows.iter()
@@ -198,7 +200,11 @@ fn expected(case: &Case, dir: &Path, k: usize) -> (Vec<String>, Vec<Expected>) {
 fn as_text(v: &Json) -> String {
     match v {
         Json::Null => String::new(),
-        Json::Number(n) if n.is_f64() => qualify::number::format_number(n.as_f64().unwrap()),
+        Json::Object(f) => {
+            let text = f["f"].as_str().expect("a float as text");
+            let n: f64 = text.parse().unwrap_or_else(|_| panic!("not a float: {text}"));
+            qualify::number::format_number(n)
+        }
         Json::Number(n) => n.to_string(),
         Json::String(s) => s.clone(),
         other => other.to_string(),
@@ -390,6 +396,8 @@ fn random_cases(count: usize, seed: u8) -> Vec<Case> {
         proptest::collection::vec((0usize..7, 0usize..8, 0usize..6), 0..2),
     );
     let bad_text = ["abc", "maybe", "2026-02-30", "zzz", "1e400", "05/13/2026"];
+    // QUALIFY_SQL_CASE=K keeps random case K alone (to study a failure).
+    let only: Option<usize> = std::env::var("QUALIFY_SQL_CASE").ok().and_then(|k| k.parse().ok());
     (0..count)
         .map(|k| {
             let (definition, rows, as_of, bad) = strategy.new_tree(&mut runner).unwrap().current();
@@ -408,6 +416,9 @@ fn random_cases(count: usize, seed: u8) -> Vec<Case> {
                 k,
             )
         })
+        .enumerate()
+        .filter(|(k, _)| only.is_none_or(|o| o == *k))
+        .map(|(_, case)| case)
         .collect()
 }
 
@@ -416,7 +427,11 @@ fn duckdb_gives_what_score_gives() {
     let Some(python) = python_with("sql_engines::duckdb", &["duckdb"]) else {
         return;
     };
-    let mut cases = shipped_cases();
+    let mut cases = if std::env::var_os("QUALIFY_SQL_CASE").is_some() {
+        Vec::new()
+    } else {
+        shipped_cases()
+    };
     cases.extend(random_cases(320, 18));
     agree("duckdb", "duckdb", &python, &cases);
 }

@@ -21,9 +21,10 @@ def quoted(name):
 
 
 def plain(value):
-    if isinstance(value, (int, float, str)) or value is None:
-        return value
-    if isinstance(value, bool):
+    # Floats travel as their shortest exact text: a JSON reader may round.
+    if isinstance(value, float):
+        return {"f": repr(value)}
+    if isinstance(value, (bool, int, str)) or value is None:
         return value
     return str(value)
 
