@@ -111,7 +111,9 @@ fn run_sql(args: &CompileArgs) -> i32 {
     let source = match (&args.table, &args.csv) {
         (Some(table), _) => Source::Table(table.clone()),
         (None, Some(csv)) => Source::Csv(csv.clone()),
-        (None, None) => return usage_error("--to sql needs --table NAME (or, for DuckDB, --csv PATH)"),
+        (None, None) => {
+            return usage_error("--to sql needs --table NAME (or, for DuckDB, --csv PATH)")
+        }
     };
     if let Some(path) = &args.output {
         let mut files = Files::new();
@@ -170,7 +172,8 @@ fn run_sql(args: &CompileArgs) -> i32 {
         Some(path) => {
             use std::io::Write;
             let written = AtomicFile::create(Some(path)).and_then(|mut file| {
-                file.write_all(query.as_bytes()).map_err(|e| e.to_string())?;
+                file.write_all(query.as_bytes())
+                    .map_err(|e| e.to_string())?;
                 file.commit().map(|_| ())
             });
             match written {

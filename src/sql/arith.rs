@@ -47,12 +47,16 @@ fn add(d: Dialect, a: &str, b: &str, sign: &str) -> String {
 /// (below 2^-1076); else scaled by 2^±600 so that the scaled product is
 /// normal, whose size decides.
 fn mul(d: Dialect, a: &str, b: &str) -> String {
-    scaled(d, a, b, "*", |x, y| format!("(ln(abs({x})) + ln(abs({y})))"))
+    scaled(d, a, b, "*", |x, y| {
+        format!("(ln(abs({x})) + ln(abs({y})))")
+    })
 }
 
 /// `a / b`: missing when `b` is zero; otherwise like [`mul`].
 fn div(d: Dialect, a: &str, b: &str) -> String {
-    let quotient = scaled(d, a, b, "/", |x, y| format!("(ln(abs({x})) - ln(abs({y})))"));
+    let quotient = scaled(d, a, b, "/", |x, y| {
+        format!("(ln(abs({x})) - ln(abs({y})))")
+    });
     format!(
         "(CASE WHEN {b} = {zero} THEN {null} ELSE {quotient} END)",
         zero = d.double(0.0),

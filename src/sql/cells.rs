@@ -69,9 +69,8 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
             out.folded = Some(folded);
         }
         Type::Number => {
-            let shape = format!(
-                "{a}[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?{z}"
-            );
+            let shape =
+                format!("{a}[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?{z}");
             let is_decimal = d.regex_search(&trimmed, &shape);
             out.value = format!(
                 "(CASE WHEN {is_decimal} THEN {} END)",
@@ -148,9 +147,8 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
         }
     }
     if !field.optional {
-        out.reject_arms.push(format!(
-            "WHEN {trimmed} IS NULL THEN 'a value is required'"
-        ));
+        out.reject_arms
+            .push(format!("WHEN {trimmed} IS NULL THEN 'a value is required'"));
     }
     Ok(out)
 }

@@ -91,7 +91,9 @@ pub fn declared(dialect: Dialect, format: &str) -> Result<DatePattern, String> {
     }
     regex.push_str(z);
     if year == 0 || month == 0 || day == 0 {
-        return Err(format!("the format `{format}` does not give year, month and day"));
+        return Err(format!(
+            "the format `{format}` does not give year, month and day"
+        ));
     }
     Ok(DatePattern {
         regex,

@@ -50,9 +50,10 @@ impl Scope<'_> {
     /// Whether `e` reads nothing from the row (and no unfixed date).
     fn constant(&self, e: &Expr) -> bool {
         match &e.kind {
-            ExprKind::Field(_) | ExprKind::Score | ExprKind::GroupScore(_) | ExprKind::Matched(_) => {
-                false
-            }
+            ExprKind::Field(_)
+            | ExprKind::Score
+            | ExprKind::GroupScore(_)
+            | ExprKind::Matched(_) => false,
             ExprKind::DaysSince(_) | ExprKind::BusinessDaysSince(_) if self.as_of.is_none() => {
                 false
             }
@@ -133,7 +134,10 @@ impl Scope<'_> {
                     _ => self.sql(value)?,
                 };
                 if items.is_empty() {
-                    format!("(CASE WHEN {v} IS NULL THEN NULL ELSE {} END)", if *negated { "TRUE" } else { "FALSE" })
+                    format!(
+                        "(CASE WHEN {v} IS NULL THEN NULL ELSE {} END)",
+                        if *negated { "TRUE" } else { "FALSE" }
+                    )
                 } else {
                     let not = if *negated { "NOT " } else { "" };
                     format!("({v} {not}IN ({}))", items.join(", "))

@@ -200,7 +200,13 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         return Err(refusals);
     }
     let matched_names: Vec<String> = (0..model.criteria.len())
-        .map(|c| format!("CASE WHEN {} THEN {} END", matched_sql(model, c), d.text(&model.criteria[c].name)))
+        .map(|c| {
+            format!(
+                "CASE WHEN {} THEN {} END",
+                matched_sql(model, c),
+                d.text(&model.criteria[c].name)
+            )
+        })
         .collect();
     let matched = if matched_names.is_empty() {
         "''".to_string()
@@ -306,15 +312,14 @@ fn criterion_sql(
             };
             Ok((matched_col(c), sql))
         }
-        Earning::PerUnit {
-            cap, condition, ..
-        } => {
+        Earning::PerUnit { cap, condition, .. } => {
             let gate = match condition {
                 Some(cond) => format!("coalesce({}, FALSE)", scope.sql(cond)?),
                 None => "TRUE".into(),
             };
             let amount = format!("q_a{c}");
-            let product = arith::arith(d, crate::ast::ArithOp::Mul, &d.double(crit.points), &amount);
+            let product =
+                arith::arith(d, crate::ast::ArithOp::Mul, &d.double(crit.points), &amount);
             let earned = match cap {
                 Some(cap) => {
                     let (hi, lo) = (d.double(cap.abs()), d.double(-cap.abs()));
@@ -443,7 +448,10 @@ fn totals(scope: &Scope, layers: &mut Vec<(String, Vec<(String, String)>, bool)>
             let col = format!("q_sum{step}");
             layers.push((
                 format!("q_step{step}"),
-                vec![(col.clone(), arith::arith(d, crate::ast::ArithOp::Add, &running, &term))],
+                vec![(
+                    col.clone(),
+                    arith::arith(d, crate::ast::ArithOp::Add, &running, &term),
+                )],
                 true,
             ));
             running = col;
@@ -460,3 +468,5 @@ fn plain_sum(d: Dialect, terms: &[String]) -> String {
     sum
 }
 
+#[cfg(test)]
+mod tests;

@@ -37,7 +37,7 @@ fn chars_of(class: &ClassUnicode) -> impl Iterator<Item = char> + '_ {
 }
 
 /// The `translate` table: characters whose lowercase is one other character.
-fn lowercase_table() -> &'static (String, String) {
+pub(super) fn lowercase_table() -> &'static (String, String) {
     static TABLE: OnceLock<(String, String)> = OnceLock::new();
     TABLE.get_or_init(|| {
         let (mut from, mut to) = (String::new(), String::new());

@@ -175,7 +175,12 @@ fn expected(case: &Case, dir: &Path, k: usize) -> (Vec<String>, Vec<Expected>) {
         String::from_utf8_lossy(&run.stderr)
     );
     let mut results = csv::Reader::from_path(&out).unwrap();
-    let header: Vec<String> = results.headers().unwrap().iter().map(String::from).collect();
+    let header: Vec<String> = results
+        .headers()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
     let mut scored = results
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>());
@@ -202,7 +207,9 @@ fn as_text(v: &Json) -> String {
         Json::Null => String::new(),
         Json::Object(f) => {
             let text = f["f"].as_str().expect("a float as text");
-            let n: f64 = text.parse().unwrap_or_else(|_| panic!("not a float: {text}"));
+            let n: f64 = text
+                .parse()
+                .unwrap_or_else(|_| panic!("not a float: {text}"));
             qualify::number::format_number(n)
         }
         Json::Number(n) => n.to_string(),
@@ -246,12 +253,20 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
     for (k, case) in cases.iter().enumerate() {
         let (header, rows) = expected(case, dir.path(), k);
         answers.push(rows);
-        let sql = sql_for(case, dialect)
-            .unwrap_or_else(|e| panic!("{}: compile --to sql refused:\n{e}\n{}", case.name, case.definition));
+        let sql = sql_for(case, dialect).unwrap_or_else(|e| {
+            panic!(
+                "{}: compile --to sql refused:\n{e}\n{}",
+                case.name, case.definition
+            )
+        });
         let text_rows: Vec<Vec<Json>> = case
             .cells
             .iter()
-            .map(|r| r.iter().map(|c| c.as_ref().map_or(Json::Null, |s| json!(s))).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.as_ref().map_or(Json::Null, |s| json!(s)))
+                    .collect()
+            })
             .collect();
         jobs.push(json!({
             "sql": sql,
@@ -270,7 +285,11 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
     std::fs::write(&cases_path, serde_json::to_vec(&jobs).unwrap()).unwrap();
     let run = std::process::Command::new(python)
         .arg(root().join("tests/it/sql_run.py"))
-        .args([engine, cases_path.to_str().unwrap(), out_path.to_str().unwrap()])
+        .args([
+            engine,
+            cases_path.to_str().unwrap(),
+            out_path.to_str().unwrap(),
+        ])
         .output()
         .expect("python runs");
     assert!(
@@ -285,12 +304,22 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
     for ((k, table, header), result) in expectations.iter().zip(&results) {
         let case = &cases[*k];
         let rows = &answers[*k];
-        let context = || format!("{engine}, {table} table, case {}:\n{}\n", case.name, case.definition);
+        let context = || {
+            format!(
+                "{engine}, {table} table, case {}:\n{}\n",
+                case.name, case.definition
+            )
+        };
         let got = match result.get("rows").and_then(Json::as_array) {
             Some(rows) => rows,
             None => panic!("{}the query failed: {}", context(), result["error"]),
         };
-        assert_eq!(got.len(), rows.len(), "{}rows in must be rows out", context());
+        assert_eq!(
+            got.len(),
+            rows.len(),
+            "{}rows in must be rows out",
+            context()
+        );
         for (i, (want, got)) in rows.iter().zip(got).enumerate() {
             let got: Vec<String> = got.as_array().unwrap().iter().map(as_text).collect();
             let (rejected, results) = got.split_last().unwrap();
@@ -324,7 +353,10 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
             checked_rows += 1;
         }
     }
-    eprintln!("{engine}: {} tables, {checked_rows} rows agree with score", results.len());
+    eprintln!(
+        "{engine}: {} tables, {checked_rows} rows agree with score",
+        results.len()
+    );
 }
 
 /// The shipped definitions: each with its examples (grouped by as-of
@@ -332,14 +364,22 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
 fn shipped_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     let mut files = crate::support::rules_files();
-    files.extend(["tests/data/explain/grid.lead".to_string(), "tests/data/newcomer/one-of-each.lead".to_string()]);
+    files.extend([
+        "tests/data/explain/grid.lead".to_string(),
+        "tests/data/newcomer/one-of-each.lead".to_string(),
+    ]);
     let default_as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     for file in files {
         let path = root().join(&file);
         let text = std::fs::read_to_string(&path).unwrap();
         let suite = qualify::cli::common::load_suite(path.to_str().unwrap()).unwrap();
-        let model = suite.definition.model.clone().expect("a shipped definition checks");
-        let mut by_date: std::collections::BTreeMap<NaiveDate, Vec<Vec<Value>>> = Default::default();
+        let model = suite
+            .definition
+            .model
+            .clone()
+            .expect("a shipped definition checks");
+        let mut by_date: std::collections::BTreeMap<NaiveDate, Vec<Vec<Value>>> =
+            Default::default();
         for (example, _) in suite.examples() {
             by_date
                 .entry(example.as_of.unwrap_or(default_as_of))
@@ -360,7 +400,9 @@ fn shipped_cases() -> Vec<Case> {
             ));
         }
         let inquiries = match file.as_str() {
-            "rules/northwind.lead" | "rules/northwind-full.lead" => Some("examples/northwind-inquiries.csv"),
+            "rules/northwind.lead" | "rules/northwind-full.lead" => {
+                Some("examples/northwind-inquiries.csv")
+            }
             "rules/x-education.lead" => Some("tests/data/x-education-sample.csv"),
             _ => None,
         };
@@ -369,7 +411,12 @@ fn shipped_cases() -> Vec<Case> {
             let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
             let cells = reader
                 .records()
-                .map(|r| r.unwrap().iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect())
+                .map(|r| {
+                    r.unwrap()
+                        .iter()
+                        .map(|c| (!c.is_empty()).then(|| c.to_string()))
+                        .collect()
+                })
                 .collect();
             cases.push(Case {
                 name: format!("{file} on {inquiries}"),
@@ -388,7 +435,10 @@ fn shipped_cases() -> Vec<Case> {
 /// cells the reader rejects), from a fixed seed.
 fn random_cases(count: usize, seed: u8) -> Vec<Case> {
     let config = Config::default();
-    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]));
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    );
     let strategy = (
         arbitrary::definition(),
         proptest::collection::vec(arbitrary::inquiry(), 1..7),
@@ -397,15 +447,19 @@ fn random_cases(count: usize, seed: u8) -> Vec<Case> {
     );
     let bad_text = ["abc", "maybe", "2026-02-30", "zzz", "1e400", "05/13/2026"];
     // QUALIFY_SQL_CASE=K keeps random case K alone (to study a failure).
-    let only: Option<usize> = std::env::var("QUALIFY_SQL_CASE").ok().and_then(|k| k.parse().ok());
+    let only: Option<usize> = std::env::var("QUALIFY_SQL_CASE")
+        .ok()
+        .and_then(|k| k.parse().ok());
     (0..count)
         .map(|k| {
             let (definition, rows, as_of, bad) = strategy.new_tree(&mut runner).unwrap().current();
             let model = qualify::load::load_str("random.lead", &definition)
                 .model
                 .expect("the generator writes valid definitions");
-            let bad: Vec<(usize, usize, &str)> =
-                bad.into_iter().map(|(r, f, t)| (r, f, bad_text[t])).collect();
+            let bad: Vec<(usize, usize, &str)> = bad
+                .into_iter()
+                .map(|(r, f, t)| (r, f, bad_text[t]))
+                .collect();
             case_from_values(
                 format!("random #{k} (seed {seed})"),
                 definition,
