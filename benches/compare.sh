@@ -5,6 +5,7 @@
 #   DuckDB running the same definition written by hand as SQL
 #   (benches/sql/NAME.sql for rules/NAME.lead; needs `pip install duckdb`),
 #   its output checked row by row against qualify's (benches/sql/agree.py);
+#   DuckDB running the SQL qualify generates (`compile --to sql`), checked too;
 # then the peak memory of `qualify score` on MEM_ROWS rows streamed from the
 # generator through stdin (the generator's own memory is not counted).
 #
@@ -96,6 +97,19 @@ else
   printf '%-34s %8.2f s %12s rows/s\n' "duckdb (hand-written SQL)" "$T_DUCK" "$(rate "$T_DUCK")"
   python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
 fi
+# The same definition as qualify compiles it to DuckDB SQL, over the same
+# file read as text (every column VARCHAR, as `--csv` reads it), written
+# out the same way.
+T_GEN=
+if python3 -c 'import duckdb' 2>/dev/null; then
+  ./target/release/qualify compile "$DEF" --to sql --dialect duckdb --csv "$DATA" \
+    --as-of "$AS_OF" -o "$DIR/generated.sql"
+  { echo "COPY ("; sed '$ s/;$//' "$DIR/generated.sql"; echo ") TO '$DIR/duck.csv' (HEADER);"; } \
+    > "$DIR/generated-copy.sql"
+  T_GEN=$(seconds python3 -c "import duckdb; duckdb.sql(open('$DIR/generated-copy.sql').read())")
+  printf '%-34s %8.2f s %12s rows/s\n' "duckdb (qualify's generated SQL)" "$T_GEN" "$(rate "$T_GEN")"
+  python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+fi
 
 echo "ratios ($CRITERIA criteria, $ROWS rows):"
 printf '  qualify / read floor time:  %.2f (1 or below: no slower than just reading; target)\n' \
@@ -107,6 +121,14 @@ fi
 if [ -n "$T_DUCK" ]; then
   printf '  duckdb / qualify time:      %.2f (3 or above: at least 3x faster than DuckDB; target)\n' \
     "$(echo "$T_DUCK / $T_Q" | bc -l)"
+fi
+
+if [ -n "$T_GEN" ] && [ -n "$T_DUCK" ]; then
+  printf '  generated / hand-written SQL in duckdb: %.2f (1.2 or below: target)\n' \
+    "$(echo "$T_GEN / $T_DUCK" | bc -l)"
+fi
+if [ -n "$T_GEN" ]; then
+  printf '  generated SQL in duckdb / qualify time: %.2f\n' "$(echo "$T_GEN / $T_Q" | bc -l)"
 fi
 
 if [ "$MEM_ROWS" -gt 0 ] && [ -x /usr/bin/time ]; then

@@ -22,7 +22,10 @@ pub struct FieldSql {
     pub raw: Vec<(String, String)>,
     /// Columns of the second part (`cells`), over `raw`'s.
     pub cells: Vec<(String, String)>,
-    /// The value (NULL when missing or bad), over `cells`' columns.
+    /// Columns of the third part (`q_parts`), over `cells`' (a date's year,
+    /// month and day).
+    pub parts: Vec<(String, String)>,
+    /// The value (NULL when missing or bad), over `parts`' columns.
     pub value: String,
     /// The folded text, for text fields.
     pub folded: Option<String>,
@@ -45,6 +48,7 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
             trimmed.clone(),
             format!("NULLIF({}, '')", text::trim(d, &raw)),
         )],
+        parts: Vec::new(),
         value: String::new(),
         folded: None,
         reject_arms: Vec::new(),
@@ -137,7 +141,7 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
                 }
             };
             for (name, sql) in ["dy", "dm", "dd"].iter().zip(ymd) {
-                out.cells.push((col(name, f), sql));
+                out.parts.push((col(name, f), sql));
             }
             out.value = dates::day_number(d, &col("dy", f), &col("dm", f), &col("dd", f));
             out.reject_arms.push(format!(

@@ -216,6 +216,17 @@ impl Dialect {
         }
     }
 
+    /// What ends each layer of the query so the planner computes its columns
+    /// once per row rather than copying their expressions into every use
+    /// (PostgreSQL folds subqueries into one another unless they have an
+    /// `OFFSET`, and the copies grow with every layer).
+    pub fn keep_layer(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " OFFSET 0",
+            _ => "",
+        }
+    }
+
     /// Today as days since 1970-01-01.
     pub fn today_days(self) -> &'static str {
         match self {

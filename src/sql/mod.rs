@@ -6,7 +6,7 @@
 //! expressions, each adding columns to the one before:
 //!
 //! 1. `q_src`: each field's column as text (typed columns too), the row number;
-//! 2. `q_cells`: trimmed text, and the parts of dates;
+//! 2. `q_cells`: trimmed text; `q_parts`: the year, month and day of dates;
 //! 3. `q_vals`: typed values (NULL when missing or bad) and folded text;
 //! 4. `q_dec`: the reason the row is rejected, if it is; per-unit amounts;
 //! 5. `q_crit1`, `q_crit2`, ...: criteria, a layer per depth of `matched`;
@@ -108,6 +108,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
     };
     let mut src = vec![("q_label".to_string(), label)];
     let mut cells = Vec::new();
+    let mut parts = Vec::new();
     let mut vals = Vec::new();
     let mut arms = Vec::new();
     for (f, field) in model.fields.iter().enumerate() {
@@ -115,6 +116,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
             Ok(fs) => {
                 src.extend(fs.raw);
                 cells.extend(fs.cells);
+                parts.extend(fs.parts);
                 vals.push((value_col(f), fs.value));
                 if let Some(folded) = fs.folded {
                     vals.push((folded_col(f), folded));
@@ -142,6 +144,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
     let mut layers: Vec<(String, Vec<(String, String)>, bool)> = vec![
         ("q_src".into(), src, false),
         ("q_cells".into(), cells, true),
+        ("q_parts".into(), parts, true),
         ("q_vals".into(), vals, true),
         ("q_dec".into(), dec, true),
     ];
@@ -160,9 +163,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
                 Err(r) => refusals.push(r),
             }
         }
-        if !cols.is_empty() {
-            layers.push((format!("q_crit{level}"), cols, true));
-        }
+        layers.push((format!("q_crit{level}"), cols, true));
     }
 
     // 6: sub-scores and the score.
@@ -250,8 +251,9 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         }
         list.extend(cols.iter().map(|(n, sql)| format!("{sql} AS {n}")));
         query.push_str(&format!(
-            "{name} AS (\n  SELECT\n    {}\n  FROM {from}\n){}\n",
+            "{name} AS (\n  SELECT\n    {}\n  FROM {from}{}\n){}\n",
             list.join(",\n    "),
+            d.keep_layer(),
             if i + 1 < layers.len() { "," } else { "" }
         ));
         previous = Some(name.clone());

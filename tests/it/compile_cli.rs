@@ -58,3 +58,119 @@ fn a_definition_with_errors_is_not_compiled() {
     assert!(stdout(&out).is_empty());
     assert!(stderr(&out).contains("nothing was compiled"));
 }
+
+/// `compile --to sql`: a construct the dialect cannot express is an error
+/// naming it (exit 1, `qualify::sql-unsupported`), and no query is printed.
+#[test]
+fn sql_refuses_what_a_dialect_cannot_express_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("d.lead");
+    std::fs::write(
+        &def,
+        "fields {\n  title text\n}\ncriterion \"boss\" +10 when title matches /\\bowner/\nstage \"rest\" otherwise\n",
+    )
+    .unwrap();
+    let d = def.to_str().unwrap();
+    let out = qualify(&[
+        "compile",
+        d,
+        "--to",
+        "sql",
+        "--dialect",
+        "postgres",
+        "--table",
+        "t",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("qualify::sql-unsupported"), "{err}");
+    assert!(
+        err.contains("word boundary") && err.contains("postgres"),
+        "{err}"
+    );
+}
+
+/// The query goes to `-o FILE`, never over an input; a missing `--dialect`
+/// or source is a usage error.
+#[test]
+fn sql_is_written_to_a_file_that_is_not_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("q.sql");
+    let o = out_file.to_str().unwrap();
+    let ok = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "inquiries",
+        "--view",
+        "scored",
+        "-o",
+        o,
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let sql = std::fs::read_to_string(&out_file).unwrap();
+    assert!(
+        sql.starts_with("CREATE OR REPLACE VIEW scored AS\nWITH"),
+        "{}",
+        &sql[..80]
+    );
+    assert!(sql.contains("FROM inquiries"));
+
+    let over = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "t",
+        "-o",
+        "rules/northwind.lead",
+    ]);
+    assert_eq!(over.status.code(), Some(2));
+    assert!(
+        stderr(&over).contains("give `-o` another path"),
+        "{}",
+        stderr(&over)
+    );
+    let csv = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--csv",
+        "examples/northwind-inquiries.csv",
+        "-o",
+        "examples/northwind-inquiries.csv",
+    ]);
+    assert_eq!(csv.status.code(), Some(2));
+
+    let no_dialect = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--table",
+        "t",
+    ]);
+    assert_eq!(no_dialect.status.code(), Some(2));
+    assert!(stderr(&no_dialect).contains("--dialect"));
+    let no_source = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "spark",
+    ]);
+    assert_eq!(no_source.status.code(), Some(2));
+    assert!(stderr(&no_source).contains("--table"));
+}
