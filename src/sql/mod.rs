@@ -35,6 +35,10 @@ use crate::model::{days_from_date, Earning, Model};
 use chrono::NaiveDate;
 use expr::{folded_col, group_col, matched_col, points_col, value_col, Scope, SCORE_COL};
 
+/// One part of the query's `WITH`: its name, its new columns (name, SQL),
+/// and whether it keeps every column of the part before it.
+type Layer = (String, Vec<(String, String)>, bool);
+
 /// What the query reads and how it is wrapped.
 #[derive(Debug, Clone)]
 pub struct SqlOptions {
@@ -141,7 +145,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         }
     }
 
-    let mut layers: Vec<(String, Vec<(String, String)>, bool)> = vec![
+    let mut layers: Vec<Layer> = vec![
         ("q_src".into(), src, false),
         ("q_cells".into(), cells, true),
         ("q_parts".into(), parts, true),
@@ -385,7 +389,7 @@ fn points_bound(crit: &crate::model::Criterion) -> f64 {
 /// up past what a float holds, the sums are written plainly; otherwise each
 /// step is a guarded sum in a layer of its own (a sum that overflows is
 /// missing, and stays missing).
-fn totals(scope: &Scope, layers: &mut Vec<(String, Vec<(String, String)>, bool)>) {
+fn totals(scope: &Scope, layers: &mut Vec<Layer>) {
     let d = scope.dialect;
     let model = scope.model;
     let mut bound = 0.0;

@@ -105,10 +105,10 @@ pub fn fold_trimmed(dialect: Dialect, sql: &str) -> String {
     // case-ignorable is skipped, as Rust skips it.)
     let final_sigma = format!(
         "({}{}*){sigma}({}*(?:{}|{}))",
-        class(&cased_only),
-        class(&ignorable),
-        class(&ignorable),
-        class(&neither),
+        class(cased_only),
+        class(ignorable),
+        class(ignorable),
+        class(neither),
         dialect.regex_anchors().1
     );
     let sigma_fixed = dialect.regex_replace_all(sql, &final_sigma, &["\\1", "ς", "\\2"]);

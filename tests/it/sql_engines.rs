@@ -56,7 +56,7 @@ fn cell(value: &Value, format: Option<&str>, variant: usize) -> Option<String> {
     match value {
         Value::Missing => [None, Some("  ".to_string())][variant % 2].clone(),
         Value::Text(t) => Some(t.clone()),
-        Value::Number(n) => Some(if variant % 3 == 0 {
+        Value::Number(n) => Some(if variant.is_multiple_of(3) {
             format!("{n:e}")
         } else {
             format!("{n}")
@@ -119,7 +119,7 @@ fn case_from_values(
     }
     // Random cases load a typed table for one in three (each costs the
     // engine a query plan); shipped examples always.
-    let typed = (bad.is_empty() && salt % 3 == 0).then(|| {
+    let typed = (bad.is_empty() && salt.is_multiple_of(3)).then(|| {
         (
             model.fields.iter().map(|f| kind(f.ty)).collect(),
             rows.iter()
@@ -320,6 +320,7 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
             "{}rows in must be rows out",
             context()
         );
+        let got = in_input_order(case, got);
         for (i, (want, got)) in rows.iter().zip(got).enumerate() {
             let got: Vec<String> = got.as_array().unwrap().iter().map(as_text).collect();
             let (rejected, results) = got.split_last().unwrap();
@@ -357,6 +358,58 @@ fn agree(engine: &str, dialect: &str, python: &Path, cases: &[Case]) {
         "{engine}: {} tables, {checked_rows} rows agree with score",
         results.len()
     );
+}
+
+/// The engine's rows in input order: an engine may hand rows out in
+/// another order than it numbered them. Rows are put back by their label
+/// (the row number, or the id when every id is present and distinct);
+/// otherwise they stay as they came.
+fn in_input_order<'a>(case: &Case, got: &'a [Json]) -> Vec<&'a Json> {
+    let model = qualify::load::load_str("case.lead", &case.definition)
+        .model
+        .expect("the case checks");
+    let position: Vec<Option<usize>> = match model.id_field() {
+        None => got
+            .iter()
+            .map(|r| r[0].as_u64().map(|n| n as usize - 1))
+            .collect(),
+        Some(f) => {
+            let column = &model.fields[f].column;
+            let at = case
+                .header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(column));
+            let ids: Vec<Option<&String>> = case
+                .cells
+                .iter()
+                .map(|r| at.and_then(|a| r[a].as_ref()))
+                .collect();
+            got.iter()
+                .map(|r| {
+                    let label = r[0].as_str()?;
+                    let mut found = ids
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, id)| id.map(String::as_str) == Some(label));
+                    match (found.next(), found.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                })
+                .collect()
+        }
+    };
+    let mut ordered: Vec<Option<&Json>> = vec![None; got.len()];
+    for (row, pos) in got.iter().zip(&position) {
+        match pos {
+            Some(p) if *p < ordered.len() && ordered[*p].is_none() => ordered[*p] = Some(row),
+            _ => return got.iter().collect(),
+        }
+    }
+    ordered
+        .into_iter()
+        .map(|r| r.expect("every position filled"))
+        .collect()
 }
 
 /// The shipped definitions: each with its examples (grouped by as-of
@@ -505,4 +558,24 @@ fn postgres_gives_what_score_gives() {
     let mut cases = shipped_cases();
     cases.extend(random_cases(320, 19));
     agree("postgres", "postgres", &python, &cases);
+}
+
+/// Spark SQL in local mode (one session for every case; it takes a while to
+/// start): the shipped definitions and a smaller random sample.
+#[test]
+fn spark_gives_what_score_gives() {
+    let Some(python) = python_with("sql_engines::spark", &["pyspark"]) else {
+        return;
+    };
+    let java = std::process::Command::new("java").arg("-version").output();
+    if !java.is_ok_and(|o| o.status.success()) {
+        if std::env::var_os("CI").is_some() {
+            panic!("sql_engines::spark: no Java, and CI is set; Spark needs Java 17");
+        }
+        eprintln!("note: sql_engines::spark skipped: no Java (Spark needs Java 17)");
+        return;
+    }
+    let mut cases = shipped_cases();
+    cases.extend(random_cases(60, 20));
+    agree("spark", "spark", &python, &cases);
 }
