@@ -65,6 +65,11 @@ fn div(d: Dialect, a: &str, b: &str) -> String {
 }
 
 fn scaled(d: Dialect, a: &str, b: &str, op: &str, log: impl Fn(&str, &str) -> String) -> String {
+    // A literal zero: the result is zero (or a division by zero, handled by
+    // the caller), and its logarithm must not be planned.
+    if literal(a) == Some(0.0) || literal(b) == Some(0.0) {
+        return format!("({a} {op} {b})");
+    }
     let zero = d.double(0.0);
     let l = log(a, b);
     let lit = |n: f64| d.double(n);
@@ -74,7 +79,13 @@ fn scaled(d: Dialect, a: &str, b: &str, op: &str, log: impl Fn(&str, &str) -> St
     let big = format!("(({a} * {}) {op} {b})", lit(DOWN));
     // Small: (a · 2^600) op b is normal; at most 2^-475 means a op b rounds
     // to 0 (which PostgreSQL refuses to compute), else it is computed plainly.
-    let small = format!("(({a} * {up}) {op} {b})");
+    // A literal `a` too large to scale cannot reach this branch (the result
+    // would not be small), and PostgreSQL computes constant parts of every
+    // branch while planning: the branch is then left out.
+    let small = match literal(a) {
+        Some(v) if !(v * 2f64.powi(600)).is_finite() => d.null_of(crate::model::Type::Number),
+        _ => format!("(({a} * {up}) {op} {b})"),
+    };
     format!(
         "(CASE WHEN {a} = {zero} OR {b} = {zero} OR {a} IS NULL OR {b} IS NULL THEN ({a} {op} {b}) \
          WHEN {l} BETWEEN -690 AND 690 THEN ({a} {op} {b}) \
@@ -88,6 +99,13 @@ fn scaled(d: Dialect, a: &str, b: &str, op: &str, log: impl Fn(&str, &str) -> St
         uplit = lit(UP),
         tiny = lit(2f64.powi(-475)),
     )
+}
+
+/// The value of a float literal written by [`Dialect::double`].
+fn literal(sql: &str) -> Option<f64> {
+    let rest = sql.strip_prefix("CAST('")?;
+    let end = rest.find('\'')?;
+    rest[..end].parse().ok()
 }
 
 /// `points · 0.5^(days / half_life)`: the decay factor, zero once it is
