@@ -576,6 +576,6 @@ fn spark_gives_what_score_gives() {
         return;
     }
     let mut cases = shipped_cases();
-    cases.extend(random_cases(60, 20));
+    cases.extend(random_cases(30, 20));
     agree("spark", "spark", &python, &cases);
 }
