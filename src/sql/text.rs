@@ -57,6 +57,9 @@ pub(super) fn lowercase_table() -> &'static (String, String) {
                 }
             }
         }
+        // A capital sigma the final-sigma rule left is a `σ`.
+        from.push(SIGMA);
+        to.push('σ');
         (from, to)
     })
 }
