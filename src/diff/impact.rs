@@ -15,6 +15,7 @@
 //! the same `--max-rejects` rule as `score`.
 
 use super::print;
+use super::stage_blame;
 use super::{ChangeKind, DefinitionDiff, Kind};
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
@@ -254,6 +255,9 @@ struct BothRevisions<'a> {
     old_stage_as_new: &'a [&'a str],
     old_stages: &'a [String],
     new_stages: &'a [String],
+    /// Each old criterion's and group's index in the new revision.
+    old_criterion_in_new: &'a [Option<usize>],
+    old_group_in_new: &'a [Option<usize>],
 }
 
 /// A worker's buffers: each revision's values and evaluator scratch.
@@ -315,7 +319,19 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                     new_stage: self.new_stages[n.stage].clone(),
                     old_score: o.score,
                     new_score: n.score,
-                    reasons: reasons(self.revisions, self.pairs, o, n),
+                    reasons: reasons(
+                        self.revisions,
+                        self.pairs,
+                        &stage_blame::Inquiry {
+                            old_values,
+                            new_values,
+                            old: o,
+                            new: n,
+                            as_of: self.revisions.as_of,
+                            old_criterion_in_new: self.old_criterion_in_new,
+                            old_group_in_new: self.old_group_in_new,
+                        },
+                    ),
                 });
             }
             out.rows.push(Compared::Both {
@@ -364,6 +380,14 @@ pub fn measure(
         .map(|s| stage_renames.get(s).unwrap_or(s).as_str())
         .collect();
     let pairs = criterion_pairs(r);
+    let mut old_criterion_in_new = vec![None; r.old.criteria.len()];
+    for p in &pairs {
+        if let Some(i) = p.old {
+            old_criterion_in_new[i] = p.new;
+        }
+    }
+    let old_group_in_new =
+        stage_blame::groups_in_new(r.old, r.new, &r.diff.renames_of(Kind::Group));
     let mut old_matches = vec![0u64; pairs.len()];
     let mut new_matches = vec![0u64; pairs.len()];
     let mut matrix = vec![vec![0u64; new_stages.len()]; old_stages.len()];
@@ -394,6 +418,8 @@ pub fn measure(
         old_stage_as_new: &old_stage_as_new,
         old_stages: &old_stages,
         new_stages: &new_stages,
+        old_criterion_in_new: &old_criterion_in_new,
+        old_group_in_new: &old_group_in_new,
     };
     let limits = Limits {
         max_rejects: r.max_rejects,
@@ -546,8 +572,10 @@ fn verdict(outcome: &Outcome, index: Option<usize>) -> String {
 }
 
 /// The criteria whose verdict differs between the revisions, then a change of
-/// disqualification; the stage rules when nothing else differs.
-fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<String> {
+/// disqualification, then the changed stage rules that moved the inquiry
+/// ([`stage_blame`]); the stage rules when nothing else differs.
+fn reasons(r: &Revisions, pairs: &[Pair], q: &stage_blame::Inquiry) -> Vec<String> {
+    let (o, n) = (q.old, q.new);
     let mut out = Vec::new();
     for p in pairs {
         let (before, after) = (verdict(o, p.old), verdict(n, p.new));
@@ -571,16 +599,17 @@ fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<Strin
             describe(new_reason)
         ));
     }
-    let (old_stage, new_stage) = (o.stage_name(r.old), n.stage_name(r.new));
-    for stage in [old_stage, new_stage] {
-        let rule_changed = r
-            .diff
-            .changes_of(Kind::Stage)
-            .any(|c| c.name == stage && c.change == ChangeKind::Changed);
-        if rule_changed && !out.iter().any(|x| x.contains(&print::quoted(stage))) {
+    let changed: Vec<&str> = r
+        .diff
+        .changes_of(Kind::Stage)
+        .filter(|c| c.change == ChangeKind::Changed)
+        .map(|c| c.name.as_str())
+        .collect();
+    for stage in stage_blame::blamed_rules(r.old, r.new, &changed, q) {
+        if !out.iter().any(|x| x.contains(&print::quoted(&stage))) {
             out.push(format!(
                 "the rule of stage {} changed",
-                print::quoted(stage)
+                print::quoted(&stage)
             ));
         }
     }

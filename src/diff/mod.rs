@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod print;
 pub mod render;
 pub mod render_impact;
+mod stage_blame;
 
 use crate::ast::{Definition, HeaderKind, Item};
 use entities::{entities, Entity};

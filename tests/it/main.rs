@@ -11,6 +11,7 @@ mod check_cli;
 mod compile_cli;
 mod diff;
 mod diff_against;
+mod diff_blame;
 mod diff_props;
 mod doc_cli;
 mod docs_examples;
