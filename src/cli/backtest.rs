@@ -2,10 +2,10 @@
 //! definition separates converted inquiries from the rest, as a report; with
 //! `--suggest`, revised points and thresholds as a diff.
 
-use super::args::{InputArgs, ReportFormatArg};
+use super::args::{InputArgs, OutcomeArgs, ReportFormatArg};
 use super::common::{parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
-use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule, RowsFrom};
+use crate::backtest::input::{read_rows, RowsFrom};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
@@ -23,20 +23,8 @@ pub struct BacktestArgs {
     pub definition: String,
     /// Past inquiries (CSV or JSONL; `-` reads stdin).
     pub input: String,
-    /// The column holding each inquiry's outcome (in INPUT, or in `--outcomes`).
-    #[arg(long, value_name = "COLUMN")]
-    pub outcome: String,
-    /// Outcome values that count as converted, comma-separated; every other
-    /// value then counts as not converted (default: yes, true, y, 1, won,
-    /// converted count as converted; no, false, n, 0, lost, not converted do not).
-    #[arg(long, value_name = "VALUE,...", value_delimiter = ',', value_parser = parse_won)]
-    pub won: Vec<String>,
-    /// Read outcomes from this file instead, joined to INPUT on `--on`.
-    #[arg(long, value_name = "FILE", requires = "on")]
-    pub outcomes: Option<String>,
-    /// The id column present in both INPUT and the outcomes file.
-    #[arg(long, value_name = "COLUMN", requires = "outcomes")]
-    pub on: Option<String>,
+    #[command(flatten)]
+    pub outcomes: OutcomeArgs,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormatArg,
@@ -83,16 +71,6 @@ pub struct BacktestArgs {
     pub force: bool,
     #[command(flatten)]
     pub input_options: InputArgs,
-}
-
-/// One `--won` value: an empty one would silently count nothing (or, alone,
-/// bring back the defaults), so it is refused.
-fn parse_won(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Err("an outcome value cannot be empty; list the values that count as converted, e.g. `--won \"Closed Won\"`".into())
-    } else {
-        Ok(s.to_string())
-    }
 }
 
 /// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
@@ -159,27 +137,25 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     let input_options = args.input_options.options();
     let (as_of_date, as_of) = input_options.as_of();
-    let rule = OutcomeRule::new(&args.won);
-    let mut join = match (&args.outcomes, &args.on) {
-        (Some(path), Some(on)) => {
-            let delimiter = input_options.delimiter_for(path);
-            match OutcomeFile::read(path, on, &args.outcome, delimiter) {
-                Ok(f) => Some(f),
-                Err(message) => return super::common::usage_error(&message),
-            }
+    let delimiter = |path: &str| input_options.delimiter_for(path);
+    let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
+    let mut source = match args.outcomes.source(delimiter(outcomes_path)) {
+        Ok(Some(source)) => source,
+        Ok(None) => {
+            return super::common::usage_error(
+                "`qualify backtest` needs `--outcome COLUMN`: the column holding each inquiry's outcome",
+            )
         }
-        _ => None,
+        Err(message) => return super::common::usage_error(&message),
     };
     // No file without `--rejects`: the report lists the first five.
     let mut rejects = RejectsFile::new(RejectsPlan::new(None, args.rejects.clone(), true));
     let from = RowsFrom {
         input: &args.input,
         opts: &input_options,
-        outcome: &args.outcome,
-        rule: &rule,
         max_rejects: args.max_rejects,
     };
-    let rows = match read_rows(&from, model, join.as_mut(), &mut |r| rejects.write(r)) {
+    let rows = match read_rows(&from, model, &mut source, &mut |r| rejects.write(r)) {
         Ok(r) => r,
         Err(message) => {
             let message = rejects.error().map_or(message, str::to_string);
@@ -244,8 +220,10 @@ pub fn run(args: &BacktestArgs) -> i32 {
             version: model.version.clone(),
             input: args.input.clone(),
             as_of: as_of_date.to_string(),
-            outcome_column: args.outcome.clone(),
-            won: rule.won_values(),
+            outcome_column: source.column.clone(),
+            won: source.rule.won_values(),
+            open: source.counts.open,
+            absent_as_lost: source.counts.absent_as_lost,
             rows_read: rows.read,
             rejected: rows.rejects.len() as u64,
             rejects_file: rejects_file.map(|p| p.display().to_string()),
@@ -260,7 +238,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
                     reason: r.reason.clone(),
                 })
                 .collect(),
-            join: join.as_ref().map(|j| {
+            join: source.join.as_ref().map(|j| {
                 let unmatched = j.unmatched();
                 JoinInfo {
                     outcomes_file: j.path.clone(),
@@ -269,7 +247,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
                     matched: j.ids() - unmatched.len() as u64,
                     unmatched: unmatched.len() as u64,
                     unmatched_ids: unmatched.iter().take(5).map(|s| s.to_string()).collect(),
-                    inquiries_without_outcome: rows.without_outcome,
+                    inquiries_without_outcome: source.counts.without_outcome,
                 }
             }),
         },
@@ -330,7 +308,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
 /// the inquiries or outcomes file.
 fn check_paths(args: &BacktestArgs) -> Result<(), String> {
     let rows_from = |files: &mut Files| {
-        if let Some(outcomes) = &args.outcomes {
+        if let Some(outcomes) = &args.outcomes.outcomes {
             files.read("the outcomes file", outcomes);
         }
         files.read("the input file", &args.input);
@@ -386,6 +364,7 @@ mod tests {
 
     #[test]
     fn won_values_cannot_be_empty() {
+        use crate::cli::args::parse_won;
         assert_eq!(parse_won("Closed Won"), Ok("Closed Won".into()));
         assert!(parse_won("").is_err());
         assert!(parse_won("  ").is_err());

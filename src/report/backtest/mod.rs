@@ -34,8 +34,13 @@ pub struct RunInfo {
     pub outcome_column: String,
     /// Outcome values counted as converted (folded), or the built-in words.
     pub won: Vec<String>,
-    /// Data rows read from the input.
+    /// Data rows read from the input: backtested, open or rejected.
     pub rows_read: u64,
+    /// Rows whose outcome is still open (`--open`): left out, not rejected.
+    pub open: u64,
+    /// Inquiries with no row in the outcomes file, counted as not converted
+    /// (`--absent lost`); they are among the backtested.
+    pub absent_as_lost: u64,
     /// Rows not in the figures (bad cells, no outcome), listed in `rejects_file`.
     pub rejected: u64,
     pub rejects_file: Option<String>,

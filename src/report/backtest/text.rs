@@ -206,11 +206,20 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     ));
     out.push_str(&format!("{b_}as of: {}\n", run.as_of));
     let mut rows = format!(
-        "{b_}rows: {} read, {} backtested, {} rejected",
+        "{b_}rows: {} read, {} backtested",
         count(run.rows_read),
-        count(b.inquiries),
-        count(run.rejected)
+        count(b.inquiries)
     );
+    if run.absent_as_lost > 0 {
+        rows.push_str(&format!(
+            " ({} with no outcome row, counted as not converted)",
+            count(run.absent_as_lost)
+        ));
+    }
+    if run.open > 0 {
+        rows.push_str(&format!(", {} still open (left out)", count(run.open)));
+    }
+    rows.push_str(&format!(", {} rejected", count(run.rejected)));
     if let Some(path) = &run.rejects_file {
         rows.push_str(&format!(" (listed in {})", style.code(path)));
     }
