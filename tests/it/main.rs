@@ -29,6 +29,7 @@ mod layering;
 mod lint_soundness;
 mod lints;
 mod numbers;
+mod outcome_options;
 mod output_files;
 mod output_safety;
 mod plurals;
