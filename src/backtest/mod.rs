@@ -8,6 +8,7 @@
 //! how the inquiries were read, so it can be tested on hand-made rows.
 
 pub mod input;
+pub mod intervals;
 pub mod outcomes;
 pub mod stats;
 pub mod suggest;
