@@ -16,6 +16,7 @@ pub mod suggest;
 use crate::model::{format_exact, Earning, Model, Value};
 use crate::number::format_number;
 use crate::semantics::Outcome;
+use intervals::{wilson, Interval};
 use serde::Serialize;
 use stats::{fixed_band, quantile_bands, rate, roc_auc, two_proportion_z};
 
@@ -173,7 +174,10 @@ fn bump(slot: &mut [u64; 2], converted: u64) {
     slot[1] += converted;
 }
 
-fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<StageRow> {
+/// Per stage of `model` (`disqualified` last) from its (inquiries,
+/// converted) `counts`: conversion with its Wilson interval, share of the
+/// `total_converted`, and precision and recall of "this stage or a better one".
+pub fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<StageRow> {
     let ordinary = model.stages.len();
     let (mut cum_n, mut cum_c) = (0, 0);
     model
@@ -188,7 +192,9 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
                 AtOrAbove {
                     inquiries: cum_n,
                     precision: rate(cum_c, cum_n),
+                    precision_interval: wilson(cum_c, cum_n),
                     recall: rate(cum_c, total_converted),
+                    recall_interval: wilson(cum_c, total_converted),
                 }
             });
             StageRow {
@@ -196,6 +202,7 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
                 inquiries,
                 converted,
                 conversion_rate: rate(converted, inquiries),
+                interval: wilson(converted, inquiries),
                 share_of_conversions: rate(converted, total_converted),
                 at_or_above,
             }
@@ -353,6 +360,8 @@ pub struct StageRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the conversion rate.
+    pub interval: Option<Interval>,
     /// This stage's converted over all converted.
     pub share_of_conversions: Option<f64>,
     /// This stage and the ones before it (absent for `disqualified`).
@@ -364,7 +373,9 @@ pub struct StageRow {
 pub struct AtOrAbove {
     pub inquiries: u64,
     pub precision: Option<f64>,
+    pub precision_interval: Option<Interval>,
     pub recall: Option<f64>,
+    pub recall_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

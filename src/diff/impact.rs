@@ -15,8 +15,10 @@
 //! the same `--max-rejects` rule as `score`.
 
 use super::print;
+use super::review::{review, Context, Judged, Review};
 use super::stage_blame;
 use super::{ChangeKind, DefinitionDiff, Kind};
+use crate::backtest::outcomes::{OutcomeSource, Resolved};
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
@@ -44,6 +46,9 @@ pub struct RowCounts {
     pub rejected: u64,
     pub rejected_by_old_only: u64,
     pub rejected_by_new_only: u64,
+    /// Rows both revisions read but whose outcome cannot be used (review only).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rejected_for_outcome: u64,
     /// `--max-rejects` was reached and reading stopped.
     pub stopped_early: bool,
 }
@@ -121,6 +126,9 @@ pub struct Impact {
     pub criteria: Vec<CriterionShift>,
     /// The first `--show` moved inquiries, in input order.
     pub sample: Vec<MovedInquiry>,
+    /// With `--outcome`: what the outcomes say of the revision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 impl Impact {
@@ -227,8 +235,19 @@ enum Compared {
         new_disqualified: Option<usize>,
         /// The stage changed (a renamed stage is not a change).
         moved: bool,
+        /// The cell the outcome is read from (the outcome, or the id to
+        /// join on), when there is a review.
+        key: Option<OutcomeKey>,
     },
     Rejected(Reject, RejectedBy),
+}
+
+/// Where a row's outcome is read from, and where the row is, to name it
+/// when its outcome cannot be used.
+struct OutcomeKey {
+    row: u64,
+    line: u64,
+    cell: String,
 }
 
 /// A chunk as both revisions see it.
@@ -258,6 +277,8 @@ struct BothRevisions<'a> {
     /// Each old criterion's and group's index in the new revision.
     old_criterion_in_new: &'a [Option<usize>],
     old_group_in_new: &'a [Option<usize>],
+    /// Keep each row's outcome cell (the reader keeps that one column).
+    keep_key: bool,
 }
 
 /// A worker's buffers: each revision's values and evaluator scratch.
@@ -342,6 +363,16 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                 old_disqualified: o.disqualified,
                 new_disqualified: n.disqualified,
                 moved,
+                key: self.keep_key.then(|| OutcomeKey {
+                    row: raw.row,
+                    line: raw.line,
+                    cell: self
+                        .old_decoder
+                        .kept(raw)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default(),
+                }),
             });
         }
     }
@@ -364,13 +395,20 @@ fn tagged(reject: Reject, by: RejectedBy) -> Reject {
 /// row either revision rejects (the first revision's reason when both do,
 /// followed by which revision rejected it), in input order; `--max-rejects`
 /// (`r.max_rejects`) stops the run at the row that reaches it.
+///
+/// With `outcomes` (the reader then keeps its one column), each row's
+/// outcome is read too: a row whose outcome cannot be used is rejected, an
+/// open one is compared but left out of the [`Review`], which judges the
+/// rest.
 pub fn measure(
     reader: InquiryReader,
     new_decoder: &Decoder,
     input_label: &str,
     r: &Revisions,
+    mut outcomes: Option<&mut OutcomeSource>,
     on_reject: &mut dyn FnMut(&Reject) -> std::io::Result<()>,
 ) -> Result<Impact, DriverError> {
+    let mut judged: Vec<Judged> = Vec::new();
     let old_stages: Vec<String> = r.old.stage_names().map(str::to_string).collect();
     let new_stages: Vec<String> = r.new.stage_names().map(str::to_string).collect();
     let stage_renames = r.diff.renames_of(Kind::Stage);
@@ -420,6 +458,7 @@ pub fn measure(
         new_stages: &new_stages,
         old_criterion_in_new: &old_criterion_in_new,
         old_group_in_new: &old_group_in_new,
+        keep_key: outcomes.is_some(),
     };
     let limits = Limits {
         max_rejects: r.max_rejects,
@@ -435,7 +474,8 @@ pub fn measure(
             let mut chunk_sample = chunk.sample.drain(..);
             for item in chunk.rows.drain(..) {
                 rows.read += 1;
-                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved) = match item {
+                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved, key) = match item
+                {
                     Compared::Rejected(reject, by) => {
                         rows.rejected += 1;
                         match by {
@@ -454,6 +494,7 @@ pub fn measure(
                         old_disqualified,
                         new_disqualified,
                         moved,
+                        key,
                     } => (
                         old_stage,
                         new_stage,
@@ -462,18 +503,55 @@ pub fn measure(
                         old_disqualified,
                         new_disqualified,
                         moved,
+                        key,
                     ),
                 };
+                // The row's bits of criteria come in order whatever becomes of it.
+                let bits = if pairs.is_empty() {
+                    &[][..]
+                } else {
+                    matched.next().unwrap_or_default()
+                };
+                if let (Some(source), Some(key)) = (outcomes.as_deref_mut(), key) {
+                    match source.resolve(&key.cell) {
+                        Resolved::Known(converted) => judged.push(Judged {
+                            old_stage: o_stage,
+                            new_stage: n_stage,
+                            old_score: o_score,
+                            new_score: n_score,
+                            converted,
+                        }),
+                        Resolved::Open => {}
+                        Resolved::Rejected {
+                            column,
+                            value,
+                            reason,
+                        } => {
+                            rows.rejected += 1;
+                            rows.rejected_for_outcome += 1;
+                            if is_moved {
+                                // Its sample entry is not shown: a rejected row is not compared.
+                                chunk_sample.next();
+                            }
+                            rejects.reject(&Reject {
+                                row: key.row,
+                                line: key.line,
+                                column,
+                                value,
+                                reason,
+                                raw: String::new(),
+                            })?;
+                            continue;
+                        }
+                    }
+                }
                 rows.compared += 1;
                 matrix[o_stage][n_stage] += 1;
                 old_scores.push(o_score);
                 new_scores.push(n_score);
-                if !pairs.is_empty() {
-                    let bits = matched.next().unwrap_or_default();
-                    for (k, both) in bits.chunks(2).enumerate() {
-                        old_matches[k] += u64::from(both[0]);
-                        new_matches[k] += u64::from(both[1]);
-                    }
+                for (k, both) in bits.chunks(2).enumerate() {
+                    old_matches[k] += u64::from(both[0]);
+                    new_matches[k] += u64::from(both[1]);
                 }
                 let old_reason = reason_of(r.old, o_disq)
                     .map(|x| reason_renames.get(x).map_or(x, String::as_str));
@@ -532,7 +610,19 @@ pub fn measure(
             })
         })
         .collect();
+    let review = outcomes.map(|source| {
+        let context = Context {
+            old: r.old,
+            new: r.new,
+            old_stage_in_new: super::review::old_stages_in_new(r.old, r.new, &stage_renames),
+            outcome_column: source.column.clone(),
+            open: source.counts.open,
+            absent_as_lost: source.counts.absent_as_lost,
+        };
+        review(&context, &judged)
+    });
     Ok(Impact {
+        review,
         input: input_label.to_string(),
         as_of: r.as_of_label.clone(),
         rows,

@@ -22,6 +22,8 @@ pub mod normalize;
 pub mod print;
 pub mod render;
 pub mod render_impact;
+mod render_review;
+pub mod review;
 mod stage_blame;
 
 use crate::ast::{Definition, HeaderKind, Item};
