@@ -12,11 +12,12 @@
 //! float sum's last bit. Points are decimals, and no definition tells
 //! scores apart by less than a millionth of a point.
 //!
-//! Every interval is at 95% (z = 1.96). DeLong's intervals are the normal
+//! Every interval is at 95% (z = 1.959964, the normal's 97.5th percentile). DeLong's intervals are the normal
 //! approximation, clipped to [0, 1] for an AUC (as R's pROC does).
 
-/// z of a two-sided 95% interval.
-pub const Z95: f64 = 1.96;
+/// z of a two-sided 95% interval: the normal distribution's 97.5th
+/// percentile (1.96 rounded), as scipy and R use it.
+pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
