@@ -13,6 +13,7 @@ mod diff;
 mod diff_against;
 mod diff_blame;
 mod diff_props;
+mod diff_review;
 mod doc_cli;
 mod docs_examples;
 mod engines_agree;

@@ -67,7 +67,6 @@ pub fn rules_files() -> Vec<String> {
 /// `target/ci-venv`, else `python3`. `None` (after a note) when none can,
 /// outside CI; under CI (the `CI` variable, set by `.ci/run`) a panic, so CI
 /// never passes by skipping the check.
-#[allow(dead_code)] // the first callers (SQL, review tests) land next
 pub fn python_with(test: &str, modules: &[&str]) -> Option<PathBuf> {
     let venv = root().join("target/ci-venv/bin/python");
     let candidates = std::env::var_os("QUALIFY_PYTHON")
