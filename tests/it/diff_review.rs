@@ -182,3 +182,27 @@ fn the_review_agrees_with_an_independent_computation() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// docs/diff.md's worked review shows lines of what the command prints.
+#[test]
+fn the_worked_review_in_the_docs_is_what_diff_prints() {
+    let docs = std::fs::read_to_string(root().join("docs/diff.md")).expect("docs/diff.md");
+    let start = docs
+        .find("$ qualify diff rules/x-education.lead")
+        .expect("worked review");
+    let block = &docs[start..docs[start..].find("```").map_or(docs.len(), |e| start + e)];
+    let out = review(OLD, NEW, &["--show", "0"]);
+    let printed = stdout(&out);
+    let mut checked = 0;
+    for line in block.lines().skip(1) {
+        if line.trim().is_empty() || line == "..." {
+            continue;
+        }
+        assert!(
+            printed.lines().any(|p| p == line),
+            "not printed: {line}\n{printed}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked}");
+}
