@@ -7,6 +7,7 @@
 //! the ROC AUC of the score), which `report::backtest` renders. Independent of
 //! how the inquiries were read, so it can be tested on hand-made rows.
 
+pub mod calibration;
 pub mod input;
 pub mod intervals;
 pub mod outcomes;
@@ -16,7 +17,8 @@ pub mod suggest;
 use crate::model::{format_exact, Earning, Model, Value};
 use crate::number::format_number;
 use crate::semantics::Outcome;
-use intervals::{wilson, Interval};
+use calibration::Logistic;
+use intervals::{auc_delong, rate_difference, wilson, Interval};
 use serde::Serialize;
 use stats::{fixed_band, quantile_bands, rate, roc_auc, two_proportion_z};
 
@@ -113,6 +115,7 @@ impl<'m> Tally<'m> {
                 inquiries,
                 converted,
                 conversion_rate: rate(converted, inquiries),
+                interval: wilson(converted, inquiries),
             })
             .collect();
         let base = rate(conv, n);
@@ -133,6 +136,12 @@ impl<'m> Tally<'m> {
                     matched_converted,
                     rate_matched,
                     rate_not_matched: rate(rest_converted, rest),
+                    difference_interval: rate_difference(
+                        matched_converted,
+                        matched,
+                        rest_converted,
+                        rest,
+                    ),
                     lift: match (rate_matched, base) {
                         (Some(r), Some(b)) if b > 0.0 => Some(r / b),
                         _ => None,
@@ -155,15 +164,20 @@ impl<'m> Tally<'m> {
                 rate_present: rate(conv - missing_converted, n - missing),
             })
             .collect();
+        let (scores, outcomes): (Vec<f64>, Vec<bool>) = self.scores.iter().copied().unzip();
+        let calibration = calibration::fit(&self.scores);
         Backtest {
             inquiries: n,
             converted: conv,
             conversion_rate: base,
+            conversion_interval: wilson(conv, n),
             auc: roc_auc(&self.scores),
+            auc_interval: auc_delong(&scores, &outcomes).map(|a| a.interval),
+            calibration,
             stages,
             disqualifiers,
             criteria,
-            bands: band_rows(&self.scores, self.unscored, bands),
+            bands: band_rows(&self.scores, self.unscored, bands, calibration.as_ref()),
             missing,
         }
     }
@@ -214,7 +228,12 @@ pub fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> V
 /// (No " to " in it: that word splits a band label in the HTML chart.)
 pub const NO_SCORE_BAND: &str = "missing (too large)";
 
-fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec<BandRow> {
+fn band_rows(
+    scored: &[(f64, bool)],
+    unscored: [u64; 2],
+    spec: &BandSpec,
+    fit: Option<&Logistic>,
+) -> Vec<BandRow> {
     let scores: Vec<f64> = scored.iter().map(|s| s.0).collect();
     let (count, index): (usize, Vec<usize>) = match spec {
         BandSpec::Quantiles(k) => (*k.max(&1), quantile_bands(&scores, *k)),
@@ -234,17 +253,24 @@ fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec
             inquiries: 0,
             converted: 0,
             conversion_rate: None,
+            interval: None,
+            predicted: None,
         })
         .collect();
+    // The fit's predicted chances, summed per band, then averaged.
+    let mut predicted = vec![0.0; count];
     for (&(score, converted), &b) in scored.iter().zip(&index) {
         let row = &mut rows[b];
+        predicted[b] += fit.map_or(0.0, |f| f.predict(score));
         row.inquiries += 1;
         row.converted += u64::from(converted);
         row.lowest = Some(row.lowest.map_or(score, |l: f64| l.min(score)));
         row.highest = Some(row.highest.map_or(score, |h: f64| h.max(score)));
     }
-    for row in &mut rows {
+    for (row, sum) in rows.iter_mut().zip(&predicted) {
         row.conversion_rate = rate(row.converted, row.inquiries);
+        row.interval = wilson(row.converted, row.inquiries);
+        row.predicted = fit.and(rate(1, row.inquiries)).map(|one| sum * one);
     }
     if let BandSpec::Quantiles(_) = spec {
         // Ties leave some quantile bands empty; the rest are named by their scores.
@@ -267,6 +293,8 @@ fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec
             inquiries: unscored[0],
             converted: unscored[1],
             conversion_rate: rate(unscored[1], unscored[0]),
+            interval: wilson(unscored[1], unscored[0]),
+            predicted: None,
         });
     }
     rows
@@ -340,9 +368,15 @@ pub struct Backtest {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the conversion rate.
+    pub conversion_interval: Option<Interval>,
     /// Area under the ROC curve of the score (ties count one half), over the
     /// inquiries that have a score.
     pub auc: Option<f64>,
+    /// DeLong's 95% interval of the AUC.
+    pub auc_interval: Option<Interval>,
+    /// A logistic fit of conversion on the score (calibration).
+    pub calibration: Option<Logistic>,
     /// The definition's stages in order, then `disqualified`.
     pub stages: Vec<StageRow>,
     pub disqualifiers: Vec<DisqualifierRow>,
@@ -384,6 +418,7 @@ pub struct DisqualifierRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    pub interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -397,6 +432,8 @@ pub struct CriterionRow {
     pub matched_converted: u64,
     pub rate_matched: Option<f64>,
     pub rate_not_matched: Option<f64>,
+    /// Newcombe's 95% interval of matched minus not matched conversion.
+    pub difference_interval: Option<Interval>,
     /// Conversion when matched over the overall conversion rate.
     pub lift: Option<f64>,
     /// Two-proportion z of matched against not matched.
@@ -413,6 +450,11 @@ pub struct BandRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the band's conversion.
+    pub interval: Option<Interval>,
+    /// The conversion the logistic fit of the score predicts for the band:
+    /// its inquiries' predicted chances, averaged.
+    pub predicted: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -109,6 +109,13 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A 95% interval of a rate, `37.5–39.5%`; `–` when there is none.
+pub fn interval(i: Option<crate::backtest::intervals::Interval>) -> String {
+    i.map_or("–".into(), |i| {
+        format!("{:.1}–{:.1}%", i.low * 100.0, i.high * 100.0)
+    })
+}
+
 /// A fraction as a percentage with one decimal; `–` when there is none.
 pub fn percent(r: Option<f64>) -> String {
     r.map_or("–".into(), |r| format!("{:.1}%", r * 100.0))

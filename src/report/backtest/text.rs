@@ -1,7 +1,7 @@
 //! The report as aligned text (for a terminal) or Markdown (for a pull request
 //! or a wiki page): the same sections, in the same order.
 
-use super::{auc, count, percent, points, ratio, BacktestReport, Table};
+use super::{auc, count, interval, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
 use crate::backtest::{Backtest, Verdict};
 use crate::model::{format_exact, format_literal};
@@ -261,13 +261,17 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
         ));
     }
     out.push_str(&format!(
-        "{b_}converted: {} of {} ({})\n",
+        "{b_}converted: {} of {} ({}, 95% interval {})\n",
         count(b.converted),
         count(b.inquiries),
-        percent(b.conversion_rate)
+        percent(b.conversion_rate),
+        interval(b.conversion_interval)
     ));
+    let auc_interval = b.auc_interval.map_or(String::new(), |i| {
+        format!("95% interval {:.3} to {:.3}; ", i.low, i.high)
+    });
     out.push_str(&format!(
-        "{b_}ROC AUC of the score: {} (0.5 ranks no better than chance, 1 ranks every converted inquiry first)\n",
+        "{b_}ROC AUC of the score: {} ({auc_interval}0.5 ranks no better than chance, 1 ranks every converted inquiry first)\n",
         auc(b.auc)
     ));
 }
@@ -279,6 +283,7 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
         "inquiries",
         "converted",
         "conversion",
+        "95% interval",
         "share of conversions",
         "precision at or above",
         "recall at or above",
@@ -293,6 +298,7 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
             count(s.inquiries),
             count(s.converted),
             percent(s.conversion_rate),
+            interval(s.interval),
             percent(s.share_of_conversions),
             p,
             r,
@@ -308,9 +314,17 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
 fn bands(out: &mut String, b: &Backtest, style: Style) {
     style.heading(out, "Conversion by score band");
     // A bar per band in a terminal; Markdown readers get the HTML page for charts.
+    let columns = [
+        "score",
+        "inquiries",
+        "converted",
+        "conversion",
+        "95% interval",
+        "fit predicts",
+    ];
     let mut t = match style {
-        Style::Text => Table::new(&["score", "inquiries", "converted", "conversion", ""]).left(4),
-        Style::Markdown => Table::new(&["score", "inquiries", "converted", "conversion"]),
+        Style::Text => Table::new(&[&columns[..], &[""]].concat()).left(6),
+        Style::Markdown => Table::new(&columns),
     };
     let top = b
         .bands
@@ -329,6 +343,8 @@ fn bands(out: &mut String, b: &Backtest, style: Style) {
             count(r.inquiries),
             count(r.converted),
             percent(r.conversion_rate),
+            interval(r.interval),
+            percent(r.predicted),
         ];
         if style == Style::Text {
             cells.push(bar);
@@ -336,6 +352,13 @@ fn bands(out: &mut String, b: &Backtest, style: Style) {
         t.row(cells);
     }
     style.table(out, &t);
+    if let Some(fit) = &b.calibration {
+        out.push('\n');
+        out.push_str(&format!(
+            "Fit predicts: the conversion a logistic fit of conversion on the score (intercept {:.4}, {:.4} per point) gives the band's inquiries, averaged. Where it is far from the observed rate, a score does not mean the same chance of converting everywhere.\n",
+            fit.intercept, fit.slope
+        ));
+    }
 }
 
 fn criteria(out: &mut String, b: &Backtest, style: Style) {
@@ -382,14 +405,21 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
     }
     for c in flagged {
         let pts = points_in_words(c.points, c.per_unit);
+        let range = c.difference_interval.map_or(String::new(), |i| {
+            format!(
+                " (difference {:+.1} to {:+.1} percentage points, 95%)",
+                i.low * 100.0,
+                i.high * 100.0
+            )
+        });
         let why = match c.verdict {
             Verdict::WrongWay => format!(
-                "has {pts} but converts {} when matched against {} when not: its points point the wrong way",
+                "has {pts} but converts {} when matched against {} when not{range}: its points point the wrong way",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
             Verdict::NoClearEffect => format!(
-                "has {pts} but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
+                "has {pts} but the difference between matched ({}) and not matched ({}) is within chance{range}: it adds nothing clear",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
@@ -415,13 +445,20 @@ fn disqualifiers(out: &mut String, b: &Backtest, style: Style) {
         return;
     }
     style.heading(out, "Disqualifiers");
-    let mut t = Table::new(&["reason", "inquiries", "converted", "conversion"]);
+    let mut t = Table::new(&[
+        "reason",
+        "inquiries",
+        "converted",
+        "conversion",
+        "95% interval",
+    ]);
     for d in &b.disqualifiers {
         t.row(vec![
             d.reason.clone(),
             count(d.inquiries),
             count(d.converted),
             percent(d.conversion_rate),
+            interval(d.interval),
         ]);
     }
     style.table(out, &t);
