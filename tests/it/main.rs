@@ -2,6 +2,7 @@
 //! tests one command or stage.
 
 mod arbitrary;
+mod backtest_checked;
 mod backtest_cli;
 mod backtest_stats;
 mod broken_cases;
