@@ -18,7 +18,9 @@
 mod edits;
 pub mod fit;
 mod thresholds;
+mod warnings;
 
+use super::intervals::{Interval, Z95};
 use super::{Backtest, BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
 use crate::load::{add_example_failures, load_str, Loaded};
@@ -65,6 +67,10 @@ pub struct PointChange {
     pub proposed_cap: Option<f64>,
     /// Learned change in log-odds when matched (per unit for per-unit criteria).
     pub weight: f64,
+    /// The weight's 95% interval (Wald, from the penalised fit's information).
+    pub weight_interval: Interval,
+    /// The same interval in proposed points (the weight's scale).
+    pub points_interval: Interval,
 }
 
 /// One score threshold in a stage, before and after, and why.
@@ -90,6 +96,9 @@ pub struct Suggestion {
     /// What fails when the proposal is checked: the examples it breaks
     /// (update them too), each with what was expected and what came out.
     pub broken_examples: Vec<String>,
+    /// Criteria whose learned sign contradicts the definition or their own
+    /// matched/not-matched direction, with the criterion they overlap most.
+    pub warnings: Vec<String>,
     /// Unified diff of the definition text.
     pub diff: String,
     #[serde(skip)]
@@ -224,6 +233,11 @@ pub fn suggest(
                 }
             }
         }
+        let half = Z95 * fit.std_errors[k];
+        let weight_interval = Interval {
+            low: fit.weights[k] - half,
+            high: fit.weights[k] + half,
+        };
         points.push(PointChange {
             criterion: crit.name.clone(),
             per_unit,
@@ -232,8 +246,23 @@ pub fn suggest(
             cap,
             proposed_cap,
             weight: fit.weights[k],
+            weight_interval,
+            points_interval: Interval {
+                low: weight_interval.low * scale,
+                high: weight_interval.high * scale,
+            },
         });
     }
+    let learned: Vec<warnings::Learned> = points
+        .iter()
+        .map(|p| warnings::Learned {
+            name: &p.criterion,
+            points: p.points,
+            weight: p.weight,
+            interval: p.weight_interval,
+        })
+        .collect();
+    let warnings = warnings::sign_warnings(&learned, &rows, &y);
 
     // 3. Stage thresholds, on the training rows scored with the new points.
     let text = &loaded.source.text;
@@ -313,6 +342,7 @@ pub fn suggest(
         before,
         after,
         broken_examples,
+        warnings,
         diff,
         proposed_text,
     })

@@ -76,7 +76,13 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     if style == Style::Markdown {
         out.push('\n');
     }
-    let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
+    let mut t = Table::new(&[
+        "criterion",
+        "points",
+        "proposed",
+        "95% interval (points)",
+        "learned log-odds",
+    ]);
     for p in &s.points {
         let cap = |c: Option<f64>| {
             c.map(|c| format!(", at most {}", format_exact(c)))
@@ -90,10 +96,23 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
                 signed_points(p.proposed, p.per_unit),
                 cap(p.proposed_cap)
             ),
+            format!(
+                "{:+.1} to {:+.1}",
+                p.points_interval.low, p.points_interval.high
+            ),
             format!("{:+.3}", p.weight),
         ]);
     }
     style.table(out, &t);
+    if !s.warnings.is_empty() {
+        out.push_str("\nLearned signs to read with care:\n");
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        for w in &s.warnings {
+            out.push_str(&format!("{}{w}\n", style.bullet()));
+        }
+    }
     if !s.thresholds.is_empty() {
         if style == Style::Markdown {
             out.push('\n');
