@@ -6,9 +6,10 @@ use super::args::{InputArgs, OutcomeArgs, ReportFormatArg};
 use super::common::{parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, RowsFrom};
-use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
+use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision, TimeSplit};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::model::Type;
 use crate::output::file::AtomicFile;
 use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
 use crate::output::same_file::Files;
@@ -50,6 +51,14 @@ pub struct BacktestArgs {
     /// With `--suggest`: seed of the training / held-out split.
     #[arg(long, default_value_t = 42, requires = "suggest")]
     pub seed: u64,
+    /// With `--suggest` and `--by`: learn on the inquiries dated up to DATE
+    /// (YYYY-MM-DD) and judge on the later ones, instead of a seeded split.
+    #[arg(long, value_name = "DATE", requires_all = ["suggest", "by"], conflicts_with_all = ["held_out", "seed"],
+          value_parser = crate::input::parse_date_arg)]
+    pub held_out_after: Option<chrono::NaiveDate>,
+    /// The date field of the definition `--held-out-after` splits on.
+    #[arg(long, value_name = "FIELD", requires = "held_out_after")]
+    pub by: Option<String>,
     /// With `--suggest`: share of rows held out to judge the proposal.
     #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
     pub held_out: f64,
@@ -198,8 +207,13 @@ pub fn run(args: &BacktestArgs) -> i32 {
     }
     let backtest = tally.finish(&bands);
     let suggestion = if args.suggest {
+        let time_split = match time_split(args, model) {
+            Ok(t) => t,
+            Err(message) => return super::common::usage_error(&message),
+        };
         let opts = SuggestOptions {
             seed: args.seed,
+            time_split,
             held_out: args.held_out,
             lambda: 1.0,
             targets: args.target_precision.clone(),
@@ -300,6 +314,35 @@ pub fn run(args: &BacktestArgs) -> i32 {
     } else {
         EXIT_REJECTS
     }
+}
+
+/// `--held-out-after DATE --by FIELD`: FIELD must be a date field.
+fn time_split(
+    args: &BacktestArgs,
+    model: &crate::model::Model,
+) -> Result<Option<TimeSplit>, String> {
+    let (Some(date), Some(by)) = (args.held_out_after, &args.by) else {
+        return Ok(None);
+    };
+    let Some(field) = model.fields.iter().position(|f| f.name == *by) else {
+        let mut message = format!("`--by {by}`: the definition has no field `{by}`");
+        let dates = model.fields.iter().filter(|f| f.ty == Type::Date);
+        if let Some(c) = crate::diagnostic::closest(by, dates.map(|f| f.name.as_str())) {
+            message.push_str(&format!("; did you mean `{c}`?"));
+        }
+        return Err(message);
+    };
+    if model.fields[field].ty != Type::Date {
+        return Err(format!(
+            "`--by {by}`: `{by}` is {}, not a date; split on a date field",
+            model.fields[field].ty.article()
+        ));
+    }
+    Ok(Some(TimeSplit {
+        field,
+        after: crate::model::days_from_date(date),
+        label: date.to_string(),
+    }))
 }
 
 /// Refuse an output that is a file read (the definition, its examples file,

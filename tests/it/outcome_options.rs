@@ -96,3 +96,100 @@ fn won_dates_without_won_if_present_are_rejected_as_unknown_values() {
         .unwrap_or("")
         .contains("--won-if-present"));
 }
+
+/// A definition with a date to split on, and 40 dated inquiries (one undated):
+/// the first 20 up to 2024-06-30, the other 19 after it.
+fn dated(dir: &std::path::Path) -> (String, String) {
+    let definition = dir.join("dated.lead");
+    std::fs::write(
+        &definition,
+        "definition \"dated\"\nfields {\n  id       text\n  created  date  optional\n  demo     yes/no\n  visits   number\n}\ncriterion \"asked for a demo\" +30 when demo\ncriterion \"came back\" +10 when visits >= 3\nstage \"hot\" when score >= 30\nstage \"cold\" otherwise\n",
+    )
+    .expect("write");
+    let mut csv = String::from("id,created,demo,visits,won\n");
+    for i in 0..40 {
+        let created = match i {
+            39 => String::new(),
+            i if i < 20 => format!("2024-05-{:02}", i + 1),
+            i => format!("2024-07-{:02}", i - 19),
+        };
+        let demo = if i % 3 == 0 { "yes" } else { "no" };
+        let won = if (i % 3 == 0) != (i % 7 == 0) {
+            "yes"
+        } else {
+            "no"
+        };
+        csv.push_str(&format!("{i},{created},{demo},{},{won}\n", i % 5));
+    }
+    let input = dir.join("dated.csv");
+    std::fs::write(&input, csv).expect("write");
+    (
+        definition.to_string_lossy().into_owned(),
+        input.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn suggest_learns_on_earlier_inquiries_and_judges_on_later_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (definition, input) = dated(dir.path());
+    let out = qualify(&[
+        "backtest",
+        &definition,
+        &input,
+        "--outcome",
+        "won",
+        "--suggest",
+        "--held-out-after",
+        "2024-06-30",
+        "--by",
+        "created",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let s = &json["suggestion"];
+    assert_eq!(s["training_rows"], 20);
+    assert_eq!(s["held_out_rows"], 19);
+    assert_eq!(s["undated_rows"], 1);
+    assert_eq!(
+        s["split"],
+        "learned on `created` up to 2024-06-30, judged on the later ones"
+    );
+    assert_eq!(s["after"]["inquiries"], 19, "judged on the later rows only");
+}
+
+#[test]
+fn the_time_split_needs_a_date_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (definition, input) = dated(dir.path());
+    let run = |by: &str| {
+        qualify(&[
+            "backtest",
+            &definition,
+            &input,
+            "--outcome",
+            "won",
+            "--suggest",
+            "--held-out-after",
+            "2024-06-30",
+            "--by",
+            by,
+        ])
+    };
+    let out = run("visits");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`visits` is a number, not a date"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("creatd");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `created`?"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -44,9 +44,22 @@ pub struct TargetPrecision {
     pub precision: f64,
 }
 
+/// Learn on the inquiries up to a date of one field, judge on the later ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSplit {
+    /// The date field (index into the model's fields).
+    pub field: usize,
+    /// Days since 1970: inquiries dated after it are held out.
+    pub after: i32,
+    /// As given, for the report.
+    pub label: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct SuggestOptions {
     pub seed: u64,
+    /// A time-ordered split instead of the seeded hash (`--held-out-after`).
+    pub time_split: Option<TimeSplit>,
     /// Share of rows held out (not used for fitting).
     pub held_out: f64,
     /// Ridge penalty on standardised weights.
@@ -85,8 +98,12 @@ pub struct ThresholdChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     pub seed: u64,
+    /// How the rows were split, in words.
+    pub split: String,
     pub training_rows: u64,
     pub held_out_rows: u64,
+    /// With a time split: rows whose date is missing, in neither part.
+    pub undated_rows: u64,
     pub points: Vec<PointChange>,
     pub thresholds: Vec<ThresholdChange>,
     /// Figures of the definition as written, on the held-out rows.
@@ -135,12 +152,35 @@ pub fn suggest(
     };
     let mut train: Vec<&Sample> = Vec::new();
     let mut held: Vec<&Sample> = Vec::new();
+    let mut undated = 0u64;
     for (i, s) in samples.iter().enumerate() {
-        if is_held_out(i, opts.seed, opts.held_out) {
+        let held_out = match &opts.time_split {
+            None => is_held_out(i, opts.seed, opts.held_out),
+            Some(t) => match s.values.get(t.field) {
+                Some(Value::Date(d)) => *d > t.after,
+                _ => {
+                    undated += 1;
+                    continue;
+                }
+            },
+        };
+        if held_out {
             held.push(s);
         } else {
             train.push(s);
         }
+    }
+    let split = match &opts.time_split {
+        None => format!("split by seed {}", opts.seed),
+        Some(t) => format!(
+            "learned on `{}` up to {}, judged on the later ones",
+            model.fields[t.field].name, t.label
+        ),
+    };
+    if opts.time_split.is_some() && held.is_empty() {
+        return Err(format!(
+            "no inquiry is dated after the split ({split}): nothing to judge the proposal on"
+        ));
     }
     let converted = train.iter().filter(|s| s.converted).count();
     if converted == 0 || converted == train.len() {
@@ -335,8 +375,10 @@ pub fn suggest(
         .to_string();
     Ok(Suggestion {
         seed: opts.seed,
+        split,
         training_rows: train.len() as u64,
         held_out_rows: held.len() as u64,
+        undated_rows: undated,
         points,
         thresholds,
         before,

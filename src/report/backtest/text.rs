@@ -65,13 +65,17 @@ fn render(report: &BacktestReport, style: Style) -> String {
 
 fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     style.heading(out, "Suggested points and thresholds");
+    let undated = match s.undated_rows {
+        0 => String::new(),
+        n => format!("; {} without that date left out", count(n)),
+    };
     out.push_str(&format!(
-        "Learned on {} training {}; judged on {} held-out {} (split by seed {}).\n",
+        "Learned on {} training {}; judged on {} held-out {} ({}{undated}).\n",
         count(s.training_rows),
         pick(s.training_rows, "row", "rows"),
         count(s.held_out_rows),
         pick(s.held_out_rows, "row", "rows"),
-        s.seed
+        s.split
     ));
     if style == Style::Markdown {
         out.push('\n');
