@@ -8,6 +8,7 @@
 //! how the inquiries were read, so it can be tested on hand-made rows.
 
 pub mod calibration;
+pub mod dose;
 pub mod input;
 pub mod intervals;
 pub mod outcomes;
@@ -51,6 +52,8 @@ pub struct Tally<'m> {
     scores: Vec<(f64, bool)>,
     /// Inquiries whose score is missing (too large to represent), converted.
     unscored: [u64; 2],
+    /// Per per-unit criterion (its index): each inquiry's units and outcome.
+    doses: Vec<(usize, Vec<(f64, bool)>)>,
 }
 
 impl<'m> Tally<'m> {
@@ -65,6 +68,13 @@ impl<'m> Tally<'m> {
             missing: vec![[0; 2]; model.fields.len()],
             scores: Vec::new(),
             unscored: [0; 2],
+            doses: (0..model.criteria.len())
+                .filter(|&c| {
+                    let crit = &model.criteria[c];
+                    matches!(crit.earning, Earning::PerUnit { .. }) && crit.points != 0.0
+                })
+                .map(|c| (c, Vec::new()))
+                .collect(),
         }
     }
 
@@ -92,6 +102,10 @@ impl<'m> Tally<'m> {
             .filter(|(_, v)| v.is_missing())
         {
             bump(slot, c);
+        }
+        for (c, rows) in &mut self.doses {
+            let units = outcome.points[*c] / self.model.criteria[*c].points;
+            rows.push((units + 0.0, converted));
         }
         // Only numbers are ranked and banded (a NaN would have no place in
         // the order); `+ 0.0` makes a -0 score the 0 it equals.
@@ -178,6 +192,11 @@ impl<'m> Tally<'m> {
             disqualifiers,
             criteria,
             bands: band_rows(&self.scores, self.unscored, bands, calibration.as_ref()),
+            doses: self
+                .doses
+                .iter()
+                .map(|(c, rows)| dose::dose(&model.criteria[*c].name, rows, 5))
+                .collect(),
             missing,
         }
     }
@@ -386,6 +405,8 @@ pub struct Backtest {
     pub bands: Vec<BandRow>,
     /// Every field, in field order.
     pub missing: Vec<MissingRow>,
+    /// Each per-unit criterion's conversion by the units it counts.
+    pub doses: Vec<dose::Dose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

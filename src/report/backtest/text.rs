@@ -55,6 +55,7 @@ fn render(report: &BacktestReport, style: Style) -> String {
     stages(&mut out, b, style);
     bands(&mut out, b, style);
     criteria(&mut out, b, style);
+    doses(&mut out, b, style);
     disqualifiers(&mut out, b, style);
     missing(&mut out, b, style);
     if let Some(s) = &report.suggestion {
@@ -454,6 +455,39 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
         };
         out.push_str(&format!("{}\"{}\" {why}\n", style.bullet(), c.name));
     }
+}
+
+/// Each per-unit criterion's conversion by the units it counts, and the trend.
+fn doses(out: &mut String, b: &Backtest, style: Style) {
+    if b.doses.is_empty() {
+        return;
+    }
+    style.heading(out, "Per-unit criteria by dose");
+    for d in &b.doses {
+        out.push_str(&format!("\"{}\": {}\n", d.criterion, d.trend_words()));
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        let mut t = Table::new(&[
+            "units",
+            "inquiries",
+            "converted",
+            "conversion",
+            "95% interval",
+        ]);
+        for band in &d.bands {
+            t.row(vec![
+                band.units.clone(),
+                count(band.inquiries),
+                count(band.converted),
+                percent(band.conversion_rate),
+                interval(band.interval),
+            ]);
+        }
+        style.table(out, &t);
+        out.push('\n');
+    }
+    out.push_str("Units: what the criterion counts (after its cap), in five bands by rank among the inquiries with any; 0 is not matched.\n");
 }
 
 /// `+5 points`, `-1 point`, `+1 point per unit`: a criterion's points in words.
