@@ -14,6 +14,9 @@ use super::stats::{quantile_bands, rate};
 use crate::number::format_number;
 use serde::Serialize;
 
+/// One inquiry's units and whether it converted.
+type Unit = (f64, bool);
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dose {
     pub criterion: String,
@@ -64,7 +67,7 @@ fn band(units: String, rows: &[(f64, bool)]) -> DoseBand {
 
 /// The dose table of `criterion` from each inquiry's `(units, converted)`.
 pub fn dose(criterion: &str, rows: &[(f64, bool)], bands: usize) -> Dose {
-    let (none, some): (Vec<(f64, bool)>, Vec<(f64, bool)>) = rows
+    let (none, some): (Vec<Unit>, Vec<Unit>) = rows
         .iter()
         .copied()
         .filter(|r| r.0.is_finite())
