@@ -136,7 +136,15 @@ pub fn read_rows(
                 };
                 let rejected = match outcomes.resolve(&key) {
                     Resolved::Known(converted) => {
-                        rows.samples.push(Sample { values, converted });
+                        let converted_on = match converted {
+                            true => super::outcomes::outcome_date(&outcomes.last_cell),
+                            false => None,
+                        };
+                        rows.samples.push(Sample {
+                            values,
+                            converted,
+                            converted_on,
+                        });
                         continue;
                     }
                     Resolved::Open => continue,

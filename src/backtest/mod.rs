@@ -14,6 +14,7 @@ pub mod intervals;
 pub mod outcomes;
 pub mod stats;
 pub mod suggest;
+pub mod timing;
 
 use crate::model::{format_exact, Earning, Model, Value};
 use crate::number::format_number;

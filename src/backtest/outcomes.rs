@@ -232,6 +232,9 @@ pub struct OutcomeSource {
     /// An inquiry absent from the outcomes file is not converted.
     pub absent_lost: bool,
     pub counts: OutcomeCounts,
+    /// The outcome cell of the row resolved last (empty when it had none):
+    /// a won date, for the time to conversion.
+    pub last_cell: String,
 }
 
 /// Rows counted apart while reading outcomes.
@@ -274,6 +277,10 @@ impl OutcomeSource {
             None => Some(key.to_string()),
             Some(file) => file.take(key),
         };
+        self.last_cell.clear();
+        if let Some(c) = &cell {
+            self.last_cell.push_str(c);
+        }
         let Some(cell) = cell else {
             if self.absent_lost {
                 self.counts.absent_as_lost += 1;
@@ -304,6 +311,16 @@ impl OutcomeSource {
             },
         }
     }
+}
+
+/// The date at the start of an outcome cell (`2018-02-26` or
+/// `2018-02-26 19:58:54`), in days since 1970; `None` when it is not one.
+pub fn outcome_date(cell: &str) -> Option<i32> {
+    let cell = cell.trim();
+    let day = cell.get(..10)?;
+    crate::input::parse_date_arg(day)
+        .ok()
+        .map(crate::model::days_from_date)
 }
 
 #[cfg(test)]
@@ -355,7 +372,17 @@ mod tests {
             join: Some(join),
             absent_lost,
             counts: OutcomeCounts::default(),
+            last_cell: String::new(),
         }
+    }
+
+    #[test]
+    fn an_outcome_date_is_read_from_its_first_ten_characters() {
+        assert_eq!(outcome_date("1970-01-11"), Some(10));
+        assert_eq!(outcome_date(" 1970-01-11 19:58:54"), Some(10));
+        assert_eq!(outcome_date("Won"), None);
+        assert_eq!(outcome_date(""), None);
+        assert_eq!(outcome_date("1970-01-1é"), None);
     }
 
     #[test]

@@ -185,6 +185,7 @@ impl OutcomeArgs {
             join,
             absent_lost: self.absent == AbsentArg::Lost,
             counts: Default::default(),
+            last_cell: String::new(),
         }))
     }
 }

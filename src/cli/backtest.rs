@@ -7,6 +7,7 @@ use super::common::{parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
 use crate::backtest::input::{read_rows, RowsFrom};
 use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision, TimeSplit};
+use crate::backtest::timing::{time_to_conversion, Converted};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
 use crate::model::Type;
@@ -59,6 +60,10 @@ pub struct BacktestArgs {
     /// The date field of the definition `--held-out-after` splits on.
     #[arg(long, value_name = "FIELD", requires = "held_out_after")]
     pub by: Option<String>,
+    /// When the outcome is a date (a won date): report the days to
+    /// conversion per stage, counted from this date field of the definition.
+    #[arg(long, value_name = "FIELD")]
+    pub from: Option<String>,
     /// With `--suggest`: share of rows held out to judge the proposal.
     #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
     pub held_out: f64,
@@ -206,6 +211,26 @@ pub fn run(args: &BacktestArgs) -> i32 {
         tally.add(&s.values, outcome, s.converted);
     }
     let backtest = tally.finish(&bands);
+    let time_to_conversion = match &args.from {
+        None => None,
+        Some(name) => match date_field(model, "--from", name) {
+            Ok(field) => {
+                let stages: Vec<&str> = model.stage_names().collect();
+                let converted = rows
+                    .samples
+                    .iter()
+                    .zip(&outcomes)
+                    .filter(|(s, _)| s.converted)
+                    .map(|(s, o)| Converted {
+                        stage: o.stage,
+                        from: &s.values[field],
+                        on: s.converted_on,
+                    });
+                Some(time_to_conversion(name, &stages, converted))
+            }
+            Err(message) => return super::common::usage_error(&message),
+        },
+    };
     let suggestion = if args.suggest {
         let time_split = match time_split(args, model) {
             Ok(t) => t,
@@ -266,6 +291,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
             }),
         },
         backtest,
+        time_to_conversion,
         suggestion,
     };
     super::common::emit(&render(&report, args.format.into()));
@@ -324,25 +350,30 @@ fn time_split(
     let (Some(date), Some(by)) = (args.held_out_after, &args.by) else {
         return Ok(None);
     };
-    let Some(field) = model.fields.iter().position(|f| f.name == *by) else {
-        let mut message = format!("`--by {by}`: the definition has no field `{by}`");
+    Ok(Some(TimeSplit {
+        field: date_field(model, "--by", by)?,
+        after: crate::model::days_from_date(date),
+        label: date.to_string(),
+    }))
+}
+
+/// The index of date field `name` of `model`, named by `option`, or why not.
+fn date_field(model: &crate::model::Model, option: &str, name: &str) -> Result<usize, String> {
+    let Some(field) = model.fields.iter().position(|f| f.name == *name) else {
+        let mut message = format!("`{option} {name}`: the definition has no field `{name}`");
         let dates = model.fields.iter().filter(|f| f.ty == Type::Date);
-        if let Some(c) = crate::diagnostic::closest(by, dates.map(|f| f.name.as_str())) {
+        if let Some(c) = crate::diagnostic::closest(name, dates.map(|f| f.name.as_str())) {
             message.push_str(&format!("; did you mean `{c}`?"));
         }
         return Err(message);
     };
     if model.fields[field].ty != Type::Date {
         return Err(format!(
-            "`--by {by}`: `{by}` is {}, not a date; split on a date field",
+            "`{option} {name}`: `{name}` is {}, not a date; count from a date field",
             model.fields[field].ty.article()
         ));
     }
-    Ok(Some(TimeSplit {
-        field,
-        after: crate::model::days_from_date(date),
-        label: date.to_string(),
-    }))
+    Ok(field)
 }
 
 /// Refuse an output that is a file read (the definition, its examples file,

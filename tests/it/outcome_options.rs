@@ -193,3 +193,57 @@ fn the_time_split_needs_a_date_field() {
         stderr(&out)
     );
 }
+
+#[test]
+fn time_to_conversion_per_stage_counts_days_from_a_date_field_to_the_won_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (definition, _) = dated(dir.path());
+    // Hot (a demo): won 10 and 30 days after; cold: won 7 days after, and one
+    // win without a creation date.
+    let input = dir.path().join("won.csv");
+    std::fs::write(
+        &input,
+        "id,created,demo,visits,won_on\n\
+         1,2024-05-01,yes,0,2024-05-11\n\
+         2,2024-05-01,yes,0,2024-05-31 09:30:00\n\
+         3,2024-05-01,yes,0,\n\
+         4,2024-05-01,no,0,2024-05-08\n\
+         5,,no,0,2024-05-08\n\
+         6,2024-05-01,no,0,\n",
+    )
+    .expect("write");
+    let out = qualify(&[
+        "backtest",
+        &definition,
+        &input.to_string_lossy(),
+        "--outcome",
+        "won_on",
+        "--won-if-present",
+        "--from",
+        "created",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let t = &json["time_to_conversion"];
+    assert_eq!(t["from"], "created");
+    assert_eq!(t["undated"], 1);
+    assert_eq!(t["stages"][0]["stage"], "hot");
+    assert_eq!(t["stages"][0]["converted"], 2);
+    assert_eq!(t["stages"][0]["median_days"], 20.0);
+    assert_eq!(t["stages"][1]["median_days"], 7.0);
+    assert_eq!(json["backtest"]["converted"], 4);
+    let out = qualify(&[
+        "backtest",
+        &definition,
+        &input.to_string_lossy(),
+        "--outcome",
+        "won_on",
+        "--won-if-present",
+        "--from",
+        "visits",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`--from visits`: `visits` is a number, not a date"));
+}

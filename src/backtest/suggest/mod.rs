@@ -35,6 +35,8 @@ use serde::Serialize;
 pub struct Sample {
     pub values: Vec<Value>,
     pub converted: bool,
+    /// When the outcome is a date: the day it converted (days since 1970).
+    pub converted_on: Option<i32>,
 }
 
 /// A target precision for one stage (`None`: the first stage with a score threshold).

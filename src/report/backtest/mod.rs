@@ -6,6 +6,7 @@ mod table;
 mod text;
 
 use crate::backtest::suggest::Suggestion;
+use crate::backtest::timing::TimeToConversion;
 use crate::backtest::Backtest;
 use crate::model::format_exact;
 use crate::number::signed;
@@ -80,6 +81,8 @@ pub struct JoinInfo {
 pub struct BacktestReport {
     pub run: RunInfo,
     pub backtest: Backtest,
+    /// With `--from FIELD` and a date outcome: days to conversion per stage.
+    pub time_to_conversion: Option<TimeToConversion>,
     pub suggestion: Option<Suggestion>,
 }
 

@@ -3,6 +3,7 @@
 
 use super::{auc, count, interval, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
+use crate::backtest::timing::TimeToConversion;
 use crate::backtest::{Backtest, Verdict};
 use crate::model::{format_exact, format_literal};
 use crate::plural::pick;
@@ -53,6 +54,9 @@ fn render(report: &BacktestReport, style: Style) -> String {
     summary(&mut out, report, style);
     let b = &report.backtest;
     stages(&mut out, b, style);
+    if let Some(t) = &report.time_to_conversion {
+        time_to_conversion(&mut out, t, style);
+    }
     bands(&mut out, b, style);
     criteria(&mut out, b, style);
     doses(&mut out, b, style);
@@ -454,6 +458,36 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
             Verdict::Earns | Verdict::Label => continue,
         };
         out.push_str(&format!("{}\"{}\" {why}\n", style.bullet(), c.name));
+    }
+}
+
+/// Days from a date field to the won date, per stage.
+fn time_to_conversion(out: &mut String, t: &TimeToConversion, style: Style) {
+    style.heading(out, &format!("Time to conversion (days from `{}`)", t.from));
+    let mut table = Table::new(&[
+        "stage",
+        "converted",
+        "25th percentile",
+        "median",
+        "75th percentile",
+    ]);
+    let days = |d: Option<f64>| d.map_or("–".into(), crate::number::format_number);
+    for s in &t.stages {
+        table.row(vec![
+            s.stage.clone(),
+            count(s.converted),
+            days(s.p25_days),
+            days(s.median_days),
+            days(s.p75_days),
+        ]);
+    }
+    style.table(out, &table);
+    if t.undated > 0 {
+        out.push_str(&format!(
+            "\n{} converted {} without both dates (the field's and the outcome's) left out.\n",
+            count(t.undated),
+            pick(t.undated, "inquiry", "inquiries")
+        ));
     }
 }
 
