@@ -70,7 +70,7 @@ fn against(c: &mut Criterion) {
                 show: 10,
                 max_rejects: None,
             };
-            measure(reader, &new_decoder, &path, &revisions, &mut |_| Ok(()))
+            measure(reader, &new_decoder, &path, &revisions, None, &mut |_| Ok(()))
                 .expect("measured")
                 .moved
         })

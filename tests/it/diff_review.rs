@@ -206,3 +206,64 @@ fn the_worked_review_in_the_docs_is_what_diff_prints() {
     }
     assert!(checked >= 15, "{checked}");
 }
+
+/// A wins-only export of the same outcomes, joined on the id with
+/// `--won-if-present --absent lost`, gives the same review as the
+/// `Converted` column: one reading path, whichever way the outcomes come.
+#[test]
+fn a_wins_only_outcomes_file_gives_the_same_review_as_the_outcome_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut reader = csv::Reader::from_path(root().join(SAMPLE)).expect("sample");
+    let headers = reader.headers().expect("header").clone();
+    let id = headers.iter().position(|h| h == "Prospect ID").expect("id");
+    let converted = headers
+        .iter()
+        .position(|h| h == "Converted")
+        .expect("outcome");
+    let mut wins = String::from("Prospect ID,won_on\n");
+    for record in reader.records() {
+        let record = record.expect("record");
+        if &record[converted] == "1" {
+            wins.push_str(&format!("{},2025-05-01\n", &record[id]));
+        }
+    }
+    let wins_path = dir.path().join("wins.csv");
+    std::fs::write(&wins_path, wins).expect("write");
+    let wins_path = wins_path.to_string_lossy().into_owned();
+    let out = qualify(&[
+        "diff",
+        OLD,
+        NEW,
+        "--against",
+        SAMPLE,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--outcomes",
+        &wins_path,
+        "--on",
+        "Prospect ID",
+        "--outcome",
+        "won_on",
+        "--won-if-present",
+        "--absent",
+        "lost",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let joined: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let column = review_json(OLD, NEW, &[]);
+    let (joined, column) = (&joined["impact"]["review"], &column["impact"]["review"]);
+    assert_eq!(joined["absent_as_lost"], 189);
+    for key in [
+        "judged",
+        "converted",
+        "cells",
+        "auc",
+        "verdict",
+        "old_stages",
+        "new_stages",
+    ] {
+        assert_eq!(joined[key], column[key], "{key}");
+    }
+}
