@@ -294,13 +294,14 @@ mod tests {
 
     #[test]
     fn the_verdict_follows_the_paired_interval() {
-        let scores = [5.0, 3.0, 4.0, 1.0, 2.0, 2.0, 6.0, 0.0];
-        let better = [9.0, 8.0, 1.0, 1.0, 7.0, 2.0, 9.0, 0.0];
-        let converted = [true, true, false, false, true, false, true, false];
+        // The same eight inquiries six times over: enough for a clear difference.
+        let scores = [5.0, 3.0, 4.0, 1.0, 2.0, 2.0, 6.0, 0.0].repeat(6);
+        let better = [9.0, 8.0, 1.0, 1.0, 7.0, 2.0, 9.0, 0.0].repeat(6);
+        let converted = [true, true, false, false, true, false, true, false].repeat(6);
         let up = paired_auc_delong(&scores, &better, &converted).expect("classes");
-        assert_eq!(verdict(Some(&up), 8, 4, 0).judgement, Judgement::Better);
+        assert_eq!(verdict(Some(&up), 48, 24, 0).judgement, Judgement::Better);
         let down = paired_auc_delong(&better, &scores, &converted).expect("classes");
-        let v = verdict(Some(&down), 8, 4, 2);
+        let v = verdict(Some(&down), 48, 24, 2);
         assert_eq!(v.judgement, Judgement::Worse);
         assert!(v.line().starts_with("worse: "), "{}", v.line());
         assert!(v
