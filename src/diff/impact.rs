@@ -15,7 +15,7 @@
 //! the same `--max-rejects` rule as `score`.
 
 use super::print;
-use super::review::{review, Context, Judged, Review};
+use super::review::{review, Context, Judged, OutcomesFile, Review};
 use super::stage_blame;
 use super::{ChangeKind, DefinitionDiff, Kind};
 use crate::backtest::outcomes::{OutcomeSource, Resolved};
@@ -618,6 +618,11 @@ pub fn measure(
             outcome_column: source.column.clone(),
             open: source.counts.open,
             absent_as_lost: source.counts.absent_as_lost,
+            outcomes_file: source.join.as_ref().map(|j| OutcomesFile {
+                path: j.path.clone(),
+                rows: j.rows,
+                unmatched_ids: j.unmatched().len() as u64,
+            }),
         };
         review(&context, &judged)
     });

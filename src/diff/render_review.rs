@@ -36,6 +36,12 @@ pub fn coverage(r: &Review) -> String {
     if r.open > 0 {
         line.push_str(&format!("; {} still open, left out", r.open));
     }
+    if let Some(f) = &r.outcomes_file {
+        line.push_str(&format!(
+            "; outcomes file `{}`: {} rows, {} ids matched no inquiry",
+            f.path, f.rows, f.unmatched_ids
+        ));
+    }
     if r.unscored > 0 {
         line.push_str(&format!(
             "; {} without a score under a revision, left out of the AUC",

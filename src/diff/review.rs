@@ -40,6 +40,9 @@ pub struct Review {
     pub open: u64,
     /// Judged inquiries with no outcome row, counted as not converted.
     pub absent_as_lost: u64,
+    /// With `--outcomes FILE`: its rows, and those whose id matched no inquiry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes_file: Option<OutcomesFile>,
     /// Every non-empty cell of the migration matrix, old stage by old stage.
     pub cells: Vec<Cell>,
     /// Per stage of each revision, `disqualified` last: conversion, and
@@ -52,6 +55,16 @@ pub struct Review {
     /// Judged inquiries left out of the AUC: no score under a revision.
     pub unscored: u64,
     pub verdict: Verdict,
+}
+
+/// The outcomes file joined on an id, counted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomesFile {
+    pub path: String,
+    /// Data rows in it.
+    pub rows: u64,
+    /// Distinct ids that matched no compared inquiry.
+    pub unmatched_ids: u64,
 }
 
 /// Inquiries that were in `old_stage` and are in `new_stage`.
@@ -104,6 +117,7 @@ pub struct Context<'a> {
     pub outcome_column: String,
     pub open: u64,
     pub absent_as_lost: u64,
+    pub outcomes_file: Option<OutcomesFile>,
 }
 
 /// The review of `judged`.
@@ -172,6 +186,7 @@ pub fn review(c: &Context, judged: &[Judged]) -> Review {
         converted,
         open: c.open,
         absent_as_lost: c.absent_as_lost,
+        outcomes_file: c.outcomes_file.clone(),
         cells,
         old_stages: stage_rows(c.old, &per_stage(true), converted),
         new_stages: stage_rows(c.new, &landing, converted),

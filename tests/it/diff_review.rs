@@ -227,6 +227,8 @@ fn a_wins_only_outcomes_file_gives_the_same_review_as_the_outcome_column() {
             wins.push_str(&format!("{},2025-05-01\n", &record[id]));
         }
     }
+    // A win of an inquiry not in the sample: counted, not matched.
+    wins.push_str("nobody,2025-05-01\n");
     let wins_path = dir.path().join("wins.csv");
     std::fs::write(&wins_path, wins).expect("write");
     let wins_path = wins_path.to_string_lossy().into_owned();
@@ -255,6 +257,9 @@ fn a_wins_only_outcomes_file_gives_the_same_review_as_the_outcome_column() {
     let column = review_json(OLD, NEW, &[]);
     let (joined, column) = (&joined["impact"]["review"], &column["impact"]["review"]);
     assert_eq!(joined["absent_as_lost"], 189);
+    assert_eq!(joined["outcomes_file"]["rows"], 120);
+    assert_eq!(joined["outcomes_file"]["unmatched_ids"], 1);
+    assert!(column["outcomes_file"].is_null());
     for key in [
         "judged",
         "converted",
