@@ -8,6 +8,10 @@ DeLong's interval from the full pairwise comparison matrix, the Wilson
 interval of the overall rate, of every stage and of every score band
 (scipy's binomtest), and the calibration: a logistic fit of conversion on
 the score by scipy's optimiser, and each band's mean predicted chance.
+The dose table of "reads the site" (+1 per minute on the site, at most 20)
+is rebuilt from the inquiries' `Total Time Spent on Website`: no units,
+then five bands by rank (a unit count's band is floor(5 × below / n), ties
+together), with Wilson intervals, and the trend's logistic slope.
 Exits non-zero on the first figure that differs.
 """
 
@@ -81,7 +85,37 @@ def main():
         wilson(band["interval"], k, int(inside.sum()), f"band {band['label']}")
         predicted = special.expit(fit[0] + fit[1] * s[inside]).mean()
         close(band["predicted"], predicted, f"band {band['label']} predicted", 1e-3)
+    check_dose(b, inquiries, outcome, converted, scored)
     print(f"ok: AUC {auc:.4f} ± {Z * se:.4f}, {len(b['bands'])} bands calibrated, checked independently")
+
+
+def fit_slope(x, y):
+    def nll(beta):
+        z = beta[0] + beta[1] * x
+        return np.sum(np.logaddexp(0, z) - y * z)
+
+    return optimize.minimize(nll, x0=[0.0, 0.0], method="BFGS", options={"gtol": 1e-10}).x
+
+
+def check_dose(b, inquiries, outcome, converted, scored):
+    dose = next(d for d in b["doses"] if d["criterion"] == "reads the site")
+    ids = {r["id"] for r in scored}
+    rows = [r for r in read(inquiries) if r["Prospect ID"] in ids]
+    units = np.array([min(float(r["Total Time Spent on Website"]) / 60, 20) for r in rows])
+    y = np.array([converted[r["Prospect ID"]] for r in rows])
+    bands = dose["bands"]
+    zero = units == 0
+    assert bands[0]["units"] == "0" and bands[0]["inquiries"] == int(zero.sum()), bands[0]
+    assert bands[0]["converted"] == int(y[zero].sum())
+    some, ys = units[~zero], y[~zero]
+    order = np.sort(some)
+    index = np.minimum(np.searchsorted(order, some, side="left") * 5 // len(some), 4)
+    expected = [(int((index == k).sum()), int(ys[index == k].sum())) for k in range(5) if (index == k).any()]
+    got = [(band["inquiries"], band["converted"]) for band in bands[1:]]
+    assert got == expected, (got, expected)
+    for band in bands:
+        wilson(band["interval"], band["converted"], band["inquiries"], f"dose {band['units']}")
+    close(dose["trend"]["slope"], fit_slope(units, y)[1], "dose slope", 1e-4)
 
 
 if __name__ == "__main__":
