@@ -247,3 +247,17 @@ fn time_to_conversion_per_stage_counts_days_from_a_date_field_to_the_won_date() 
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("`--from visits`: `visits` is a number, not a date"));
 }
+
+#[test]
+fn backtest_without_an_outcome_column_is_a_usage_error() {
+    let out = qualify(&["backtest", DEFINITION, INQUIRIES]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs `--outcome COLUMN`"),
+        "{}",
+        stderr(&out)
+    );
+    // The outcome options need `--outcome`.
+    let out = qualify(&["backtest", DEFINITION, INQUIRIES, "--won-if-present"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
