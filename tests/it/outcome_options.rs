@@ -261,3 +261,42 @@ fn backtest_without_an_outcome_column_is_a_usage_error() {
     let out = qualify(&["backtest", DEFINITION, INQUIRIES, "--won-if-present"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// The text report and the HTML page say how many rows were left open, so
+/// their counts add up too.
+#[test]
+fn the_text_report_and_the_html_page_count_the_open_and_absent_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deals = dir.path().join("deals.csv");
+    std::fs::write(&deals, DEALS).expect("write");
+    let html = dir.path().join("report.html");
+    let out = qualify(&[
+        "backtest",
+        DEFINITION,
+        INQUIRIES,
+        "--outcomes",
+        &deals.to_string_lossy(),
+        "--on",
+        "id",
+        "--outcome",
+        "won_date",
+        "--won-if-present",
+        "--absent",
+        "lost",
+        "--open",
+        "pending",
+        "--html",
+        &html.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rows: 13 read, 11 backtested (7 with no outcome row, counted as not converted), 1 still open (left out), 1 rejected"),
+        "{text}"
+    );
+    let page = std::fs::read_to_string(&html).expect("the page");
+    assert!(
+        page.contains("13 rows read, 11 backtested, 1 still open (left out), 1 rejected"),
+        "{page}"
+    );
+}
