@@ -12,6 +12,8 @@
 pub struct Logistic {
     pub intercept: f64,
     pub slope: f64,
+    /// The slope's 95% interval (Wald, from the information at the fit).
+    pub slope_interval: Interval,
 }
 
 impl Logistic {
@@ -21,6 +23,8 @@ impl Logistic {
         1.0 / (1.0 + (-z).exp())
     }
 }
+
+use super::intervals::{Interval, Z95};
 
 const RIDGE: f64 = 1e-6;
 
@@ -39,6 +43,8 @@ pub fn fit(scored: &[(f64, bool)]) -> Option<Logistic> {
         return None;
     }
     let (mut a, mut b) = (0.0f64, 0.0f64);
+    // The information's inverse, at the last step: the slope's variance.
+    let mut slope_variance = f64::NAN;
     for _ in 0..100 {
         // Gradient and Hessian of the log-likelihood (minus the ridge).
         let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 0.0, 0.0, 0.0);
@@ -59,6 +65,7 @@ pub fn fit(scored: &[(f64, bool)]) -> Option<Logistic> {
         if !(det.is_finite() && det > 0.0) {
             break;
         }
+        slope_variance = haa / det;
         let (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
         a += da;
         b += db;
@@ -67,11 +74,16 @@ pub fn fit(scored: &[(f64, bool)]) -> Option<Logistic> {
         }
     }
     let slope = b / spread;
+    let half = Z95 * slope_variance.sqrt() / spread;
     let fit = Logistic {
         intercept: a - slope * mean,
         slope,
+        slope_interval: Interval {
+            low: slope - half,
+            high: slope + half,
+        },
     };
-    (fit.intercept.is_finite() && fit.slope.is_finite()).then_some(fit)
+    (fit.intercept.is_finite() && fit.slope.is_finite() && half.is_finite()).then_some(fit)
 }
 
 #[cfg(test)]

@@ -39,16 +39,19 @@ pub struct DoseBand {
 impl Dose {
     /// The trend in words: which way conversion goes as the units grow.
     pub fn trend_words(&self) -> String {
-        match self.trend {
-            None => "no trend can be fitted".into(),
-            Some(t) if t.slope > 0.0 => format!(
-                "conversion rises with the units (logistic slope {:+.4} per unit)",
-                t.slope
-            ),
-            Some(t) => format!(
-                "conversion falls as the units grow (logistic slope {:+.4} per unit)",
-                t.slope
-            ),
+        let Some(t) = self.trend else {
+            return "no trend can be fitted".into();
+        };
+        let slope = format!(
+            "logistic slope {:+.4} per unit, 95% interval {:+.4} to {:+.4}",
+            t.slope, t.slope_interval.low, t.slope_interval.high
+        );
+        if t.slope_interval.low > 0.0 {
+            format!("conversion rises with the units ({slope})")
+        } else if t.slope_interval.high < 0.0 {
+            format!("conversion falls as the units grow ({slope})")
+        } else {
+            format!("no clear trend with the units ({slope})")
         }
     }
 }
@@ -111,7 +114,8 @@ mod tests {
 
     #[test]
     fn no_units_first_then_bands_by_rank_and_the_trend() {
-        // Conversion rises with the units: 0 → 1 of 4, 1–2 → 2 of 4, 5–9 → 4 of 4.
+        // Conversion rises with the units: 0 → 1 of 4, 1–2 → 2 of 4, 5–9 → 4 of 4,
+        // four times over (enough for a clear trend).
         let rows = [
             (0.0, false),
             (0.0, false),
@@ -125,7 +129,8 @@ mod tests {
             (6.0, true),
             (9.0, true),
             (9.0, true),
-        ];
+        ]
+        .repeat(4);
         let d = dose("reads the site", &rows, 2);
         let summary: Vec<(&str, u64, u64)> = d
             .bands
@@ -134,7 +139,7 @@ mod tests {
             .collect();
         assert_eq!(
             summary,
-            vec![("0", 4, 1), ("1 to 2", 4, 2), ("5 to 9", 4, 4)]
+            vec![("0", 16, 4), ("1 to 2", 16, 8), ("5 to 9", 16, 16)]
         );
         assert!(
             d.trend_words().starts_with("conversion rises"),

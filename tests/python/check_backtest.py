@@ -11,7 +11,8 @@ the score by scipy's optimiser, and each band's mean predicted chance.
 The dose table of "reads the site" (+1 per minute on the site, at most 20)
 is rebuilt from the inquiries' `Total Time Spent on Website`: no units,
 then five bands by rank (a unit count's band is floor(5 × below / n), ties
-together), with Wilson intervals, and the trend's logistic slope.
+together), with Wilson intervals, and the trend's logistic slope and its
+Wald interval.
 Exits non-zero on the first figure that differs.
 """
 
@@ -115,7 +116,14 @@ def check_dose(b, inquiries, outcome, converted, scored):
     assert got == expected, (got, expected)
     for band in bands:
         wilson(band["interval"], band["converted"], band["inquiries"], f"dose {band['units']}")
-    close(dose["trend"]["slope"], fit_slope(units, y)[1], "dose slope", 1e-4)
+    beta = fit_slope(units, y)
+    close(dose["trend"]["slope"], beta[1], "dose slope", 1e-4)
+    # Wald interval: the inverse information X'WX at the fit.
+    x = np.column_stack([np.ones_like(units), units])
+    p = special.expit(x @ beta)
+    se = np.sqrt(np.linalg.inv(x.T @ (x * (p * (1 - p))[:, None]))[1, 1])
+    close(dose["trend"]["slope_interval"]["low"], beta[1] - Z * se, "dose slope low", 1e-4)
+    close(dose["trend"]["slope_interval"]["high"], beta[1] + Z * se, "dose slope high", 1e-4)
 
 
 if __name__ == "__main__":
