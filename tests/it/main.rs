@@ -17,6 +17,7 @@ mod docs_examples;
 mod engines_agree;
 mod explain;
 mod explain_cli;
+mod failing_examples;
 mod fmt;
 mod fmt_props;
 mod front_end;
