@@ -42,5 +42,6 @@ mod score_memory;
 mod score_parallel;
 mod score_props;
 mod semantics_props;
+mod suggest_write;
 mod support;
 mod test_cli;
