@@ -81,6 +81,7 @@ pub enum Item {
     Header(Header),
     Fields(FieldsBlock),
     Holidays(Holidays),
+    MissingValues(MissingValues),
     Let(LetDecl),
     Disqualify(Disqualify),
     Group(GroupBlock),
@@ -95,6 +96,7 @@ impl Item {
             Item::Header(x) => x.span,
             Item::Fields(x) => x.span,
             Item::Holidays(x) => x.span,
+            Item::MissingValues(x) => x.span,
             Item::Let(x) => x.span,
             Item::Disqualify(x) => x.span,
             Item::Group(x) => x.span,
@@ -163,6 +165,15 @@ pub struct FieldDecl {
     pub optional: bool,
     pub from: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
+    /// `missing when "Select", "-1"`: cells the export writes for no answer.
+    pub missing: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+/// `missing values ["Select", "N/A"]`: placeholders read as missing in every field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingValues {
+    pub values: Vec<Spanned<String>>,
     pub span: Span,
 }
 

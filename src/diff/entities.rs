@@ -156,6 +156,19 @@ fn uses(exprs: &[Option<&Expr>]) -> BTreeSet<String> {
 
 const NONE: &str = "(none)";
 
+/// A field's own placeholders: the key compared (folded, sorted, once each)
+/// and the words shown (as written).
+fn placeholders(values: &[crate::ast::Spanned<String>]) -> (String, String) {
+    if values.is_empty() {
+        return (String::new(), NONE.into());
+    }
+    let mut key: Vec<String> = values.iter().map(|v| fold_text(&v.value)).collect();
+    key.sort();
+    key.dedup();
+    let shown: Vec<String> = values.iter().map(|v| print::quoted(&v.value)).collect();
+    (format!("{key:?}"), shown.join(", "))
+}
+
 fn key(n: &Norm) -> String {
     format!("{n:?}")
 }
@@ -181,6 +194,7 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     };
                     let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
                     let format = f.format.as_ref().map(|x| print::quoted(&x.value));
+                    let (missing_key, missing_shown) = placeholders(&f.missing);
                     out.push(
                         Entity::new(Kind::Field, &f.name.value, print::field(f))
                             .aspect("type", type_key, print::field_type(ty))
@@ -194,13 +208,25 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                                 "date format",
                                 format.clone().unwrap_or_default(),
                                 format.unwrap_or_else(|| "ISO 8601".into()),
-                            ),
+                            )
+                            .aspect("missing when", missing_key, missing_shown),
                     );
                 }
             }
             Item::Holidays(h) => {
                 for d in &h.dates {
                     out.push(Entity::new(Kind::Holiday, &d.value, String::new()));
+                }
+            }
+            // One entity per placeholder, named as folded: `"N/A"` and `"n/a"`
+            // are one placeholder, as cells are compared.
+            Item::MissingValues(m) => {
+                for v in &m.values {
+                    out.push(Entity::new(
+                        Kind::Placeholder,
+                        &fold_text(&v.value),
+                        String::new(),
+                    ));
                 }
             }
             Item::Let(l) => {

@@ -91,6 +91,7 @@ impl Lowerer {
             Rule::header => Item::Header(self.lower_header(pair)?),
             Rule::fields_block => Item::Fields(self.lower_fields_block(pair)?),
             Rule::holidays => Item::Holidays(self.lower_holidays(pair)),
+            Rule::missing_values => Item::MissingValues(self.lower_missing_values(pair)),
             Rule::let_decl => Item::Let(self.lower_let_decl(pair)?),
             Rule::disqualify => Item::Disqualify(self.lower_disqualify(pair)?),
             Rule::group_block => Item::Group(self.lower_group_block(pair)?),
@@ -170,6 +171,7 @@ impl Lowerer {
             optional: false,
             from: None,
             format: None,
+            missing: Vec::new(),
             span,
         };
         for opt in it {
@@ -184,6 +186,10 @@ impl Lowerer {
                     if let Some(s) = opt.into_inner().find(|p| p.as_rule() == Rule::string) {
                         decl.format = Some(self.lower_string(s));
                     }
+                }
+                Rule::opt_missing => {
+                    let texts = opt.into_inner().filter(|p| p.as_rule() == Rule::string);
+                    decl.missing.extend(texts.map(|s| self.lower_string(s)));
                 }
                 _ => self.bug(&opt),
             }
@@ -222,6 +228,16 @@ impl Lowerer {
             .map(|p| Spanned::new(p.as_str().to_string(), span_of(&p)))
             .collect();
         Holidays { dates, span }
+    }
+
+    fn lower_missing_values(&mut self, pair: Pair<'_, Rule>) -> MissingValues {
+        let span = span_of(&pair);
+        let values = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::string)
+            .map(|s| self.lower_string(s))
+            .collect();
+        MissingValues { values, span }
     }
 
     fn lower_let_decl(&mut self, pair: Pair<'_, Rule>) -> Result<LetDecl> {

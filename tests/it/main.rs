@@ -31,6 +31,7 @@ mod lints;
 mod numbers;
 mod output_files;
 mod output_safety;
+mod placeholders;
 mod plurals;
 mod rejects_policy;
 mod robustness;
