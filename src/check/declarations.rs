@@ -1,6 +1,7 @@
 //! Declarations: header, fields, holidays, lets, groups, disqualifiers, criteria
 //! and stages, with duplicate names and misplaced `otherwise` reported.
 
+use super::amounts;
 use super::expr::{Place, Resolver};
 use super::Scope;
 use crate::ast::{self, CriterionBody, FieldType, HeaderKind, Item, LetValue, Span, StageRule};
@@ -100,7 +101,9 @@ pub(super) fn build(
         });
         model.groups.push(model::Group {
             name: g.clone(),
-            cap: block.and_then(|b| b.cap.as_ref().map(|c| c.value)),
+            cap: block
+                .and_then(|b| b.cap.as_ref())
+                .and_then(|c| amounts::resolve(c, "a cap", &scope, diags)),
             criteria: model
                 .criteria
                 .iter()
@@ -538,7 +541,10 @@ fn criterion(
             }
             Earning::PerUnit {
                 amount: amount?,
-                cap: cap.as_ref().map(|c| c.value),
+                cap: match cap {
+                    Some(c) => Some(amounts::resolve(c, "a cap", r.scope, r.diags)?),
+                    None => None,
+                },
                 condition: condition?,
             }
         }
@@ -548,7 +554,10 @@ fn criterion(
     deps.dedup();
     Some(model::Criterion {
         name: c.name.value.clone(),
-        points: c.points.as_ref().map(|p| p.value).unwrap_or(0.0),
+        points: match &c.points {
+            Some(p) => amounts::resolve(p, "points", scope, diags)?,
+            None => 0.0,
+        },
         earning,
         group,
         depends_on: deps,
@@ -557,7 +566,8 @@ fn criterion(
 }
 
 fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
-    if d.every_days.value <= 0.0 {
+    let every_days = amounts::resolve(&d.every_days, "a half-life", r.scope, r.diags)?;
+    if every_days <= 0.0 {
         r.diags.push(
             Diagnostic::error(
                 Code::InvalidNumber,
@@ -606,7 +616,7 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
         return None;
     }
     Some(Some(model::Decay {
-        half_life_days: d.every_days.value,
+        half_life_days: every_days,
         since: fid,
     }))
 }

@@ -58,6 +58,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         points => "points (`+20` or `-15`)",
         per_unit => "`per field`",
         signed_number | number | number_lit => "a number",
+        amount => "a number or the name of one",
         string | string_inner => "text in double quotes",
         regex_lit | regex_inner => "a regular expression between slashes (`/owner|ceo/`)",
         date_lit => "a date (`2026-11-05`)",

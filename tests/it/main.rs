@@ -28,6 +28,7 @@ mod install;
 mod layering;
 mod lint_soundness;
 mod lints;
+mod named_amounts;
 mod numbers;
 mod output_files;
 mod output_safety;
