@@ -206,6 +206,8 @@ pub struct Disqualify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBlock {
     pub name: Name,
+    /// `at least N`: the lowest the sub-score goes.
+    pub floor: Option<Spanned<Amount>>,
     pub cap: Option<Spanned<Amount>>,
     pub criteria: Vec<Criterion>,
     pub span: Span,
@@ -519,6 +521,7 @@ impl Definition {
         let mut out = Vec::new();
         for item in &self.items {
             if let Item::Group(g) = item {
+                out.extend(&g.floor);
                 out.extend(&g.cap);
             }
         }

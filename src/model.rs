@@ -272,6 +272,8 @@ pub struct Criterion {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
+    /// `at least N`: the sub-score is never below it.
+    pub floor: Option<f64>,
     pub cap: Option<f64>,
     pub criteria: Vec<CritId>,
     pub span: Span,

@@ -289,20 +289,33 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     .map(|c| renames.criterion(&c.name.value))
                     .collect();
                 members.sort();
-                let mut e = Entity::new(
-                    Kind::Group,
-                    &g.name.value,
-                    cap.as_ref()
-                        .map_or(String::new(), |c| format!("at most {c}")),
-                )
-                .aspect(
-                    "cap",
-                    cap_key.unwrap_or_default(),
-                    cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
-                );
+                let floor = g
+                    .floor
+                    .as_ref()
+                    .map(|f| shown_with_value(print::amount(&f.value), &f.value, def));
+                let floor_key = g.floor.as_ref().map(|f| amount_key(&f.value, def));
+                let bounds: Vec<String> = [
+                    floor.as_ref().map(|f| format!("at least {f}")),
+                    cap.as_ref().map(|c| format!("at most {c}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let mut e = Entity::new(Kind::Group, &g.name.value, bounds.join(", "))
+                    .aspect(
+                        "floor",
+                        floor_key.unwrap_or_default(),
+                        floor.map_or_else(|| "no floor".into(), |f| format!("at least {f}")),
+                    )
+                    .aspect(
+                        "cap",
+                        cap_key.unwrap_or_default(),
+                        cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
+                    );
                 e.uses.extend(
-                    g.cap
-                        .iter()
+                    [&g.floor, &g.cap]
+                        .into_iter()
+                        .flatten()
                         .filter_map(|c| c.value.name())
                         .map(String::from),
                 );

@@ -63,7 +63,8 @@ pub struct GroupSection {
     /// `None` for criteria outside any group.
     pub name: Option<String>,
     pub anchor: String,
-    /// "The fit sub-score counts at most 50 points."
+    /// "The fit sub-score counts at most 50 points." (or "at least -20 and at
+    /// most 60", with a floor)
     pub cap: Option<String>,
     pub criteria: Vec<CriterionRow>,
 }
@@ -159,13 +160,25 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         groups.push(GroupSection {
             name: Some(g.name.clone()),
             anchor: anchor("group", &g.name, &mut taken),
-            cap: g.cap.map(|cap| {
-                format!(
+            cap: match (g.floor, g.cap) {
+                (None, None) => None,
+                (None, Some(cap)) => Some(format!(
                     "The {} sub-score counts at most {} points.",
                     g.name,
                     number(cap)
-                )
-            }),
+                )),
+                (Some(floor), None) => Some(format!(
+                    "The {} sub-score counts at least {} points.",
+                    g.name,
+                    number(floor)
+                )),
+                (Some(floor), Some(cap)) => Some(format!(
+                    "The {} sub-score counts at least {} and at most {} points.",
+                    g.name,
+                    number(floor),
+                    number(cap)
+                )),
+            },
             criteria: Vec::new(),
         });
     }
