@@ -128,6 +128,9 @@ pub struct Field {
     pub column: String,
     /// chrono format for dates not in ISO 8601.
     pub format: Option<String>,
+    /// Cells read as missing (`missing when`, then `missing values`), as
+    /// written, once each by their folded text.
+    pub placeholders: Vec<String>,
     pub span: Span,
 }
 
@@ -269,6 +272,8 @@ pub struct Criterion {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
+    /// `at least N`: the sub-score is never below it.
+    pub floor: Option<f64>,
     pub cap: Option<f64>,
     pub criteria: Vec<CritId>,
     pub span: Span,

@@ -85,6 +85,8 @@ pub struct BacktestArgs {
     pub force: bool,
     #[command(flatten)]
     pub input_options: InputArgs,
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 /// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
@@ -151,6 +153,10 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     let input_options = args.input_options.options();
     let (as_of_date, as_of) = input_options.as_of();
+    let deny = args.examples.deny_failing();
+    if let Err(status) = super::load::examples_or_report(&loaded, model, as_of, deny) {
+        return status;
+    }
     let delimiter = |path: &str| input_options.delimiter_for(path);
     let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
     let mut source = match args.outcomes.source(delimiter(outcomes_path)) {

@@ -56,11 +56,12 @@ pub struct CriterionLine {
 #[derive(Debug, Clone)]
 pub struct GroupLine {
     pub name: String,
-    /// The sum of its criteria's points before the cap; `None` when it grew
-    /// too large to represent.
+    /// The sum of its criteria's points before the floor and cap; `None` when
+    /// it grew too large to represent.
     pub sum: Option<f64>,
+    pub floor: Option<f64>,
     pub cap: Option<f64>,
-    /// The sub-score: the sum, capped; `None` when the sum is.
+    /// The sub-score: the sum, floored and capped; `None` when the sum is.
     pub score: Option<f64>,
 }
 
@@ -171,6 +172,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
             name: g.name.clone(),
             // Folded from +0.0 like `total_score` (`Sum` for floats starts at -0.0).
             sum: finite(g.criteria.iter().fold(0.0, |s, &c| s + points[c])),
+            floor: g.floor,
             cap: g.cap,
             score,
         })

@@ -191,8 +191,11 @@ fn assert_agrees(model: &Model, e: &Explanation, values: &[Value], as_of: i32) {
         }
         let sum = finite(sum);
         assert_eq!(bits(sum), bits(group.sum), "{} sum", group.name);
-        let capped = sum.map(|sum| group.cap.map_or(sum, |cap| sum.min(cap)));
-        assert_eq!(bits(capped), bits(group.score), "{} cap", group.name);
+        // The floor lifts, then the cap lowers.
+        let bounded = sum
+            .map(|sum| group.floor.map_or(sum, |floor| sum.max(floor)))
+            .map(|sum| group.cap.map_or(sum, |cap| sum.min(cap)));
+        assert_eq!(bits(bounded), bits(group.score), "{} bounds", group.name);
         assert_eq!(
             bits(group.score),
             bits(outcome.group_scores[g]),
