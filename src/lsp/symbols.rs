@@ -1,0 +1,235 @@
+//! Where each name is declared and used, read from the syntax tree.
+//!
+//! In: a file's [`Definition`] (a definition or an examples file). Out: every
+//! [`Occurrence`] of a field, `let`, group, criterion, stage or disqualifier
+//! reason: its span as written (quotes included for quoted names) and whether
+//! it declares the name. Go to definition, find references, rename, hover and
+//! semantic tokens all read this one list.
+//!
+//! A bare name in a condition is a field, else a `let`, else a group, as the
+//! checker resolves it; a quoted item of `at least N of (…)` names a criterion.
+
+use crate::ast::{
+    CriterionBody, Definition, Expectation, Expr, ExprKind, Item, LetValue, ListRef, Span, Spanned,
+};
+use std::collections::HashSet;
+
+/// What a name names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Field,
+    Let,
+    Group,
+    Criterion,
+    Stage,
+    Reason,
+}
+
+impl SymbolKind {
+    /// Names of these kinds are written in quotes.
+    pub fn quoted(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason
+        )
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SymbolKind::Field => "field",
+            SymbolKind::Let => "let",
+            SymbolKind::Group => "group",
+            SymbolKind::Criterion => "criterion",
+            SymbolKind::Stage => "stage",
+            SymbolKind::Reason => "disqualifier",
+        }
+    }
+}
+
+/// One place a name is written.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub kind: SymbolKind,
+    pub name: String,
+    pub span: Span,
+    pub declaration: bool,
+}
+
+/// The names a definition declares, to resolve bare names in conditions.
+#[derive(Default)]
+pub struct Declared {
+    fields: HashSet<String>,
+    lets: HashSet<String>,
+}
+
+impl Declared {
+    pub fn of(def: &Definition) -> Declared {
+        let mut declared = Declared::default();
+        for item in &def.items {
+            match item {
+                Item::Fields(block) => {
+                    for f in &block.fields {
+                        declared.fields.insert(f.name.value.clone());
+                    }
+                }
+                Item::Let(l) => {
+                    declared.lets.insert(l.name.value.clone());
+                }
+                _ => {}
+            }
+        }
+        declared
+    }
+
+    fn kind_of(&self, name: &str) -> SymbolKind {
+        if self.fields.contains(name) {
+            SymbolKind::Field
+        } else if self.lets.contains(name) {
+            SymbolKind::Let
+        } else {
+            SymbolKind::Group
+        }
+    }
+}
+
+/// Every occurrence in `file`, whose bare names resolve against `names`
+/// (the definition's own declarations; for an examples file, its definition's).
+pub fn occurrences(file: &Definition, names: &Declared) -> Vec<Occurrence> {
+    let mut out = Collect {
+        names,
+        out: Vec::new(),
+    };
+    for item in &file.items {
+        out.item(item);
+    }
+    out.out.sort_by_key(|o| (o.span.start, o.span.end));
+    out.out
+}
+
+/// The occurrence whose span holds `offset` (its end included, so a cursor
+/// just after a name finds it).
+pub fn at(occurrences: &[Occurrence], offset: usize) -> Option<&Occurrence> {
+    occurrences
+        .iter()
+        .find(|o| o.span.start <= offset && offset <= o.span.end)
+}
+
+struct Collect<'a> {
+    names: &'a Declared,
+    out: Vec<Occurrence>,
+}
+
+impl Collect<'_> {
+    fn push(&mut self, kind: SymbolKind, name: &Spanned<String>, declaration: bool) {
+        self.out.push(Occurrence {
+            kind,
+            name: name.value.clone(),
+            span: name.span,
+            declaration,
+        });
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Header(_) | Item::Holidays(_) => {}
+            Item::Fields(block) => {
+                for f in &block.fields {
+                    self.push(SymbolKind::Field, &f.name, true);
+                }
+            }
+            Item::Let(l) => {
+                self.push(SymbolKind::Let, &l.name, true);
+                if let LetValue::Condition(e) = &l.value {
+                    self.expr(e);
+                }
+            }
+            Item::Disqualify(d) => {
+                self.push(SymbolKind::Reason, &d.reason, true);
+                self.expr(&d.condition);
+            }
+            Item::Group(g) => {
+                self.push(SymbolKind::Group, &g.name, true);
+                for c in &g.criteria {
+                    self.criterion(c);
+                }
+            }
+            Item::Criterion(c) => self.criterion(c),
+            Item::Stage(s) => {
+                self.push(SymbolKind::Stage, &s.name, true);
+                if let crate::ast::StageRule::When(e) = &s.rule {
+                    self.expr(e);
+                }
+            }
+            Item::Example(ex) => {
+                for a in &ex.assignments {
+                    self.push(SymbolKind::Field, &a.field, false);
+                }
+                for e in &ex.expectations {
+                    match &e.value {
+                        Expectation::Stage(s) => self.push(SymbolKind::Stage, s, false),
+                        Expectation::Disqualified(r) => self.push(SymbolKind::Reason, r, false),
+                        Expectation::Matched(names) | Expectation::NotMatched(names) => {
+                            for n in names {
+                                self.push(SymbolKind::Criterion, n, false);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn criterion(&mut self, c: &crate::ast::Criterion) {
+        self.push(SymbolKind::Criterion, &c.name, true);
+        match &c.body {
+            CriterionBody::When { condition, decay } => {
+                self.expr(condition);
+                if let Some(d) = decay {
+                    self.push(SymbolKind::Field, &d.since, false);
+                }
+            }
+            CriterionBody::PerUnit {
+                amount, condition, ..
+            } => {
+                self.expr(amount);
+                if let Some(c) = condition {
+                    self.expr(c);
+                }
+            }
+        }
+    }
+
+    /// Walk with an explicit stack: the parser bounds nesting, but the walk
+    /// need not rely on it.
+    fn expr(&mut self, root: &Expr) {
+        let mut stack = vec![root];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Name(n) => {
+                    let name = Spanned::new(n.clone(), e.span);
+                    self.push(self.names.kind_of(n), &name, false);
+                }
+                ExprKind::Matched(name) => self.push(SymbolKind::Criterion, name, false),
+                ExprKind::AtLeast(_, items) => {
+                    for item in items {
+                        match &item.kind {
+                            ExprKind::Text(t) => {
+                                let name = Spanned::new(t.clone(), item.span);
+                                self.push(SymbolKind::Criterion, &name, false);
+                            }
+                            _ => stack.push(item),
+                        }
+                    }
+                    continue;
+                }
+                ExprKind::In {
+                    list: ListRef::Named(list),
+                    ..
+                } => self.push(SymbolKind::Let, list, false),
+                _ => {}
+            }
+            stack.extend(e.children());
+        }
+    }
+}
