@@ -90,6 +90,8 @@ pub fn python_with(test: &str, modules: &[&str]) -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("{test}: no Python can import {wanted}, and CI is set; run `bash .ci/venv` (as .ci/run does) or set QUALIFY_PYTHON");
     }
-    eprintln!("note: {test} skipped: no Python can import {wanted} (CI unset); `bash .ci/venv` makes one");
+    eprintln!(
+        "note: {test} skipped: no Python can import {wanted} (CI unset); `bash .ci/venv` makes one"
+    );
     None
 }
