@@ -63,24 +63,43 @@ fn with_path(url: &Url, path: &str) -> Url {
     out
 }
 
-/// Load and check the definition `url` belongs to, with its examples run at
-/// `as_of` (days since 1970).
-pub fn analyze(docs: &Documents, url: &Url, as_of: i32) -> Analysis {
+/// What an analysis is computed from: the texts of a definition and of its
+/// examples file, as open or on disk. Equal inputs give an equal analysis,
+/// which is how the server knows it can keep the last one.
+#[derive(Clone, PartialEq)]
+pub struct Inputs {
+    definition: (Url, Option<String>),
+    companion: Option<(Url, String)>,
+}
+
+/// The inputs of the definition `url` belongs to.
+pub fn inputs(docs: &Documents, url: &Url) -> Inputs {
     let def_url = definition_url(url);
-    let companion_url = companion_url(&def_url);
-    let companion_text = companion_url
-        .as_ref()
-        .and_then(|u| docs.text(u).map(|t| (u.clone(), t)));
-    let Some(def_text) = docs.text(&def_url) else {
+    let companion = companion_url(&def_url).and_then(|u| docs.text(&u).map(|t| (u, t)));
+    let text = docs.text(&def_url);
+    Inputs {
+        definition: (def_url, text),
+        companion,
+    }
+}
+
+/// Load and check a definition and its examples file, with the examples run
+/// at `as_of` (days since 1970).
+pub fn analyze(inputs: Inputs, as_of: i32) -> Analysis {
+    let Inputs {
+        definition: (def_url, def_text),
+        companion,
+    } = inputs;
+    let Some(def_text) = def_text else {
         return Analysis {
             definition: None,
-            companion: companion_text.map(|(u, t)| parsed_only(u, t)),
+            companion: companion.map(|(u, t)| parsed_only(u, t)),
             model: None,
         };
     };
     let mut loaded = load(&display_name(&def_url), def_text.into_bytes());
     add_example_failures(&mut loaded, as_of);
-    let companion = companion_text.map(|(u, text)| match &loaded.model {
+    let companion = companion.map(|(u, text)| match &loaded.model {
         None => parsed_only(u, text),
         Some(model) => {
             let mut file = load_examples(model, &display_name(&u), text.into_bytes());

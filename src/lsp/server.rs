@@ -4,7 +4,7 @@
 //! response to a request, and `publishDiagnostics` for every file of a
 //! definition whenever one of them opens, changes or closes.
 
-use super::analysis::{analyze, definition_url, Analysis, FileState};
+use super::analysis::{analyze, definition_url, inputs, Analysis, FileState, Inputs};
 use super::completion::Names;
 use super::documents::Documents;
 use super::position::{Encoding, Lines};
@@ -20,6 +20,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// What a handler answers: a JSON result, or an error code and message.
 pub type Answer = Result<Value, (ErrorCode, String)>;
@@ -36,6 +37,9 @@ pub struct Server {
     /// still knows them while the text is half-typed.
     last_names: HashMap<lsp::Url, Names>,
     sample: SampleCache,
+    /// The last analysis and its inputs: hover, completion and tokens right
+    /// after an edit reuse the check the edit's diagnostics came from.
+    last: Option<(Inputs, Rc<Analysis>)>,
 }
 
 impl Default for Server {
@@ -48,6 +52,7 @@ impl Default for Server {
             as_of: days_from_date(chrono::Local::now().date_naive()),
             last_names: HashMap::new(),
             sample: SampleCache::default(),
+            last: None,
         }
     }
 }
@@ -213,7 +218,7 @@ impl Server {
             "textDocument/codeAction" => {
                 let p: lsp::CodeActionParams = params(p)?;
                 let url = p.text_document.uri.clone();
-                let analysis = analyze(&self.docs, &url, self.as_of);
+                let analysis = self.analysis(&url);
                 let Some(file) = analysis.file(&url) else {
                     return Ok(Value::Array(Vec::new()));
                 };
@@ -222,7 +227,7 @@ impl Server {
             "textDocument/semanticTokens/full" => {
                 let p: lsp::SemanticTokensParams = params(p)?;
                 let url = p.text_document.uri.clone();
-                let analysis = analyze(&self.docs, &url, self.as_of);
+                let analysis = self.analysis(&url);
                 let Some(file) = analysis.file(&url) else {
                     return Ok(Value::Null);
                 };
@@ -253,12 +258,26 @@ impl Server {
         position: lsp::Position,
         answer: impl FnOnce(&mut Self, &Analysis, &FileState, usize) -> Answer,
     ) -> Answer {
-        let analysis = analyze(&self.docs, url, self.as_of);
+        let analysis = self.analysis(url);
         let Some(file) = analysis.file(url) else {
             return Ok(Value::Null);
         };
         let offset = Lines::new(&file.source.text, self.encoding).offset(position);
         answer(self, &analysis, file, offset)
+    }
+
+    /// The analysis of the definition `url` belongs to; the last one when
+    /// nothing it was computed from has changed.
+    fn analysis(&mut self, url: &lsp::Url) -> Rc<Analysis> {
+        let inputs = inputs(&self.docs, url);
+        if let Some((last, analysis)) = &self.last {
+            if *last == inputs {
+                return analysis.clone();
+            }
+        }
+        let analysis = Rc::new(analyze(inputs.clone(), self.as_of));
+        self.last = Some((inputs, analysis.clone()));
+        analysis
     }
 
     fn text(&self, url: &lsp::Url) -> Result<String, (ErrorCode, String)> {
@@ -317,7 +336,7 @@ impl Server {
     /// Check the definition `url` belongs to and publish the diagnostics of
     /// its open files (`closed`, just closed, gets none).
     fn publish(&mut self, url: &lsp::Url, closed: Option<&lsp::Url>) -> Vec<Message> {
-        let analysis = analyze(&self.docs, url, self.as_of);
+        let analysis = self.analysis(url);
         if let Some(def) = &analysis.definition {
             if let Some(ast) = &def.ast {
                 self.last_names.insert(def.url.clone(), Names::of(ast));

@@ -96,12 +96,18 @@ impl Client {
         };
         if let Some(at) = self.notifications.iter().position(is_for) {
             let m = self.notifications.remove(at);
-            return m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            return m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
         }
         loop {
             let m = self.next_message();
             if is_for(&m) {
-                return m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+                return m["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
             }
         }
     }
@@ -109,7 +115,11 @@ impl Client {
     /// Forget the notifications received so far.
     pub fn drain(&mut self) {
         self.notifications.clear();
-        while self.incoming.recv_timeout(Duration::from_millis(200)).is_ok() {}
+        while self
+            .incoming
+            .recv_timeout(Duration::from_millis(200))
+            .is_ok()
+        {}
     }
 
     /// `shutdown`, then `exit`; the exit status of the server.

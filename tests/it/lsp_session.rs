@@ -151,7 +151,10 @@ fn a_session_answers_like_check_and_edits_by_name() {
     );
     let fixed = DEFINITION.replace("budgt", "budget");
     let diagnostics = s.client.diagnostics_for(&def);
-    assert!(codes(&diagnostics).contains(&"qualify::never-holds".to_string()), "{diagnostics:?}");
+    assert!(
+        codes(&diagnostics).contains(&"qualify::never-holds".to_string()),
+        "{diagnostics:?}"
+    );
 
     // The examples file is checked with its definition; the failing example
     // shows on the example.
@@ -172,7 +175,10 @@ fn a_session_answers_like_check_and_edits_by_name() {
     insta::assert_snapshot!("lsp_allow_action", s.shown(&actions));
     let allow = actions
         .as_array()
-        .and_then(|a| a.iter().find(|a| a["title"].as_str().unwrap_or("").contains("never-holds")))
+        .and_then(|a| {
+            a.iter()
+                .find(|a| a["title"].as_str().unwrap_or("").contains("never-holds"))
+        })
         .cloned()
         .unwrap_or_default();
     let edit = &allow["edit"]["changes"][def.as_str()][0];
@@ -182,19 +188,28 @@ fn a_session_answers_like_check_and_edits_by_name() {
                "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]}),
     );
     let after = codes(&s.client.diagnostics_for(&def));
-    assert!(!after.contains(&"qualify::never-holds".to_string()), "{after:?}");
+    assert!(
+        !after.contains(&"qualify::never-holds".to_string()),
+        "{after:?}"
+    );
     assert_eq!(after.len(), codes(&diagnostics).len() - 1, "{after:?}");
 
     // Hover: a field, a criterion with the sample's counts, a stage, a let;
     // `source` comes after a non-ASCII name on its line (UTF-16 columns).
     for (name, line_has, needle) in [
         ("lsp_hover_field", "criterion \"café visit\"", "source"),
-        ("lsp_hover_criterion", "criterion \"has budget\"", "has budget"),
+        (
+            "lsp_hover_criterion",
+            "criterion \"has budget\"",
+            "has budget",
+        ),
         ("lsp_hover_stage", "stage \"sales ready\"", "sales ready"),
         ("lsp_hover_let", "criterion \"has budget\"", "big_budget"),
     ] {
         let (line, col) = find(&fixed, line_has, needle);
-        let hover = s.client.result("textDocument/hover", s.at(&def, line, col + 1));
+        let hover = s
+            .client
+            .result("textDocument/hover", s.at(&def, line, col + 1));
         insta::assert_snapshot!(name, s.shown(&hover));
     }
 
@@ -211,13 +226,20 @@ fn a_session_answers_like_check_and_edits_by_name() {
         }),
     );
     s.client.drain();
-    let completion = s.client.result("textDocument/completion", s.at(&def, end_line - 1, 29));
+    let completion = s
+        .client
+        .result("textDocument/completion", s.at(&def, end_line - 1, 29));
     let labels: Vec<(&str, &str)> = completion
         .as_array()
         .map(|items| {
             items
                 .iter()
-                .map(|i| (i["label"].as_str().unwrap_or(""), i["textEdit"]["newText"].as_str().unwrap_or("")))
+                .map(|i| {
+                    (
+                        i["label"].as_str().unwrap_or(""),
+                        i["textEdit"]["newText"].as_str().unwrap_or(""),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -231,7 +253,9 @@ fn a_session_answers_like_check_and_edits_by_name() {
     // Definition of the criterion named in `matched "hot"`; its references,
     // in the examples file too.
     let (line, col) = find(&fixed, "stage \"sales ready\"", "\"hot\"");
-    let definition = s.client.result("textDocument/definition", s.at(&def, line, col + 2));
+    let definition = s
+        .client
+        .result("textDocument/definition", s.at(&def, line, col + 2));
     insta::assert_snapshot!("lsp_definition", s.shown(&definition));
     let (line, col) = find(&fixed, "criterion \"asked", "asked");
     let mut at = s.at(&def, line, col);
@@ -249,7 +273,13 @@ fn a_session_answers_like_check_and_edits_by_name() {
     let mut at = s.at(&def, line, col);
     at["newName"] = json!("hot");
     let taken = s.client.request("textDocument/rename", at);
-    assert!(taken["error"]["message"].as_str().unwrap_or("").contains("already"), "{taken}");
+    assert!(
+        taken["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("already"),
+        "{taken}"
+    );
 
     // Formatting: the whole text as `qualify fmt` writes it.
     let formatting = s.client.result(
@@ -260,7 +290,10 @@ fn a_session_answers_like_check_and_edits_by_name() {
     assert_eq!(formatting[0]["newText"], json!(formatted));
 
     // Semantic tokens, decoded: the criterion line with the non-ASCII name.
-    let tokens = s.client.result("textDocument/semanticTokens/full", json!({"textDocument": {"uri": def}}));
+    let tokens = s.client.result(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": def}}),
+    );
     let (line, _) = find(&fixed, "criterion \"café visit\"", "criterion");
     insta::assert_snapshot!("lsp_semantic_tokens_line", decoded_line(&tokens, line));
 
@@ -317,6 +350,10 @@ fn a_utf8_client_gets_byte_columns() {
     let diagnostics = client.diagnostics_for(uri);
     let start = &diagnostics[0]["range"]["start"];
     // The syntax error is at `é`: byte column 9.
-    assert_eq!((start["line"].as_u64(), start["character"].as_u64()), (Some(0), Some(9)), "{diagnostics:?}");
+    assert_eq!(
+        (start["line"].as_u64(), start["character"].as_u64()),
+        (Some(0), Some(9)),
+        "{diagnostics:?}"
+    );
     assert_eq!(client.shut_down(), Some(0));
 }
