@@ -58,14 +58,27 @@ fn changed_lines(old: &str, new: &str, range: lsp::Range, lines: &Lines<'_>) -> 
         if tag == similar::DiffTag::Equal {
             continue;
         }
-        // An insertion touches the line it goes before.
-        let touches = old_range.start <= last && old_range.end.max(old_range.start + 1) > first;
-        if !touches {
-            continue;
+        // A block replaced line for line is cut into its lines, so a range
+        // takes only its own lines of it (aligning a rule realigns its block).
+        let pieces: Vec<_> = if old_range.len() == new_range.len() {
+            old_range
+                .clone()
+                .zip(new_range.clone())
+                .map(|(o, n)| (o..o + 1, n..n + 1))
+                .collect()
+        } else {
+            vec![(old_range, new_range)]
+        };
+        for (old_range, new_range) in pieces {
+            // An insertion touches the line it goes before.
+            let touches = old_range.start <= last && old_range.end.max(old_range.start + 1) > first;
+            if !touches || old_lines[old_range.clone()] == new_lines[new_range.clone()] {
+                continue;
+            }
+            let span = Span::new(starts[old_range.start], starts[old_range.end]);
+            let text: String = new_lines[new_range].concat();
+            edits.push(lsp::TextEdit::new(lines.range(span), text));
         }
-        let span = Span::new(starts[old_range.start], starts[old_range.end]);
-        let text: String = new_lines[new_range].concat();
-        edits.push(lsp::TextEdit::new(lines.range(span), text));
     }
     edits
 }

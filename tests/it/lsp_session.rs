@@ -357,3 +357,122 @@ fn a_utf8_client_gets_byte_columns() {
     );
     assert_eq!(client.shut_down(), Some(0));
 }
+
+/// Apply the edits of one file of a workspace edit to `text` (last first, so
+/// earlier ranges stay put), counting columns in UTF-16.
+fn apply(text: &str, edits: &Value) -> String {
+    let mut edits: Vec<Value> = edits.as_array().cloned().unwrap_or_default();
+    let at = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap_or(0),
+            p["character"].as_u64().unwrap_or(0),
+        )
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse(at(&e["range"]["start"])));
+    let mut text = text.to_string();
+    for e in edits {
+        let offset = |p: &Value| {
+            let (line, col) = at(p);
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line as usize)
+                .map(str::len)
+                .sum();
+            let rest = &text[start..];
+            let mut units = 0;
+            rest.char_indices()
+                .find(|(_, c)| {
+                    let past = units >= col || *c == '\n';
+                    units += c.len_utf16() as u64;
+                    past
+                })
+                .map_or(text.len(), |(i, _)| start + i)
+        };
+        let (from, to) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+        text.replace_range(from..to, e["newText"].as_str().unwrap_or(""));
+    }
+    text
+}
+
+#[test]
+fn quick_fixes_repair_a_quoted_typo_and_a_missing_otherwise() {
+    let mut s = Session::start();
+    let def = s.def.clone();
+    let text = "fields {\n  budget number optional\n}\n\
+                criterion \"has budget\" +20 when budget >= 1000\n\
+                stage \"hot\" when matched \"has budgte\"\n";
+    s.open(&def, text);
+    let diagnostics = s.client.diagnostics_for(&def);
+    assert_eq!(
+        codes(&diagnostics),
+        ["qualify::missing-otherwise", "qualify::unknown-criterion"],
+        "{diagnostics:?}"
+    );
+    let actions = s.client.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": def},
+            "range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 40}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .map(|a| a.iter().filter_map(|a| a["title"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        titles,
+        [
+            "Add the stage \"nurture\" otherwise",
+            "Change to \"has budget\""
+        ]
+    );
+    let mut fixed = text.to_string();
+    for action in actions.as_array().cloned().unwrap_or_default() {
+        fixed = apply(&fixed, &action["edit"]["changes"][def.as_str()]);
+    }
+    assert!(
+        fixed.ends_with("matched \"has budget\"\nstage \"nurture\" otherwise\n"),
+        "{fixed}"
+    );
+    s.client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": def, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(codes(&s.client.diagnostics_for(&def)), Vec::<String>::new());
+
+    // Range formatting touches only the lines asked for.
+    let messy = fixed.replace(
+        "criterion \"has budget\" +20",
+        "criterion   \"has budget\"   +20",
+    );
+    let messy = messy.replace("stage \"hot\" when", "stage   \"hot\"   when");
+    s.client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": def, "version": 3}, "contentChanges": [{"text": messy}]}),
+    );
+    let edits = s.client.result(
+        "textDocument/rangeFormatting",
+        json!({
+            "textDocument": {"uri": def},
+            "range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 5}},
+            "options": {"tabSize": 2, "insertSpaces": true}
+        }),
+    );
+    let ranged = apply(&messy, &edits);
+    assert!(ranged.contains("stage   \"hot\"   when"), "{ranged}");
+    assert!(!ranged.contains("criterion   \"has budget\""), "{ranged}");
+
+    // Rename asks first what it renames; closing the file clears its diagnostics.
+    let (line, col) = find(&messy, "stage   \"hot\"", "\"has budget\"");
+    let prepared = s
+        .client
+        .result("textDocument/prepareRename", s.at(&def, line, col + 3));
+    assert_eq!(prepared["placeholder"], "has budget", "{prepared}");
+    s.client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": def}}),
+    );
+    assert_eq!(s.client.diagnostics_for(&def), Vec::<Value>::new());
+    assert_eq!(s.client.shut_down(), Some(0));
+}
