@@ -263,6 +263,16 @@ fn a_session_answers_like_check_and_edits_by_name() {
     let references = s.client.result("textDocument/references", at);
     insta::assert_snapshot!("lsp_references", s.shown(&references));
 
+    // From the examples file back to the definition.
+    let (e_line, e_col) = find(EXAMPLES, "expect matched", "asked");
+    let back = s
+        .client
+        .result("textDocument/definition", s.at(&examples, e_line, e_col));
+    assert_eq!(
+        back,
+        definition_of(&def, &fixed, "criterion \"asked", "\"asked for a demo\"")
+    );
+
     // Rename the criterion: every reference, in both files.
     let mut at = s.at(&def, line, col);
     at["newName"] = json!("wants a demo");
@@ -298,6 +308,14 @@ fn a_session_answers_like_check_and_edits_by_name() {
     insta::assert_snapshot!("lsp_semantic_tokens_line", decoded_line(&tokens, line));
 
     assert_eq!(s.client.shut_down(), Some(0));
+}
+
+/// The location `[{uri, range}]` of `needle` on the line holding `line_has`.
+fn definition_of(uri: &str, text: &str, line_has: &str, needle: &str) -> Value {
+    let (line, col) = find(text, line_has, needle);
+    let end = col + needle.encode_utf16().count() as u32;
+    json!([{"uri": uri, "range": {"start": {"line": line, "character": col},
+                                  "end": {"line": line, "character": end}}}])
 }
 
 /// The rename's edits, file by file in a fixed order.
