@@ -38,14 +38,15 @@ pub use server::{guarded, Server};
 
 use lsp_server::{Connection, Message};
 
-/// Serve one editor session over stdin and stdout until it says `exit`.
+/// Serve one editor session over stdin and stdout until it says `exit`,
+/// starting from `settings` (the editor's own settings replace them).
 /// `Err` is why the session could not run (a broken pipe, no `initialize`).
-pub fn run_stdio() -> Result<(), String> {
+pub fn run_stdio(settings: settings::Settings) -> Result<(), String> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection
         .initialize_start()
         .map_err(|e| format!("the editor did not start a session: {e}"))?;
-    let mut server = Server::default();
+    let mut server = Server::default().with_settings(settings);
     let result = server.initialize(params);
     connection
         .initialize_finish(id, result)

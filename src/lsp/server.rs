@@ -76,6 +76,12 @@ impl Server {
         self
     }
 
+    /// Settings to start with, before the editor sends its own.
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
     /// Answer `initialize`: agree on the position encoding (UTF-8 when the
     /// client offers it, else UTF-16), read the settings, say what we do.
     pub fn initialize(&mut self, params: Value) -> Value {

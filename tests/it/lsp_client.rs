@@ -23,8 +23,14 @@ pub struct Client {
 
 impl Client {
     pub fn spawn() -> Client {
+        Client::spawn_with(&[])
+    }
+
+    /// `qualify lsp ARGS…`.
+    pub fn spawn_with(args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qualify"))
             .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -494,3 +494,46 @@ fn quick_fixes_repair_a_quoted_typo_and_a_missing_otherwise() {
     assert_eq!(s.client.diagnostics_for(&def), Vec::<Value>::new());
     assert_eq!(s.client.shut_down(), Some(0));
 }
+
+#[test]
+fn the_sample_can_come_from_the_command_line_and_a_bad_one_says_why() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sample = dir.path().join("sample.csv");
+    std::fs::write(&sample, SAMPLE).expect("written");
+    let text = DEFINITION.replace("budgt", "budget");
+    let (line, col) = find(&text, "criterion \"has budget\"", "has budget");
+    let hover_text = |args: &[&str], options: Value| {
+        let mut client = Client::spawn_with(args);
+        client.result(
+            "initialize",
+            json!({"processId": null, "capabilities": {}, "initializationOptions": options}),
+        );
+        client.notify("initialized", json!({}));
+        let uri = format!("file://{}/d.lead", dir.path().display());
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "lead", "version": 1, "text": text}}),
+        );
+        let hover = client.result(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+        );
+        assert_eq!(client.shut_down(), Some(0));
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let path = sample.display().to_string();
+    let from_flag = hover_text(&["--sample", &path], Value::Null);
+    assert!(
+        from_flag.ends_with("Sample: 2 of 4 inquiries in `sample.csv` (50%)"),
+        "{from_flag}"
+    );
+    // The editor's setting replaces the flag: here, with a file that is not there.
+    let missing = dir.path().join("gone.csv").display().to_string();
+    let bad = hover_text(&["--sample", &path], json!({"sample": missing}));
+    assert!(bad.contains("Sample: no counts: cannot read"), "{bad}");
+    let off = hover_text(&["--sample", &path], json!({"sample": ""}));
+    assert!(!off.contains("Sample"), "{off}");
+}
