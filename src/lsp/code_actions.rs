@@ -61,7 +61,13 @@ pub fn actions(
         }
         if d.code == Code::MissingOtherwise {
             let end = line_end(text, d.span.end);
-            let name = if text.contains("\"nurture\"") {
+            let taken = |name: &str| {
+                file.ast
+                    .iter()
+                    .flat_map(|ast| &ast.items)
+                    .any(|item| matches!(item, crate::ast::Item::Stage(s) if s.name.value == name))
+            };
+            let name = if taken("nurture") {
                 "everyone else"
             } else {
                 "nurture"

@@ -257,7 +257,7 @@ pub fn complete(
             ..Default::default()
         });
     };
-    let quoted = |name: &str| format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""));
+    let quoted = |name: &str| format!("\"{}\"", escape(name));
     let last = ctx.word(0).unwrap_or("");
     let before_last = ctx.word(1).unwrap_or("");
     let criteria_here = last == "matched"
@@ -266,12 +266,7 @@ pub fn complete(
     let values: Option<&[String]> = ctx.valued_field().and_then(|f| names.one_of(f));
     if let Some(_quote) = ctx.in_text {
         let close = if ctx.quote_follows { "" } else { "\"" };
-        let escaped = |n: &str| {
-            format!(
-                "{}{close}",
-                quoted(n).trim_end_matches('"').trim_start_matches('"')
-            )
-        };
+        let escaped = |n: &str| format!("{}{close}", escape(n));
         let (list, kind, detail): (&[String], _, _) = if criteria_here {
             (
                 &names.criteria,
@@ -358,6 +353,11 @@ pub fn complete(
     Some(lsp::CompletionResponse::Array(items))
 }
 
+/// A name as written inside quotes: `\` and `"` escaped.
+fn escape(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
 fn fields(add: &mut impl FnMut(&str, String, lsp::CompletionItemKind, &str), names: &Names) {
     for (name, ty, _) in &names.fields {
         add(name, name.clone(), lsp::CompletionItemKind::FIELD, ty);
@@ -421,5 +421,25 @@ mod tests {
         assert!(labels("cri").contains(&"criterion".to_string()));
         assert!(!labels("when bu").contains(&"criterion".to_string()));
         assert!(labels("when x # a comm").is_empty());
+    }
+
+    #[test]
+    fn names_with_quotes_are_escaped_and_the_text_closed_once() {
+        let names = Names {
+            criteria: vec!["say \"hi\" \\ bye".into()],
+            ..Names::default()
+        };
+        let new_text = |text: &str| match complete(text, &names, text.len(), Encoding::Utf16) {
+            Some(lsp::CompletionResponse::Array(items)) => items
+                .first()
+                .and_then(|i| match &i.text_edit {
+                    Some(lsp::CompletionTextEdit::Edit(e)) => Some(e.new_text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        assert_eq!(new_text("when matched \"sa"), r#"say \"hi\" \\ bye""#);
+        assert_eq!(new_text("when matched "), r#""say \"hi\" \\ bye""#);
     }
 }
