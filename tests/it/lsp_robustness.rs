@@ -145,6 +145,49 @@ fn every_prefix_of_every_rules_file_gets_answers() {
     }
 }
 
+/// An examples file is checked with its definition: every line of each
+/// `rules/*.examples.lead`, and every character of its first lines, typed
+/// beside its whole definition (open under a path that is not on disk).
+#[test]
+fn every_line_of_every_examples_file_is_checked_with_its_definition() {
+    let mut server = server();
+    let texts = rules_texts();
+    for (name, text) in &texts {
+        let Some(stem) = name.strip_suffix(".examples.lead") else {
+            continue;
+        };
+        let definition = texts
+            .iter()
+            .find(|(n, _)| *n == format!("{stem}.lead"))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let def_uri = format!("file:///nowhere/{stem}.lead");
+        let uri = format!("file:///nowhere/{name}");
+        for (u, t) in [(&def_uri, definition.as_str()), (&uri, "")] {
+            notify(
+                &mut server,
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": u, "languageId": "lead", "version": 0, "text": t}}),
+            );
+        }
+        let mut ends: Vec<usize> = (0..=text.len().min(300))
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        ends.extend(text.match_indices('\n').map(|(i, _)| i));
+        ends.push(text.len());
+        for (version, end) in ends.into_iter().enumerate() {
+            let prefix = &text[..end];
+            let out = notify(
+                &mut server,
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version + 1},
+                       "contentChanges": [{"text": prefix}]}),
+            );
+            answers_everything(&mut server, &out, &uri, end_of(prefix));
+        }
+    }
+}
+
 /// Pieces of definitions and of nonsense, for random edits.
 const SOUP: &[&str] = &[
     "criterion \"x\" +5 when ",
