@@ -249,6 +249,9 @@ impl Server {
                     self.encoding,
                 ))
             }
+            // A handler with a bug, to test that it answers an error.
+            #[cfg(test)]
+            "qualify/testPanic" => panic!("a bug in a handler"),
             method => Err((
                 ErrorCode::MethodNotFound,
                 format!("qualify lsp does not answer {method}"),
@@ -424,5 +427,46 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             ),
         ),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_server::RequestId;
+    use serde_json::json;
+
+    fn ask(server: &mut Server, method: &str, params: Value) -> Response {
+        let request = Request::new(RequestId::from(1), method.into(), params);
+        match server.handle(Message::Request(request)).pop() {
+            Some(Message::Response(r)) => r,
+            other => panic!("a response expected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_panicking_handler_answers_an_error_and_the_session_goes_on() {
+        let mut server = Server::default();
+        server.initialize(json!({"capabilities": {}}));
+        let uri = "untitled:a.lead";
+        let open = json!({"textDocument": {"uri": uri, "languageId": "lead", "version": 1,
+                                           "text": "fields { budget number }"}});
+        server.handle(Message::Notification(Notification::new(
+            "textDocument/didOpen".into(),
+            open,
+        )));
+        let crashed = ask(&mut server, "qualify/testPanic", Value::Null);
+        let error = crashed.error.expect("an error answer");
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert!(
+            error.message.contains("a bug in a handler"),
+            "{}",
+            error.message
+        );
+        let at = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 10}});
+        let hover = ask(&mut server, "textDocument/hover", at);
+        assert!(hover.error.is_none(), "{:?}", hover.error);
+        let text = hover.result.map(|r| r["contents"]["value"].to_string());
+        assert!(text.is_some_and(|t| t.contains("budget")));
     }
 }
