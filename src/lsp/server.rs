@@ -404,7 +404,7 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         )),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
         completion_provider: Some(lsp::CompletionOptions {
-            trigger_characters: Some(vec!["\"".into(), " ".into(), "(".into()]),
+            trigger_characters: Some(vec!["\"".into(), "(".into()]),
             ..Default::default()
         }),
         definition_provider: Some(lsp::OneOf::Left(true)),
