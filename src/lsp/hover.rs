@@ -33,8 +33,11 @@ pub fn hover(
         None => None,
     }
     .unwrap_or_else(|| {
+        let written = as_written(analysis, target)
+            .map(|t| format!("\n\n```lead\n{t}\n```"))
+            .unwrap_or_default();
         format!(
-            "**{}** `{}`\n\n(fix the definition's errors to see more)",
+            "**{}** `{}`{written}\n\n(the definition has errors; fix them to see more)",
             target.kind.word(),
             target.name
         )
@@ -153,12 +156,40 @@ fn about(
             )
         }
         SymbolKind::Let => {
-            let def = analysis.definition.as_ref()?;
-            let written = def.ast.as_ref()?.items.iter().find_map(|item| match item {
-                Item::Let(l) if l.name.value == name => Some(def.source.slice(l.span)),
-                _ => None,
-            })?;
-            format!("**let** `{name}`\n\n```lead\n{}\n```", written.trim())
+            let written = as_written(analysis, target)?;
+            format!("**let** `{name}`\n\n```lead\n{written}\n```")
         }
+    })
+}
+
+/// The declaration of `target`'s name as written in the definition (a
+/// group's first line only), read from the syntax tree: there is one even
+/// while the definition has errors.
+fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
+    let def = analysis.definition.as_ref()?;
+    let ast = def.ast.as_ref()?;
+    let name = target.name.as_str();
+    let span = ast.items.iter().find_map(|item| match (item, target.kind) {
+        (Item::Let(l), SymbolKind::Let) if l.name.value == name => Some(l.span),
+        (Item::Fields(b), SymbolKind::Field) => b
+            .fields
+            .iter()
+            .find(|f| f.name.value == name)
+            .map(|f| f.span),
+        (Item::Stage(s), SymbolKind::Stage) if s.name.value == name => Some(s.span),
+        (Item::Disqualify(d), SymbolKind::Reason) if d.reason.value == name => Some(d.span),
+        (Item::Group(g), SymbolKind::Group) if g.name.value == name => Some(g.span),
+        _ => None,
+    });
+    let span = span.or_else(|| {
+        (target.kind == SymbolKind::Criterion)
+            .then(|| ast.criteria().find(|(c, _)| c.name.value == name))
+            .flatten()
+            .map(|(c, _)| c.span)
+    })?;
+    let text = def.source.slice(span).trim();
+    Some(match target.kind {
+        SymbolKind::Group => text.lines().next().unwrap_or("").trim_end().to_string(),
+        _ => text.to_string(),
     })
 }

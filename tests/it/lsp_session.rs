@@ -126,6 +126,15 @@ fn a_session_answers_like_check_and_edits_by_name() {
     let diagnostics = s.client.diagnostics_for(&def);
     insta::assert_snapshot!("lsp_typo_diagnostics", s.shown(&json!(diagnostics)));
 
+    // While the definition has errors, hover shows the declaration as written.
+    let (line, col) = find(DEFINITION, "let big_budget", "big_budget");
+    let hover = s.client.result("textDocument/hover", s.at(&def, line, col));
+    assert_eq!(
+        hover["contents"]["value"],
+        "**let** `big_budget`\n\n```lead\nlet big_budget = budgt >= 10000\n```\n\n\
+         (the definition has errors; fix them to see more)"
+    );
+
     // The did-you-mean fix, asked for at the typo.
     let (line, col) = find(DEFINITION, "let big_budget", "budgt");
     let actions = s.client.result(
