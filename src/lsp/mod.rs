@@ -11,7 +11,7 @@
 //! next is read. Every request and notification runs under `catch_unwind`, so
 //! a bug answers that request with an error and the session goes on.
 //!
-//! Files: [`server`] (the state and the dispatch), [`position`] (offsets ↔
+//! Files: [`server`] (the state and the dispatch), [`capabilities`], [`position`] (offsets ↔
 //! LSP positions), [`documents`] (open texts), [`analysis`] (a definition and
 //! its examples file, checked), [`diagnostics`], [`symbols`] (every name's
 //! declaration and uses), [`navigation`] (definition, references, rename),
@@ -20,6 +20,7 @@
 //! [`settings`].
 
 pub mod analysis;
+pub mod capabilities;
 pub mod code_actions;
 pub mod completion;
 pub mod diagnostics;

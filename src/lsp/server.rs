@@ -110,7 +110,7 @@ impl Server {
             }
         }
         let result = lsp::InitializeResult {
-            capabilities: capabilities(self.encoding),
+            capabilities: super::capabilities::capabilities(self.encoding),
             server_info: Some(lsp::ServerInfo {
                 name: "qualify".into(),
                 version: Some(env!("CARGO_PKG_VERSION").into()),
@@ -391,43 +391,6 @@ fn params<P: DeserializeOwned>(value: &Value) -> Result<P, (ErrorCode, String)> 
 
 fn json(value: impl serde::Serialize) -> Answer {
     serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
-}
-
-fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
-    lsp::ServerCapabilities {
-        position_encoding: Some(match encoding {
-            Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
-            Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
-        }),
-        text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(
-            lsp::TextDocumentSyncKind::INCREMENTAL,
-        )),
-        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
-        completion_provider: Some(lsp::CompletionOptions {
-            trigger_characters: Some(vec!["\"".into(), "(".into()]),
-            ..Default::default()
-        }),
-        definition_provider: Some(lsp::OneOf::Left(true)),
-        references_provider: Some(lsp::OneOf::Left(true)),
-        rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: Default::default(),
-        })),
-        document_formatting_provider: Some(lsp::OneOf::Left(true)),
-        document_range_formatting_provider: Some(lsp::OneOf::Left(true)),
-        code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
-        semantic_tokens_provider: Some(
-            lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
-                lsp::SemanticTokensOptions {
-                    legend: semantic_tokens::legend(),
-                    full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
-                    range: None,
-                    work_done_progress_options: Default::default(),
-                },
-            ),
-        ),
-        ..Default::default()
-    }
 }
 
 #[cfg(test)]
