@@ -128,6 +128,9 @@ pub struct Field {
     pub column: String,
     /// chrono format for dates not in ISO 8601.
     pub format: Option<String>,
+    /// Cells read as missing (`missing when`, then `missing values`), as
+    /// written, once each by their folded text.
+    pub placeholders: Vec<String>,
     pub span: Span,
 }
 

@@ -1,6 +1,7 @@
 //! Declarations: header, fields, holidays, lets, groups, disqualifiers, criteria
 //! and stages, with duplicate names and misplaced `otherwise` reported.
 
+use super::amounts;
 use super::expr::{Place, Resolver};
 use super::Scope;
 use crate::ast::{self, CriterionBody, FieldType, HeaderKind, Item, LetValue, Span, StageRule};
@@ -100,7 +101,9 @@ pub(super) fn build(
         });
         model.groups.push(model::Group {
             name: g.clone(),
-            cap: block.and_then(|b| b.cap.as_ref().map(|c| c.value)),
+            cap: block
+                .and_then(|b| b.cap.as_ref())
+                .and_then(|c| amounts::resolve(c, "a cap", &scope, diags)),
             criteria: model
                 .criteria
                 .iter()
@@ -148,6 +151,7 @@ fn header(def: &ast::Definition, model: &mut Model, diags: &mut Vec<Diagnostic>)
 }
 
 fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Field>> {
+    let everywhere = missing_values(def, diags);
     let blocks: Vec<&ast::FieldsBlock> = def
         .items
         .iter()
@@ -278,6 +282,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             optional: f.optional,
             column,
             format: f.format.as_ref().map(|f| f.value.clone()),
+            placeholders: placeholders(&f.missing, everywhere, diags),
             span: f.span,
         });
     }
@@ -300,6 +305,82 @@ fn validate_date_format(fmt: &str) -> Result<(), String> {
         Ok(d) if d == sample => Ok(()),
         _ => Err(format!("`{fmt}` does not give the day, month and year")),
     }
+}
+
+/// The definition's `missing values` list; a second list is an error (one
+/// list says it once). Duplicates within it are reported by [`placeholders`].
+fn missing_values<'a>(
+    def: &'a ast::Definition,
+    diags: &mut Vec<Diagnostic>,
+) -> &'a [ast::Spanned<String>] {
+    let mut lists = def.items.iter().filter_map(|item| match item {
+        Item::MissingValues(m) => Some(m),
+        _ => None,
+    });
+    let Some(first) = lists.next() else {
+        return &[];
+    };
+    for again in lists {
+        diags.push(
+            Diagnostic::error(
+                Code::Duplicate,
+                again.span,
+                "`missing values` is declared twice",
+            )
+            .label("declared again")
+            .related(first.span, "first declared here")
+            .help("list every placeholder in the first `missing values`"),
+        );
+    }
+    for dup in duplicates(&first.values) {
+        diags.push(dup);
+    }
+    &first.values
+}
+
+/// A field's placeholders: the definition-wide ones, then its own, once each
+/// by folded text (cells are compared folded). A placeholder listed twice in
+/// the field's own `missing when` is an error.
+fn placeholders(
+    own: &[ast::Spanned<String>],
+    everywhere: &[ast::Spanned<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    diags.extend(duplicates(own));
+    let mut seen = std::collections::HashSet::new();
+    everywhere
+        .iter()
+        .chain(own)
+        // A blank placeholder changes nothing (lint: no-effect).
+        .filter(|v| !v.value.trim().is_empty())
+        .filter(|v| seen.insert(crate::semantics::text::fold(&v.value)))
+        .map(|v| v.value.clone())
+        .collect()
+}
+
+/// An error for each placeholder listed again in one list.
+fn duplicates(values: &[ast::Spanned<String>]) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for v in values {
+        let key = crate::semantics::text::fold(&v.value);
+        match first.get(&key) {
+            Some(prev) => out.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    v.span,
+                    format!("\"{}\" is listed twice", v.value),
+                )
+                .label("listed again")
+                .related(*prev, "first listed here")
+                .help("placeholders are compared ignoring case and surrounding spaces"),
+            ),
+            None => {
+                first.insert(key, v.span);
+            }
+        }
+    }
+    out
 }
 
 fn holidays(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
@@ -460,7 +541,10 @@ fn criterion(
             }
             Earning::PerUnit {
                 amount: amount?,
-                cap: cap.as_ref().map(|c| c.value),
+                cap: match cap {
+                    Some(c) => Some(amounts::resolve(c, "a cap", r.scope, r.diags)?),
+                    None => None,
+                },
                 condition: condition?,
             }
         }
@@ -470,7 +554,10 @@ fn criterion(
     deps.dedup();
     Some(model::Criterion {
         name: c.name.value.clone(),
-        points: c.points.as_ref().map(|p| p.value).unwrap_or(0.0),
+        points: match &c.points {
+            Some(p) => amounts::resolve(p, "points", scope, diags)?,
+            None => 0.0,
+        },
         earning,
         group,
         depends_on: deps,
@@ -479,7 +566,8 @@ fn criterion(
 }
 
 fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
-    if d.every_days.value <= 0.0 {
+    let every_days = amounts::resolve(&d.every_days, "a half-life", r.scope, r.diags)?;
+    if every_days <= 0.0 {
         r.diags.push(
             Diagnostic::error(
                 Code::InvalidNumber,
@@ -528,7 +616,7 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
         return None;
     }
     Some(Some(model::Decay {
-        half_life_days: d.every_days.value,
+        half_life_days: every_days,
         since: fid,
     }))
 }

@@ -28,6 +28,26 @@ pub struct InputArgs {
     pub as_of: Option<NaiveDate>,
 }
 
+/// What a command that runs a definition over inquiries does when the
+/// definition's examples fail: by default it warns on stderr and goes on;
+/// `--deny failing-examples` makes it an error, as `check` treats them.
+///
+/// Flattened into `score`, `backtest` and `diff`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ExamplesArgs {
+    /// `--deny failing-examples`: stop with exit 1 when the definition's
+    /// examples (its own and its `.examples.lead` file's) fail, instead of warning.
+    #[arg(long, value_name = "WHAT", value_parser = ["failing-examples"])]
+    pub deny: Option<String>,
+}
+
+impl ExamplesArgs {
+    /// Whether failing examples stop the command.
+    pub fn deny_failing(&self) -> bool {
+        self.deny.is_some()
+    }
+}
+
 impl From<&InputArgs> for InputOptions {
     fn from(a: &InputArgs) -> Self {
         InputOptions {

@@ -83,6 +83,8 @@ pub struct BacktestArgs {
     pub force: bool,
     #[command(flatten)]
     pub input_options: InputArgs,
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 /// One `--won` value: an empty one would silently count nothing (or, alone,
@@ -159,6 +161,10 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     let input_options = args.input_options.options();
     let (as_of_date, as_of) = input_options.as_of();
+    let deny = args.examples.deny_failing();
+    if let Err(status) = super::load::examples_or_report(&loaded, model, as_of, deny) {
+        return status;
+    }
     let rule = OutcomeRule::new(&args.won);
     let mut join = match (&args.outcomes, &args.on) {
         (Some(path), Some(on)) => {

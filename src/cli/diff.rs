@@ -64,6 +64,8 @@ pub struct DiffArgs {
     pub max_rejects: Option<u64>,
     #[command(flatten)]
     pub input_options: InputArgs,
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 /// The JSON document: the definition diff, and the impact when asked for.
@@ -108,6 +110,16 @@ pub fn run(args: &DiffArgs) -> i32 {
     };
     if let Some(code) = check_gate_stages(args, old_model, new_model) {
         return code;
+    }
+    // Both revisions' examples: a reviewer should hear that either no longer
+    // holds. A revision read from git is run with its own examples only (its
+    // examples file is not read from git).
+    let (_, as_of) = args.input_options.options().as_of();
+    for (loaded, model) in [(&old, old_model), (&new, new_model)] {
+        let deny = args.examples.deny_failing();
+        if let Err(code) = super::load::examples_or_report(loaded, model, as_of, deny) {
+            return code;
+        }
     }
     let label = |arg: &str| if arg == "-" { "<stdin>" } else { arg }.to_string();
     let d = diff(old_ast, new_ast, &label(&args.old), &label(&args.new));

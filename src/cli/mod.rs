@@ -35,7 +35,8 @@ pub const EXIT_STATUSES: &[(&str, &str)] = &[
     ("0", "success (warnings allowed unless `--deny warnings`)"),
     (
         "1",
-        "a definition has errors (or warnings, with `--deny warnings`), an example fails, \
+        "a definition has errors (or warnings, with `--deny warnings`), an example fails \
+         (for `score`, `backtest` and `diff`: with `--deny failing-examples`), \
          `fmt --check` finds a file to format, or `test --min-coverage` is not met",
     ),
     (

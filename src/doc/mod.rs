@@ -240,7 +240,53 @@ fn summary(model: &Model) -> Vec<String> {
         "Its stage is the first of {} whose condition holds.",
         list(&named, "and")
     ));
+    lines.extend(placeholders(model));
     lines
+}
+
+/// "“Select” and “N/A” count as no answer in every field; so does “-1” in
+/// visits." Nothing when the definition has no placeholders.
+fn placeholders(model: &Model) -> Option<String> {
+    let fold = crate::semantics::text::fold;
+    let quoted = |ps: &[&String]| {
+        let q: Vec<String> = ps.iter().map(|p| format!("“{p}”")).collect();
+        list(&q, "and")
+    };
+    let first = model.fields.first()?;
+    // Those every field has: the definition-wide list, said once.
+    let everywhere: Vec<&String> = first
+        .placeholders
+        .iter()
+        .filter(|p| {
+            let key = fold(p);
+            model
+                .fields
+                .iter()
+                .all(|f| f.placeholders.iter().any(|q| fold(q) == key))
+        })
+        .collect();
+    let in_every = |p: &&String| everywhere.iter().any(|e| fold(e) == fold(p));
+    let own: Vec<String> = model
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let mine: Vec<&String> = f.placeholders.iter().filter(|p| !in_every(p)).collect();
+            (!mine.is_empty()).then(|| format!("{} in {}", quoted(&mine), field_words(&f.name)))
+        })
+        .collect();
+    match (everywhere.is_empty(), own.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(format!(
+            "{} count as no answer in every field.",
+            quoted(&everywhere)
+        )),
+        (true, false) => Some(format!("These count as no answer: {}.", list(&own, "and"))),
+        (false, false) => Some(format!(
+            "{} count as no answer in every field, and so do {}.",
+            quoted(&everywhere),
+            list(&own, "and")
+        )),
+    }
 }
 
 pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {

@@ -198,6 +198,7 @@ fn items_lines<'a>(
             Item::Header(h) => Some(blocks::header(layout, h)),
             Item::Fields(f) => blocks::fields(layout, f),
             Item::Holidays(h) => Some(blocks::holidays(layout, h)),
+            Item::MissingValues(m) => Some(blocks::missing_values(layout, m)),
             Item::Let(_) => None,
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),

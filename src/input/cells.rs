@@ -5,7 +5,9 @@
 //! `true/false`, `y/n`, `1/0` in any case; dates are ISO 8601 (`2026-11-05`, a
 //! time after it is ignored) or the field's `format`; a `one of` value must be
 //! one of the list once both are folded by [`fold_text`], as every text
-//! comparison folds (case and surrounding spaces ignored). Text is kept as read.
+//! comparison folds (case and surrounding spaces ignored). A cell that folds to
+//! one of the field's placeholders (`missing when`, `missing values`) is missing,
+//! whatever the type. Text is kept as read.
 
 use crate::model::{days_from_date, Field, Type, Value};
 use crate::semantics::text::{fold as fold_text, trim};
@@ -43,6 +45,8 @@ pub(crate) struct CellSpec {
     one_of: Option<Vec<String>>,
     /// `one of` values as written, for the reject reason.
     one_of_shown: String,
+    /// Placeholders (`missing when`, `missing values`), folded: such a cell is missing.
+    placeholders: Vec<String>,
 }
 
 impl CellSpec {
@@ -64,6 +68,16 @@ impl CellSpec {
                         .join(", ")
                 })
                 .unwrap_or_default(),
+            placeholders: field.placeholders.iter().map(|p| fold_text(p)).collect(),
+        }
+    }
+
+    /// Whether the trimmed cell `t` is one of the field's placeholders. Most
+    /// fields have none, and then no cell is folded for it.
+    fn is_placeholder(&self, t: &str) -> bool {
+        !self.placeholders.is_empty() && {
+            let folded = fold_text(t);
+            self.placeholders.contains(&folded)
         }
     }
 
@@ -71,7 +85,7 @@ impl CellSpec {
     /// warm). On error `out` is left missing.
     pub(crate) fn decode(&self, text: &str, out: &mut Value) -> Result<(), String> {
         let t = trim(text);
-        if t.is_empty() {
+        if t.is_empty() || self.is_placeholder(t) {
             *out = Value::Missing;
             return Ok(());
         }
@@ -207,6 +221,7 @@ mod tests {
             optional: false,
             column: "f".into(),
             format: None,
+            placeholders: Vec::new(),
             span: Span::default(),
         }
     }

@@ -114,6 +114,10 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
             }
         }
     }
+    // `+strong`, `at most cap`: a named amount uses its `let`.
+    for a in ast.named_amounts() {
+        names.extend(a.value.name().map(String::from));
+    }
     for item in &ast.items {
         let Item::Let(l) = item else { continue };
         if names.contains(&l.name.value) {

@@ -10,7 +10,8 @@
 //! checker resolves it; a quoted item of `at least N of (…)` names a criterion.
 
 use crate::ast::{
-    CriterionBody, Definition, Expectation, Expr, ExprKind, Item, LetValue, ListRef, Span, Spanned,
+    Amount, CriterionBody, Definition, Expectation, Expr, ExprKind, Item, LetValue, ListRef, Span,
+    Spanned,
 };
 use std::collections::HashSet;
 
@@ -131,7 +132,7 @@ impl Collect<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
-            Item::Header(_) | Item::Holidays(_) => {}
+            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) => {}
             Item::Fields(block) => {
                 for f in &block.fields {
                     self.push(SymbolKind::Field, &f.name, true);
@@ -149,6 +150,7 @@ impl Collect<'_> {
             }
             Item::Group(g) => {
                 self.push(SymbolKind::Group, &g.name, true);
+                self.amount(g.cap.as_ref());
                 for c in &g.criteria {
                     self.criterion(c);
                 }
@@ -180,18 +182,34 @@ impl Collect<'_> {
         }
     }
 
+    /// A named amount (`+strong`, `at most cap`, `halving every half_life`)
+    /// uses a `let`; its name ends the amount's span (after a sign).
+    fn amount(&mut self, amount: Option<&Spanned<Amount>>) {
+        let Some(a) = amount else { return };
+        if let Some(name) = a.value.name() {
+            let start = a.span.end.saturating_sub(name.len()).max(a.span.start);
+            let name = Spanned::new(name.to_string(), Span::new(start, a.span.end));
+            self.push(SymbolKind::Let, &name, false);
+        }
+    }
+
     fn criterion(&mut self, c: &crate::ast::Criterion) {
         self.push(SymbolKind::Criterion, &c.name, true);
+        self.amount(c.points.as_ref());
         match &c.body {
             CriterionBody::When { condition, decay } => {
                 self.expr(condition);
                 if let Some(d) = decay {
+                    self.amount(Some(&d.every_days));
                     self.push(SymbolKind::Field, &d.since, false);
                 }
             }
             CriterionBody::PerUnit {
-                amount, condition, ..
+                amount,
+                cap,
+                condition,
             } => {
+                self.amount(cap.as_ref());
                 self.expr(amount);
                 if let Some(c) = condition {
                     self.expr(c);
@@ -231,5 +249,47 @@ impl Collect<'_> {
             }
             stack.extend(e.children());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn every_use_of_a_name_is_found_with_its_span() {
+        let text = "fields { x number  seen date }\n\
+                    let strong = 20\nlet cap = 40\nlet half = 30\n\
+                    group g, at most cap {\n\
+                      criterion \"a\" -strong when x > strong\n\
+                      criterion \"b\" +2 per x, at most cap\n\
+                      criterion \"c\" +strong when x > 1, halving every half days since seen\n\
+                    }\n\
+                    stage \"s\" when matched \"a\" or at least 1 of (\"b\", g > 1)\n\
+                    stage \"t\" otherwise\n";
+        let source = SourceFile::new("t.lead", text);
+        let ast = crate::syntax::parse(&source).expect("parses");
+        let found = occurrences(&ast, &Declared::of(&ast));
+        let uses = |kind: SymbolKind, name: &str| -> Vec<&str> {
+            found
+                .iter()
+                .filter(|o| o.kind == kind && o.name == name)
+                .map(|o| &text[o.span.start..o.span.end])
+                .collect()
+        };
+        assert_eq!(uses(SymbolKind::Let, "strong"), ["strong"; 4]);
+        assert_eq!(uses(SymbolKind::Let, "cap"), ["cap"; 3]);
+        assert_eq!(uses(SymbolKind::Let, "half"), ["half"; 2]);
+        assert_eq!(uses(SymbolKind::Criterion, "a"), ["\"a\""; 2]);
+        assert_eq!(uses(SymbolKind::Criterion, "b"), ["\"b\""; 2]);
+        assert_eq!(uses(SymbolKind::Group, "g"), ["g"; 2]);
+        assert_eq!(uses(SymbolKind::Field, "seen"), ["seen"; 2]);
+        let declared: Vec<bool> = found
+            .iter()
+            .filter(|o| o.name == "strong")
+            .map(|o| o.declaration)
+            .collect();
+        assert_eq!(declared, [true, false, false, false]);
     }
 }

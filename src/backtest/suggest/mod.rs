@@ -21,6 +21,7 @@ mod thresholds;
 
 use super::{Backtest, BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::fmt::format_text;
 use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
 use crate::semantics::Outcome;
@@ -264,7 +265,7 @@ pub fn suggest(
     edits.extend(threshold_edits);
 
     // 4. The proposal as text, checked, and both definitions on held-out rows.
-    let proposed_text = apply(text, &edits);
+    let proposed_text = keep_formatted(&loaded.source.name, text, apply(text, &edits));
     let mut proposed = load_str(&loaded.source.name, &proposed_text);
     let Some(after_model) = proposed.model.clone() else {
         return Err(
@@ -316,4 +317,15 @@ pub fn suggest(
         diff,
         proposed_text,
     })
+}
+
+/// A formatted definition stays formatted: CI runs `fmt --check`, and points of
+/// another width (`+5` → `+15`) would break the column its criteria align on.
+/// A file that was not formatted keeps its own layout, edited in place.
+fn keep_formatted(name: &str, before: &str, edited: String) -> String {
+    let was_formatted = matches!(format_text(name, before), Ok(f) if f == before);
+    match was_formatted {
+        true => format_text(name, &edited).unwrap_or(edited),
+        false => edited,
+    }
 }
