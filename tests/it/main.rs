@@ -33,6 +33,7 @@ mod named_amounts;
 mod numbers;
 mod output_files;
 mod output_safety;
+mod per_unit_decay;
 mod placeholders;
 mod plurals;
 mod rejects_policy;
