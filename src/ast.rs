@@ -77,6 +77,9 @@ pub struct Definition {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+// A criterion is the largest item; a definition has hundreds of items at
+// most, so boxing it would only add indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Header(Header),
     Fields(FieldsBlock),
@@ -206,6 +209,8 @@ pub struct Disqualify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBlock {
     pub name: Name,
+    /// `at least N`: the lowest the sub-score goes.
+    pub floor: Option<Spanned<Amount>>,
     pub cap: Option<Spanned<Amount>>,
     pub criteria: Vec<Criterion>,
     pub span: Span,
@@ -219,11 +224,12 @@ pub enum CriterionBody {
         condition: Expr,
         decay: Option<Decay>,
     },
-    /// `+2 per EXPR, at most 10 [when COND]`.
+    /// `+2 per EXPR, at most 10 [when COND]`, optionally decaying.
     PerUnit {
         amount: Expr,
         cap: Option<Spanned<Amount>>,
         condition: Option<Expr>,
+        decay: Option<Decay>,
     },
 }
 
@@ -519,6 +525,7 @@ impl Definition {
         let mut out = Vec::new();
         for item in &self.items {
             if let Item::Group(g) = item {
+                out.extend(&g.floor);
                 out.extend(&g.cap);
             }
         }
@@ -528,7 +535,10 @@ impl Definition {
                 CriterionBody::When { decay, .. } => {
                     out.extend(decay.iter().map(|d| &d.every_days))
                 }
-                CriterionBody::PerUnit { cap, .. } => out.extend(cap),
+                CriterionBody::PerUnit { cap, decay, .. } => {
+                    out.extend(cap);
+                    out.extend(decay.iter().map(|d| &d.every_days));
+                }
             }
         }
         out.retain(|a| a.value.name().is_some());

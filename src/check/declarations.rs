@@ -99,11 +99,28 @@ pub(super) fn build(
             Item::Group(b) if &b.name.value == g => Some(b),
             _ => None,
         });
+        let cap = block
+            .and_then(|b| b.cap.as_ref())
+            .and_then(|c| amounts::resolve(c, "a cap", &scope, diags));
+        let floor_at = block.and_then(|b| b.floor.as_ref());
+        let floor = floor_at.and_then(|f| amounts::resolve(f, "a floor", &scope, diags));
+        if let (Some(lo), Some(hi), Some(at)) = (floor, cap, floor_at) {
+            if lo > hi {
+                diags.push(
+                    Diagnostic::error(
+                        Code::InvalidNumber,
+                        at.span,
+                        format!("group `{g}` can be at least {lo} or at most {hi}, not both"),
+                    )
+                    .label("above the cap")
+                    .help("the floor is the lowest the sub-score goes: make it at most the cap"),
+                );
+            }
+        }
         model.groups.push(model::Group {
             name: g.clone(),
-            cap: block
-                .and_then(|b| b.cap.as_ref())
-                .and_then(|c| amounts::resolve(c, "a cap", &scope, diags)),
+            floor,
+            cap,
             criteria: model
                 .criteria
                 .iter()
@@ -514,7 +531,12 @@ fn criterion(
             amount,
             cap,
             condition,
+            decay,
         } => {
+            let decay = match decay {
+                None => Some(None),
+                Some(d) => decay_of(d, &mut r),
+            };
             let amount = r.number(
                 amount,
                 Code::PerUnitNotNumber,
@@ -546,6 +568,7 @@ fn criterion(
                     None => None,
                 },
                 condition: condition?,
+                decay: decay?,
             }
         }
     };

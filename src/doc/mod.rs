@@ -63,7 +63,8 @@ pub struct GroupSection {
     /// `None` for criteria outside any group.
     pub name: Option<String>,
     pub anchor: String,
-    /// "The fit sub-score counts at most 50 points."
+    /// "The fit sub-score counts at most 50 points." (or "at least -20 and at
+    /// most 60", with a floor)
     pub cap: Option<String>,
     pub criteria: Vec<CriterionRow>,
 }
@@ -159,13 +160,25 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         groups.push(GroupSection {
             name: Some(g.name.clone()),
             anchor: anchor("group", &g.name, &mut taken),
-            cap: g.cap.map(|cap| {
-                format!(
+            cap: match (g.floor, g.cap) {
+                (None, None) => None,
+                (None, Some(cap)) => Some(format!(
                     "The {} sub-score counts at most {} points.",
                     g.name,
                     number(cap)
-                )
-            }),
+                )),
+                (Some(floor), None) => Some(format!(
+                    "The {} sub-score counts at least {} points.",
+                    g.name,
+                    number(floor)
+                )),
+                (Some(floor), Some(cap)) => Some(format!(
+                    "The {} sub-score counts at least {} and at most {} points.",
+                    g.name,
+                    number(floor),
+                    number(cap)
+                )),
+            },
             criteria: Vec::new(),
         });
     }
@@ -289,6 +302,15 @@ fn placeholders(model: &Model) -> Option<String> {
     }
 }
 
+/// "The points halve every 30 days since demo date."
+fn halving(model: &Model, d: &crate::model::Decay) -> String {
+    format!(
+        "The points halve every {} days since {}.",
+        number(d.half_life_days),
+        field_words(&model.fields[d.since].name)
+    )
+}
+
 pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
     let c = &model.criteria[i];
     let pts = crate::number::signed(c.points, crate::model::format_exact);
@@ -304,13 +326,7 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             };
             let notes = decay
                 .as_ref()
-                .map(|d| {
-                    format!(
-                        "The points halve every {} days since {}.",
-                        number(d.half_life_days),
-                        field_words(&model.fields[d.since].name)
-                    )
-                })
+                .map(|d| halving(model, d))
                 .unwrap_or_default();
             (points, condition(model, e), notes)
         }
@@ -318,15 +334,20 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             amount,
             cap,
             condition: when,
+            decay,
         } => {
             let mut words = format!("per unit of {}", operand(model, amount));
             if let Some(e) = when {
                 words.push_str(&format!(", when {}", condition(model, e)));
             }
-            let notes = cap
-                .map(|cap| format!("At most {} points.", number(cap)))
-                .unwrap_or_default();
-            (format!("{pts} per unit"), words, notes)
+            let notes: Vec<String> = [
+                cap.map(|cap| format!("At most {} points.", number(cap))),
+                decay.as_ref().map(|d| halving(model, d)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (format!("{pts} per unit"), words, notes.join(" "))
         }
     };
     CriterionRow {

@@ -51,6 +51,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         kw_every => "`every`",
         kw_missing | kw_present => "`missing` or `present`",
         kw_at_most | group_cap | per_cap => "`at most N`",
+        group_floor => "`at least N`",
         kw_expect | expectation => "`expect ...`",
         exp_stage | exp_disqualified | exp_not_disqualified | exp_score | exp_score_between
         | exp_matched | exp_not_matched | kw_disqualified => {
@@ -61,7 +62,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         points => "points (`+20` or `-15`)",
         per_unit => "`per field`",
         signed_number | number | number_lit => "a number",
-        amount => "a number or the name of one",
+        amount | signed_amount => "a number or the name of one",
         string | string_inner => "text in double quotes",
         regex_lit | regex_inner => "a regular expression between slashes (`/owner|ceo/`)",
         date_lit => "a date (`2026-11-05`)",

@@ -311,6 +311,7 @@ impl Lowerer {
         let span = span_of(&pair);
         let mut name = None;
         let mut cap = None;
+        let mut floor = None;
         let mut criteria = Vec::new();
         for p in pair.clone().into_inner() {
             match p.as_rule() {
@@ -318,6 +319,12 @@ impl Lowerer {
                 Rule::group_cap => {
                     if let Some(a) = p.into_inner().find(|p| p.as_rule() == Rule::amount) {
                         cap = self.lower_amount(a).ok();
+                    }
+                }
+                Rule::group_floor => {
+                    let bound = p.into_inner().find(|p| p.as_rule() == Rule::signed_amount);
+                    if let Some(a) = bound {
+                        floor = self.lower_amount(a).ok();
                     }
                 }
                 Rule::criterion => {
@@ -334,6 +341,7 @@ impl Lowerer {
         };
         Ok(GroupBlock {
             name,
+            floor,
             cap,
             criteria,
             span,
@@ -389,6 +397,7 @@ impl Lowerer {
                 amount,
                 cap,
                 condition,
+                decay,
             },
             (None, Some(condition)) => CriterionBody::When { condition, decay },
             (None, None) => {
