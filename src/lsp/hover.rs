@@ -91,24 +91,20 @@ fn about(
                     } else {
                         format!("{points} points")
                     });
-                    if let Some(d) = decay {
-                        text.push_str(&format!(
-                            ", halving every {} days since {}",
-                            format_exact(d.half_life_days),
-                            words::field_words(&model.fields[d.since].name)
-                        ));
-                    }
+                    halving(model, decay, &mut text);
                     Some(condition)
                 }
                 Earning::PerUnit {
                     amount,
                     cap,
                     condition,
+                    decay,
                 } => {
                     text.push_str(&format!("{points} per {}", words::operand(model, amount)));
                     if let Some(cap) = cap {
                         text.push_str(&format!(", at most {}", format_literal(*cap)));
                     }
+                    halving(model, decay, &mut text);
                     condition.as_ref()
                 }
             };
@@ -146,10 +142,9 @@ fn about(
         }
         SymbolKind::Group => {
             let g = model.groups.iter().find(|g| g.name == name)?;
-            let cap = g
-                .cap
-                .map(|c| format!(", at most {}", format_literal(c)))
-                .unwrap_or_default();
+            let floor = g.floor.map(|f| format!(", at least {}", format_literal(f)));
+            let cap = g.cap.map(|c| format!(", at most {}", format_literal(c)));
+            let cap = format!("{}{}", floor.unwrap_or_default(), cap.unwrap_or_default());
             format!(
                 "**group** `{name}`{cap}: the sum of {}",
                 crate::plural::count(g.criteria.len(), "criterion", "criteria")
@@ -192,4 +187,15 @@ fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
         SymbolKind::Group => text.lines().next().unwrap_or("").trim_end().to_string(),
         _ => text.to_string(),
     })
+}
+
+/// `, halving every 14 days since last visit` after a criterion's points.
+fn halving(model: &crate::model::Model, decay: &Option<crate::model::Decay>, text: &mut String) {
+    if let Some(d) = decay {
+        text.push_str(&format!(
+            ", halving every {} days since {}",
+            format_exact(d.half_life_days),
+            words::field_words(&model.fields[d.since].name)
+        ));
+    }
 }

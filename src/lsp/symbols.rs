@@ -150,6 +150,7 @@ impl Collect<'_> {
             }
             Item::Group(g) => {
                 self.push(SymbolKind::Group, &g.name, true);
+                self.amount(g.floor.as_ref());
                 self.amount(g.cap.as_ref());
                 for c in &g.criteria {
                     self.criterion(c);
@@ -208,11 +209,16 @@ impl Collect<'_> {
                 amount,
                 cap,
                 condition,
+                decay,
             } => {
                 self.amount(cap.as_ref());
                 self.expr(amount);
                 if let Some(c) = condition {
                     self.expr(c);
+                }
+                if let Some(d) = decay {
+                    self.amount(Some(&d.every_days));
+                    self.push(SymbolKind::Field, &d.since, false);
                 }
             }
         }
