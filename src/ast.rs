@@ -77,6 +77,9 @@ pub struct Definition {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+// A criterion is the largest item; a definition has hundreds of items at
+// most, so boxing it would only add indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Header(Header),
     Fields(FieldsBlock),
@@ -221,11 +224,12 @@ pub enum CriterionBody {
         condition: Expr,
         decay: Option<Decay>,
     },
-    /// `+2 per EXPR, at most 10 [when COND]`.
+    /// `+2 per EXPR, at most 10 [when COND]`, optionally decaying.
     PerUnit {
         amount: Expr,
         cap: Option<Spanned<Amount>>,
         condition: Option<Expr>,
+        decay: Option<Decay>,
     },
 }
 
@@ -531,7 +535,10 @@ impl Definition {
                 CriterionBody::When { decay, .. } => {
                     out.extend(decay.iter().map(|d| &d.every_days))
                 }
-                CriterionBody::PerUnit { cap, .. } => out.extend(cap),
+                CriterionBody::PerUnit { cap, decay, .. } => {
+                    out.extend(cap);
+                    out.extend(decay.iter().map(|d| &d.every_days));
+                }
             }
         }
         out.retain(|a| a.value.name().is_some());

@@ -249,11 +249,13 @@ pub enum Earning {
         condition: Expr,
         decay: Option<Decay>,
     },
-    /// `points per amount, at most cap [when condition]`.
+    /// `points per amount, at most cap [when condition]`, optionally
+    /// halving with time (after the cap).
     PerUnit {
         amount: Expr,
         cap: Option<f64>,
         condition: Option<Expr>,
+        decay: Option<Decay>,
     },
 }
 

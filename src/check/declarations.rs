@@ -531,7 +531,12 @@ fn criterion(
             amount,
             cap,
             condition,
+            decay,
         } => {
+            let decay = match decay {
+                None => Some(None),
+                Some(d) => decay_of(d, &mut r),
+            };
             let amount = r.number(
                 amount,
                 Code::PerUnitNotNumber,
@@ -563,6 +568,7 @@ fn criterion(
                     None => None,
                 },
                 condition: condition?,
+                decay: decay?,
             }
         }
     };

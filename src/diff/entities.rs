@@ -396,9 +396,10 @@ fn criterion(
             amount,
             cap,
             condition,
+            decay,
         } => (
             condition.as_ref(),
-            None,
+            decay.as_ref().map(print::decay),
             Some(amount),
             cap.as_ref()
                 .map(|c| shown_with_value(print::amount(&c.value), &c.value, def)),
@@ -422,7 +423,8 @@ fn criterion(
     );
     // Decay is compared with its date field renamed, shown as written.
     let decay_key = match &c.body {
-        CriterionBody::When { decay: Some(d), .. } => {
+        CriterionBody::When { decay: Some(d), .. }
+        | CriterionBody::PerUnit { decay: Some(d), .. } => {
             let every = amount_key(&d.every_days.value, def);
             format!("{every} {}", renames.value(&d.since.value))
         }
@@ -431,14 +433,9 @@ fn criterion(
     e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
     e.uses = uses(&[condition, amount]);
     // A named amount is a use of its `let`.
-    let named = [c.points.as_ref(), body_amount(&c.body)];
-    e.uses.extend(
-        named
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.value.name())
-            .map(String::from),
-    );
+    let named = c.points.iter().chain(body_amounts(&c.body));
+    e.uses
+        .extend(named.filter_map(|a| a.value.name()).map(String::from));
     let group_key = group.map(|g| renames.value(g)).unwrap_or_default();
     e.aspect(
         "group",
@@ -530,10 +527,13 @@ fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool
     }
 }
 
-/// The cap or half-life a criterion's body writes, if any.
-fn body_amount(body: &CriterionBody) -> Option<&crate::ast::Spanned<Amount>> {
+/// The cap and half-life a criterion's body writes.
+fn body_amounts(body: &CriterionBody) -> Vec<&crate::ast::Spanned<Amount>> {
     match body {
-        CriterionBody::When { decay, .. } => decay.as_ref().map(|d| &d.every_days),
-        CriterionBody::PerUnit { cap, .. } => cap.as_ref(),
+        CriterionBody::When { decay, .. } => decay.iter().map(|d| &d.every_days).collect(),
+        CriterionBody::PerUnit { cap, decay, .. } => cap
+            .iter()
+            .chain(decay.iter().map(|d| &d.every_days))
+            .collect(),
     }
 }

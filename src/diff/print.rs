@@ -291,11 +291,16 @@ pub fn criterion(c: &Criterion) -> String {
             amount,
             cap,
             condition,
+            decay,
         } => {
             out.push_str("per ");
             out.push_str(&expr(amount));
             if let Some(cap) = cap {
                 out.push_str(&format!(", at most {}", self::amount(&cap.value)));
+            }
+            if let Some(d) = decay {
+                out.push_str(", ");
+                out.push_str(&self::decay(d));
             }
             if let Some(c) = condition {
                 out.push_str(" when ");

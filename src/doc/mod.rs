@@ -302,6 +302,15 @@ fn placeholders(model: &Model) -> Option<String> {
     }
 }
 
+/// "The points halve every 30 days since demo date."
+fn halving(model: &Model, d: &crate::model::Decay) -> String {
+    format!(
+        "The points halve every {} days since {}.",
+        number(d.half_life_days),
+        field_words(&model.fields[d.since].name)
+    )
+}
+
 pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
     let c = &model.criteria[i];
     let pts = crate::number::signed(c.points, crate::model::format_exact);
@@ -317,13 +326,7 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             };
             let notes = decay
                 .as_ref()
-                .map(|d| {
-                    format!(
-                        "The points halve every {} days since {}.",
-                        number(d.half_life_days),
-                        field_words(&model.fields[d.since].name)
-                    )
-                })
+                .map(|d| halving(model, d))
                 .unwrap_or_default();
             (points, condition(model, e), notes)
         }
@@ -331,15 +334,20 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             amount,
             cap,
             condition: when,
+            decay,
         } => {
             let mut words = format!("per unit of {}", operand(model, amount));
             if let Some(e) = when {
                 words.push_str(&format!(", when {}", condition(model, e)));
             }
-            let notes = cap
-                .map(|cap| format!("At most {} points.", number(cap)))
-                .unwrap_or_default();
-            (format!("{pts} per unit"), words, notes)
+            let notes: Vec<String> = [
+                cap.map(|cap| format!("At most {} points.", number(cap))),
+                decay.as_ref().map(|d| halving(model, d)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (format!("{pts} per unit"), words, notes.join(" "))
         }
     };
     CriterionRow {

@@ -32,11 +32,17 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
                 }
             }
             Earning::PerUnit {
-                amount, condition, ..
+                amount,
+                condition,
+                decay,
+                ..
             } => {
                 field_uses(amount, &mut used);
                 if let Some(c) = condition {
                     field_uses(c, &mut used);
+                }
+                if let Some(d) = decay {
+                    used[d.since] = true;
                 }
             }
         }

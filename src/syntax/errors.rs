@@ -3,6 +3,9 @@
 
 mod keywords;
 
+// The language server checks a new name with the grammar's own keyword rule.
+pub(crate) use keywords::is_keyword;
+
 use super::trivia::{self, Kind};
 use super::Rule;
 use crate::ast::Span;

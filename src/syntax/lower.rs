@@ -397,6 +397,7 @@ impl Lowerer {
                 amount,
                 cap,
                 condition,
+                decay,
             },
             (None, Some(condition)) => CriterionBody::When { condition, decay },
             (None, None) => {

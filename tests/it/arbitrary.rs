@@ -4,7 +4,7 @@
 //! two-engines agreement test here; the formatter's round trip): use
 //! [`definition`] for the text and [`inquiry`] for values of [`FIELDS`].
 //! Every definition declares the same fields ([`FIELDS_BLOCK`]) and varies
-//! criteria (fixed points, per unit with a cap, decay, groups with floors and caps,
+//! criteria (fixed points, per unit with a cap, decay on both, groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`). Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
@@ -222,12 +222,16 @@ fn criterion(i: usize) -> BoxedStrategy<String> {
             per_unit,
             number_expr(),
             prop::option::of(1u32..20),
-            prop::option::of(condition(i, false))
+            prop::option::of(condition(i, false)),
+            prop::option::of((prop::sample::select(vec!["d1", "d2"]), 1u32..60)),
         )
-            .prop_map(move |(p, a, cap, when)| {
+            .prop_map(move |(p, a, cap, when, decay)| {
                 let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
                 let when = when.map(|w| format!(" when {w}")).unwrap_or_default();
-                format!("criterion \"c{i}\" {p} per {a}{cap}{when}")
+                let decay = decay
+                    .map(|(d, h)| format!(", halving every {h} days since {d}"))
+                    .unwrap_or_default();
+                format!("criterion \"c{i}\" {p} per {a}{cap}{when}{decay}")
             }),
         (
             condition(i, false),

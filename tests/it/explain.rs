@@ -117,11 +117,21 @@ fn reference_held(
                 amount,
                 condition,
                 cap,
+                decay,
             } => match condition.as_ref().map_or(Truth::Yes, held) {
                 Truth::Yes => match qualify::semantics::expr::eval(amount, &env) {
                     Value::Number(_) if c.points == 0.0 => Truth::No,
                     Value::Number(a) => {
                         match qualify::semantics::score::per_unit_points(c.points, a, *cap) {
+                            // Points to fade, and no date to fade them from.
+                            Some(p)
+                                if p != 0.0
+                                    && decay
+                                        .as_ref()
+                                        .is_some_and(|d| values[d.since].is_missing()) =>
+                            {
+                                Truth::Unknown
+                            }
                             Some(p) if p != 0.0 => Truth::Yes,
                             Some(_) => Truth::No,
                             // Too large to represent: missing, as a missing amount is.

@@ -22,7 +22,7 @@ const STAGES: &[(&str, &[&str])] = &[
     (
         "tools",
         &[
-            "explain", "suite", "testing", "fmt", "diff", "backtest", "sample", "doc",
+            "explain", "suite", "testing", "fmt", "diff", "backtest", "sample", "doc", "lsp",
         ],
     ),
     ("reports", &["report"]),
