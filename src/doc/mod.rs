@@ -287,15 +287,21 @@ fn placeholders(model: &Model) -> Option<String> {
             (!mine.is_empty()).then(|| format!("{} in {}", quoted(&mine), field_words(&f.name)))
         })
         .collect();
+    // "“Select” counts", "“Select” and “N/A” count".
+    let verb = if everywhere.len() == 1 {
+        "counts"
+    } else {
+        "count"
+    };
     match (everywhere.is_empty(), own.is_empty()) {
         (true, true) => None,
         (false, true) => Some(format!(
-            "{} count as no answer in every field.",
+            "{} {verb} as no answer in every field.",
             quoted(&everywhere)
         )),
         (true, false) => Some(format!("These count as no answer: {}.", list(&own, "and"))),
         (false, false) => Some(format!(
-            "{} count as no answer in every field, and so do {}.",
+            "{} {verb} as no answer in every field, and so do {}.",
             quoted(&everywhere),
             list(&own, "and")
         )),
