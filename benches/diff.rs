@@ -70,9 +70,11 @@ fn against(c: &mut Criterion) {
                 show: 10,
                 max_rejects: None,
             };
-            measure(reader, &new_decoder, &path, &revisions, &mut |_| Ok(()))
-                .expect("measured")
-                .moved
+            measure(reader, &new_decoder, &path, &revisions, None, &mut |_| {
+                Ok(())
+            })
+            .expect("measured")
+            .moved
         })
     });
     group.finish();

@@ -77,10 +77,14 @@ pub struct Definition {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+// A criterion is the largest item; a definition has hundreds of items at
+// most, so boxing it would only add indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Header(Header),
     Fields(FieldsBlock),
     Holidays(Holidays),
+    MissingValues(MissingValues),
     Let(LetDecl),
     Disqualify(Disqualify),
     Group(GroupBlock),
@@ -95,6 +99,7 @@ impl Item {
             Item::Header(x) => x.span,
             Item::Fields(x) => x.span,
             Item::Holidays(x) => x.span,
+            Item::MissingValues(x) => x.span,
             Item::Let(x) => x.span,
             Item::Disqualify(x) => x.span,
             Item::Group(x) => x.span,
@@ -163,6 +168,15 @@ pub struct FieldDecl {
     pub optional: bool,
     pub from: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
+    /// `missing when "Select", "-1"`: cells the export writes for no answer.
+    pub missing: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+/// `missing values ["Select", "N/A"]`: placeholders read as missing in every field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingValues {
+    pub values: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -195,7 +209,9 @@ pub struct Disqualify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBlock {
     pub name: Name,
-    pub cap: Option<Spanned<f64>>,
+    /// `at least N`: the lowest the sub-score goes.
+    pub floor: Option<Spanned<Amount>>,
+    pub cap: Option<Spanned<Amount>>,
     pub criteria: Vec<Criterion>,
     pub span: Span,
 }
@@ -208,18 +224,52 @@ pub enum CriterionBody {
         condition: Expr,
         decay: Option<Decay>,
     },
-    /// `+2 per EXPR, at most 10 [when COND]`.
+    /// `+2 per EXPR, at most 10 [when COND]`, optionally decaying.
     PerUnit {
         amount: Expr,
-        cap: Option<Spanned<f64>>,
+        cap: Option<Spanned<Amount>>,
         condition: Option<Expr>,
+        decay: Option<Decay>,
     },
+}
+
+/// A number in a rule's shape (points, a cap, a half-life), as written: a
+/// literal, or the name of a `let` value (`+strong`, `at most cap`), which
+/// `check` resolves.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Amount {
+    Literal(f64),
+    /// `negative` for `-strong`: the value's sign flipped.
+    Named {
+        name: String,
+        negative: bool,
+    },
+}
+
+impl Amount {
+    /// The `let` it names, if any.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Amount::Named { name, .. } => Some(name),
+            Amount::Literal(_) => None,
+        }
+    }
+
+    /// The number, read through `let_number` (a `let` value by name) when named.
+    pub fn value(&self, let_number: impl Fn(&str) -> Option<f64>) -> Option<f64> {
+        match self {
+            Amount::Literal(n) => Some(*n),
+            Amount::Named { name, negative } => {
+                let_number(name).map(|n| if *negative { -n } else { n })
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decay {
     /// Half-life in days.
-    pub every_days: Spanned<f64>,
+    pub every_days: Spanned<Amount>,
     pub since: Name,
     pub span: Span,
 }
@@ -227,7 +277,7 @@ pub struct Decay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criterion {
     pub name: Spanned<String>,
-    pub points: Option<Spanned<f64>>,
+    pub points: Option<Spanned<Amount>>,
     pub body: CriterionBody,
     pub span: Span,
 }
@@ -413,6 +463,17 @@ pub enum ExprKind {
 }
 
 impl Expr {
+    /// The number this expression writes out: `25`, `-10`, `(25)`; `None`
+    /// for anything that names or computes.
+    pub fn literal_number(&self) -> Option<f64> {
+        match &self.kind {
+            ExprKind::Number(n) => Some(*n),
+            ExprKind::Neg(e) => e.literal_number().map(|n| -n),
+            ExprKind::Paren(e) => e.literal_number(),
+            _ => None,
+        }
+    }
+
     /// The operands of this expression, in order (none for a leaf; the
     /// inside of a parenthesis), for the walks that only need to visit them.
     pub fn children(&self) -> impl Iterator<Item = &Expr> {
@@ -446,6 +507,44 @@ impl Expr {
 }
 
 impl Definition {
+    /// The number a `let` names when its value is one (`let strong = 25`,
+    /// `let penalty = -10`); `None` for anything else.
+    pub fn let_number(&self, name: &str) -> Option<f64> {
+        self.items.iter().find_map(|item| match item {
+            Item::Let(l) if l.name.value == name => match &l.value {
+                LetValue::Condition(e) => e.literal_number(),
+                LetValue::List(_) => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// Every amount written as a name (points, caps, half-lives), in
+    /// definition order: they are uses of a `let`.
+    pub fn named_amounts(&self) -> Vec<&Spanned<Amount>> {
+        let mut out = Vec::new();
+        for item in &self.items {
+            if let Item::Group(g) = item {
+                out.extend(&g.floor);
+                out.extend(&g.cap);
+            }
+        }
+        for (c, _) in self.criteria() {
+            out.extend(&c.points);
+            match &c.body {
+                CriterionBody::When { decay, .. } => {
+                    out.extend(decay.iter().map(|d| &d.every_days))
+                }
+                CriterionBody::PerUnit { cap, decay, .. } => {
+                    out.extend(cap);
+                    out.extend(decay.iter().map(|d| &d.every_days));
+                }
+            }
+        }
+        out.retain(|a| a.value.name().is_some());
+        out
+    }
+
     pub fn criteria(&self) -> impl Iterator<Item = (&Criterion, Option<&GroupBlock>)> {
         self.items
             .iter()

@@ -66,6 +66,7 @@ pub enum Code {
     ShadowedByDisqualifier,
     SameCondition,
     Unused,
+    PlaceholderIsAValue,
 }
 
 impl Code {
@@ -109,6 +110,7 @@ impl Code {
             Code::ShadowedByDisqualifier => "qualify::shadowed-by-disqualifier",
             Code::SameCondition => "qualify::same-condition",
             Code::Unused => "qualify::unused",
+            Code::PlaceholderIsAValue => "qualify::placeholder-is-a-value",
         }
     }
 

@@ -84,6 +84,7 @@ pub mod diff;
 pub mod doc;
 pub mod explain;
 pub mod fmt;
+pub mod lsp;
 pub mod report;
 pub mod sample;
 pub mod sql;

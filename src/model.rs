@@ -128,6 +128,9 @@ pub struct Field {
     pub column: String,
     /// chrono format for dates not in ISO 8601.
     pub format: Option<String>,
+    /// Cells read as missing (`missing when`, then `missing values`), as
+    /// written, once each by their folded text.
+    pub placeholders: Vec<String>,
     pub span: Span,
 }
 
@@ -246,11 +249,13 @@ pub enum Earning {
         condition: Expr,
         decay: Option<Decay>,
     },
-    /// `points per amount, at most cap [when condition]`.
+    /// `points per amount, at most cap [when condition]`, optionally
+    /// halving with time (after the cap).
     PerUnit {
         amount: Expr,
         cap: Option<f64>,
         condition: Option<Expr>,
+        decay: Option<Decay>,
     },
 }
 
@@ -269,6 +274,8 @@ pub struct Criterion {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
+    /// `at least N`: the sub-score is never below it.
+    pub floor: Option<f64>,
     pub cap: Option<f64>,
     pub criteria: Vec<CritId>,
     pub span: Span,

@@ -7,13 +7,20 @@
 //! the ROC AUC of the score), which `report::backtest` renders. Independent of
 //! how the inquiries were read, so it can be tested on hand-made rows.
 
+pub mod calibration;
+pub mod dose;
 pub mod input;
+pub mod intervals;
+pub mod outcomes;
 pub mod stats;
 pub mod suggest;
+pub mod timing;
 
 use crate::model::{format_exact, Earning, Model, Value};
 use crate::number::format_number;
 use crate::semantics::Outcome;
+use calibration::Logistic;
+use intervals::{auc_delong, rate_difference, wilson, Interval};
 use serde::Serialize;
 use stats::{fixed_band, quantile_bands, rate, roc_auc, two_proportion_z};
 
@@ -46,6 +53,8 @@ pub struct Tally<'m> {
     scores: Vec<(f64, bool)>,
     /// Inquiries whose score is missing (too large to represent), converted.
     unscored: [u64; 2],
+    /// Per per-unit criterion (its index): each inquiry's units and outcome.
+    doses: Vec<(usize, Vec<(f64, bool)>)>,
 }
 
 impl<'m> Tally<'m> {
@@ -60,6 +69,13 @@ impl<'m> Tally<'m> {
             missing: vec![[0; 2]; model.fields.len()],
             scores: Vec::new(),
             unscored: [0; 2],
+            doses: (0..model.criteria.len())
+                .filter(|&c| {
+                    let crit = &model.criteria[c];
+                    matches!(crit.earning, Earning::PerUnit { .. }) && crit.points != 0.0
+                })
+                .map(|c| (c, Vec::new()))
+                .collect(),
         }
     }
 
@@ -88,6 +104,10 @@ impl<'m> Tally<'m> {
         {
             bump(slot, c);
         }
+        for (c, rows) in &mut self.doses {
+            let units = outcome.points[*c] / self.model.criteria[*c].points;
+            rows.push((units + 0.0, converted));
+        }
         // Only numbers are ranked and banded (a NaN would have no place in
         // the order); `+ 0.0` makes a -0 score the 0 it equals.
         match outcome.score.filter(|s| s.is_finite()) {
@@ -110,6 +130,7 @@ impl<'m> Tally<'m> {
                 inquiries,
                 converted,
                 conversion_rate: rate(converted, inquiries),
+                interval: wilson(converted, inquiries),
             })
             .collect();
         let base = rate(conv, n);
@@ -130,6 +151,12 @@ impl<'m> Tally<'m> {
                     matched_converted,
                     rate_matched,
                     rate_not_matched: rate(rest_converted, rest),
+                    difference_interval: rate_difference(
+                        matched_converted,
+                        matched,
+                        rest_converted,
+                        rest,
+                    ),
                     lift: match (rate_matched, base) {
                         (Some(r), Some(b)) if b > 0.0 => Some(r / b),
                         _ => None,
@@ -152,15 +179,25 @@ impl<'m> Tally<'m> {
                 rate_present: rate(conv - missing_converted, n - missing),
             })
             .collect();
+        let (scores, outcomes): (Vec<f64>, Vec<bool>) = self.scores.iter().copied().unzip();
+        let calibration = calibration::fit(&self.scores);
         Backtest {
             inquiries: n,
             converted: conv,
             conversion_rate: base,
+            conversion_interval: wilson(conv, n),
             auc: roc_auc(&self.scores),
+            auc_interval: auc_delong(&scores, &outcomes).map(|a| a.interval),
+            calibration,
             stages,
             disqualifiers,
             criteria,
-            bands: band_rows(&self.scores, self.unscored, bands),
+            bands: band_rows(&self.scores, self.unscored, bands, calibration.as_ref()),
+            doses: self
+                .doses
+                .iter()
+                .map(|(c, rows)| dose::dose(&model.criteria[*c].name, rows, 5))
+                .collect(),
             missing,
         }
     }
@@ -171,7 +208,10 @@ fn bump(slot: &mut [u64; 2], converted: u64) {
     slot[1] += converted;
 }
 
-fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<StageRow> {
+/// Per stage of `model` (`disqualified` last) from its (inquiries,
+/// converted) `counts`: conversion with its Wilson interval, share of the
+/// `total_converted`, and precision and recall of "this stage or a better one".
+pub fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<StageRow> {
     let ordinary = model.stages.len();
     let (mut cum_n, mut cum_c) = (0, 0);
     model
@@ -186,7 +226,9 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
                 AtOrAbove {
                     inquiries: cum_n,
                     precision: rate(cum_c, cum_n),
+                    precision_interval: wilson(cum_c, cum_n),
                     recall: rate(cum_c, total_converted),
+                    recall_interval: wilson(cum_c, total_converted),
                 }
             });
             StageRow {
@@ -194,6 +236,7 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
                 inquiries,
                 converted,
                 conversion_rate: rate(converted, inquiries),
+                interval: wilson(converted, inquiries),
                 share_of_conversions: rate(converted, total_converted),
                 at_or_above,
             }
@@ -205,7 +248,12 @@ fn stage_rows(model: &Model, counts: &[[u64; 2]], total_converted: u64) -> Vec<S
 /// (No " to " in it: that word splits a band label in the HTML chart.)
 pub const NO_SCORE_BAND: &str = "missing (too large)";
 
-fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec<BandRow> {
+fn band_rows(
+    scored: &[(f64, bool)],
+    unscored: [u64; 2],
+    spec: &BandSpec,
+    fit: Option<&Logistic>,
+) -> Vec<BandRow> {
     let scores: Vec<f64> = scored.iter().map(|s| s.0).collect();
     let (count, index): (usize, Vec<usize>) = match spec {
         BandSpec::Quantiles(k) => (*k.max(&1), quantile_bands(&scores, *k)),
@@ -225,17 +273,24 @@ fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec
             inquiries: 0,
             converted: 0,
             conversion_rate: None,
+            interval: None,
+            predicted: None,
         })
         .collect();
+    // The fit's predicted chances, summed per band, then averaged.
+    let mut predicted = vec![0.0; count];
     for (&(score, converted), &b) in scored.iter().zip(&index) {
         let row = &mut rows[b];
+        predicted[b] += fit.map_or(0.0, |f| f.predict(score));
         row.inquiries += 1;
         row.converted += u64::from(converted);
         row.lowest = Some(row.lowest.map_or(score, |l: f64| l.min(score)));
         row.highest = Some(row.highest.map_or(score, |h: f64| h.max(score)));
     }
-    for row in &mut rows {
+    for (row, sum) in rows.iter_mut().zip(&predicted) {
         row.conversion_rate = rate(row.converted, row.inquiries);
+        row.interval = wilson(row.converted, row.inquiries);
+        row.predicted = fit.and(rate(1, row.inquiries)).map(|one| sum * one);
     }
     if let BandSpec::Quantiles(_) = spec {
         // Ties leave some quantile bands empty; the rest are named by their scores.
@@ -258,6 +313,8 @@ fn band_rows(scored: &[(f64, bool)], unscored: [u64; 2], spec: &BandSpec) -> Vec
             inquiries: unscored[0],
             converted: unscored[1],
             conversion_rate: rate(unscored[1], unscored[0]),
+            interval: wilson(unscored[1], unscored[0]),
+            predicted: None,
         });
     }
     rows
@@ -331,9 +388,15 @@ pub struct Backtest {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the conversion rate.
+    pub conversion_interval: Option<Interval>,
     /// Area under the ROC curve of the score (ties count one half), over the
     /// inquiries that have a score.
     pub auc: Option<f64>,
+    /// DeLong's 95% interval of the AUC.
+    pub auc_interval: Option<Interval>,
+    /// A logistic fit of conversion on the score (calibration).
+    pub calibration: Option<Logistic>,
     /// The definition's stages in order, then `disqualified`.
     pub stages: Vec<StageRow>,
     pub disqualifiers: Vec<DisqualifierRow>,
@@ -343,6 +406,8 @@ pub struct Backtest {
     pub bands: Vec<BandRow>,
     /// Every field, in field order.
     pub missing: Vec<MissingRow>,
+    /// Each per-unit criterion's conversion by the units it counts.
+    pub doses: Vec<dose::Dose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -351,6 +416,8 @@ pub struct StageRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the conversion rate.
+    pub interval: Option<Interval>,
     /// This stage's converted over all converted.
     pub share_of_conversions: Option<f64>,
     /// This stage and the ones before it (absent for `disqualified`).
@@ -362,7 +429,9 @@ pub struct StageRow {
 pub struct AtOrAbove {
     pub inquiries: u64,
     pub precision: Option<f64>,
+    pub precision_interval: Option<Interval>,
     pub recall: Option<f64>,
+    pub recall_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -371,6 +440,7 @@ pub struct DisqualifierRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    pub interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -384,6 +454,8 @@ pub struct CriterionRow {
     pub matched_converted: u64,
     pub rate_matched: Option<f64>,
     pub rate_not_matched: Option<f64>,
+    /// Newcombe's 95% interval of matched minus not matched conversion.
+    pub difference_interval: Option<Interval>,
     /// Conversion when matched over the overall conversion rate.
     pub lift: Option<f64>,
     /// Two-proportion z of matched against not matched.
@@ -400,6 +472,11 @@ pub struct BandRow {
     pub inquiries: u64,
     pub converted: u64,
     pub conversion_rate: Option<f64>,
+    /// The Wilson 95% interval of the band's conversion.
+    pub interval: Option<Interval>,
+    /// The conversion the logistic fit of the score predicts for the band:
+    /// its inquiries' predicted chances, averaged.
+    pub predicted: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

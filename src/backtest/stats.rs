@@ -3,6 +3,8 @@
 //!
 //! Pure functions on plain numbers, so each can be checked by hand.
 
+use super::intervals::tie_key;
+
 /// `part / whole`, or `None` when `whole` is zero.
 pub fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
@@ -11,14 +13,15 @@ pub fn rate(part: u64, whole: u64) -> Option<f64> {
 /// Area under the ROC curve of `score` for telling converted from not converted:
 /// the chance that a random converted inquiry scores above a random
 /// unconverted one, ties counting one half (the Mann–Whitney statistic with
-/// mid-ranks). `None` when either class is empty.
+/// mid-ranks); scores are compared by [`tie_key`]. `None` when either class is empty.
 pub fn roc_auc(scored: &[(f64, bool)]) -> Option<f64> {
     let positives = scored.iter().filter(|(_, c)| *c).count() as f64;
     let negatives = scored.len() as f64 - positives;
     if positives == 0.0 || negatives == 0.0 {
         return None;
     }
-    let mut sorted: Vec<(f64, bool)> = scored.to_vec();
+    // Scores equal to the millionth tie, whatever the float sum's last bit.
+    let mut sorted: Vec<(f64, bool)> = scored.iter().map(|&(s, c)| (tie_key(s), c)).collect();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Sum of the (1-based, mid-ranked) ranks of the converted inquiries.
     let mut rank_sum = 0.0;

@@ -1,6 +1,7 @@
 //! Declarations: header, fields, holidays, lets, groups, disqualifiers, criteria
 //! and stages, with duplicate names and misplaced `otherwise` reported.
 
+use super::amounts;
 use super::expr::{Place, Resolver};
 use super::Scope;
 use crate::ast::{self, CriterionBody, FieldType, HeaderKind, Item, LetValue, Span, StageRule};
@@ -98,9 +99,28 @@ pub(super) fn build(
             Item::Group(b) if &b.name.value == g => Some(b),
             _ => None,
         });
+        let cap = block
+            .and_then(|b| b.cap.as_ref())
+            .and_then(|c| amounts::resolve(c, "a cap", &scope, diags));
+        let floor_at = block.and_then(|b| b.floor.as_ref());
+        let floor = floor_at.and_then(|f| amounts::resolve(f, "a floor", &scope, diags));
+        if let (Some(lo), Some(hi), Some(at)) = (floor, cap, floor_at) {
+            if lo > hi {
+                diags.push(
+                    Diagnostic::error(
+                        Code::InvalidNumber,
+                        at.span,
+                        format!("group `{g}` can be at least {lo} or at most {hi}, not both"),
+                    )
+                    .label("above the cap")
+                    .help("the floor is the lowest the sub-score goes: make it at most the cap"),
+                );
+            }
+        }
         model.groups.push(model::Group {
             name: g.clone(),
-            cap: block.and_then(|b| b.cap.as_ref().map(|c| c.value)),
+            floor,
+            cap,
             criteria: model
                 .criteria
                 .iter()
@@ -148,6 +168,7 @@ fn header(def: &ast::Definition, model: &mut Model, diags: &mut Vec<Diagnostic>)
 }
 
 fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Field>> {
+    let everywhere = missing_values(def, diags);
     let blocks: Vec<&ast::FieldsBlock> = def
         .items
         .iter()
@@ -278,6 +299,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             optional: f.optional,
             column,
             format: f.format.as_ref().map(|f| f.value.clone()),
+            placeholders: placeholders(&f.missing, everywhere, diags),
             span: f.span,
         });
     }
@@ -300,6 +322,82 @@ fn validate_date_format(fmt: &str) -> Result<(), String> {
         Ok(d) if d == sample => Ok(()),
         _ => Err(format!("`{fmt}` does not give the day, month and year")),
     }
+}
+
+/// The definition's `missing values` list; a second list is an error (one
+/// list says it once). Duplicates within it are reported by [`placeholders`].
+fn missing_values<'a>(
+    def: &'a ast::Definition,
+    diags: &mut Vec<Diagnostic>,
+) -> &'a [ast::Spanned<String>] {
+    let mut lists = def.items.iter().filter_map(|item| match item {
+        Item::MissingValues(m) => Some(m),
+        _ => None,
+    });
+    let Some(first) = lists.next() else {
+        return &[];
+    };
+    for again in lists {
+        diags.push(
+            Diagnostic::error(
+                Code::Duplicate,
+                again.span,
+                "`missing values` is declared twice",
+            )
+            .label("declared again")
+            .related(first.span, "first declared here")
+            .help("list every placeholder in the first `missing values`"),
+        );
+    }
+    for dup in duplicates(&first.values) {
+        diags.push(dup);
+    }
+    &first.values
+}
+
+/// A field's placeholders: the definition-wide ones, then its own, once each
+/// by folded text (cells are compared folded). A placeholder listed twice in
+/// the field's own `missing when` is an error.
+fn placeholders(
+    own: &[ast::Spanned<String>],
+    everywhere: &[ast::Spanned<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    diags.extend(duplicates(own));
+    let mut seen = std::collections::HashSet::new();
+    everywhere
+        .iter()
+        .chain(own)
+        // A blank placeholder changes nothing (lint: no-effect).
+        .filter(|v| !v.value.trim().is_empty())
+        .filter(|v| seen.insert(crate::semantics::text::fold(&v.value)))
+        .map(|v| v.value.clone())
+        .collect()
+}
+
+/// An error for each placeholder listed again in one list.
+fn duplicates(values: &[ast::Spanned<String>]) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for v in values {
+        let key = crate::semantics::text::fold(&v.value);
+        match first.get(&key) {
+            Some(prev) => out.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    v.span,
+                    format!("\"{}\" is listed twice", v.value),
+                )
+                .label("listed again")
+                .related(*prev, "first listed here")
+                .help("placeholders are compared ignoring case and surrounding spaces"),
+            ),
+            None => {
+                first.insert(key, v.span);
+            }
+        }
+    }
+    out
 }
 
 fn holidays(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Vec<i32> {
@@ -433,7 +531,12 @@ fn criterion(
             amount,
             cap,
             condition,
+            decay,
         } => {
+            let decay = match decay {
+                None => Some(None),
+                Some(d) => decay_of(d, &mut r),
+            };
             let amount = r.number(
                 amount,
                 Code::PerUnitNotNumber,
@@ -460,8 +563,12 @@ fn criterion(
             }
             Earning::PerUnit {
                 amount: amount?,
-                cap: cap.as_ref().map(|c| c.value),
+                cap: match cap {
+                    Some(c) => Some(amounts::resolve(c, "a cap", r.scope, r.diags)?),
+                    None => None,
+                },
                 condition: condition?,
+                decay: decay?,
             }
         }
     };
@@ -470,7 +577,10 @@ fn criterion(
     deps.dedup();
     Some(model::Criterion {
         name: c.name.value.clone(),
-        points: c.points.as_ref().map(|p| p.value).unwrap_or(0.0),
+        points: match &c.points {
+            Some(p) => amounts::resolve(p, "points", scope, diags)?,
+            None => 0.0,
+        },
         earning,
         group,
         depends_on: deps,
@@ -479,7 +589,8 @@ fn criterion(
 }
 
 fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
-    if d.every_days.value <= 0.0 {
+    let every_days = amounts::resolve(&d.every_days, "a half-life", r.scope, r.diags)?;
+    if every_days <= 0.0 {
         r.diags.push(
             Diagnostic::error(
                 Code::InvalidNumber,
@@ -528,7 +639,7 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
         return None;
     }
     Some(Some(model::Decay {
-        half_life_days: d.every_days.value,
+        half_life_days: every_days,
         since: fid,
     }))
 }

@@ -154,6 +154,15 @@ fn example(
 fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Value, Diagnostic> {
     let value = match (&v.value, field.ty) {
         (ExampleValue::Missing, _) => Value::Missing,
+        // A placeholder (`"Select"`) reads as missing here too, as in a file.
+        (ExampleValue::Text(t), _)
+            if field
+                .placeholders
+                .iter()
+                .any(|p| fold_text(p) == fold_text(t)) =>
+        {
+            Value::Missing
+        }
         (ExampleValue::Text(t), Type::Text) => {
             if let Some(allowed) = &field.one_of {
                 if !allowed.iter().any(|a| fold_text(a) == fold_text(t)) {

@@ -9,6 +9,7 @@
 //! ([`order`]), the results' column names are checked ([`output_columns`]) and
 //! examples are checked ([`examples`]).
 
+mod amounts;
 mod declarations;
 mod examples;
 pub mod expr;

@@ -2,13 +2,15 @@
 //! definition separates converted inquiries from the rest, as a report; with
 //! `--suggest`, revised points and thresholds as a diff.
 
-use super::args::{InputArgs, ReportFormatArg};
+use super::args::{InputArgs, OutcomeArgs, ReportFormatArg};
 use super::common::{parse_rejects_path, swapped_arguments};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS};
-use crate::backtest::input::{read_rows, OutcomeFile, OutcomeRule, RowsFrom};
-use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision};
+use crate::backtest::input::{read_rows, RowsFrom};
+use crate::backtest::suggest::{suggest, SuggestOptions, TargetPrecision, TimeSplit};
+use crate::backtest::timing::{time_to_conversion, Converted};
 use crate::backtest::{BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::model::Type;
 use crate::output::file::AtomicFile;
 use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
 use crate::output::same_file::Files;
@@ -23,20 +25,8 @@ pub struct BacktestArgs {
     pub definition: String,
     /// Past inquiries (CSV or JSONL; `-` reads stdin).
     pub input: String,
-    /// The column holding each inquiry's outcome (in INPUT, or in `--outcomes`).
-    #[arg(long, value_name = "COLUMN")]
-    pub outcome: String,
-    /// Outcome values that count as converted, comma-separated; every other
-    /// value then counts as not converted (default: yes, true, y, 1, won,
-    /// converted count as converted; no, false, n, 0, lost, not converted do not).
-    #[arg(long, value_name = "VALUE,...", value_delimiter = ',', value_parser = parse_won)]
-    pub won: Vec<String>,
-    /// Read outcomes from this file instead, joined to INPUT on `--on`.
-    #[arg(long, value_name = "FILE", requires = "on")]
-    pub outcomes: Option<String>,
-    /// The id column present in both INPUT and the outcomes file.
-    #[arg(long, value_name = "COLUMN", requires = "outcomes")]
-    pub on: Option<String>,
+    #[command(flatten)]
+    pub outcomes: OutcomeArgs,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormatArg,
@@ -62,6 +52,18 @@ pub struct BacktestArgs {
     /// With `--suggest`: seed of the training / held-out split.
     #[arg(long, default_value_t = 42, requires = "suggest")]
     pub seed: u64,
+    /// With `--suggest` and `--by`: learn on the inquiries dated up to DATE
+    /// (YYYY-MM-DD) and judge on the later ones, instead of a seeded split.
+    #[arg(long, value_name = "DATE", requires_all = ["suggest", "by"], conflicts_with_all = ["held_out", "seed"],
+          value_parser = crate::input::parse_date_arg)]
+    pub held_out_after: Option<chrono::NaiveDate>,
+    /// The date field of the definition `--held-out-after` splits on.
+    #[arg(long, value_name = "FIELD", requires = "held_out_after")]
+    pub by: Option<String>,
+    /// When the outcome is a date (a won date): report the days to
+    /// conversion per stage, counted from this date field of the definition.
+    #[arg(long, value_name = "FIELD")]
+    pub from: Option<String>,
     /// With `--suggest`: share of rows held out to judge the proposal.
     #[arg(long, default_value_t = 0.3, requires = "suggest", value_parser = parse_share)]
     pub held_out: f64,
@@ -83,16 +85,8 @@ pub struct BacktestArgs {
     pub force: bool,
     #[command(flatten)]
     pub input_options: InputArgs,
-}
-
-/// One `--won` value: an empty one would silently count nothing (or, alone,
-/// bring back the defaults), so it is refused.
-fn parse_won(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Err("an outcome value cannot be empty; list the values that count as converted, e.g. `--won \"Closed Won\"`".into())
-    } else {
-        Ok(s.to_string())
-    }
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 /// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
@@ -159,27 +153,29 @@ pub fn run(args: &BacktestArgs) -> i32 {
     };
     let input_options = args.input_options.options();
     let (as_of_date, as_of) = input_options.as_of();
-    let rule = OutcomeRule::new(&args.won);
-    let mut join = match (&args.outcomes, &args.on) {
-        (Some(path), Some(on)) => {
-            let delimiter = input_options.delimiter_for(path);
-            match OutcomeFile::read(path, on, &args.outcome, delimiter) {
-                Ok(f) => Some(f),
-                Err(message) => return super::common::usage_error(&message),
-            }
+    let deny = args.examples.deny_failing();
+    if let Err(status) = super::load::examples_or_report(&loaded, model, as_of, deny) {
+        return status;
+    }
+    let delimiter = |path: &str| input_options.delimiter_for(path);
+    let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
+    let mut source = match args.outcomes.source(delimiter(outcomes_path)) {
+        Ok(Some(source)) => source,
+        Ok(None) => {
+            return super::common::usage_error(
+                "`qualify backtest` needs `--outcome COLUMN`: the column holding each inquiry's outcome",
+            )
         }
-        _ => None,
+        Err(message) => return super::common::usage_error(&message),
     };
     // No file without `--rejects`: the report lists the first five.
     let mut rejects = RejectsFile::new(RejectsPlan::new(None, args.rejects.clone(), true));
     let from = RowsFrom {
         input: &args.input,
         opts: &input_options,
-        outcome: &args.outcome,
-        rule: &rule,
         max_rejects: args.max_rejects,
     };
-    let rows = match read_rows(&from, model, join.as_mut(), &mut |r| rejects.write(r)) {
+    let rows = match read_rows(&from, model, &mut source, &mut |r| rejects.write(r)) {
         Ok(r) => r,
         Err(message) => {
             let message = rejects.error().map_or(message, str::to_string);
@@ -221,9 +217,34 @@ pub fn run(args: &BacktestArgs) -> i32 {
         tally.add(&s.values, outcome, s.converted);
     }
     let backtest = tally.finish(&bands);
+    let time_to_conversion = match &args.from {
+        None => None,
+        Some(name) => match date_field(model, "--from", name) {
+            Ok(field) => {
+                let stages: Vec<&str> = model.stage_names().collect();
+                let converted = rows
+                    .samples
+                    .iter()
+                    .zip(&outcomes)
+                    .filter(|(s, _)| s.converted)
+                    .map(|(s, o)| Converted {
+                        stage: o.stage,
+                        from: &s.values[field],
+                        on: s.converted_on,
+                    });
+                Some(time_to_conversion(name, &stages, converted))
+            }
+            Err(message) => return super::common::usage_error(&message),
+        },
+    };
     let suggestion = if args.suggest {
+        let time_split = match time_split(args, model) {
+            Ok(t) => t,
+            Err(message) => return super::common::usage_error(&message),
+        };
         let opts = SuggestOptions {
             seed: args.seed,
+            time_split,
             held_out: args.held_out,
             lambda: 1.0,
             targets: args.target_precision.clone(),
@@ -244,8 +265,10 @@ pub fn run(args: &BacktestArgs) -> i32 {
             version: model.version.clone(),
             input: args.input.clone(),
             as_of: as_of_date.to_string(),
-            outcome_column: args.outcome.clone(),
-            won: rule.won_values(),
+            outcome_column: source.column.clone(),
+            won: source.rule.won_values(),
+            open: source.counts.open,
+            absent_as_lost: source.counts.absent_as_lost,
             rows_read: rows.read,
             rejected: rows.rejects.len() as u64,
             rejects_file: rejects_file.map(|p| p.display().to_string()),
@@ -260,7 +283,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
                     reason: r.reason.clone(),
                 })
                 .collect(),
-            join: join.as_ref().map(|j| {
+            join: source.join.as_ref().map(|j| {
                 let unmatched = j.unmatched();
                 JoinInfo {
                     outcomes_file: j.path.clone(),
@@ -269,11 +292,12 @@ pub fn run(args: &BacktestArgs) -> i32 {
                     matched: j.ids() - unmatched.len() as u64,
                     unmatched: unmatched.len() as u64,
                     unmatched_ids: unmatched.iter().take(5).map(|s| s.to_string()).collect(),
-                    inquiries_without_outcome: rows.without_outcome,
+                    inquiries_without_outcome: source.counts.without_outcome,
                 }
             }),
         },
         backtest,
+        time_to_conversion,
         suggestion,
     };
     super::common::emit(&render(&report, args.format.into()));
@@ -324,13 +348,47 @@ pub fn run(args: &BacktestArgs) -> i32 {
     }
 }
 
+/// `--held-out-after DATE --by FIELD`: FIELD must be a date field.
+fn time_split(
+    args: &BacktestArgs,
+    model: &crate::model::Model,
+) -> Result<Option<TimeSplit>, String> {
+    let (Some(date), Some(by)) = (args.held_out_after, &args.by) else {
+        return Ok(None);
+    };
+    Ok(Some(TimeSplit {
+        field: date_field(model, "--by", by)?,
+        after: crate::model::days_from_date(date),
+        label: date.to_string(),
+    }))
+}
+
+/// The index of date field `name` of `model`, named by `option`, or why not.
+fn date_field(model: &crate::model::Model, option: &str, name: &str) -> Result<usize, String> {
+    let Some(field) = model.fields.iter().position(|f| f.name == *name) else {
+        let mut message = format!("`{option} {name}`: the definition has no field `{name}`");
+        let dates = model.fields.iter().filter(|f| f.ty == Type::Date);
+        if let Some(c) = crate::diagnostic::closest(name, dates.map(|f| f.name.as_str())) {
+            message.push_str(&format!("; did you mean `{c}`?"));
+        }
+        return Err(message);
+    };
+    if model.fields[field].ty != Type::Date {
+        return Err(format!(
+            "`{option} {name}`: `{name}` is {}, not a date; count from a date field",
+            model.fields[field].ty.article()
+        ));
+    }
+    Ok(field)
+}
+
 /// Refuse an output that is a file read (the definition, its examples file,
 /// the inquiries, the outcomes) or another output (stdout with the report,
 /// `--html`, `--rejects`); and a `--write` into a definition that is also
 /// the inquiries or outcomes file.
 fn check_paths(args: &BacktestArgs) -> Result<(), String> {
     let rows_from = |files: &mut Files| {
-        if let Some(outcomes) = &args.outcomes {
+        if let Some(outcomes) = &args.outcomes.outcomes {
             files.read("the outcomes file", outcomes);
         }
         files.read("the input file", &args.input);
@@ -386,6 +444,7 @@ mod tests {
 
     #[test]
     fn won_values_cannot_be_empty() {
+        use crate::cli::args::parse_won;
         assert_eq!(parse_won("Closed Won"), Ok("Closed Won".into()));
         assert!(parse_won("").is_err());
         assert!(parse_won("  ").is_err());

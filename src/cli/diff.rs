@@ -1,12 +1,13 @@
 //! `qualify diff OLD NEW [--against INPUT]`: what a revision changes in meaning,
 //! and what it does to real inquiries, as text, markdown or JSON.
 
-use super::args::InputArgs;
+use super::args::{InputArgs, OutcomeArgs};
 use super::common::{parse_rejects_path, stderr_is_terminal, stdout_is_terminal, usage_error};
 use super::revision::{origin, read_revision, Origin};
 use super::{EXIT_FAILED, EXIT_GATE, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::diagnostic::closest;
 use crate::diff::impact::{measure, Impact, Revisions};
+use crate::diff::review::Judgement;
 use crate::diff::{diff, render, render_impact, DefinitionDiff};
 use crate::driver::DriverError;
 use crate::input::{InputError, InquiryReader, Reject};
@@ -62,8 +63,16 @@ pub struct DiffArgs {
     /// rows read before the stop.
     #[arg(long, value_name = "N", requires = "against")]
     pub max_rejects: Option<u64>,
+    /// With `--outcome`: exit 4 when the new revision ranks converted
+    /// inquiries clearly worse (the verdict is `worse`).
+    #[arg(long, requires = "outcome")]
+    pub fail_if_worse: bool,
+    #[command(flatten)]
+    pub outcomes: OutcomeArgs,
     #[command(flatten)]
     pub input_options: InputArgs,
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 /// The JSON document: the definition diff, and the impact when asked for.
@@ -85,6 +94,11 @@ pub fn run(args: &DiffArgs) -> i32 {
     }
     if let Err(message) = check_paths(args) {
         return usage_error(&message);
+    }
+    if args.outcomes.outcome.is_some() && args.against.is_none() {
+        return usage_error(
+            "`--outcome` reviews a revision on past inquiries; name them with `--against FILE`",
+        );
     }
     if let Some(pct) = args.fail_if_moved {
         if !(0.0..=100.0).contains(&pct) {
@@ -108,6 +122,16 @@ pub fn run(args: &DiffArgs) -> i32 {
     };
     if let Some(code) = check_gate_stages(args, old_model, new_model) {
         return code;
+    }
+    // Both revisions' examples: a reviewer should hear that either no longer
+    // holds. A revision read from git is run with its own examples only (its
+    // examples file is not read from git).
+    let (_, as_of) = args.input_options.options().as_of();
+    for (loaded, model) in [(&old, old_model), (&new, new_model)] {
+        let deny = args.examples.deny_failing();
+        if let Err(code) = super::load::examples_or_report(loaded, model, as_of, deny) {
+            return code;
+        }
     }
     let label = |arg: &str| if arg == "-" { "<stdin>" } else { arg }.to_string();
     let d = diff(old_ast, new_ast, &label(&args.old), &label(&args.new));
@@ -191,6 +215,15 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
             failed = true;
         }
     }
+    if let (true, Some(review)) = (args.fail_if_worse, &i.review) {
+        if review.verdict.judgement == Judgement::Worse {
+            eprintln!(
+                "gate failed: the new revision ranks clearly worse (`--fail-if-worse`): {}",
+                review.verdict.reason
+            );
+            failed = true;
+        }
+    }
     if failed {
         EXIT_GATE
     } else if i.rows.rejected > 0 {
@@ -223,7 +256,20 @@ fn impact(
     d: &DefinitionDiff,
 ) -> Result<Impact, i32> {
     let opts = args.input_options.options();
-    let mut reader = InquiryReader::open(input, &opts, old, &[])
+    let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
+    let mut outcomes = args
+        .outcomes
+        .source(opts.delimiter_for(outcomes_path))
+        .map_err(|m| usage_error(&m))?;
+    // With outcomes, the reader keeps the one column they are read by.
+    let (keep, option) = match &outcomes {
+        Some(source) => {
+            let (column, option) = source.kept_column();
+            (vec![column], option)
+        }
+        None => (Vec::new(), "--keep"),
+    };
+    let mut reader = InquiryReader::open_keeping(input, &opts, old, &keep, option)
         .map_err(|e| input_error(&args.old, "old", &e))?;
     let new_decoder = reader
         .decoder_for(new)
@@ -255,7 +301,14 @@ fn impact(
         }
         rejects.write(reject)
     };
-    let measured = measure(reader, &new_decoder, input, &revisions, &mut on_reject);
+    let measured = measure(
+        reader,
+        &new_decoder,
+        input,
+        &revisions,
+        outcomes.as_mut(),
+        &mut on_reject,
+    );
     let impact = match measured {
         Ok(impact) => impact,
         // The rejects file's errors name its path already.
@@ -320,6 +373,9 @@ fn check_paths(args: &DiffArgs) -> Result<(), String> {
         }
     }
     files.read("the input file", input);
+    if let Some(outcomes) = &args.outcomes.outcomes {
+        files.read("the outcomes file", outcomes);
+    }
     files.written_to_stdout("the report", "redirect it elsewhere");
     files.written(
         "the rejects file",

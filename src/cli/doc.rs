@@ -130,10 +130,11 @@ fn landing(
         }
         Ok(())
     };
-    let impact = measure(reader, &decoder, input, &revisions, &mut on_reject).map_err(|e| {
-        eprintln!("error: {e}");
-        super::EXIT_USAGE
-    })?;
+    let impact =
+        measure(reader, &decoder, input, &revisions, None, &mut on_reject).map_err(|e| {
+            eprintln!("error: {e}");
+            super::EXIT_USAGE
+        })?;
     // Old and new are the same model: each row is on the diagonal.
     let stages = impact
         .new_stages

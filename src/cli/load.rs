@@ -9,12 +9,13 @@
 
 use super::common::{load_suite, stderr_is_terminal, usage_error};
 use super::EXIT_FAILED;
-use crate::diagnostic::Located;
+use crate::diagnostic::{Diagnostic, Located};
 use crate::input::io_reason;
-use crate::load::Loaded;
+use crate::load::{example_failures, Loaded};
 use crate::model::Model;
 use crate::report::diagnostics::render_human;
-use crate::suite::Suite;
+use crate::source::SourceFile;
+use crate::suite::{companion_path, load_examples, Suite};
 use std::io::Read;
 
 /// The name and bytes of the definition at `path`; `-` reads stdin, named
@@ -63,4 +64,81 @@ pub fn model_or_report(loaded: &Loaded, then: impl FnOnce() -> String) -> Result
     print_diagnostics(located.iter().filter(|d| d.diagnostic.is_error()));
     eprintln!("error: {}", then());
     Err(EXIT_FAILED)
+}
+
+/// Run the examples of the definition `loaded` (its own, and those of its
+/// `NAME.examples.lead` file when there is one) at `as_of` before a command
+/// runs it over inquiries. Failing examples mean the file no longer says what
+/// its authors agreed, so each one is named on stderr: as a warning, and the
+/// command goes on; or, with `deny` (`--deny failing-examples`), as an error,
+/// and `Err` is the failure exit status.
+pub fn examples_or_report(
+    loaded: &Loaded,
+    model: &Model,
+    as_of: i32,
+    deny: bool,
+) -> Result<(), i32> {
+    let name = &loaded.source.name;
+    let mut failures: Vec<String> = example_failures(model, &model.examples, as_of)
+        .iter()
+        .map(|d| failure_line(&loaded.source, d))
+        .collect();
+    let mut total = model.examples.len();
+    // An examples file that does not check cannot be run; that is said too.
+    let mut unreadable = None;
+    if let Some(path) = companion_path(name).filter(|p| std::path::Path::new(p).exists()) {
+        let companion = match std::fs::read(&path) {
+            Ok(bytes) => load_examples(model, &path, bytes),
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot read `{path}`: {}; its examples were not run",
+                    io_reason(&e)
+                );
+                return Ok(());
+            }
+        };
+        if companion.error_count() > 0 {
+            unreadable = Some(format!(
+                "`{path}` has {}, so its examples were not run; `qualify check {name}` shows them",
+                crate::plural::count(companion.error_count(), "error", "errors")
+            ));
+        }
+        total += companion.examples.len();
+        failures.extend(
+            example_failures(model, &companion.examples, as_of)
+                .iter()
+                .map(|d| failure_line(&companion.source, d)),
+        );
+    }
+    if failures.is_empty() && unreadable.is_none() {
+        return Ok(());
+    }
+    let level = if deny { "error" } else { "warning" };
+    for line in failures.iter().chain(&unreadable) {
+        eprintln!("{level}: {line}");
+    }
+    let verb = if failures.len() == 1 { "fails" } else { "fail" };
+    let failing = format!(
+        "{} of {} {verb}",
+        failures.len(),
+        crate::plural::count(total, "example", "examples")
+    );
+    if deny {
+        eprintln!(
+            "error: the examples of `{name}` do not hold ({failing}); nothing was run \
+             (`--deny failing-examples`)"
+        );
+        return Err(EXIT_FAILED);
+    }
+    eprintln!(
+        "warning: the examples of `{name}` do not hold ({failing}); running it anyway \
+         (`qualify check {name}` shows why; `--deny failing-examples` makes this an error)"
+    );
+    Ok(())
+}
+
+/// `FILE:LINE: example "…" does not hold: expected …, got …`.
+fn failure_line(source: &SourceFile, d: &Diagnostic) -> String {
+    let (line, _) = source.line_col(d.span.start);
+    format!("{}:{line}: {}: {}", source.name, d.message, d.label)
 }

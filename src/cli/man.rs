@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "fmt",
     "score",
     "compile",
+    "lsp",
     "completions",
     "man",
 ];

@@ -16,6 +16,7 @@ mod doc;
 mod explain;
 mod fmt;
 mod load;
+mod lsp;
 mod man;
 mod revision;
 pub mod score;
@@ -34,7 +35,8 @@ pub const EXIT_STATUSES: &[(&str, &str)] = &[
     ("0", "success (warnings allowed unless `--deny warnings`)"),
     (
         "1",
-        "a definition has errors (or warnings, with `--deny warnings`), an example fails, \
+        "a definition has errors (or warnings, with `--deny warnings`), an example fails \
+         (for `score`, `backtest` and `diff`: with `--deny failing-examples`), \
          `fmt --check` finds a file to format, or `test --min-coverage` is not met",
     ),
     (
@@ -113,6 +115,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Compile a definition to the program the scorer runs; `--listing` shows it.
     Compile(compile::CompileArgs),
+    /// Serve the Language Server Protocol over stdio, for editors (see docs/editors.md).
+    Lsp(lsp::LspArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page, in roff (`qualify man score` for one command's page).
@@ -173,6 +177,7 @@ pub fn run() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     }

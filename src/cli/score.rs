@@ -6,7 +6,7 @@ use super::common::{
     available_cores, parse_rejects_path, parse_threads, stderr_is_terminal, swapped_arguments,
     usage_error,
 };
-use super::load::{load_or_usage, model_or_report};
+use super::load::{examples_or_report, load_or_usage, model_or_report};
 use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::driver::{score_all, BatchStats, DriverError, Sinks};
 use crate::eval::engine::{Engine, Reference};
@@ -69,6 +69,8 @@ pub struct ScoreArgs {
     pub max_rejects: Option<u64>,
     #[command(flatten)]
     pub input_options: InputArgs,
+    #[command(flatten)]
+    pub examples: super::args::ExamplesArgs,
 }
 
 impl ScoreArgs {
@@ -126,6 +128,12 @@ pub fn run(args: &ScoreArgs) -> i32 {
         Ok(model) => model,
         Err(status) => return status,
     };
+    let (_, examples_as_of) = args.input_options.options().as_of();
+    if let Err(status) =
+        examples_or_report(&loaded, model, examples_as_of, args.examples.deny_failing())
+    {
+        return status;
+    }
     let keep: Vec<String> = args
         .keep
         .iter()

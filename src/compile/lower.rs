@@ -52,10 +52,12 @@ pub fn lower(model: Arc<Model>, passes: Passes) -> Program {
                 amount,
                 cap,
                 condition,
+                decay,
             } => Earn::PerUnit {
                 amount: l.expr(amount),
                 cap: *cap,
                 condition: condition.as_ref().map(|c| l.expr(c)),
+                decay: decay.clone(),
             },
         };
         criteria.push(CriterionCode {
@@ -107,10 +109,16 @@ fn count_uses(p: &mut Program) {
                 }
             }
             Earn::PerUnit {
-                amount, condition, ..
+                amount,
+                condition,
+                decay,
+                ..
             } => {
                 roots.push(*amount);
                 roots.extend(condition);
+                if let Some(d) = decay {
+                    p.used_fields[d.since] = true;
+                }
             }
         }
     }

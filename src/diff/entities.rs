@@ -10,8 +10,8 @@ use super::normalize::{list_items, normalize, Norm};
 use super::print;
 use super::{Detail, Kind, Renames};
 use crate::ast::{
-    CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item, LetValue,
-    StageRule,
+    Amount, CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item,
+    LetValue, StageRule,
 };
 use crate::ast::{Expr, ExprKind, ListRef};
 use crate::semantics::text::fold as fold_text;
@@ -156,6 +156,19 @@ fn uses(exprs: &[Option<&Expr>]) -> BTreeSet<String> {
 
 const NONE: &str = "(none)";
 
+/// A field's own placeholders: the key compared (folded, sorted, once each)
+/// and the words shown (as written).
+fn placeholders(values: &[crate::ast::Spanned<String>]) -> (String, String) {
+    if values.is_empty() {
+        return (String::new(), NONE.into());
+    }
+    let mut key: Vec<String> = values.iter().map(|v| fold_text(&v.value)).collect();
+    key.sort();
+    key.dedup();
+    let shown: Vec<String> = values.iter().map(|v| print::quoted(&v.value)).collect();
+    (format!("{key:?}"), shown.join(", "))
+}
+
 fn key(n: &Norm) -> String {
     format!("{n:?}")
 }
@@ -181,6 +194,7 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     };
                     let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
                     let format = f.format.as_ref().map(|x| print::quoted(&x.value));
+                    let (missing_key, missing_shown) = placeholders(&f.missing);
                     out.push(
                         Entity::new(Kind::Field, &f.name.value, print::field(f))
                             .aspect("type", type_key, print::field_type(ty))
@@ -194,13 +208,25 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                                 "date format",
                                 format.clone().unwrap_or_default(),
                                 format.unwrap_or_else(|| "ISO 8601".into()),
-                            ),
+                            )
+                            .aspect("missing when", missing_key, missing_shown),
                     );
                 }
             }
             Item::Holidays(h) => {
                 for d in &h.dates {
                     out.push(Entity::new(Kind::Holiday, &d.value, String::new()));
+                }
+            }
+            // One entity per placeholder, named as folded: `"N/A"` and `"n/a"`
+            // are one placeholder, as cells are compared.
+            Item::MissingValues(m) => {
+                for v in &m.values {
+                    out.push(Entity::new(
+                        Kind::Placeholder,
+                        &fold_text(&v.value),
+                        String::new(),
+                    ));
                 }
             }
             Item::Let(l) => {
@@ -252,31 +278,54 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                 }
             }
             Item::Group(g) => {
-                let cap = g.cap.as_ref().map(|c| print::number(c.value));
+                let cap = g
+                    .cap
+                    .as_ref()
+                    .map(|c| shown_with_value(print::amount(&c.value), &c.value, def));
+                let cap_key = g.cap.as_ref().map(|c| amount_key(&c.value, def));
                 let mut members: Vec<String> = g
                     .criteria
                     .iter()
                     .map(|c| renames.criterion(&c.name.value))
                     .collect();
                 members.sort();
-                let mut e = Entity::new(
-                    Kind::Group,
-                    &g.name.value,
-                    cap.as_ref()
-                        .map_or(String::new(), |c| format!("at most {c}")),
-                )
-                .aspect(
-                    "cap",
-                    cap.clone().unwrap_or_default(),
-                    cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
+                let floor = g
+                    .floor
+                    .as_ref()
+                    .map(|f| shown_with_value(print::amount(&f.value), &f.value, def));
+                let floor_key = g.floor.as_ref().map(|f| amount_key(&f.value, def));
+                let bounds: Vec<String> = [
+                    floor.as_ref().map(|f| format!("at least {f}")),
+                    cap.as_ref().map(|c| format!("at most {c}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let mut e = Entity::new(Kind::Group, &g.name.value, bounds.join(", "))
+                    .aspect(
+                        "floor",
+                        floor_key.unwrap_or_default(),
+                        floor.map_or_else(|| "no floor".into(), |f| format!("at least {f}")),
+                    )
+                    .aspect(
+                        "cap",
+                        cap_key.unwrap_or_default(),
+                        cap.map_or_else(|| "no cap".into(), |c| format!("at most {c}")),
+                    );
+                e.uses.extend(
+                    [&g.floor, &g.cap]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|c| c.value.name())
+                        .map(String::from),
                 );
                 e.identity = format!("{members:?}");
                 out.push(e);
                 for c in &g.criteria {
-                    out.push(criterion(c, Some(&g.name.value), renames));
+                    out.push(criterion(c, Some(&g.name.value), renames, def));
                 }
             }
-            Item::Criterion(c) => out.push(criterion(c, None, renames)),
+            Item::Criterion(c) => out.push(criterion(c, None, renames, def)),
             Item::Stage(s) => {
                 let rule_key = match &s.rule {
                     StageRule::When(e) => key(&normalize(e, renames)),
@@ -300,17 +349,46 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
     out
 }
 
-fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) -> Entity {
-    let points = c.points.as_ref().map(|p| print::points(p.value));
+/// An amount compared by the number it stands for: `+strong` with `let
+/// strong = 25` is the same points as `+25`, and changing the `let` changes
+/// every rule that names it.
+fn amount_key(a: &Amount, def: &Definition) -> String {
+    match a.value(|name| def.let_number(name)) {
+        Some(n) => print::number(n),
+        None => print::amount(a),
+    }
+}
+
+/// `+strong (25)`: a named amount shown with the number it stands for, so a
+/// changed `let` reads as changed points.
+fn shown_with_value(shown: String, a: &Amount, def: &Definition) -> String {
+    match (a.name(), a.value(|name| def.let_number(name))) {
+        (Some(_), Some(n)) => format!("{shown} ({})", print::number(n)),
+        _ => shown,
+    }
+}
+
+fn criterion(
+    c: &crate::ast::Criterion,
+    group: Option<&str>,
+    renames: &Renames,
+    def: &Definition,
+) -> Entity {
+    let points = c
+        .points
+        .as_ref()
+        .map(|p| shown_with_value(print::points_of(&p.value), &p.value, def));
+    let points_key = c.points.as_ref().map(|p| amount_key(&p.value, def));
     let mut e = Entity::new(Kind::Criterion, &c.name.value, print::criterion(c)).aspect(
         "points",
-        points.clone().unwrap_or_default(),
+        points_key.unwrap_or_default(),
         points.unwrap_or_else(|| NONE.into()),
     );
-    let (condition, decay, amount, cap) = match &c.body {
+    let (condition, decay, amount, cap, cap_key) = match &c.body {
         CriterionBody::When { condition, decay } => (
             Some(condition),
             decay.as_ref().map(print::decay),
+            None,
             None,
             None,
         ),
@@ -318,11 +396,14 @@ fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) 
             amount,
             cap,
             condition,
+            decay,
         } => (
             condition.as_ref(),
-            None,
+            decay.as_ref().map(print::decay),
             Some(amount),
-            cap.as_ref().map(|c| print::number(c.value)),
+            cap.as_ref()
+                .map(|c| shown_with_value(print::amount(&c.value), &c.value, def)),
+            cap.as_ref().map(|c| amount_key(&c.value, def)),
         ),
     };
     e = e.aspect(
@@ -337,18 +418,24 @@ fn criterion(c: &crate::ast::Criterion, group: Option<&str>, renames: &Renames) 
     );
     e = e.aspect(
         "at most",
-        cap.clone().unwrap_or_default(),
+        cap_key.unwrap_or_default(),
         cap.unwrap_or_else(|| NONE.into()),
     );
     // Decay is compared with its date field renamed, shown as written.
     let decay_key = match &c.body {
-        CriterionBody::When { decay: Some(d), .. } => {
-            format!("{} {}", d.every_days.value, renames.value(&d.since.value))
+        CriterionBody::When { decay: Some(d), .. }
+        | CriterionBody::PerUnit { decay: Some(d), .. } => {
+            let every = amount_key(&d.every_days.value, def);
+            format!("{every} {}", renames.value(&d.since.value))
         }
         _ => String::new(),
     };
     e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
     e.uses = uses(&[condition, amount]);
+    // A named amount is a use of its `let`.
+    let named = c.points.iter().chain(body_amounts(&c.body));
+    e.uses
+        .extend(named.filter_map(|a| a.value.name()).map(String::from));
     let group_key = group.map(|g| renames.value(g)).unwrap_or_default();
     e.aspect(
         "group",
@@ -437,5 +524,16 @@ fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool
         ),
         Expectation::Matched(n) => format!("expect matched {}", names(n)),
         Expectation::NotMatched(n) => format!("expect not matched {}", names(n)),
+    }
+}
+
+/// The cap and half-life a criterion's body writes.
+fn body_amounts(body: &CriterionBody) -> Vec<&crate::ast::Spanned<Amount>> {
+    match body {
+        CriterionBody::When { decay, .. } => decay.iter().map(|d| &d.every_days).collect(),
+        CriterionBody::PerUnit { cap, decay, .. } => cap
+            .iter()
+            .chain(decay.iter().map(|d| &d.every_days))
+            .collect(),
     }
 }

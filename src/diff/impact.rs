@@ -15,7 +15,10 @@
 //! the same `--max-rejects` rule as `score`.
 
 use super::print;
+use super::review::{review, Context, Judged, OutcomesFile, Review};
+use super::stage_blame;
 use super::{ChangeKind, DefinitionDiff, Kind};
+use crate::backtest::outcomes::{OutcomeSource, Resolved};
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
 use crate::eval::program::Fast;
@@ -43,6 +46,9 @@ pub struct RowCounts {
     pub rejected: u64,
     pub rejected_by_old_only: u64,
     pub rejected_by_new_only: u64,
+    /// Rows both revisions read but whose outcome cannot be used (review only).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rejected_for_outcome: u64,
     /// `--max-rejects` was reached and reading stopped.
     pub stopped_early: bool,
 }
@@ -120,6 +126,9 @@ pub struct Impact {
     pub criteria: Vec<CriterionShift>,
     /// The first `--show` moved inquiries, in input order.
     pub sample: Vec<MovedInquiry>,
+    /// With `--outcome`: what the outcomes say of the revision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 impl Impact {
@@ -226,8 +235,19 @@ enum Compared {
         new_disqualified: Option<usize>,
         /// The stage changed (a renamed stage is not a change).
         moved: bool,
+        /// The cell the outcome is read from (the outcome, or the id to
+        /// join on), when there is a review.
+        key: Option<OutcomeKey>,
     },
     Rejected(Reject, RejectedBy),
+}
+
+/// Where a row's outcome is read from, and where the row is, to name it
+/// when its outcome cannot be used.
+struct OutcomeKey {
+    row: u64,
+    line: u64,
+    cell: String,
 }
 
 /// A chunk as both revisions see it.
@@ -254,6 +274,11 @@ struct BothRevisions<'a> {
     old_stage_as_new: &'a [&'a str],
     old_stages: &'a [String],
     new_stages: &'a [String],
+    /// Each old criterion's and group's index in the new revision.
+    old_criterion_in_new: &'a [Option<usize>],
+    old_group_in_new: &'a [Option<usize>],
+    /// Keep each row's outcome cell (the reader keeps that one column).
+    keep_key: bool,
 }
 
 /// A worker's buffers: each revision's values and evaluator scratch.
@@ -315,7 +340,19 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                     new_stage: self.new_stages[n.stage].clone(),
                     old_score: o.score,
                     new_score: n.score,
-                    reasons: reasons(self.revisions, self.pairs, o, n),
+                    reasons: reasons(
+                        self.revisions,
+                        self.pairs,
+                        &stage_blame::Inquiry {
+                            old_values,
+                            new_values,
+                            old: o,
+                            new: n,
+                            as_of: self.revisions.as_of,
+                            old_criterion_in_new: self.old_criterion_in_new,
+                            old_group_in_new: self.old_group_in_new,
+                        },
+                    ),
                 });
             }
             out.rows.push(Compared::Both {
@@ -326,6 +363,16 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                 old_disqualified: o.disqualified,
                 new_disqualified: n.disqualified,
                 moved,
+                key: self.keep_key.then(|| OutcomeKey {
+                    row: raw.row,
+                    line: raw.line,
+                    cell: self
+                        .old_decoder
+                        .kept(raw)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default(),
+                }),
             });
         }
     }
@@ -348,13 +395,20 @@ fn tagged(reject: Reject, by: RejectedBy) -> Reject {
 /// row either revision rejects (the first revision's reason when both do,
 /// followed by which revision rejected it), in input order; `--max-rejects`
 /// (`r.max_rejects`) stops the run at the row that reaches it.
+///
+/// With `outcomes` (the reader then keeps its one column), each row's
+/// outcome is read too: a row whose outcome cannot be used is rejected, an
+/// open one is compared but left out of the [`Review`], which judges the
+/// rest.
 pub fn measure(
     reader: InquiryReader,
     new_decoder: &Decoder,
     input_label: &str,
     r: &Revisions,
+    mut outcomes: Option<&mut OutcomeSource>,
     on_reject: &mut dyn FnMut(&Reject) -> std::io::Result<()>,
 ) -> Result<Impact, DriverError> {
+    let mut judged: Vec<Judged> = Vec::new();
     let old_stages: Vec<String> = r.old.stage_names().map(str::to_string).collect();
     let new_stages: Vec<String> = r.new.stage_names().map(str::to_string).collect();
     let stage_renames = r.diff.renames_of(Kind::Stage);
@@ -364,6 +418,14 @@ pub fn measure(
         .map(|s| stage_renames.get(s).unwrap_or(s).as_str())
         .collect();
     let pairs = criterion_pairs(r);
+    let mut old_criterion_in_new = vec![None; r.old.criteria.len()];
+    for p in &pairs {
+        if let Some(i) = p.old {
+            old_criterion_in_new[i] = p.new;
+        }
+    }
+    let old_group_in_new =
+        stage_blame::groups_in_new(r.old, r.new, &r.diff.renames_of(Kind::Group));
     let mut old_matches = vec![0u64; pairs.len()];
     let mut new_matches = vec![0u64; pairs.len()];
     let mut matrix = vec![vec![0u64; new_stages.len()]; old_stages.len()];
@@ -394,6 +456,9 @@ pub fn measure(
         old_stage_as_new: &old_stage_as_new,
         old_stages: &old_stages,
         new_stages: &new_stages,
+        old_criterion_in_new: &old_criterion_in_new,
+        old_group_in_new: &old_group_in_new,
+        keep_key: outcomes.is_some(),
     };
     let limits = Limits {
         max_rejects: r.max_rejects,
@@ -409,7 +474,8 @@ pub fn measure(
             let mut chunk_sample = chunk.sample.drain(..);
             for item in chunk.rows.drain(..) {
                 rows.read += 1;
-                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved) = match item {
+                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved, key) = match item
+                {
                     Compared::Rejected(reject, by) => {
                         rows.rejected += 1;
                         match by {
@@ -428,6 +494,7 @@ pub fn measure(
                         old_disqualified,
                         new_disqualified,
                         moved,
+                        key,
                     } => (
                         old_stage,
                         new_stage,
@@ -436,18 +503,55 @@ pub fn measure(
                         old_disqualified,
                         new_disqualified,
                         moved,
+                        key,
                     ),
                 };
+                // The row's bits of criteria come in order whatever becomes of it.
+                let bits = if pairs.is_empty() {
+                    &[][..]
+                } else {
+                    matched.next().unwrap_or_default()
+                };
+                if let (Some(source), Some(key)) = (outcomes.as_deref_mut(), key) {
+                    match source.resolve(&key.cell) {
+                        Resolved::Known(converted) => judged.push(Judged {
+                            old_stage: o_stage,
+                            new_stage: n_stage,
+                            old_score: o_score,
+                            new_score: n_score,
+                            converted,
+                        }),
+                        Resolved::Open => {}
+                        Resolved::Rejected {
+                            column,
+                            value,
+                            reason,
+                        } => {
+                            rows.rejected += 1;
+                            rows.rejected_for_outcome += 1;
+                            if is_moved {
+                                // Its sample entry is not shown: a rejected row is not compared.
+                                chunk_sample.next();
+                            }
+                            rejects.reject(&Reject {
+                                row: key.row,
+                                line: key.line,
+                                column,
+                                value,
+                                reason,
+                                raw: String::new(),
+                            })?;
+                            continue;
+                        }
+                    }
+                }
                 rows.compared += 1;
                 matrix[o_stage][n_stage] += 1;
                 old_scores.push(o_score);
                 new_scores.push(n_score);
-                if !pairs.is_empty() {
-                    let bits = matched.next().unwrap_or_default();
-                    for (k, both) in bits.chunks(2).enumerate() {
-                        old_matches[k] += u64::from(both[0]);
-                        new_matches[k] += u64::from(both[1]);
-                    }
+                for (k, both) in bits.chunks(2).enumerate() {
+                    old_matches[k] += u64::from(both[0]);
+                    new_matches[k] += u64::from(both[1]);
                 }
                 let old_reason = reason_of(r.old, o_disq)
                     .map(|x| reason_renames.get(x).map_or(x, String::as_str));
@@ -506,7 +610,24 @@ pub fn measure(
             })
         })
         .collect();
+    let review = outcomes.map(|source| {
+        let context = Context {
+            old: r.old,
+            new: r.new,
+            old_stage_in_new: super::review::old_stages_in_new(r.old, r.new, &stage_renames),
+            outcome_column: source.column.clone(),
+            open: source.counts.open,
+            absent_as_lost: source.counts.absent_as_lost,
+            outcomes_file: source.join.as_ref().map(|j| OutcomesFile {
+                path: j.path.clone(),
+                rows: j.rows,
+                unmatched_ids: j.unmatched().len() as u64,
+            }),
+        };
+        review(&context, &judged)
+    });
     Ok(Impact {
+        review,
         input: input_label.to_string(),
         as_of: r.as_of_label.clone(),
         rows,
@@ -546,8 +667,10 @@ fn verdict(outcome: &Outcome, index: Option<usize>) -> String {
 }
 
 /// The criteria whose verdict differs between the revisions, then a change of
-/// disqualification; the stage rules when nothing else differs.
-fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<String> {
+/// disqualification, then the changed stage rules that moved the inquiry
+/// ([`stage_blame`]); the stage rules when nothing else differs.
+fn reasons(r: &Revisions, pairs: &[Pair], q: &stage_blame::Inquiry) -> Vec<String> {
+    let (o, n) = (q.old, q.new);
     let mut out = Vec::new();
     for p in pairs {
         let (before, after) = (verdict(o, p.old), verdict(n, p.new));
@@ -571,16 +694,17 @@ fn reasons(r: &Revisions, pairs: &[Pair], o: &Outcome, n: &Outcome) -> Vec<Strin
             describe(new_reason)
         ));
     }
-    let (old_stage, new_stage) = (o.stage_name(r.old), n.stage_name(r.new));
-    for stage in [old_stage, new_stage] {
-        let rule_changed = r
-            .diff
-            .changes_of(Kind::Stage)
-            .any(|c| c.name == stage && c.change == ChangeKind::Changed);
-        if rule_changed && !out.iter().any(|x| x.contains(&print::quoted(stage))) {
+    let changed: Vec<&str> = r
+        .diff
+        .changes_of(Kind::Stage)
+        .filter(|c| c.change == ChangeKind::Changed)
+        .map(|c| c.name.as_str())
+        .collect();
+    for stage in stage_blame::blamed_rules(r.old, r.new, &changed, q) {
+        if !out.iter().any(|x| x.contains(&print::quoted(&stage))) {
             out.push(format!(
                 "the rule of stage {} changed",
-                print::quoted(stage)
+                print::quoted(&stage)
             ));
         }
     }

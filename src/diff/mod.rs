@@ -22,6 +22,9 @@ pub mod normalize;
 pub mod print;
 pub mod render;
 pub mod render_impact;
+mod render_review;
+pub mod review;
+mod stage_blame;
 
 use crate::ast::{Definition, HeaderKind, Item};
 use entities::{entities, Entity};
@@ -60,6 +63,7 @@ pub enum Kind {
     Field,
     List,
     Holiday,
+    Placeholder,
     Disqualifier,
     Group,
     Criterion,
@@ -68,10 +72,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Field,
         Kind::List,
         Kind::Holiday,
+        Kind::Placeholder,
         Kind::Disqualifier,
         Kind::Group,
         Kind::Criterion,
@@ -85,6 +90,7 @@ impl Kind {
             Kind::Field => "field",
             Kind::List => "let",
             Kind::Holiday => "holiday",
+            Kind::Placeholder => "missing value",
             Kind::Disqualifier => "disqualifier",
             Kind::Group => "group",
             Kind::Criterion => "criterion",
@@ -99,6 +105,7 @@ impl Kind {
             Kind::Field => "fields",
             Kind::List => "lists and named conditions",
             Kind::Holiday => "holidays",
+            Kind::Placeholder => "missing values",
             Kind::Disqualifier => "disqualifiers",
             Kind::Group => "groups",
             Kind::Criterion => "criteria",
@@ -111,7 +118,7 @@ impl Kind {
     pub fn quoted_names(self) -> bool {
         matches!(
             self,
-            Kind::Disqualifier | Kind::Criterion | Kind::Stage | Kind::Example
+            Kind::Placeholder | Kind::Disqualifier | Kind::Criterion | Kind::Stage | Kind::Example
         )
     }
 }

@@ -9,8 +9,8 @@
 //! whole files.
 
 use crate::ast::{
-    ArithOp, Criterion, CriterionBody, Decay, Expr, ExprKind, FieldDecl, FieldType, LetValue,
-    ListItem, ListLit, ListRef, StageRule,
+    Amount, ArithOp, Criterion, CriterionBody, Decay, Expr, ExprKind, FieldDecl, FieldType,
+    LetValue, ListItem, ListLit, ListRef, StageRule,
 };
 use crate::model::format_literal;
 use crate::number::signed;
@@ -184,6 +184,22 @@ pub fn points(n: f64) -> String {
     signed(n, format_literal)
 }
 
+/// A cap or half-life as written: `10`, or the name of a `let` value.
+pub fn amount(a: &Amount) -> String {
+    match a {
+        Amount::Literal(n) => number(*n),
+        Amount::Named { name, negative } => format!("{}{name}", if *negative { "-" } else { "" }),
+    }
+}
+
+/// Points as written: `+20`, `-15`, `+strong`, `-strong`.
+pub fn points_of(a: &Amount) -> String {
+    match a {
+        Amount::Literal(n) => points(*n),
+        Amount::Named { name, negative } => format!("{}{name}", if *negative { '-' } else { '+' }),
+    }
+}
+
 /// A text literal in double quotes, escaped the way the grammar reads it back.
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -250,7 +266,7 @@ pub fn field_type(t: &FieldType) -> String {
 pub fn decay(d: &Decay) -> String {
     format!(
         "halving every {} days since {}",
-        number(d.every_days.value),
+        amount(&d.every_days.value),
         d.since.value
     )
 }
@@ -259,7 +275,7 @@ pub fn decay(d: &Decay) -> String {
 pub fn criterion(c: &Criterion) -> String {
     let mut out = String::new();
     if let Some(p) = &c.points {
-        out.push_str(&points(p.value));
+        out.push_str(&points_of(&p.value));
         out.push(' ');
     }
     match &c.body {
@@ -275,11 +291,16 @@ pub fn criterion(c: &Criterion) -> String {
             amount,
             cap,
             condition,
+            decay,
         } => {
             out.push_str("per ");
             out.push_str(&expr(amount));
             if let Some(cap) = cap {
-                out.push_str(&format!(", at most {}", number(cap.value)));
+                out.push_str(&format!(", at most {}", self::amount(&cap.value)));
+            }
+            if let Some(d) = decay {
+                out.push_str(", ");
+                out.push_str(&self::decay(d));
             }
             if let Some(c) = condition {
                 out.push_str(" when ");

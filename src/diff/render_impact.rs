@@ -3,6 +3,7 @@
 use super::impact::{Impact, ScoreStats};
 use super::print::quoted;
 use super::render::{code, Paint};
+use super::render_review as review;
 use crate::model::format_score;
 use crate::number::format_number;
 use crate::number::signed;
@@ -203,6 +204,33 @@ pub fn text(i: &Impact, paint: Paint) -> String {
             out.push_str(&format!("      {}\n", paint.dim(&m.reasons.join("; "))));
         }
     }
+    if let Some(r) = &i.review {
+        out.push_str(&format!(
+            "\n{}\n  {}\n  {}\n",
+            paint.heading("review with outcomes"),
+            paint.heading(&r.verdict.line()),
+            review::coverage(r)
+        ));
+        out.push_str(&format!(
+            "\n{}\n",
+            paint.heading("conversion per migration cell")
+        ));
+        out.push_str(&table(&review::cell_rows(r, "!"), "  "));
+        if r.auc.is_some() {
+            out.push_str(&format!(
+                "\n{}\n",
+                paint.heading("ranking (ROC AUC, DeLong)")
+            ));
+            out.push_str(&table(&review::auc_rows(r), "  "));
+        }
+        for (which, stages) in [("old", &r.old_stages), ("new", &r.new_stages)] {
+            out.push_str(&format!(
+                "\n{}\n",
+                paint.heading(&format!("stages, {which} revision"))
+            ));
+            out.push_str(&table(&review::stage_rows(stages), "  "));
+        }
+    }
     out
 }
 
@@ -314,6 +342,23 @@ pub fn markdown(i: &Impact) -> String {
             ]);
         }
         out.push_str(&md_table(&rows));
+    }
+    if let Some(r) = &i.review {
+        out.push_str(&format!(
+            "\n## Review with outcomes\n\n**Verdict — {}**\n\n{}.\n",
+            r.verdict.line(),
+            review::coverage(r)
+        ));
+        out.push_str("\n### Conversion per migration cell\n\n");
+        out.push_str(&md_table(&review::cell_rows(r, "⚠")));
+        if r.auc.is_some() {
+            out.push_str("\n### Ranking (ROC AUC, DeLong)\n\n");
+            out.push_str(&md_table(&review::auc_rows(r)));
+        }
+        for (which, stages) in [("old", &r.old_stages), ("new", &r.new_stages)] {
+            out.push_str(&format!("\n### Stages, {which} revision\n\n"));
+            out.push_str(&md_table(&review::stage_rows(stages)));
+        }
     }
     out
 }

@@ -63,7 +63,8 @@ pub struct GroupSection {
     /// `None` for criteria outside any group.
     pub name: Option<String>,
     pub anchor: String,
-    /// "The fit sub-score counts at most 50 points."
+    /// "The fit sub-score counts at most 50 points." (or "at least -20 and at
+    /// most 60", with a floor)
     pub cap: Option<String>,
     pub criteria: Vec<CriterionRow>,
 }
@@ -159,13 +160,25 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         groups.push(GroupSection {
             name: Some(g.name.clone()),
             anchor: anchor("group", &g.name, &mut taken),
-            cap: g.cap.map(|cap| {
-                format!(
+            cap: match (g.floor, g.cap) {
+                (None, None) => None,
+                (None, Some(cap)) => Some(format!(
                     "The {} sub-score counts at most {} points.",
                     g.name,
                     number(cap)
-                )
-            }),
+                )),
+                (Some(floor), None) => Some(format!(
+                    "The {} sub-score counts at least {} points.",
+                    g.name,
+                    number(floor)
+                )),
+                (Some(floor), Some(cap)) => Some(format!(
+                    "The {} sub-score counts at least {} and at most {} points.",
+                    g.name,
+                    number(floor),
+                    number(cap)
+                )),
+            },
             criteria: Vec::new(),
         });
     }
@@ -240,7 +253,68 @@ fn summary(model: &Model) -> Vec<String> {
         "Its stage is the first of {} whose condition holds.",
         list(&named, "and")
     ));
+    lines.extend(placeholders(model));
     lines
+}
+
+/// "“Select” and “N/A” count as no answer in every field; so does “-1” in
+/// visits." Nothing when the definition has no placeholders.
+fn placeholders(model: &Model) -> Option<String> {
+    let fold = crate::semantics::text::fold;
+    let quoted = |ps: &[&String]| {
+        let q: Vec<String> = ps.iter().map(|p| format!("“{p}”")).collect();
+        list(&q, "and")
+    };
+    let first = model.fields.first()?;
+    // Those every field has: the definition-wide list, said once.
+    let everywhere: Vec<&String> = first
+        .placeholders
+        .iter()
+        .filter(|p| {
+            let key = fold(p);
+            model
+                .fields
+                .iter()
+                .all(|f| f.placeholders.iter().any(|q| fold(q) == key))
+        })
+        .collect();
+    let in_every = |p: &&String| everywhere.iter().any(|e| fold(e) == fold(p));
+    let own: Vec<String> = model
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let mine: Vec<&String> = f.placeholders.iter().filter(|p| !in_every(p)).collect();
+            (!mine.is_empty()).then(|| format!("{} in {}", quoted(&mine), field_words(&f.name)))
+        })
+        .collect();
+    // "“Select” counts", "“Select” and “N/A” count".
+    let verb = if everywhere.len() == 1 {
+        "counts"
+    } else {
+        "count"
+    };
+    match (everywhere.is_empty(), own.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(format!(
+            "{} {verb} as no answer in every field.",
+            quoted(&everywhere)
+        )),
+        (true, false) => Some(format!("These count as no answer: {}.", list(&own, "and"))),
+        (false, false) => Some(format!(
+            "{} {verb} as no answer in every field, and so do {}.",
+            quoted(&everywhere),
+            list(&own, "and")
+        )),
+    }
+}
+
+/// "The points halve every 30 days since demo date."
+fn halving(model: &Model, d: &crate::model::Decay) -> String {
+    format!(
+        "The points halve every {} days since {}.",
+        number(d.half_life_days),
+        field_words(&model.fields[d.since].name)
+    )
 }
 
 pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>) -> CriterionRow {
@@ -258,13 +332,7 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             };
             let notes = decay
                 .as_ref()
-                .map(|d| {
-                    format!(
-                        "The points halve every {} days since {}.",
-                        number(d.half_life_days),
-                        field_words(&model.fields[d.since].name)
-                    )
-                })
+                .map(|d| halving(model, d))
                 .unwrap_or_default();
             (points, condition(model, e), notes)
         }
@@ -272,15 +340,20 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             amount,
             cap,
             condition: when,
+            decay,
         } => {
             let mut words = format!("per unit of {}", operand(model, amount));
             if let Some(e) = when {
                 words.push_str(&format!(", when {}", condition(model, e)));
             }
-            let notes = cap
-                .map(|cap| format!("At most {} points.", number(cap)))
-                .unwrap_or_default();
-            (format!("{pts} per unit"), words, notes)
+            let notes: Vec<String> = [
+                cap.map(|cap| format!("At most {} points.", number(cap))),
+                decay.as_ref().map(|d| halving(model, d)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (format!("{pts} per unit"), words, notes.join(" "))
         }
     };
     CriterionRow {

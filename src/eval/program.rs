@@ -179,6 +179,7 @@ impl Fast<'_> {
                     amount,
                     cap,
                     condition,
+                    decay,
                 } => {
                     self.ensure(s, rows, *amount);
                     if let Some(cond) = condition {
@@ -190,7 +191,9 @@ impl Fast<'_> {
                             Val::Num(a) => Value::Number(a),
                             _ => Value::Missing,
                         };
-                        let earned = per_unit(Truth::from(gate), &amount, code.points, *cap);
+                        let gate = Truth::from(gate);
+                        let (pts, as_of) = (code.points, self.as_of);
+                        let earned = per_unit(gate, &amount, pts, *cap, decay, row, as_of);
                         s.matched[c][r] = u8::from(earned.truth.holds());
                         s.points[c][r] = earned.points;
                     }

@@ -81,15 +81,24 @@ pub fn to_json(e: &Explanation) -> Json {
         "disqualifiers": e.disqualifiers.iter().map(rule).collect::<Vec<_>>(),
         "disqualified": e.reason(),
         "criteria": e.criteria.iter().map(criterion).collect::<Vec<_>>(),
-        "groups": e.groups.iter().map(|g| json!({
-            "name": g.name,
-            "sum": optional_number(g.sum),
-            "cap": g.cap.map_or(Json::Null, number),
-            "score": optional_number(g.score),
-        })).collect::<Vec<_>>(),
+        "groups": e.groups.iter().map(group).collect::<Vec<_>>(),
         "score": optional_number(e.score),
         "stages": e.stages.iter().map(rule).collect::<Vec<_>>(),
         "stage": e.stage,
         "why": super::why::why(e),
     })
+}
+
+/// A group's line. `floor` is there only for a group that has one, so the
+/// explanations of definitions without floors read as they always have.
+fn group(g: &super::GroupLine) -> Json {
+    let mut line = serde_json::Map::new();
+    line.insert("name".into(), json!(g.name));
+    line.insert("sum".into(), optional_number(g.sum));
+    if let Some(floor) = g.floor {
+        line.insert("floor".into(), number(floor));
+    }
+    line.insert("cap".into(), g.cap.map_or(Json::Null, number));
+    line.insert("score".into(), optional_number(g.score));
+    Json::Object(line)
 }

@@ -21,7 +21,7 @@ pub mod why;
 use crate::model::{format_exact, CritId, Earning, Model, Value};
 use crate::number::format_number;
 use crate::semantics::outcome::{self, Earned, Record};
-use crate::semantics::score::finite;
+use crate::semantics::score::{finite, per_unit_points};
 use crate::semantics::Truth;
 use trace::{Fact, Facts, Tracer};
 
@@ -56,11 +56,12 @@ pub struct CriterionLine {
 #[derive(Debug, Clone)]
 pub struct GroupLine {
     pub name: String,
-    /// The sum of its criteria's points before the cap; `None` when it grew
-    /// too large to represent.
+    /// The sum of its criteria's points before the floor and cap; `None` when
+    /// it grew too large to represent.
     pub sum: Option<f64>,
+    pub floor: Option<f64>,
     pub cap: Option<f64>,
-    /// The sub-score: the sum, capped; `None` when the sum is.
+    /// The sub-score: the sum, floored and capped; `None` when the sum is.
     pub score: Option<f64>,
 }
 
@@ -171,6 +172,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
             name: g.name.clone(),
             // Folded from +0.0 like `total_score` (`Sum` for floats starts at -0.0).
             sum: finite(g.criteria.iter().fold(0.0, |s, &c| s + points[c])),
+            floor: g.floor,
             cap: g.cap,
             score,
         })
@@ -211,6 +213,26 @@ struct Lines<'a> {
     stages: Vec<RuleLine>,
 }
 
+impl Lines<'_> {
+    /// The decay date and the days since it, as a fact (once).
+    fn since_fact(&self, d: &crate::model::Decay, facts: &mut Vec<Fact>) {
+        let date = self.values.get(d.since).cloned().unwrap_or(Value::Missing);
+        let days = match date {
+            Value::Date(day) => Some((self.as_of - day) as i64),
+            _ => None,
+        };
+        let fact = Fact::Since {
+            name: self.model.fields[d.since].name.clone(),
+            value: date,
+            days,
+            business: false,
+        };
+        if !facts.contains(&fact) {
+            facts.push(fact);
+        }
+    }
+}
+
 impl Record<Facts> for Lines<'_> {
     fn fixed(&mut self, c: CritId, held: Truth, note: Facts, earned: Earned) {
         let (model, crit) = (self.model, &self.model.criteria[c]);
@@ -227,20 +249,7 @@ impl Record<Facts> for Lines<'_> {
                 format_exact(d.half_life_days)
             ));
             if held == Truth::Yes {
-                let date = self.values.get(d.since).cloned().unwrap_or(Value::Missing);
-                let days = match date {
-                    Value::Date(day) => Some((self.as_of - day) as i64),
-                    _ => None,
-                };
-                let fact = Fact::Since {
-                    name: since.clone(),
-                    value: date,
-                    days,
-                    business: false,
-                };
-                if !facts.contains(&fact) {
-                    facts.push(fact);
-                }
+                self.since_fact(d, &mut facts);
             }
         }
         if held == Truth::Yes {
@@ -280,6 +289,7 @@ impl Record<Facts> for Lines<'_> {
             amount: amount_expr,
             cap,
             condition,
+            decay,
         } = &crit.earning
         else {
             return;
@@ -292,6 +302,13 @@ impl Record<Facts> for Lines<'_> {
         );
         if let Some(cap) = cap {
             rule.push_str(&format!(", at most {}", format_exact(*cap)));
+        }
+        if let Some(d) = decay {
+            rule.push_str(&format!(
+                ", halving every {} days since {}",
+                format_exact(d.half_life_days),
+                model.fields[d.since].name
+            ));
         }
         if let Some(cond) = condition {
             rule.push_str(&format!(" when {}", written(source, cond.span)));
@@ -311,14 +328,23 @@ impl Record<Facts> for Lines<'_> {
                     Some(raw) => format!("{factors} = {}", format_number(raw)),
                     None => format!("{factors} is too large to represent"),
                 };
-                note = Some(if earned.truth == Truth::Unknown {
+                // The points before decay: the product, capped.
+                let capped = per_unit_points(crit.points, a, *cap);
+                let mut words = match capped {
                     // Missing, as a missing amount is: it earns nothing.
-                    format!("{product}: missing, so it earns nothing")
-                } else if raw != earned.points {
-                    format!("{product}, capped at {}", signed(earned.points))
-                } else {
-                    product
-                });
+                    None => format!("{product}: missing, so it earns nothing"),
+                    Some(p) if p != raw => format!("{product}, capped at {}", signed(p)),
+                    Some(_) => product,
+                };
+                if let (Some(d), Some(p)) = (decay, capped.filter(|p| *p != 0.0)) {
+                    self.since_fact(d, &mut facts);
+                    if earned.truth == Truth::Unknown {
+                        words.push_str(", no date to fade the points from");
+                    } else if earned.points != p {
+                        words.push_str(&format!(", faded to {}", signed(earned.points)));
+                    }
+                }
+                note = Some(words);
             }
         }
         self.criteria[c] = Some(CriterionLine {

@@ -1,6 +1,7 @@
 //! An [`Explanation`] as text for people: one line per rule, names and values,
 //! columns aligned, nothing a salesperson would have to look up.
 
+use super::why::applied_bound;
 use super::{CriterionLine, Explanation, RuleLine};
 use crate::model::{date_from_days, format_exact, format_score};
 use crate::number::format_number;
@@ -122,13 +123,17 @@ fn totals(out: &mut String, e: &Explanation) {
         .groups
         .iter()
         .map(|g| {
-            let note = match (g.sum, g.cap) {
-                (Some(sum), Some(cap)) if sum > cap => format!(
-                    "   ({} before its cap of {})",
+            let bound = g
+                .sum
+                .and_then(|sum| Some((sum, applied_bound(sum, g.floor, g.cap)?)));
+            let note = match bound {
+                Some((sum, (how, bound))) => format!(
+                    "   ({} before its {} of {})",
                     format_number(sum),
-                    format_exact(cap)
+                    if how == "capped at" { "cap" } else { "floor" },
+                    format_exact(bound)
                 ),
-                _ => String::new(),
+                None => String::new(),
             };
             (g.name.clone(), format_score(g.score), note)
         })

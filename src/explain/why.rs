@@ -1,7 +1,7 @@
 //! The compact `why` of a score: the disqualification when there is one, then
 //! the criteria that matched, in definition order, with the points they earned
 //! (`decision maker +20; asked for a demo +30; gone quiet -15`), then any group
-//! whose cap cut its points.
+//! whose cap cut its points or whose floor lifted them.
 //!
 //! Two ways in, one wording: [`why`] from a full [`Explanation`], and
 //! [`WhyColumn`] from a bare [`Outcome`] (for `score --explain`, where tracing
@@ -20,10 +20,28 @@ struct Part<'a> {
     points: f64,
 }
 
+/// The bound that set a group's sub-score from its `sum`, if one did:
+/// `("capped at", cap)` or `("floored at", floor)`. A sum too large to
+/// represent is missing, not bounded.
+pub fn applied_bound(
+    sum: f64,
+    floor: Option<f64>,
+    cap: Option<f64>,
+) -> Option<(&'static str, f64)> {
+    if !sum.is_finite() {
+        return None;
+    }
+    match (floor, cap) {
+        (_, Some(c)) if sum > c => Some(("capped at", c)),
+        (Some(f), _) if sum < f => Some(("floored at", f)),
+        _ => None,
+    }
+}
+
 fn compose<'a>(
     reason: Option<&str>,
     matched: impl Iterator<Item = Part<'a>>,
-    capped: impl Iterator<Item = (&'a str, f64)>,
+    bounded: impl Iterator<Item = (&'a str, &'static str, f64)>,
     out: &mut String,
 ) {
     out.clear();
@@ -45,9 +63,9 @@ fn compose<'a>(
             push_signed(out, p.points);
         }
     }
-    for (group, cap) in capped {
+    for (group, how, bound) in bounded {
         sep(out);
-        let _ = write!(out, "{group} capped at {}", format_exact(cap));
+        let _ = write!(out, "{group} {how} {}", format_exact(bound));
     }
 }
 
@@ -61,21 +79,24 @@ pub fn why(e: &Explanation) -> String {
             labels_only: c.nominal == 0.0,
             points: c.points,
         }),
-        e.groups.iter().filter_map(|g| match (g.sum, g.cap) {
-            (Some(sum), Some(cap)) if sum > cap => Some((g.name.as_str(), cap)),
-            _ => None,
+        e.groups.iter().filter_map(|g| {
+            let (how, bound) = applied_bound(g.sum?, g.floor, g.cap)?;
+            Some((g.name.as_str(), how, bound))
         }),
         &mut out,
     );
     out
 }
 
+/// A group with a floor or a cap: name, floor, cap and member criteria.
+type BoundedGroup = (String, Option<f64>, Option<f64>, Vec<usize>);
+
 /// What the `why` of a bare outcome needs from the model, prepared once per run.
 #[derive(Debug, Clone)]
 pub struct WhyColumn {
     criteria: Vec<(String, f64)>,
-    /// Name, cap and members of each capped group.
-    groups: Vec<(String, f64, Vec<usize>)>,
+    /// Each group with a floor or a cap.
+    groups: Vec<BoundedGroup>,
     reasons: Vec<String>,
 }
 
@@ -90,7 +111,8 @@ impl WhyColumn {
             groups: model
                 .groups
                 .iter()
-                .filter_map(|g| g.cap.map(|cap| (g.name.clone(), cap, g.criteria.clone())))
+                .filter(|g| g.floor.is_some() || g.cap.is_some())
+                .map(|g| (g.name.clone(), g.floor, g.cap, g.criteria.clone()))
                 .collect(),
             reasons: model
                 .disqualifiers
@@ -113,11 +135,13 @@ impl WhyColumn {
                     labels_only: *nominal == 0.0,
                     points,
                 }),
-            self.groups.iter().filter_map(|(name, cap, members)| {
-                let sum = members.iter().fold(0.0, |s, &c| s + outcome.points[c]);
-                // A sum too large to represent is missing, not capped.
-                (sum.is_finite() && sum > *cap).then_some((name.as_str(), *cap))
-            }),
+            self.groups
+                .iter()
+                .filter_map(|(name, floor, cap, members)| {
+                    let sum = members.iter().fold(0.0, |s, &c| s + outcome.points[c]);
+                    let (how, bound) = applied_bound(sum, *floor, *cap)?;
+                    Some((name.as_str(), how, bound))
+                }),
             out,
         );
     }

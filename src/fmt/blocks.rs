@@ -8,8 +8,8 @@ use super::expr::{self, lit, number};
 use super::rules::pad_to;
 use super::sequence::{attach, Attached, Piece};
 use crate::ast::{
-    Assignment, Example, Expectation, FieldDecl, FieldType, FieldsBlock, Header, Holidays, Span,
-    Spanned,
+    Assignment, Example, Expectation, FieldDecl, FieldType, FieldsBlock, Header, Holidays,
+    MissingValues, Span, Spanned,
 };
 use crate::syntax::comments::Layout;
 
@@ -30,6 +30,19 @@ pub fn holidays(layout: &Layout<'_>, h: &Holidays) -> Vec<String> {
         .map(|d| (lit(layout, d.span), d.span))
         .collect();
     let head = "holidays [";
+    let mut out = expr::fill(layout, &items, head.len(), ", ", "]");
+    out[0] = format!("{head}{}", &out[0][head.len()..]);
+    out
+}
+
+/// `missing values ["Select", "N/A"]`, filled like `holidays`.
+pub fn missing_values(layout: &Layout<'_>, m: &MissingValues) -> Vec<String> {
+    let items: Vec<(String, Span)> = m
+        .values
+        .iter()
+        .map(|v| (lit(layout, v.span), v.span))
+        .collect();
+    let head = "missing values [";
     let mut out = expr::fill(layout, &items, head.len(), ", ", "]");
     out[0] = format!("{head}{}", &out[0][head.len()..]);
     out
@@ -132,7 +145,7 @@ pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
     let spans: Vec<Span> = block.fields.iter().map(|f| f.span).collect();
     let att = attach(layout, &spans, open, close);
     let rows: Vec<Vec<String>> = block.fields.iter().map(|f| cells(layout, f)).collect();
-    let columns = 5;
+    let columns = 6;
     let mut starts = vec![INDENT; columns];
     let mut widths = vec![0usize; columns];
     for (f, row) in block.fields.iter().zip(&rows) {
@@ -158,7 +171,8 @@ pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
     Some(braced("fields", att.opening, entries, att.trailing))
 }
 
-/// A field's cells: name, type, `optional`, `from "..."`, `format "..."`, with
+/// A field's cells: name, type, `optional`, `from "..."`, `format "..."`,
+/// `missing when "..."`, with
 /// empty cells between and none at the end.
 fn cells(layout: &Layout<'_>, f: &FieldDecl) -> Vec<String> {
     let ty = match &f.ty.value {
@@ -186,6 +200,17 @@ fn cells(layout: &Layout<'_>, f: &FieldDecl) -> Vec<String> {
         f.format
             .as_ref()
             .map_or(String::new(), |s| format!("format {}", lit(layout, s.span))),
+        match f.missing.is_empty() {
+            true => String::new(),
+            false => format!(
+                "missing when {}",
+                f.missing
+                    .iter()
+                    .map(|v| lit(layout, v.span))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
     ];
     while row.last().is_some_and(String::is_empty) {
         row.pop();

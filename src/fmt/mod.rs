@@ -198,6 +198,7 @@ fn items_lines<'a>(
             Item::Header(h) => Some(blocks::header(layout, h)),
             Item::Fields(f) => blocks::fields(layout, f),
             Item::Holidays(h) => Some(blocks::holidays(layout, h)),
+            Item::MissingValues(m) => Some(blocks::missing_values(layout, m)),
             Item::Let(_) => None,
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),
@@ -213,9 +214,11 @@ fn items_lines<'a>(
     out
 }
 
-/// `group fit, at most 50 {` with its criteria aligned inside.
+/// `group fit, at least -10, at most 50 {` with its criteria aligned inside.
 fn group(layout: &Layout<'_>, g: &GroupBlock) -> Option<Vec<String>> {
-    let from = g.cap.as_ref().map_or(g.name.span.end, |c| c.span.end);
+    let bounds = [&g.floor, &g.cap];
+    let from = bounds.iter().flat_map(|b| b.as_ref()).map(|b| b.span.end);
+    let from = from.max().unwrap_or(g.name.span.end);
     let (open, close) = braces(layout, from, g.span)?;
     if layout.has_comment_inside(g.span.start, open) {
         return None;
@@ -236,13 +239,13 @@ fn group(layout: &Layout<'_>, g: &GroupBlock) -> Option<Vec<String>> {
             )
         })
         .collect();
-    let head = match &g.cap {
-        Some(cap) => format!(
-            "group {}, at most {}",
-            g.name.value,
-            expr::lit(layout, cap.span)
-        ),
-        None => format!("group {}", g.name.value),
-    };
+    // `group NAME, at least N, at most M`: the floor first, as the docs write it.
+    let mut head = format!("group {}", g.name.value);
+    if let Some(floor) = &g.floor {
+        head.push_str(&format!(", at least {}", expr::lit(layout, floor.span)));
+    }
+    if let Some(cap) = &g.cap {
+        head.push_str(&format!(", at most {}", expr::lit(layout, cap.span)));
+    }
     Some(braced(&head, att.opening, rendered, att.trailing))
 }

@@ -84,35 +84,45 @@ impl<'a> Row<'a> {
             Rest::Criterion(c) => match &c.body {
                 CriterionBody::When { condition, decay } => {
                     let mut out = when(layout, condition, col);
-                    if let (Some(d), Some(last)) = (decay, out.last_mut()) {
-                        last.push_str(&format!(
-                            ", halving every {} days since {}",
-                            lit(layout, d.every_days.span),
-                            d.since.value
-                        ));
-                    }
+                    halving(layout, decay, &mut out);
                     out
                 }
+                // Decay goes last, as on a fixed criterion, whichever place
+                // it was written in.
                 CriterionBody::PerUnit {
                     amount,
                     cap,
                     condition,
+                    decay,
                 } => {
                     let mut head = format!("per {}", flat(layout, amount));
                     if let Some(cap) = cap {
                         head.push_str(&format!(", at most {}", lit(layout, cap.span)));
                     }
-                    match condition {
+                    let mut out = match condition {
                         None => vec![head],
                         Some(e) => {
                             let mut out = when(layout, e, col + head.len() + 1);
                             out[0] = format!("{head} {}", out[0]);
                             out
                         }
-                    }
+                    };
+                    halving(layout, decay, &mut out);
+                    out
                 }
             },
         }
+    }
+}
+
+/// `, halving every N days since FIELD` at the end of the last line.
+fn halving(layout: &Layout<'_>, decay: &Option<crate::ast::Decay>, out: &mut [String]) {
+    if let (Some(d), Some(last)) = (decay, out.last_mut()) {
+        last.push_str(&format!(
+            ", halving every {} days since {}",
+            lit(layout, d.every_days.span),
+            d.since.value
+        ));
     }
 }
 

@@ -5,7 +5,9 @@
 //! `true/false`, `y/n`, `1/0` in any case; dates are ISO 8601 (`2026-11-05`, a
 //! time after it is ignored) or the field's `format`; a `one of` value must be
 //! one of the list once both are folded by [`fold_text`], as every text
-//! comparison folds (case and surrounding spaces ignored). Text is kept as read.
+//! comparison folds (case and surrounding spaces ignored). A cell that folds to
+//! one of the field's placeholders (`missing when`, `missing values`) is missing,
+//! whatever the type; on a number field, so is a number equal to one. Text is kept as read.
 
 use crate::model::{days_from_date, Field, Type, Value};
 use crate::semantics::text::{fold as fold_text, trim};
@@ -43,6 +45,12 @@ pub(crate) struct CellSpec {
     one_of: Option<Vec<String>>,
     /// `one of` values as written, for the reject reason.
     one_of_shown: String,
+    /// Placeholders (`missing when`, `missing values`), folded: such a cell is missing.
+    placeholders: Vec<String>,
+    /// For a number field, the placeholders that are numbers: a cell with
+    /// that value is missing however it is written (`-1`, `-1.0`, `-1e0`),
+    /// so a typed column reads as the same text would.
+    number_placeholders: Vec<f64>,
 }
 
 impl CellSpec {
@@ -64,6 +72,24 @@ impl CellSpec {
                         .join(", ")
                 })
                 .unwrap_or_default(),
+            placeholders: field.placeholders.iter().map(|p| fold_text(p)).collect(),
+            number_placeholders: match field.ty {
+                Type::Number => field
+                    .placeholders
+                    .iter()
+                    .filter_map(|p| trim(p).parse::<f64>().ok().filter(|n| n.is_finite()))
+                    .collect(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// Whether the trimmed cell `t` is one of the field's placeholders. Most
+    /// fields have none, and then no cell is folded for it.
+    fn is_placeholder(&self, t: &str) -> bool {
+        !self.placeholders.is_empty() && {
+            let folded = fold_text(t);
+            self.placeholders.contains(&folded)
         }
     }
 
@@ -71,7 +97,7 @@ impl CellSpec {
     /// warm). On error `out` is left missing.
     pub(crate) fn decode(&self, text: &str, out: &mut Value) -> Result<(), String> {
         let t = trim(text);
-        if t.is_empty() {
+        if t.is_empty() || self.is_placeholder(t) {
             *out = Value::Missing;
             return Ok(());
         }
@@ -93,6 +119,7 @@ impl CellSpec {
                 return Ok(());
             }
             Type::Number => match small_integer(t).map_or_else(|| t.parse::<f64>(), Ok) {
+                Ok(n) if self.number_placeholders.contains(&n) => Ok(Value::Missing),
                 Ok(n) if n.is_finite() => Ok(Value::Number(n)),
                 // A decimal beyond what a float holds (`1e400`); Rust's
                 // parser also reads `inf` and `NaN`, which have no digits.
@@ -207,6 +234,7 @@ mod tests {
             optional: false,
             column: "f".into(),
             format: None,
+            placeholders: Vec::new(),
             span: Span::default(),
         }
     }

@@ -115,12 +115,15 @@ impl Decoder {
                 return Err(self.reject(raw, &self.map.header[c], text, reason));
             }
             if self.required[f] && values[f].is_missing() {
-                return Err(self.reject(
-                    raw,
-                    &self.map.header[c],
-                    text,
-                    "a value is required".into(),
-                ));
+                // A placeholder is not blank: say why it counts as nothing.
+                let reason = match text.trim().is_empty() {
+                    true => "a value is required".to_string(),
+                    false => format!(
+                        "a value is required (\"{}\" is a placeholder, read as missing)",
+                        text.trim()
+                    ),
+                };
+                return Err(self.reject(raw, &self.map.header[c], text, reason));
             }
         }
         Ok(())

@@ -7,7 +7,8 @@
 //! The analyses never guess: where they cannot decide, they say nothing.
 //! One file per family: [`conditions`] (never/always holds, shadowed by a
 //! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
-//! out of range, criteria without effect; [`totals`] for the last), [`unused`]. The reasoning they
+//! out of range, criteria without effect; [`totals`] for the last), [`unused`],
+//! [`placeholders`] (a placeholder that is a listed value, or blank). The reasoning they
 //! share: [`logic`] (conditions → alternatives of facts), [`situation`] (facts
 //! folded; can they hold together?), [`conjunction`] (one condition against
 //! everything before it, for long lists).
@@ -15,6 +16,7 @@
 mod conditions;
 mod conjunction;
 pub mod logic;
+mod placeholders;
 mod situation;
 mod stages;
 mod totals;
@@ -42,6 +44,7 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     conditions::run(model, &tight, &mut findings);
     stages::run(model, source, &tight, &mut findings);
     unused::run(model, ast, &tight, &mut findings);
+    placeholders::run(ast, &tight, &mut findings);
     let by_line = comments_by_line(&layout);
     let mut out: Vec<Diagnostic> = findings
         .into_iter()

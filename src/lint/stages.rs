@@ -105,6 +105,11 @@ fn group_range(model: &Model, g: usize) -> (f64, f64) {
         .iter()
         .map(|&c| criterion_range(model, c))
         .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    // The floor lifts, then the cap lowers (semantics::score).
+    let (lo, hi) = match group.floor {
+        Some(floor) => (lo.max(floor), hi.max(floor)),
+        None => (lo, hi),
+    };
     match group.cap {
         Some(cap) => (lo.min(cap), hi.min(cap)),
         None => (lo, hi),
@@ -337,14 +342,18 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
 
 /// Every use of the score in stages, when each is `score <op> number` and
 /// every criterion earns fixed points (no decay, no points per unit, no group
-/// caps, no sub-score in a stage): then which totals are possible is exact.
+/// caps or floors, no sub-score in a stage): then which totals are possible is exact.
 /// `None` when the analysis would have to guess.
 fn score_thresholds(model: &Model) -> Option<Vec<(CompareOp, f64)>> {
     let fixed = model
         .criteria
         .iter()
         .all(|c| matches!(c.earning, Earning::Fixed { decay: None, .. }));
-    if !fixed || model.groups.iter().any(|g| g.cap.is_some()) {
+    let bounded = model
+        .groups
+        .iter()
+        .any(|g| g.cap.is_some() || g.floor.is_some());
+    if !fixed || bounded {
         return None;
     }
     let mut out = Vec::new();

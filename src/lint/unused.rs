@@ -32,11 +32,17 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
                 }
             }
             Earning::PerUnit {
-                amount, condition, ..
+                amount,
+                condition,
+                decay,
+                ..
             } => {
                 field_uses(amount, &mut used);
                 if let Some(c) = condition {
                     field_uses(c, &mut used);
+                }
+                if let Some(d) = decay {
+                    used[d.since] = true;
                 }
             }
         }
@@ -113,6 +119,10 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
                 }
             }
         }
+    }
+    // `+strong`, `at most cap`: a named amount uses its `let`.
+    for a in ast.named_amounts() {
+        names.extend(a.value.name().map(String::from));
     }
     for item in &ast.items {
         let Item::Let(l) = item else { continue };

@@ -88,10 +88,19 @@ impl Program {
                     amount,
                     cap,
                     condition,
+                    decay,
                 } => {
                     let mut s = format!("per n{amount}");
                     if let Some(cap) = cap {
                         let _ = write!(s, ", at most {}", format_exact(*cap));
+                    }
+                    if let Some(d) = decay {
+                        let _ = write!(
+                            s,
+                            ", halving every {} days since {}",
+                            format_exact(d.half_life_days),
+                            m.fields[d.since].name
+                        );
                     }
                     if let Some(c) = condition {
                         let _ = write!(s, " when n{c}");

@@ -126,6 +126,7 @@ pub enum Earn {
         amount: NodeId,
         cap: Option<f64>,
         condition: Option<NodeId>,
+        decay: Option<Decay>,
     },
 }
 

@@ -126,25 +126,41 @@ pub fn fixed(
 }
 
 /// A per-unit criterion whose gate is `gate` and whose amount is `amount`
-/// (looked at only when the gate holds): it matches when it earns points
-/// other than 0.
+/// (looked at only when the gate holds): it matches when its capped points are
+/// other than 0, which then decay like a fixed criterion's (a missing decay
+/// date leaves it unknown).
 #[inline]
-pub fn per_unit(gate: Truth, amount: &Value, points: f64, cap: Option<f64>) -> Earned {
+pub fn per_unit(
+    gate: Truth,
+    amount: &Value,
+    points: f64,
+    cap: Option<f64>,
+    decay: &Option<crate::model::Decay>,
+    values: &[Value],
+    as_of: i32,
+) -> Earned {
     if !gate.holds() {
         return Earned {
             truth: gate,
             points: 0.0,
         };
     }
-    match amount {
-        Value::Number(a) => match per_unit_points(points, *a, cap) {
-            Some(p) => Earned {
-                truth: Truth::from(p != 0.0),
-                points: p,
+    let Value::Number(a) = amount else {
+        return Earned::unknown();
+    };
+    match per_unit_points(points, *a, cap) {
+        Some(p) if p == 0.0 => Earned {
+            truth: Truth::No,
+            points: p,
+        },
+        Some(p) => match decayed_points(p, decay, values, as_of) {
+            Some(points) => Earned {
+                truth: Truth::Yes,
+                points,
             },
             None => Earned::unknown(),
         },
-        _ => Earned::unknown(),
+        None => Earned::unknown(),
     }
 }
 
@@ -227,6 +243,7 @@ pub fn run<O: Observer, R: Record<O::Note>>(
                 amount,
                 cap,
                 condition,
+                decay,
             } => {
                 let (gate, gate_note) = match condition {
                     Some(cond) => {
@@ -236,10 +253,8 @@ pub fn run<O: Observer, R: Record<O::Note>>(
                     None => (Truth::Yes, None),
                 };
                 let amount = gate.holds().then(|| walk(amount, &env, o));
-                let earned = match &amount {
-                    Some((a, _)) => per_unit(gate, a, crit.points, *cap),
-                    None => per_unit(gate, &Value::Missing, crit.points, *cap),
-                };
+                let a = amount.as_ref().map_or(&Value::Missing, |(a, _)| a);
+                let earned = per_unit(gate, a, crit.points, *cap, decay, values, as_of);
                 rec.per_unit(c, gate, gate_note, amount, earned);
                 earned
             }
@@ -315,25 +330,50 @@ mod tests {
         assert_eq!((earned.truth, earned.points), (Truth::Yes, 15.0));
         assert_eq!(fixed(Truth::No, 30.0, &None, &[], 0).points, 0.0);
         assert_eq!(
-            per_unit(Truth::Yes, &Value::Missing, 2.0, None),
+            per_unit(Truth::Yes, &Value::Missing, 2.0, None, &None, &[], 0),
             Earned::unknown()
         );
         // Too large to represent and nothing caps it: missing, so unknown.
-        let huge = per_unit(Truth::Yes, &Value::Number(f64::MAX), 2.0, None);
+        let huge = per_unit(
+            Truth::Yes,
+            &Value::Number(f64::MAX),
+            2.0,
+            None,
+            &None,
+            &[],
+            0,
+        );
         assert_eq!(huge, Earned::unknown());
         // A cap keeps it: the cap, with the product's sign.
-        let capped = per_unit(Truth::Yes, &Value::Number(f64::MAX), -2.0, Some(5.0));
+        let capped = per_unit(
+            Truth::Yes,
+            &Value::Number(f64::MAX),
+            -2.0,
+            Some(5.0),
+            &None,
+            &[],
+            0,
+        );
         assert_eq!((capped.truth, capped.points), (Truth::Yes, -5.0));
     }
 
     #[test]
     fn a_per_unit_criterion_earning_zero_does_not_match_but_keeps_its_zero() {
-        let zero = per_unit(Truth::Yes, &Value::Number(0.0), -3.0, None);
+        let zero = per_unit(Truth::Yes, &Value::Number(0.0), -3.0, None, &None, &[], 0);
         assert_eq!(zero.truth, Truth::No);
         // -3 × 0 is -0: the points are the product as computed, bit for bit.
         assert_eq!(zero.points.to_bits(), (-0.0f64).to_bits());
         assert_eq!(
-            per_unit(Truth::Unknown, &Value::Number(4.0), 2.0, None).truth,
+            per_unit(
+                Truth::Unknown,
+                &Value::Number(4.0),
+                2.0,
+                None,
+                &None,
+                &[],
+                0
+            )
+            .truth,
             Truth::Unknown
         );
     }

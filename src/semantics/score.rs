@@ -16,19 +16,27 @@ pub fn finite(n: f64) -> Option<f64> {
     n.is_finite().then_some(n)
 }
 
-/// A group's sum after its cap. A sum that grew too large to represent is
-/// missing (NaN), cap or not: the running sum of its points overflowed, so it
-/// is not known to lie above the cap.
-fn capped_sum(sum: f64, cap: Option<f64>) -> f64 {
+/// A group's sum after its floor and cap. A sum that grew too large to
+/// represent is missing (NaN), bounds or not: the running sum of its points
+/// overflowed, so it is not known to lie between them.
+fn bounded_sum(sum: f64, floor: Option<f64>, cap: Option<f64>) -> f64 {
+    if !sum.is_finite() {
+        return f64::NAN;
+    }
+    // Comparisons rather than `max`/`min`, whose choice between 0 and -0 is
+    // not specified: this is exactly what the SQL target writes.
+    let sum = match floor {
+        Some(f) if sum < f => f,
+        _ => sum,
+    };
     match cap {
-        _ if !sum.is_finite() => f64::NAN,
-        Some(cap) => sum.min(cap),
-        None => sum,
+        Some(c) if sum > c => c,
+        _ => sum,
     }
 }
 
 /// Sub-scores and total from per-criterion points: each group sums its
-/// criteria (in definition order) and is capped from above; the total adds the
+/// criteria (in definition order) and is held between its floor and cap; the total adds the
 /// groups in group order, then the ungrouped criteria in definition order. A
 /// sum that grows too large to represent is missing, and so is a total with a
 /// missing sub-score.
@@ -39,7 +47,7 @@ pub fn total_score(model: &Model, points: &[f64], group_scores: &mut [Option<f64
         for &c in &group.criteria {
             sum += points[c];
         }
-        let sum = capped_sum(sum, group.cap);
+        let sum = bounded_sum(sum, group.floor, group.cap);
         group_scores[g] = finite(sum);
         score += sum;
     }
@@ -71,7 +79,8 @@ pub fn total_scores(
         for &c in &group.criteria {
             sums.iter_mut().zip(&points[c]).for_each(|(s, p)| *s += p);
         }
-        sums.iter_mut().for_each(|s| *s = capped_sum(*s, group.cap));
+        sums.iter_mut()
+            .for_each(|s| *s = bounded_sum(*s, group.floor, group.cap));
         score.iter_mut().zip(sums.iter()).for_each(|(t, s)| *t += s);
     }
     for (c, crit) in model.criteria.iter().enumerate() {

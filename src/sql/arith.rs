@@ -111,6 +111,11 @@ fn literal(sql: &str) -> Option<f64> {
 /// `points · 0.5^(days / half_life)`: the decay factor, zero once it is
 /// too small to represent (0.5^1075 rounds to zero), then a guarded product.
 pub fn decayed(d: Dialect, points: f64, days: &str, half_life: f64) -> String {
+    decayed_sql(d, &d.double(points), days, half_life)
+}
+
+/// [`decayed`] of points that are a column (a per-unit criterion's capped points).
+pub fn decayed_sql(d: Dialect, points: &str, days: &str, half_life: f64) -> String {
     let exponent = format!("({days} / {})", d.double(half_life));
     let factor = format!(
         "(CASE WHEN {exponent} >= {} THEN {} ELSE power({}, {exponent}) END)",
@@ -118,5 +123,5 @@ pub fn decayed(d: Dialect, points: f64, days: &str, half_life: f64) -> String {
         d.double(0.0),
         d.double(0.5)
     );
-    mul(d, &d.double(points), &factor)
+    mul(d, points, &factor)
 }

@@ -42,19 +42,56 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
     let source = d.ident(&field.column);
     let raw = col("r", f);
     let trimmed = col("t", f);
+    let blank_is_missing = format!("NULLIF({}, '')", text::trim(d, &raw));
+    // A placeholder (`missing when`, `missing values`) is missing as a blank
+    // is: compared folded, as the reader compares it.
+    // On a number field, a number equal to a placeholder that is a number
+    // too, however it is written (a typed column has no written form).
+    let (a, z) = d.regex_anchors();
+    let decimal_shape =
+        format!("{a}[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?{z}");
+    let numbers: Vec<String> = match field.ty {
+        Type::Number => field
+            .placeholders
+            .iter()
+            .filter_map(|p| p.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
+            .map(|n| d.double(n))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let cell = match field.placeholders.is_empty() {
+        true => blank_is_missing.clone(),
+        false => {
+            let listed: Vec<String> = field
+                .placeholders
+                .iter()
+                .map(|p| d.text(&fold(p)))
+                .collect();
+            let mut test = format!(
+                "{} IN ({})",
+                text::fold_trimmed(d, &blank_is_missing),
+                listed.join(", ")
+            );
+            if !numbers.is_empty() {
+                test = format!(
+                    "{test} OR (CASE WHEN {} THEN {} IN ({}) ELSE FALSE END)",
+                    d.regex_search(&blank_is_missing, &decimal_shape),
+                    d.parse_double(&blank_is_missing),
+                    numbers.join(", ")
+                );
+            }
+            format!("(CASE WHEN {test} THEN NULL ELSE {blank_is_missing} END)")
+        }
+    };
     let mut out = FieldSql {
         raw: vec![(raw.clone(), d.to_text(&source))],
-        cells: vec![(
-            trimmed.clone(),
-            format!("NULLIF({}, '')", text::trim(d, &raw)),
-        )],
+        cells: vec![(trimmed.clone(), cell)],
         parts: Vec::new(),
         value: String::new(),
         folded: None,
         reject_arms: Vec::new(),
     };
     let value = super::expr::value_col(f);
-    let (a, z) = d.regex_anchors();
     match field.ty {
         Type::Text => {
             out.value = format!("(CASE WHEN {trimmed} IS NOT NULL THEN {raw} END)");
@@ -73,9 +110,7 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
             out.folded = Some(folded);
         }
         Type::Number => {
-            let shape =
-                format!("{a}[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?{z}");
-            let is_decimal = d.regex_search(&trimmed, &shape);
+            let is_decimal = d.regex_search(&trimmed, &decimal_shape);
             out.value = format!(
                 "(CASE WHEN {is_decimal} THEN {} END)",
                 d.parse_double(&trimmed)
@@ -151,6 +186,15 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
         }
     }
     if !field.optional {
+        // A placeholder is not blank: the reason says why it counts as nothing.
+        if !field.placeholders.is_empty() {
+            let cell = text::trim(d, &raw);
+            out.reject_arms.push(format!(
+                "WHEN {trimmed} IS NULL AND {cell} <> '' THEN {} || {cell} || {}",
+                d.text("a value is required (\""),
+                d.text("\" is a placeholder, read as missing)")
+            ));
+        }
         out.reject_arms
             .push(format!("WHEN {trimmed} IS NULL THEN 'a value is required'"));
     }

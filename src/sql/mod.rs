@@ -318,7 +318,12 @@ fn criterion_sql(
             };
             Ok((matched_col(c), sql))
         }
-        Earning::PerUnit { cap, condition, .. } => {
+        Earning::PerUnit {
+            cap,
+            condition,
+            decay,
+            ..
+        } => {
             let gate = match condition {
                 Some(cond) => format!("coalesce({}, FALSE)", scope.sql(cond)?),
                 None => "TRUE".into(),
@@ -337,9 +342,15 @@ fn criterion_sql(
                 }
                 None => product,
             };
+            // Points to fade need their date: without it the criterion is
+            // unknown (NULL here: not matched, no points), as in semantics.
+            let dated = match decay {
+                Some(decay) => format!(" AND {} IS NOT NULL", value_col(decay.since)),
+                None => String::new(),
+            };
             Ok((
                 unit_col(c),
-                format!("(CASE WHEN {gate} AND {amount} IS NOT NULL THEN {earned} END)"),
+                format!("(CASE WHEN {gate} AND {amount} IS NOT NULL{dated} THEN {earned} END)"),
             ))
         }
     }
@@ -371,7 +382,21 @@ fn points_sql(scope: &Scope, c: usize) -> String {
                 d.double(0.0)
             )
         }
-        Earning::PerUnit { .. } => format!("coalesce({}, {})", unit_col(c), d.double(0.0)),
+        Earning::PerUnit { decay: None, .. } => {
+            format!("coalesce({}, {})", unit_col(c), d.double(0.0))
+        }
+        // The capped points, faded from their date.
+        Earning::PerUnit {
+            decay: Some(decay), ..
+        } => {
+            let since = value_col(decay.since);
+            let days = d.to_double(&format!(
+                "(CASE WHEN {a} - {since} < 0 THEN 0 ELSE {a} - {since} END)",
+                a = scope.as_of_sql
+            ));
+            let faded = arith::decayed_sql(d, &unit_col(c), &days, decay.half_life_days);
+            format!("coalesce({faded}, {})", d.double(0.0))
+        }
     }
 }
 
@@ -397,22 +422,31 @@ fn totals(scope: &Scope, layers: &mut Vec<Layer>) {
         bound += points_bound(crit);
     }
     for g in &model.groups {
-        bound += g.cap.map_or(0.0, f64::abs);
+        bound += g.cap.map_or(0.0, f64::abs) + g.floor.map_or(0.0, f64::abs);
     }
     let safe = bound.is_finite() && bound < f64::MAX / 4.0;
     let points: Vec<(String, String)> = (0..model.criteria.len())
         .map(|c| (points_col(c), points_sql(scope, c)))
         .collect();
     layers.push(("q_points".into(), points, true));
-    let cap = |sum: &str, cap: Option<f64>| match cap {
-        Some(c) => format!(
-            "(CASE WHEN {sum} > {cap} THEN {cap} ELSE {sum} END)",
-            cap = d.double(c)
-        ),
-        None => sum.to_string(),
+    // The floor lifts, then the cap lowers (semantics::score::bounded_sum;
+    // a checked floor is at most the cap, so one CASE says both).
+    let cap = |sum: &str, (floor, cap): (Option<f64>, Option<f64>)| {
+        let mut arms = String::new();
+        if let Some(c) = cap {
+            arms.push_str(&format!(" WHEN {sum} > {c} THEN {c}", c = d.double(c)));
+        }
+        if let Some(f) = floor {
+            arms.push_str(&format!(" WHEN {sum} < {f} THEN {f}", f = d.double(f)));
+        }
+        match arms.is_empty() {
+            true => sum.to_string(),
+            false => format!("(CASE{arms} ELSE {sum} END)"),
+        }
     };
     // Terms of each sum: groups first, then the score.
-    let mut sums: Vec<(String, Vec<String>, Option<f64>)> = model
+    type Bounds = (Option<f64>, Option<f64>);
+    let mut sums: Vec<(String, Vec<String>, Bounds)> = model
         .groups
         .iter()
         .enumerate()
@@ -420,7 +454,7 @@ fn totals(scope: &Scope, layers: &mut Vec<Layer>) {
             (
                 group_col(g),
                 group.criteria.iter().map(|&c| points_col(c)).collect(),
-                group.cap,
+                (group.floor, group.cap),
             )
         })
         .collect();
@@ -445,7 +479,7 @@ fn totals(scope: &Scope, layers: &mut Vec<Layer>) {
         ));
         return;
     }
-    sums.push((SCORE_COL.into(), score_terms, None));
+    sums.push((SCORE_COL.into(), score_terms, (None, None)));
     let mut step = 0;
     for (name, terms, c) in sums {
         let mut running = d.double(0.0);

@@ -3,6 +3,9 @@
 
 mod keywords;
 
+// The language server checks a new name with the grammar's own keyword rule.
+pub(crate) use keywords::is_keyword;
+
 use super::trivia::{self, Kind};
 use super::Rule;
 use crate::ast::Span;
@@ -15,7 +18,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         EOI => "the end of the file",
         header | header_kind | kw_definition | kw_version | kw_agreed_by | fields_block
-        | kw_fields | holidays | kw_holidays | let_decl | kw_let | disqualify | kw_disqualify
+        | kw_fields | holidays | kw_holidays | missing_values | kw_missing_values | let_decl | kw_let | disqualify | kw_disqualify
         | group_block | kw_group | criterion | kw_criterion | stage | kw_stage | example
         | kw_example => "a declaration (`fields`, `let`, `disqualify`, `criterion`, `group`, `stage`, `example`, ...)",
         field_decl => "a field declaration (`name type`)",
@@ -23,8 +26,9 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | kw_number | kw_date | kw_one_of => {
             "a field type (`text`, `number`, `yes/no`, `date` or `one of \"a\", \"b\"`)"
         }
-        opt_optional | kw_optional | opt_from | kw_from | opt_format | kw_format => {
-            "a field option (`optional`, `from \"Column\"`, `format \"...\"`)"
+        opt_optional | kw_optional | opt_from | kw_from | opt_format | kw_format | opt_missing
+        | kw_missing_when => {
+            "a field option (`optional`, `from \"Column\"`, `format \"...\"`, `missing when \"...\"`)"
         }
         expr | and_expr | not_expr | comparison | sum | product | unary | paren | at_least
         | matched_ref | days_since | business_days_since | kw_at_least | kw_matched
@@ -47,6 +51,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         kw_every => "`every`",
         kw_missing | kw_present => "`missing` or `present`",
         kw_at_most | group_cap | per_cap => "`at most N`",
+        group_floor => "`at least N`",
         kw_expect | expectation => "`expect ...`",
         exp_stage | exp_disqualified | exp_not_disqualified | exp_score | exp_score_between
         | exp_matched | exp_not_matched | kw_disqualified => {
@@ -57,6 +62,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         points => "points (`+20` or `-15`)",
         per_unit => "`per field`",
         signed_number | number | number_lit => "a number",
+        amount | signed_amount => "a number or the name of one",
         string | string_inner => "text in double quotes",
         regex_lit | regex_inner => "a regular expression between slashes (`/owner|ceo/`)",
         date_lit => "a date (`2026-11-05`)",

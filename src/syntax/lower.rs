@@ -91,6 +91,7 @@ impl Lowerer {
             Rule::header => Item::Header(self.lower_header(pair)?),
             Rule::fields_block => Item::Fields(self.lower_fields_block(pair)?),
             Rule::holidays => Item::Holidays(self.lower_holidays(pair)),
+            Rule::missing_values => Item::MissingValues(self.lower_missing_values(pair)),
             Rule::let_decl => Item::Let(self.lower_let_decl(pair)?),
             Rule::disqualify => Item::Disqualify(self.lower_disqualify(pair)?),
             Rule::group_block => Item::Group(self.lower_group_block(pair)?),
@@ -170,6 +171,7 @@ impl Lowerer {
             optional: false,
             from: None,
             format: None,
+            missing: Vec::new(),
             span,
         };
         for opt in it {
@@ -184,6 +186,10 @@ impl Lowerer {
                     if let Some(s) = opt.into_inner().find(|p| p.as_rule() == Rule::string) {
                         decl.format = Some(self.lower_string(s));
                     }
+                }
+                Rule::opt_missing => {
+                    let texts = opt.into_inner().filter(|p| p.as_rule() == Rule::string);
+                    decl.missing.extend(texts.map(|s| self.lower_string(s)));
                 }
                 _ => self.bug(&opt),
             }
@@ -222,6 +228,16 @@ impl Lowerer {
             .map(|p| Spanned::new(p.as_str().to_string(), span_of(&p)))
             .collect();
         Holidays { dates, span }
+    }
+
+    fn lower_missing_values(&mut self, pair: Pair<'_, Rule>) -> MissingValues {
+        let span = span_of(&pair);
+        let values = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::string)
+            .map(|s| self.lower_string(s))
+            .collect();
+        MissingValues { values, span }
     }
 
     fn lower_let_decl(&mut self, pair: Pair<'_, Rule>) -> Result<LetDecl> {
@@ -295,13 +311,20 @@ impl Lowerer {
         let span = span_of(&pair);
         let mut name = None;
         let mut cap = None;
+        let mut floor = None;
         let mut criteria = Vec::new();
         for p in pair.clone().into_inner() {
             match p.as_rule() {
                 Rule::ident => name = Some(self.lower_ident(p)),
                 Rule::group_cap => {
-                    if let Some(n) = p.into_inner().find(|p| p.as_rule() == Rule::number) {
-                        cap = Some(self.lower_number(n));
+                    if let Some(a) = p.into_inner().find(|p| p.as_rule() == Rule::amount) {
+                        cap = self.lower_amount(a).ok();
+                    }
+                }
+                Rule::group_floor => {
+                    let bound = p.into_inner().find(|p| p.as_rule() == Rule::signed_amount);
+                    if let Some(a) = bound {
+                        floor = self.lower_amount(a).ok();
                     }
                 }
                 Rule::criterion => {
@@ -318,6 +341,7 @@ impl Lowerer {
         };
         Ok(GroupBlock {
             name,
+            floor,
             cap,
             criteria,
             span,
@@ -334,25 +358,7 @@ impl Lowerer {
         for p in pair.clone().into_inner() {
             match p.as_rule() {
                 Rule::string => name = Some(self.lower_string(p)),
-                Rule::points => {
-                    let pspan = span_of(&p);
-                    let text = p.as_str();
-                    let negative = text.starts_with('-');
-                    let digits: String = text[1..].chars().filter(|c| *c != '_').collect();
-                    let v = digits.parse::<f64>().unwrap_or(f64::INFINITY);
-                    if !v.is_finite() {
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::InvalidNumber,
-                                pspan,
-                                "these points are too large",
-                            )
-                            .label("too large"),
-                        );
-                    }
-                    let v = if v.is_finite() { v } else { 0.0 };
-                    points = Some(Spanned::new(if negative { -v } else { v }, pspan));
-                }
+                Rule::points => points = Some(self.lower_points(p)),
                 Rule::per_unit => {
                     let mut amount = None;
                     let mut cap = None;
@@ -360,10 +366,10 @@ impl Lowerer {
                         match q.as_rule() {
                             Rule::expr => amount = Some(self.lower_expr(q)?),
                             Rule::per_cap => {
-                                if let Some(n) =
-                                    q.into_inner().find(|p| p.as_rule() == Rule::number)
+                                if let Some(a) =
+                                    q.into_inner().find(|p| p.as_rule() == Rule::amount)
                                 {
-                                    cap = Some(self.lower_number(n));
+                                    cap = Some(self.lower_amount(a)?);
                                 }
                             }
                             _ => {}
@@ -391,6 +397,7 @@ impl Lowerer {
                 amount,
                 cap,
                 condition,
+                decay,
             },
             (None, Some(condition)) => CriterionBody::When { condition, decay },
             (None, None) => {
@@ -406,13 +413,57 @@ impl Lowerer {
         })
     }
 
+    /// `+20`, `-2.5`, `+strong`: one atomic token, sign first.
+    fn lower_points(&mut self, p: Pair<'_, Rule>) -> Spanned<Amount> {
+        let pspan = span_of(&p);
+        let text = p.as_str();
+        let negative = text.starts_with('-');
+        let rest = &text[1..];
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            let name = rest.to_string();
+            return Spanned::new(Amount::Named { name, negative }, pspan);
+        }
+        let digits: String = rest.chars().filter(|c| *c != '_').collect();
+        let v = digits.parse::<f64>().unwrap_or(f64::INFINITY);
+        if !v.is_finite() {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidNumber, pspan, "these points are too large")
+                    .label("too large"),
+            );
+        }
+        let v = if v.is_finite() { v } else { 0.0 };
+        Spanned::new(Amount::Literal(if negative { -v } else { v }), pspan)
+    }
+
+    /// A cap or half-life: a number, or the name of a `let` value.
+    fn lower_amount(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Amount>> {
+        let span = span_of(&pair);
+        let Some(inner) = pair.clone().into_inner().next() else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(match inner.as_rule() {
+            Rule::ident => Spanned::new(
+                Amount::Named {
+                    name: inner.as_str().to_string(),
+                    negative: false,
+                },
+                span,
+            ),
+            _ => {
+                let n = self.lower_number(inner);
+                Spanned::new(Amount::Literal(n.value), span)
+            }
+        })
+    }
+
     fn lower_decay(&mut self, pair: Pair<'_, Rule>) -> Result<Decay> {
         let span = span_of(&pair);
         let mut every = None;
         let mut since = None;
         for p in pair.clone().into_inner() {
             match p.as_rule() {
-                Rule::number => every = Some(self.lower_number(p)),
+                Rule::amount => every = Some(self.lower_amount(p)?),
                 Rule::ident => since = Some(self.lower_ident(p)),
                 _ => {}
             }

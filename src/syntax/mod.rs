@@ -12,6 +12,8 @@ mod errors;
 mod lower;
 pub mod trivia;
 
+pub(crate) use errors::is_keyword;
+
 use crate::ast::{self, Span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;

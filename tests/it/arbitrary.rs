@@ -3,8 +3,10 @@
 //! Reusable by any test that needs definitions the checker accepts (the
 //! two-engines agreement test here; the formatter's round trip): use
 //! [`definition`] for the text and [`inquiry`] for values of [`FIELDS`].
-//! Every definition declares the same fields ([`FIELDS_BLOCK`]) and varies
-//! criteria (fixed points, per unit with a cap, decay, groups with caps,
+//! Every definition declares the same fields ([`FIELDS_BLOCK`], with
+//! placeholders that generated cells sometimes are: `xab` everywhere, `7` in
+//! `n2`) and varies
+//! criteria (fixed points, per unit with a cap, decay on both, groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`). Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
@@ -16,12 +18,13 @@ use proptest::prelude::*;
 use qualify::model::{days_from_date, Value};
 
 /// The fields block every generated definition starts with.
-pub const FIELDS_BLOCK: &str = r#"fields {
+pub const FIELDS_BLOCK: &str = r#"missing values ["xab"]
+fields {
   t1 text
   t2 text optional
   e1 one of "a", "b", "c d"
   n1 number
-  n2 number optional
+  n2 number optional missing when "7"
   b1 yes/no optional
   d1 date
   d2 date optional format "%d/%m/%Y"
@@ -222,12 +225,16 @@ fn criterion(i: usize) -> BoxedStrategy<String> {
             per_unit,
             number_expr(),
             prop::option::of(1u32..20),
-            prop::option::of(condition(i, false))
+            prop::option::of(condition(i, false)),
+            prop::option::of((prop::sample::select(vec!["d1", "d2"]), 1u32..60)),
         )
-            .prop_map(move |(p, a, cap, when)| {
+            .prop_map(move |(p, a, cap, when, decay)| {
                 let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
                 let when = when.map(|w| format!(" when {w}")).unwrap_or_default();
-                format!("criterion \"c{i}\" {p} per {a}{cap}{when}")
+                let decay = decay
+                    .map(|(d, h)| format!(", halving every {h} days since {d}"))
+                    .unwrap_or_default();
+                format!("criterion \"c{i}\" {p} per {a}{cap}{when}{decay}")
             }),
         (
             condition(i, false),
@@ -249,14 +256,16 @@ pub fn definition() -> impl Strategy<Value = String> {
                 (0..n).map(criterion).collect::<Vec<_>>(),
                 0..=n,
                 prop::option::of(5u32..40),
+                prop::option::of(-40i32..=0),
                 prop::collection::vec(condition(n, false), 0..2),
                 prop::collection::vec(condition(n, true), 0..3),
             )
         })
-        .prop_map(|(criteria, in_group, cap, disqualifiers, stages)| {
+        .prop_map(|(criteria, in_group, cap, floor, disqualifiers, stages)| {
             let mut text = String::from(FIELDS_BLOCK);
-            let cap = cap.map(|c| format!(" at most {c}")).unwrap_or_default();
-            text.push_str(&format!("group fit{cap} {{\n"));
+            let floor = floor.map(|f| format!(", at least {f}")).unwrap_or_default();
+            let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
+            text.push_str(&format!("group fit{floor}{cap} {{\n"));
             for c in &criteria[..in_group] {
                 text.push_str(&format!("  {c}\n"));
             }

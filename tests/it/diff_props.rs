@@ -7,7 +7,7 @@ use crate::diff::{diff_of, BASE};
 use crate::support::root;
 use proptest::prelude::*;
 use qualify::ast::{
-    CompareOp, CriterionBody, Definition, Expr, ExprKind, Item, LetValue, Span, StageRule,
+    Amount, CompareOp, CriterionBody, Definition, Expr, ExprKind, Item, LetValue, Span, StageRule,
 };
 use qualify::diff::render::{self, Paint};
 use qualify::diff::{diff, ChangeKind, Kind};
@@ -511,7 +511,11 @@ proptest! {
             let Some(c) = criteria.into_iter().nth(pick.index(count.max(1))) else { continue };
             let target = c.name.value.clone();
             if let Some(p) = &mut c.points {
-                p.value += f64::from(delta);
+                p.value = match &p.value {
+                    Amount::Literal(n) => Amount::Literal(n + f64::from(delta)),
+                    // rules/ write their points as numbers.
+                    named => named.clone(),
+                };
             }
             let d = diff(&old, &new, "old", "new");
             let changes: Vec<_> = d.changes_of(Kind::Criterion).collect();

@@ -117,11 +117,21 @@ fn reference_held(
                 amount,
                 condition,
                 cap,
+                decay,
             } => match condition.as_ref().map_or(Truth::Yes, held) {
                 Truth::Yes => match qualify::semantics::expr::eval(amount, &env) {
                     Value::Number(_) if c.points == 0.0 => Truth::No,
                     Value::Number(a) => {
                         match qualify::semantics::score::per_unit_points(c.points, a, *cap) {
+                            // Points to fade, and no date to fade them from.
+                            Some(p)
+                                if p != 0.0
+                                    && decay
+                                        .as_ref()
+                                        .is_some_and(|d| values[d.since].is_missing()) =>
+                            {
+                                Truth::Unknown
+                            }
                             Some(p) if p != 0.0 => Truth::Yes,
                             Some(_) => Truth::No,
                             // Too large to represent: missing, as a missing amount is.
@@ -191,8 +201,11 @@ fn assert_agrees(model: &Model, e: &Explanation, values: &[Value], as_of: i32) {
         }
         let sum = finite(sum);
         assert_eq!(bits(sum), bits(group.sum), "{} sum", group.name);
-        let capped = sum.map(|sum| group.cap.map_or(sum, |cap| sum.min(cap)));
-        assert_eq!(bits(capped), bits(group.score), "{} cap", group.name);
+        // The floor lifts, then the cap lowers.
+        let bounded = sum
+            .map(|sum| group.floor.map_or(sum, |floor| sum.max(floor)))
+            .map(|sum| group.cap.map_or(sum, |cap| sum.min(cap)));
+        assert_eq!(bits(bounded), bits(group.score), "{} bounds", group.name);
         assert_eq!(
             bits(group.score),
             bits(outcome.group_scores[g]),

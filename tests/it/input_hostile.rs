@@ -439,6 +439,7 @@ mod one_of_cells_fold_as_the_model_folds {
             optional: true,
             column: "city".into(),
             format: None,
+            placeholders: Vec::new(),
             span: Default::default(),
         }
     }

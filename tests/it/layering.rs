@@ -22,7 +22,7 @@ const STAGES: &[(&str, &[&str])] = &[
     (
         "tools",
         &[
-            "explain", "suite", "testing", "fmt", "diff", "backtest", "sample", "doc", "sql",
+            "explain", "suite", "testing", "fmt", "diff", "backtest", "sample", "doc", "sql", "lsp",
         ],
     ),
     ("reports", &["report"]),

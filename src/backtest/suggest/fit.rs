@@ -12,6 +12,10 @@ pub struct Fit {
     pub intercept: f64,
     /// Change in log-odds per unit of each feature.
     pub weights: Vec<f64>,
+    /// The standard error of each weight: the square root of the diagonal
+    /// of the inverse penalised information at the fit (0 for a feature
+    /// that never varies).
+    pub std_errors: Vec<f64>,
 }
 
 /// Fit `P(y) = σ(b + Σ wⱼxⱼ)` with an L2 penalty `lambda/2 · Σ wⱼ²` on the
@@ -43,6 +47,7 @@ pub fn fit_logistic(rows: &[Vec<f64>], y: &[bool], lambda: f64) -> Fit {
     };
     // beta[0] is the intercept, beta[1 + j] the standardised weight of feature j.
     let mut beta = vec![0.0; k + 1];
+    let mut information = Vec::new();
     for _ in 0..100 {
         let mut grad = vec![0.0; k + 1];
         let mut hess = vec![vec![0.0; k + 1]; k + 1];
@@ -69,6 +74,7 @@ pub fn fit_logistic(rows: &[Vec<f64>], y: &[bool], lambda: f64) -> Fit {
             hess[j][j] += lambda.max(1e-9);
         }
         hess[0][0] += 1e-9;
+        information = hess.clone();
         let Some(step) = solve(hess, grad) else { break };
         let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
         for (b, s) in beta.iter_mut().zip(&step) {
@@ -86,7 +92,23 @@ pub fn fit_logistic(rows: &[Vec<f64>], y: &[bool], lambda: f64) -> Fit {
             .filter(|&j| varies[j])
             .map(|j| beta[j + 1] * mean[j] / sd[j])
             .sum::<f64>();
-    Fit { intercept, weights }
+    // The inverse information's diagonal, one column at a time.
+    let std_errors = (0..k)
+        .map(|j| {
+            let mut unit = vec![0.0; k + 1];
+            unit[j + 1] = 1.0;
+            let column = match varies[j] {
+                true => solve(information.clone(), unit),
+                false => None,
+            };
+            column.map_or(0.0, |c| c[j + 1].max(0.0).sqrt() / sd[j])
+        })
+        .collect();
+    Fit {
+        intercept,
+        weights,
+        std_errors,
+    }
 }
 
 /// Solve `a · x = b` by Gaussian elimination with partial pivoting; `None` when
@@ -136,6 +158,8 @@ mod tests {
         }
         let fit = fit_logistic(&rows, &y, 0.0);
         assert!((fit.weights[0] - 16f64.ln()).abs() < 1e-6, "{fit:?}");
+        // The textbook standard error of a log odds ratio: √(1/8 + 1/2 + 1/2 + 1/8).
+        assert!((fit.std_errors[0] - 1.25f64.sqrt()).abs() < 1e-6, "{fit:?}");
         assert!((fit.intercept - 0.25f64.ln()).abs() < 1e-6, "{fit:?}");
     }
 
@@ -161,5 +185,6 @@ mod tests {
         let rows = vec![vec![3.0], vec![3.0], vec![3.0]];
         let fit = fit_logistic(&rows, &[true, false, false], 1.0);
         assert_eq!(fit.weights, vec![0.0]);
+        assert_eq!(fit.std_errors, vec![0.0]);
     }
 }

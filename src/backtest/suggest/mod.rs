@@ -18,9 +18,12 @@
 mod edits;
 pub mod fit;
 mod thresholds;
+mod warnings;
 
+use super::intervals::{Interval, Z95};
 use super::{Backtest, BandSpec, Tally};
 use crate::eval::engine::evaluate_many;
+use crate::fmt::format_text;
 use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
 use crate::semantics::Outcome;
@@ -33,6 +36,8 @@ use serde::Serialize;
 pub struct Sample {
     pub values: Vec<Value>,
     pub converted: bool,
+    /// When the outcome is a date: the day it converted (days since 1970).
+    pub converted_on: Option<i32>,
 }
 
 /// A target precision for one stage (`None`: the first stage with a score threshold).
@@ -42,9 +47,22 @@ pub struct TargetPrecision {
     pub precision: f64,
 }
 
+/// Learn on the inquiries up to a date of one field, judge on the later ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSplit {
+    /// The date field (index into the model's fields).
+    pub field: usize,
+    /// Days since 1970: inquiries dated after it are held out.
+    pub after: i32,
+    /// As given, for the report.
+    pub label: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct SuggestOptions {
     pub seed: u64,
+    /// A time-ordered split instead of the seeded hash (`--held-out-after`).
+    pub time_split: Option<TimeSplit>,
     /// Share of rows held out (not used for fitting).
     pub held_out: f64,
     /// Ridge penalty on standardised weights.
@@ -65,6 +83,10 @@ pub struct PointChange {
     pub proposed_cap: Option<f64>,
     /// Learned change in log-odds when matched (per unit for per-unit criteria).
     pub weight: f64,
+    /// The weight's 95% interval (Wald, from the penalised fit's information).
+    pub weight_interval: Interval,
+    /// The same interval in proposed points (the weight's scale).
+    pub points_interval: Interval,
 }
 
 /// One score threshold in a stage, before and after, and why.
@@ -79,8 +101,12 @@ pub struct ThresholdChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     pub seed: u64,
+    /// How the rows were split, in words.
+    pub split: String,
     pub training_rows: u64,
     pub held_out_rows: u64,
+    /// With a time split: rows whose date is missing, in neither part.
+    pub undated_rows: u64,
     pub points: Vec<PointChange>,
     pub thresholds: Vec<ThresholdChange>,
     /// Figures of the definition as written, on the held-out rows.
@@ -90,6 +116,9 @@ pub struct Suggestion {
     /// What fails when the proposal is checked: the examples it breaks
     /// (update them too), each with what was expected and what came out.
     pub broken_examples: Vec<String>,
+    /// Criteria whose learned sign contradicts the definition or their own
+    /// matched/not-matched direction, with the criterion they overlap most.
+    pub warnings: Vec<String>,
     /// Unified diff of the definition text.
     pub diff: String,
     #[serde(skip)]
@@ -126,12 +155,35 @@ pub fn suggest(
     };
     let mut train: Vec<&Sample> = Vec::new();
     let mut held: Vec<&Sample> = Vec::new();
+    let mut undated = 0u64;
     for (i, s) in samples.iter().enumerate() {
-        if is_held_out(i, opts.seed, opts.held_out) {
+        let held_out = match &opts.time_split {
+            None => is_held_out(i, opts.seed, opts.held_out),
+            Some(t) => match s.values.get(t.field) {
+                Some(Value::Date(d)) => *d > t.after,
+                _ => {
+                    undated += 1;
+                    continue;
+                }
+            },
+        };
+        if held_out {
             held.push(s);
         } else {
             train.push(s);
         }
+    }
+    let split = match &opts.time_split {
+        None => format!("split by seed {}", opts.seed),
+        Some(t) => format!(
+            "learned on `{}` up to {}, judged on the later ones",
+            model.fields[t.field].name, t.label
+        ),
+    };
+    if opts.time_split.is_some() && held.is_empty() {
+        return Err(format!(
+            "no inquiry is dated after the split ({split}): nothing to judge the proposal on"
+        ));
     }
     let converted = train.iter().filter(|s| s.converted).count();
     if converted == 0 || converted == train.len() {
@@ -224,6 +276,11 @@ pub fn suggest(
                 }
             }
         }
+        let half = Z95 * fit.std_errors[k];
+        let weight_interval = Interval {
+            low: fit.weights[k] - half,
+            high: fit.weights[k] + half,
+        };
         points.push(PointChange {
             criterion: crit.name.clone(),
             per_unit,
@@ -232,8 +289,23 @@ pub fn suggest(
             cap,
             proposed_cap,
             weight: fit.weights[k],
+            weight_interval,
+            points_interval: Interval {
+                low: weight_interval.low * scale,
+                high: weight_interval.high * scale,
+            },
         });
     }
+    let learned: Vec<warnings::Learned> = points
+        .iter()
+        .map(|p| warnings::Learned {
+            name: &p.criterion,
+            points: p.points,
+            weight: p.weight,
+            interval: p.weight_interval,
+        })
+        .collect();
+    let warnings = warnings::sign_warnings(&learned, &rows, &y);
 
     // 3. Stage thresholds, on the training rows scored with the new points.
     let text = &loaded.source.text;
@@ -264,7 +336,7 @@ pub fn suggest(
     edits.extend(threshold_edits);
 
     // 4. The proposal as text, checked, and both definitions on held-out rows.
-    let proposed_text = apply(text, &edits);
+    let proposed_text = keep_formatted(&loaded.source.name, text, apply(text, &edits));
     let mut proposed = load_str(&loaded.source.name, &proposed_text);
     let Some(after_model) = proposed.model.clone() else {
         return Err(
@@ -306,14 +378,28 @@ pub fn suggest(
         .to_string();
     Ok(Suggestion {
         seed: opts.seed,
+        split,
         training_rows: train.len() as u64,
         held_out_rows: held.len() as u64,
+        undated_rows: undated,
         points,
         thresholds,
         before,
         after,
         broken_examples,
+        warnings,
         diff,
         proposed_text,
     })
+}
+
+/// A formatted definition stays formatted: CI runs `fmt --check`, and points of
+/// another width (`+5` → `+15`) would break the column its criteria align on.
+/// A file that was not formatted keeps its own layout, edited in place.
+fn keep_formatted(name: &str, before: &str, edited: String) -> String {
+    let was_formatted = matches!(format_text(name, before), Ok(f) if f == before);
+    match was_formatted {
+        true => format_text(name, &edited).unwrap_or(edited),
+        false => edited,
+    }
 }

@@ -2,7 +2,7 @@
 //! script, nothing fetched from the network. Charts: conversion by score band,
 //! the stage table, and the lift of each criterion.
 
-use super::{auc, count, percent, points, ratio, BacktestReport};
+use super::{auc, count, interval, percent, points, ratio, BacktestReport};
 use crate::backtest::{Backtest, Verdict};
 use std::fmt::Write;
 
@@ -37,8 +37,8 @@ pub fn render_html(report: &BacktestReport) -> String {
     );
     let _ = writeln!(
         out,
-        "<p>Definition <code>{}</code>{} on <code>{}</code>, as of {}. {} {} read, {} backtested, {} rejected. \
-         {} of {} converted ({}). <strong>ROC AUC of the score: {}</strong>.</p>",
+        "<p>Definition <code>{}</code>{} on <code>{}</code>, as of {}. {} {} read, {} backtested, {}{} rejected. \
+         {} of {} converted ({}, 95% interval {}). <strong>ROC AUC of the score: {}</strong>{}.</p>",
         esc(&run.definition),
         run.version.as_ref().map(|v| format!(", version {}", esc(v))).unwrap_or_default(),
         esc(&run.input),
@@ -46,11 +46,19 @@ pub fn render_html(report: &BacktestReport) -> String {
         count(run.rows_read),
         crate::plural::pick(run.rows_read, "row", "rows"),
         count(b.inquiries),
+        match run.open {
+            0 => String::new(),
+            n => format!("{} still open (left out), ", count(n)),
+        },
         count(run.rejected),
         count(b.converted),
         count(b.inquiries),
         percent(b.conversion_rate),
+        interval(b.conversion_interval),
         esc(&auc(b.auc)),
+        b.auc_interval
+            .map(|i| format!(" (95% interval {:.3} to {:.3})", i.low, i.high))
+            .unwrap_or_default(),
     );
     out.push_str("<h2>Conversion by score band</h2>\n");
     out.push_str(&band_chart(b));
@@ -151,7 +159,7 @@ fn band_chart(b: &Backtest) -> String {
 
 fn stage_table(b: &Backtest) -> String {
     let mut s = String::from(
-        "<table>\n<tr><th>stage</th><th>inquiries</th><th>converted</th><th>conversion</th><th>share of conversions</th><th>precision at or above</th><th>recall at or above</th></tr>\n",
+        "<table>\n<tr><th>stage</th><th>inquiries</th><th>converted</th><th>conversion</th><th>95% interval</th><th>share of conversions</th><th>precision at or above</th><th>recall at or above</th></tr>\n",
     );
     for st in &b.stages {
         let (p, r) = st
@@ -162,11 +170,12 @@ fn stage_table(b: &Backtest) -> String {
             });
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{p}</td><td class=\"n\">{r}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{p}</td><td class=\"n\">{r}</td></tr>",
             esc(&st.name),
             count(st.inquiries),
             count(st.converted),
             percent(st.conversion_rate),
+            interval(st.interval),
             percent(st.share_of_conversions)
         );
     }

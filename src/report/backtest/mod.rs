@@ -6,6 +6,7 @@ mod table;
 mod text;
 
 use crate::backtest::suggest::Suggestion;
+use crate::backtest::timing::TimeToConversion;
 use crate::backtest::Backtest;
 use crate::model::format_exact;
 use crate::number::signed;
@@ -34,8 +35,13 @@ pub struct RunInfo {
     pub outcome_column: String,
     /// Outcome values counted as converted (folded), or the built-in words.
     pub won: Vec<String>,
-    /// Data rows read from the input.
+    /// Data rows read from the input: backtested, open or rejected.
     pub rows_read: u64,
+    /// Rows whose outcome is still open (`--open`): left out, not rejected.
+    pub open: u64,
+    /// Inquiries with no row in the outcomes file, counted as not converted
+    /// (`--absent lost`); they are among the backtested.
+    pub absent_as_lost: u64,
     /// Rows not in the figures (bad cells, no outcome), listed in `rejects_file`.
     pub rejected: u64,
     pub rejects_file: Option<String>,
@@ -75,6 +81,8 @@ pub struct JoinInfo {
 pub struct BacktestReport {
     pub run: RunInfo,
     pub backtest: Backtest,
+    /// With `--from FIELD` and a date outcome: days to conversion per stage.
+    pub time_to_conversion: Option<TimeToConversion>,
     pub suggestion: Option<Suggestion>,
 }
 
@@ -102,6 +110,13 @@ pub fn count(n: u64) -> String {
         out.push(ch);
     }
     out
+}
+
+/// A 95% interval of a rate, `37.5–39.5%`; `–` when there is none.
+pub fn interval(i: Option<crate::backtest::intervals::Interval>) -> String {
+    i.map_or("–".into(), |i| {
+        format!("{:.1}–{:.1}%", i.low * 100.0, i.high * 100.0)
+    })
 }
 
 /// A fraction as a percentage with one decimal; `–` when there is none.

@@ -1,8 +1,9 @@
 //! The report as aligned text (for a terminal) or Markdown (for a pull request
 //! or a wiki page): the same sections, in the same order.
 
-use super::{auc, count, percent, points, ratio, BacktestReport, Table};
+use super::{auc, count, interval, percent, points, ratio, BacktestReport, Table};
 use crate::backtest::suggest::Suggestion;
+use crate::backtest::timing::TimeToConversion;
 use crate::backtest::{Backtest, Verdict};
 use crate::model::{format_exact, format_literal};
 use crate::plural::pick;
@@ -53,8 +54,12 @@ fn render(report: &BacktestReport, style: Style) -> String {
     summary(&mut out, report, style);
     let b = &report.backtest;
     stages(&mut out, b, style);
+    if let Some(t) = &report.time_to_conversion {
+        time_to_conversion(&mut out, t, style);
+    }
     bands(&mut out, b, style);
     criteria(&mut out, b, style);
+    doses(&mut out, b, style);
     disqualifiers(&mut out, b, style);
     missing(&mut out, b, style);
     if let Some(s) = &report.suggestion {
@@ -65,18 +70,28 @@ fn render(report: &BacktestReport, style: Style) -> String {
 
 fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
     style.heading(out, "Suggested points and thresholds");
+    let undated = match s.undated_rows {
+        0 => String::new(),
+        n => format!("; {} without that date left out", count(n)),
+    };
     out.push_str(&format!(
-        "Learned on {} training {}; judged on {} held-out {} (split by seed {}).\n",
+        "Learned on {} training {}; judged on {} held-out {} ({}{undated}).\n",
         count(s.training_rows),
         pick(s.training_rows, "row", "rows"),
         count(s.held_out_rows),
         pick(s.held_out_rows, "row", "rows"),
-        s.seed
+        s.split
     ));
     if style == Style::Markdown {
         out.push('\n');
     }
-    let mut t = Table::new(&["criterion", "points", "proposed", "learned log-odds"]);
+    let mut t = Table::new(&[
+        "criterion",
+        "points",
+        "proposed",
+        "95% interval (points)",
+        "learned log-odds",
+    ]);
     for p in &s.points {
         let cap = |c: Option<f64>| {
             c.map(|c| format!(", at most {}", format_exact(c)))
@@ -90,10 +105,23 @@ fn suggestion(out: &mut String, s: &Suggestion, style: Style) {
                 signed_points(p.proposed, p.per_unit),
                 cap(p.proposed_cap)
             ),
+            format!(
+                "{:+.1} to {:+.1}",
+                p.points_interval.low, p.points_interval.high
+            ),
             format!("{:+.3}", p.weight),
         ]);
     }
     style.table(out, &t);
+    if !s.warnings.is_empty() {
+        out.push_str("\nLearned signs to read with care:\n");
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        for w in &s.warnings {
+            out.push_str(&format!("{}{w}\n", style.bullet()));
+        }
+    }
     if !s.thresholds.is_empty() {
         if style == Style::Markdown {
             out.push('\n');
@@ -206,11 +234,20 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
     ));
     out.push_str(&format!("{b_}as of: {}\n", run.as_of));
     let mut rows = format!(
-        "{b_}rows: {} read, {} backtested, {} rejected",
+        "{b_}rows: {} read, {} backtested",
         count(run.rows_read),
-        count(b.inquiries),
-        count(run.rejected)
+        count(b.inquiries)
     );
+    if run.absent_as_lost > 0 {
+        rows.push_str(&format!(
+            " ({} with no outcome row, counted as not converted)",
+            count(run.absent_as_lost)
+        ));
+    }
+    if run.open > 0 {
+        rows.push_str(&format!(", {} still open (left out)", count(run.open)));
+    }
+    rows.push_str(&format!(", {} rejected", count(run.rejected)));
     if let Some(path) = &run.rejects_file {
         rows.push_str(&format!(" (listed in {})", style.code(path)));
     }
@@ -252,13 +289,17 @@ fn summary(out: &mut String, report: &BacktestReport, style: Style) {
         ));
     }
     out.push_str(&format!(
-        "{b_}converted: {} of {} ({})\n",
+        "{b_}converted: {} of {} ({}, 95% interval {})\n",
         count(b.converted),
         count(b.inquiries),
-        percent(b.conversion_rate)
+        percent(b.conversion_rate),
+        interval(b.conversion_interval)
     ));
+    let auc_interval = b.auc_interval.map_or(String::new(), |i| {
+        format!("95% interval {:.3} to {:.3}; ", i.low, i.high)
+    });
     out.push_str(&format!(
-        "{b_}ROC AUC of the score: {} (0.5 ranks no better than chance, 1 ranks every converted inquiry first)\n",
+        "{b_}ROC AUC of the score: {} ({auc_interval}0.5 ranks no better than chance, 1 ranks every converted inquiry first)\n",
         auc(b.auc)
     ));
 }
@@ -270,6 +311,7 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
         "inquiries",
         "converted",
         "conversion",
+        "95% interval",
         "share of conversions",
         "precision at or above",
         "recall at or above",
@@ -284,6 +326,7 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
             count(s.inquiries),
             count(s.converted),
             percent(s.conversion_rate),
+            interval(s.interval),
             percent(s.share_of_conversions),
             p,
             r,
@@ -299,9 +342,17 @@ fn stages(out: &mut String, b: &Backtest, style: Style) {
 fn bands(out: &mut String, b: &Backtest, style: Style) {
     style.heading(out, "Conversion by score band");
     // A bar per band in a terminal; Markdown readers get the HTML page for charts.
+    let columns = [
+        "score",
+        "inquiries",
+        "converted",
+        "conversion",
+        "95% interval",
+        "fit predicts",
+    ];
     let mut t = match style {
-        Style::Text => Table::new(&["score", "inquiries", "converted", "conversion", ""]).left(4),
-        Style::Markdown => Table::new(&["score", "inquiries", "converted", "conversion"]),
+        Style::Text => Table::new(&[&columns[..], &[""]].concat()).left(6),
+        Style::Markdown => Table::new(&columns),
     };
     let top = b
         .bands
@@ -320,6 +371,8 @@ fn bands(out: &mut String, b: &Backtest, style: Style) {
             count(r.inquiries),
             count(r.converted),
             percent(r.conversion_rate),
+            interval(r.interval),
+            percent(r.predicted),
         ];
         if style == Style::Text {
             cells.push(bar);
@@ -327,6 +380,13 @@ fn bands(out: &mut String, b: &Backtest, style: Style) {
         t.row(cells);
     }
     style.table(out, &t);
+    if let Some(fit) = &b.calibration {
+        out.push('\n');
+        out.push_str(&format!(
+            "Fit predicts: the conversion a logistic fit of conversion on the score (intercept {:.4}, {:.4} per point) gives the band's inquiries, averaged. Where it is far from the observed rate, a score does not mean the same chance of converting everywhere.\n",
+            fit.intercept, fit.slope
+        ));
+    }
 }
 
 fn criteria(out: &mut String, b: &Backtest, style: Style) {
@@ -373,14 +433,21 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
     }
     for c in flagged {
         let pts = points_in_words(c.points, c.per_unit);
+        let range = c.difference_interval.map_or(String::new(), |i| {
+            format!(
+                " (difference {:+.1} to {:+.1} percentage points, 95%)",
+                i.low * 100.0,
+                i.high * 100.0
+            )
+        });
         let why = match c.verdict {
             Verdict::WrongWay => format!(
-                "has {pts} but converts {} when matched against {} when not: its points point the wrong way",
+                "has {pts} but converts {} when matched against {} when not{range}: its points point the wrong way",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
             Verdict::NoClearEffect => format!(
-                "has {pts} but the difference between matched ({}) and not matched ({}) is within chance: it adds nothing clear",
+                "has {pts} but the difference between matched ({}) and not matched ({}) is within chance{range}: it adds nothing clear",
                 percent(c.rate_matched),
                 percent(c.rate_not_matched)
             ),
@@ -392,6 +459,69 @@ fn criteria(out: &mut String, b: &Backtest, style: Style) {
         };
         out.push_str(&format!("{}\"{}\" {why}\n", style.bullet(), c.name));
     }
+}
+
+/// Days from a date field to the won date, per stage.
+fn time_to_conversion(out: &mut String, t: &TimeToConversion, style: Style) {
+    style.heading(out, &format!("Time to conversion (days from `{}`)", t.from));
+    let mut table = Table::new(&[
+        "stage",
+        "converted",
+        "25th percentile",
+        "median",
+        "75th percentile",
+    ]);
+    let days = |d: Option<f64>| d.map_or("–".into(), crate::number::format_number);
+    for s in &t.stages {
+        table.row(vec![
+            s.stage.clone(),
+            count(s.converted),
+            days(s.p25_days),
+            days(s.median_days),
+            days(s.p75_days),
+        ]);
+    }
+    style.table(out, &table);
+    if t.undated > 0 {
+        out.push_str(&format!(
+            "\n{} converted {} without both dates (the field's and the outcome's) left out.\n",
+            count(t.undated),
+            pick(t.undated, "inquiry", "inquiries")
+        ));
+    }
+}
+
+/// Each per-unit criterion's conversion by the units it counts, and the trend.
+fn doses(out: &mut String, b: &Backtest, style: Style) {
+    if b.doses.is_empty() {
+        return;
+    }
+    style.heading(out, "Per-unit criteria by dose");
+    for d in &b.doses {
+        out.push_str(&format!("\"{}\": {}\n", d.criterion, d.trend_words()));
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        let mut t = Table::new(&[
+            "units",
+            "inquiries",
+            "converted",
+            "conversion",
+            "95% interval",
+        ]);
+        for band in &d.bands {
+            t.row(vec![
+                band.units.clone(),
+                count(band.inquiries),
+                count(band.converted),
+                percent(band.conversion_rate),
+                interval(band.interval),
+            ]);
+        }
+        style.table(out, &t);
+        out.push('\n');
+    }
+    out.push_str("Units: what the criterion counts (after its cap), in five bands by rank among the inquiries with any; 0 is not matched.\n");
 }
 
 /// `+5 points`, `-1 point`, `+1 point per unit`: a criterion's points in words.
@@ -406,13 +536,20 @@ fn disqualifiers(out: &mut String, b: &Backtest, style: Style) {
         return;
     }
     style.heading(out, "Disqualifiers");
-    let mut t = Table::new(&["reason", "inquiries", "converted", "conversion"]);
+    let mut t = Table::new(&[
+        "reason",
+        "inquiries",
+        "converted",
+        "conversion",
+        "95% interval",
+    ]);
     for d in &b.disqualifiers {
         t.row(vec![
             d.reason.clone(),
             count(d.inquiries),
             count(d.converted),
             percent(d.conversion_rate),
+            interval(d.interval),
         ]);
     }
     style.table(out, &t);

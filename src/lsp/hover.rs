@@ -1,0 +1,201 @@
+//! Hover: what a name under the cursor is, in words.
+//!
+//! In: the analysis, the file and byte offset, and the sample counts when a
+//! sample is set. Out: Markdown. A field: its type, column and options. A
+//! criterion: its points, group and condition in words (the words of
+//! `qualify doc`), and how many sample inquiries it matches. A stage: its rule
+//! and its count. A disqualifier: its condition and count. A `let`: its value
+//! as written. A group: its cap and criteria. While the definition has
+//! errors there is no model, and hover says only what the name is.
+
+use super::analysis::{Analysis, FileState};
+use super::position::{Encoding, Lines};
+use super::sample::Counts;
+use super::server::declared;
+use super::symbols::{self, Occurrence, SymbolKind};
+use crate::ast::Item;
+use crate::doc::words;
+use crate::model::{format_exact, format_literal, Earning, Model};
+use lsp_types as lsp;
+
+pub fn hover(
+    analysis: &Analysis,
+    file: &FileState,
+    offset: usize,
+    counts: Option<&Counts>,
+    encoding: Encoding,
+) -> Option<lsp::Hover> {
+    let names = declared(analysis);
+    let occurrences = symbols::occurrences(file.ast.as_ref()?, &names);
+    let target = symbols::at(&occurrences, offset)?;
+    let text = match &analysis.model {
+        Some(model) => about(analysis, model, target, counts),
+        None => None,
+    }
+    .unwrap_or_else(|| {
+        let written = as_written(analysis, target)
+            .map(|t| format!("\n\n```lead\n{t}\n```"))
+            .unwrap_or_default();
+        format!(
+            "**{}** `{}`{written}\n\n(the definition has errors; fix them to see more)",
+            target.kind.word(),
+            target.name
+        )
+    });
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: text,
+        }),
+        range: Some(Lines::new(&file.source.text, encoding).range(target.span)),
+    })
+}
+
+fn about(
+    analysis: &Analysis,
+    model: &Model,
+    target: &Occurrence,
+    counts: Option<&Counts>,
+) -> Option<String> {
+    let name = target.name.as_str();
+    // "Sample: 12 of 200 inquiries…", when a sample is set.
+    let sample = |pick: &dyn Fn(&Counts) -> Option<usize>| {
+        counts
+            .and_then(|c| Some(format!("\n\nSample: {}", c.of(pick(c)?))))
+            .unwrap_or_default()
+    };
+    Some(match target.kind {
+        SymbolKind::Field => {
+            let f = &model.fields[model.field_named(name)?];
+            let mut text = format!("**field** `{name}`: {}", f.describe_type());
+            text.push_str(if f.optional {
+                ", optional"
+            } else {
+                ", required"
+            });
+            text.push_str(&format!("\n\nread from the column \"{}\"", f.column));
+            if let Some(format) = &f.format {
+                text.push_str(&format!(", dates written `{format}`"));
+            }
+            text
+        }
+        SymbolKind::Criterion => {
+            let id = model.criterion_named(name)?;
+            let c = &model.criteria[id];
+            let points = crate::number::signed(c.points, format_exact);
+            let mut text = format!("**criterion** \"{name}\": ");
+            let condition = match &c.earning {
+                Earning::Fixed { condition, decay } => {
+                    text.push_str(&if c.points == 0.0 {
+                        "no points (a label)".to_string()
+                    } else {
+                        format!("{points} points")
+                    });
+                    halving(model, decay, &mut text);
+                    Some(condition)
+                }
+                Earning::PerUnit {
+                    amount,
+                    cap,
+                    condition,
+                    decay,
+                } => {
+                    text.push_str(&format!("{points} per {}", words::operand(model, amount)));
+                    if let Some(cap) = cap {
+                        text.push_str(&format!(", at most {}", format_literal(*cap)));
+                    }
+                    halving(model, decay, &mut text);
+                    condition.as_ref()
+                }
+            };
+            if let Some(g) = c.group {
+                text.push_str(&format!(", in group `{}`", model.groups[g].name));
+            }
+            if let Some(condition) = condition {
+                text.push_str(&format!("\n\nwhen {}", words::condition(model, condition)));
+            }
+            text.push_str(&sample(&|c| c.criteria.get(id).copied()));
+            text
+        }
+        SymbolKind::Stage => {
+            let id = model.stages.iter().position(|s| s.name == name)?;
+            let rule = match &model.stages[id].condition {
+                Some(c) => format!("when {}", words::condition(model, c)),
+                None => "otherwise: every inquiry no stage above takes".into(),
+            };
+            let mut text = format!(
+                "**stage** \"{name}\" (number {} in order)\n\n{rule}",
+                id + 1
+            );
+            text.push_str(&sample(&|c| c.stages.get(id).copied()));
+            text
+        }
+        SymbolKind::Reason => {
+            let id = model.disqualifiers.iter().position(|d| d.reason == name)?;
+            let d = &model.disqualifiers[id];
+            let mut text = format!(
+                "**disqualifier** \"{name}\"\n\nwhen {}",
+                words::condition(model, &d.condition)
+            );
+            text.push_str(&sample(&|c| c.disqualifiers.get(id).copied()));
+            text
+        }
+        SymbolKind::Group => {
+            let g = model.groups.iter().find(|g| g.name == name)?;
+            let floor = g.floor.map(|f| format!(", at least {}", format_literal(f)));
+            let cap = g.cap.map(|c| format!(", at most {}", format_literal(c)));
+            let cap = format!("{}{}", floor.unwrap_or_default(), cap.unwrap_or_default());
+            format!(
+                "**group** `{name}`{cap}: the sum of {}",
+                crate::plural::count(g.criteria.len(), "criterion", "criteria")
+            )
+        }
+        SymbolKind::Let => {
+            let written = as_written(analysis, target)?;
+            format!("**let** `{name}`\n\n```lead\n{written}\n```")
+        }
+    })
+}
+
+/// The declaration of `target`'s name as written in the definition (a
+/// group's first line only), read from the syntax tree: there is one even
+/// while the definition has errors.
+fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
+    let def = analysis.definition.as_ref()?;
+    let ast = def.ast.as_ref()?;
+    let name = target.name.as_str();
+    let span = ast.items.iter().find_map(|item| match (item, target.kind) {
+        (Item::Let(l), SymbolKind::Let) if l.name.value == name => Some(l.span),
+        (Item::Fields(b), SymbolKind::Field) => b
+            .fields
+            .iter()
+            .find(|f| f.name.value == name)
+            .map(|f| f.span),
+        (Item::Stage(s), SymbolKind::Stage) if s.name.value == name => Some(s.span),
+        (Item::Disqualify(d), SymbolKind::Reason) if d.reason.value == name => Some(d.span),
+        (Item::Group(g), SymbolKind::Group) if g.name.value == name => Some(g.span),
+        _ => None,
+    });
+    let span = span.or_else(|| {
+        (target.kind == SymbolKind::Criterion)
+            .then(|| ast.criteria().find(|(c, _)| c.name.value == name))
+            .flatten()
+            .map(|(c, _)| c.span)
+    })?;
+    let text = def.source.slice(span).trim();
+    Some(match target.kind {
+        SymbolKind::Group => text.lines().next().unwrap_or("").trim_end().to_string(),
+        _ => text.to_string(),
+    })
+}
+
+/// `, halving every 14 days since last visit` after a criterion's points.
+fn halving(model: &crate::model::Model, decay: &Option<crate::model::Decay>, text: &mut String) {
+    if let Some(d) = decay {
+        text.push_str(&format!(
+            ", halving every {} days since {}",
+            format_exact(d.half_life_days),
+            words::field_words(&model.fields[d.since].name)
+        ));
+    }
+}

@@ -1,0 +1,301 @@
+//! Where each name is declared and used, read from the syntax tree.
+//!
+//! In: a file's [`Definition`] (a definition or an examples file). Out: every
+//! [`Occurrence`] of a field, `let`, group, criterion, stage or disqualifier
+//! reason: its span as written (quotes included for quoted names) and whether
+//! it declares the name. Go to definition, find references, rename, hover and
+//! semantic tokens all read this one list.
+//!
+//! A bare name in a condition is a field, else a `let`, else a group, as the
+//! checker resolves it; a quoted item of `at least N of (…)` names a criterion.
+
+use crate::ast::{
+    Amount, CriterionBody, Definition, Expectation, Expr, ExprKind, Item, LetValue, ListRef, Span,
+    Spanned,
+};
+use std::collections::HashSet;
+
+/// What a name names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Field,
+    Let,
+    Group,
+    Criterion,
+    Stage,
+    Reason,
+}
+
+impl SymbolKind {
+    /// Names of these kinds are written in quotes.
+    pub fn quoted(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason
+        )
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SymbolKind::Field => "field",
+            SymbolKind::Let => "let",
+            SymbolKind::Group => "group",
+            SymbolKind::Criterion => "criterion",
+            SymbolKind::Stage => "stage",
+            SymbolKind::Reason => "disqualifier",
+        }
+    }
+}
+
+/// One place a name is written.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub kind: SymbolKind,
+    pub name: String,
+    pub span: Span,
+    pub declaration: bool,
+}
+
+/// The names a definition declares, to resolve bare names in conditions.
+#[derive(Default)]
+pub struct Declared {
+    fields: HashSet<String>,
+    lets: HashSet<String>,
+}
+
+impl Declared {
+    pub fn of(def: &Definition) -> Declared {
+        let mut declared = Declared::default();
+        for item in &def.items {
+            match item {
+                Item::Fields(block) => {
+                    for f in &block.fields {
+                        declared.fields.insert(f.name.value.clone());
+                    }
+                }
+                Item::Let(l) => {
+                    declared.lets.insert(l.name.value.clone());
+                }
+                _ => {}
+            }
+        }
+        declared
+    }
+
+    fn kind_of(&self, name: &str) -> SymbolKind {
+        if self.fields.contains(name) {
+            SymbolKind::Field
+        } else if self.lets.contains(name) {
+            SymbolKind::Let
+        } else {
+            SymbolKind::Group
+        }
+    }
+}
+
+/// Every occurrence in `file`, whose bare names resolve against `names`
+/// (the definition's own declarations; for an examples file, its definition's).
+pub fn occurrences(file: &Definition, names: &Declared) -> Vec<Occurrence> {
+    let mut out = Collect {
+        names,
+        out: Vec::new(),
+    };
+    for item in &file.items {
+        out.item(item);
+    }
+    out.out.sort_by_key(|o| (o.span.start, o.span.end));
+    out.out
+}
+
+/// The occurrence whose span holds `offset` (its end included, so a cursor
+/// just after a name finds it).
+pub fn at(occurrences: &[Occurrence], offset: usize) -> Option<&Occurrence> {
+    occurrences
+        .iter()
+        .find(|o| o.span.start <= offset && offset <= o.span.end)
+}
+
+struct Collect<'a> {
+    names: &'a Declared,
+    out: Vec<Occurrence>,
+}
+
+impl Collect<'_> {
+    fn push(&mut self, kind: SymbolKind, name: &Spanned<String>, declaration: bool) {
+        self.out.push(Occurrence {
+            kind,
+            name: name.value.clone(),
+            span: name.span,
+            declaration,
+        });
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) => {}
+            Item::Fields(block) => {
+                for f in &block.fields {
+                    self.push(SymbolKind::Field, &f.name, true);
+                }
+            }
+            Item::Let(l) => {
+                self.push(SymbolKind::Let, &l.name, true);
+                if let LetValue::Condition(e) = &l.value {
+                    self.expr(e);
+                }
+            }
+            Item::Disqualify(d) => {
+                self.push(SymbolKind::Reason, &d.reason, true);
+                self.expr(&d.condition);
+            }
+            Item::Group(g) => {
+                self.push(SymbolKind::Group, &g.name, true);
+                self.amount(g.floor.as_ref());
+                self.amount(g.cap.as_ref());
+                for c in &g.criteria {
+                    self.criterion(c);
+                }
+            }
+            Item::Criterion(c) => self.criterion(c),
+            Item::Stage(s) => {
+                self.push(SymbolKind::Stage, &s.name, true);
+                if let crate::ast::StageRule::When(e) = &s.rule {
+                    self.expr(e);
+                }
+            }
+            Item::Example(ex) => {
+                for a in &ex.assignments {
+                    self.push(SymbolKind::Field, &a.field, false);
+                }
+                for e in &ex.expectations {
+                    match &e.value {
+                        Expectation::Stage(s) => self.push(SymbolKind::Stage, s, false),
+                        Expectation::Disqualified(r) => self.push(SymbolKind::Reason, r, false),
+                        Expectation::Matched(names) | Expectation::NotMatched(names) => {
+                            for n in names {
+                                self.push(SymbolKind::Criterion, n, false);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// A named amount (`+strong`, `at most cap`, `halving every half_life`)
+    /// uses a `let`; its name ends the amount's span (after a sign).
+    fn amount(&mut self, amount: Option<&Spanned<Amount>>) {
+        let Some(a) = amount else { return };
+        if let Some(name) = a.value.name() {
+            let start = a.span.end.saturating_sub(name.len()).max(a.span.start);
+            let name = Spanned::new(name.to_string(), Span::new(start, a.span.end));
+            self.push(SymbolKind::Let, &name, false);
+        }
+    }
+
+    fn criterion(&mut self, c: &crate::ast::Criterion) {
+        self.push(SymbolKind::Criterion, &c.name, true);
+        self.amount(c.points.as_ref());
+        match &c.body {
+            CriterionBody::When { condition, decay } => {
+                self.expr(condition);
+                if let Some(d) = decay {
+                    self.amount(Some(&d.every_days));
+                    self.push(SymbolKind::Field, &d.since, false);
+                }
+            }
+            CriterionBody::PerUnit {
+                amount,
+                cap,
+                condition,
+                decay,
+            } => {
+                self.amount(cap.as_ref());
+                self.expr(amount);
+                if let Some(c) = condition {
+                    self.expr(c);
+                }
+                if let Some(d) = decay {
+                    self.amount(Some(&d.every_days));
+                    self.push(SymbolKind::Field, &d.since, false);
+                }
+            }
+        }
+    }
+
+    /// Walk with an explicit stack: the parser bounds nesting, but the walk
+    /// need not rely on it.
+    fn expr(&mut self, root: &Expr) {
+        let mut stack = vec![root];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Name(n) => {
+                    let name = Spanned::new(n.clone(), e.span);
+                    self.push(self.names.kind_of(n), &name, false);
+                }
+                ExprKind::Matched(name) => self.push(SymbolKind::Criterion, name, false),
+                ExprKind::AtLeast(_, items) => {
+                    for item in items {
+                        match &item.kind {
+                            ExprKind::Text(t) => {
+                                let name = Spanned::new(t.clone(), item.span);
+                                self.push(SymbolKind::Criterion, &name, false);
+                            }
+                            _ => stack.push(item),
+                        }
+                    }
+                    continue;
+                }
+                ExprKind::In {
+                    list: ListRef::Named(list),
+                    ..
+                } => self.push(SymbolKind::Let, list, false),
+                _ => {}
+            }
+            stack.extend(e.children());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn every_use_of_a_name_is_found_with_its_span() {
+        let text = "fields { x number  seen date }\n\
+                    let strong = 20\nlet cap = 40\nlet half = 30\n\
+                    group g, at most cap {\n\
+                      criterion \"a\" -strong when x > strong\n\
+                      criterion \"b\" +2 per x, at most cap\n\
+                      criterion \"c\" +strong when x > 1, halving every half days since seen\n\
+                    }\n\
+                    stage \"s\" when matched \"a\" or at least 1 of (\"b\", g > 1)\n\
+                    stage \"t\" otherwise\n";
+        let source = SourceFile::new("t.lead", text);
+        let ast = crate::syntax::parse(&source).expect("parses");
+        let found = occurrences(&ast, &Declared::of(&ast));
+        let uses = |kind: SymbolKind, name: &str| -> Vec<&str> {
+            found
+                .iter()
+                .filter(|o| o.kind == kind && o.name == name)
+                .map(|o| &text[o.span.start..o.span.end])
+                .collect()
+        };
+        assert_eq!(uses(SymbolKind::Let, "strong"), ["strong"; 4]);
+        assert_eq!(uses(SymbolKind::Let, "cap"), ["cap"; 3]);
+        assert_eq!(uses(SymbolKind::Let, "half"), ["half"; 2]);
+        assert_eq!(uses(SymbolKind::Criterion, "a"), ["\"a\""; 2]);
+        assert_eq!(uses(SymbolKind::Criterion, "b"), ["\"b\""; 2]);
+        assert_eq!(uses(SymbolKind::Group, "g"), ["g"; 2]);
+        assert_eq!(uses(SymbolKind::Field, "seen"), ["seen"; 2]);
+        let declared: Vec<bool> = found
+            .iter()
+            .filter(|o| o.name == "strong")
+            .map(|o| o.declaration)
+            .collect();
+        assert_eq!(declared, [true, false, false, false]);
+    }
+}
