@@ -70,7 +70,13 @@ pub fn diff_of(old: &str, new: &str) -> DefinitionDiff {
     let old_loaded = load_str("old.lead", old);
     let new_loaded = load_str("new.lead", new);
     for l in [&old_loaded, &new_loaded] {
-        assert_eq!(l.error_count(), 0, "{:#?}", l.diagnostics);
+        assert_eq!(
+            l.error_count(),
+            0,
+            "{:#?}\n{}",
+            l.diagnostics,
+            l.source.text
+        );
     }
     let (Some(o), Some(n)) = (&old_loaded.ast, &new_loaded.ast) else {
         panic!("both definitions parse");

@@ -107,7 +107,8 @@ const LAYOUTS: &[&str] = &[
     "\n# a whole line of comment \"quoted\"\n  ",
 ];
 
-const TWO_WORD_STARTS: &[&str] = &["at", "one", "as", "agreed"];
+// `missing` also starts `missing when` and `missing values`.
+const TWO_WORD_STARTS: &[&str] = &["at", "one", "as", "agreed", "missing"];
 
 /// The same tokens with other whitespace and comments between them. Where two
 /// tokens touched, they may touch or not; where they did not, they still do not.
@@ -123,8 +124,8 @@ fn reflow(text: &str, choices: &[u8]) -> String {
     for piece in lex(text) {
         match piece {
             Piece::Gap => {
-                // Two-word keywords (`at most`, `one of`, `as of`, `agreed by`)
-                // take whitespace between their words, not comments.
+                // Two-word keywords (`at most`, `one of`, `as of`, `agreed by`,
+                // `missing when`) take whitespace between their words, not comments.
                 let layouts = if TWO_WORD_STARTS.contains(&last) {
                     &LAYOUTS[..5]
                 } else {
@@ -215,9 +216,12 @@ fn rewrite_definition(def: &mut Definition, choices: &[u8]) {
     let mut visit = |e: &mut Expr| rewrite(e, &mut next, true);
     for item in &mut def.items {
         match item {
+            // A `let` naming a number is a value (points, a cap), not a condition.
             Item::Let(l) => {
                 if let LetValue::Condition(e) = &mut l.value {
-                    visit(e)
+                    if e.literal_number().is_none() {
+                        visit(e)
+                    }
                 }
             }
             Item::Disqualify(d) => visit(&mut d.condition),
@@ -336,8 +340,12 @@ fn conditions_mut(def: &mut Definition) -> Vec<&mut Expr> {
     for item in &mut def.items {
         match item {
             Item::Let(l) => {
+                // A `let` that names a number (`let strong = 25`, used as
+                // points) is a value, not a condition to rewrite.
                 if let LetValue::Condition(e) = &mut l.value {
-                    out.push(e)
+                    if e.literal_number().is_none() {
+                        out.push(e)
+                    }
                 }
             }
             Item::Disqualify(d) => out.push(&mut d.condition),
@@ -505,17 +513,16 @@ proptest! {
                     Item::Group(g) => g.criteria.iter_mut().collect(),
                     _ => vec![],
                 })
-                .filter(|c| c.points.is_some())
+                // Points written as numbers (a named one changes with its `let`).
+                .filter(|c| c.points.as_ref().is_some_and(|p| matches!(p.value, Amount::Literal(_))))
                 .collect();
             let count = criteria.len();
             let Some(c) = criteria.into_iter().nth(pick.index(count.max(1))) else { continue };
             let target = c.name.value.clone();
             if let Some(p) = &mut c.points {
-                p.value = match &p.value {
-                    Amount::Literal(n) => Amount::Literal(n + f64::from(delta)),
-                    // rules/ write their points as numbers.
-                    named => named.clone(),
-                };
+                if let Amount::Literal(n) = p.value {
+                    p.value = Amount::Literal(n + f64::from(delta));
+                }
             }
             let d = diff(&old, &new, "old", "new");
             let changes: Vec<_> = d.changes_of(Kind::Criterion).collect();
