@@ -24,25 +24,20 @@ pub fn header(layout: &Layout<'_>, h: &Header) -> Vec<String> {
 }
 
 pub fn holidays(layout: &Layout<'_>, h: &Holidays) -> Vec<String> {
-    let items: Vec<(String, Span)> = h
-        .dates
-        .iter()
-        .map(|d| (lit(layout, d.span), d.span))
-        .collect();
-    let head = "holidays [";
-    let mut out = expr::fill(layout, &items, head.len(), ", ", "]");
-    out[0] = format!("{head}{}", &out[0][head.len()..]);
-    out
+    bracketed(layout, "holidays [", &h.dates)
 }
 
 /// `missing values ["Select", "N/A"]`, filled like `holidays`.
 pub fn missing_values(layout: &Layout<'_>, m: &MissingValues) -> Vec<String> {
-    let items: Vec<(String, Span)> = m
-        .values
+    bracketed(layout, "missing values [", &m.values)
+}
+
+/// `head` then the literals as written, filled to the line width, then `]`.
+fn bracketed<T>(layout: &Layout<'_>, head: &str, values: &[Spanned<T>]) -> Vec<String> {
+    let items: Vec<(String, Span)> = values
         .iter()
         .map(|v| (lit(layout, v.span), v.span))
         .collect();
-    let head = "missing values [";
     let mut out = expr::fill(layout, &items, head.len(), ", ", "]");
     out[0] = format!("{head}{}", &out[0][head.len()..]);
     out

@@ -370,11 +370,7 @@ fn points_sql(scope: &Scope, c: usize) -> String {
         Earning::Fixed {
             decay: Some(decay), ..
         } => {
-            let since = value_col(decay.since);
-            let days = d.to_double(&format!(
-                "(CASE WHEN {a} - {since} < 0 THEN 0 ELSE {a} - {since} END)",
-                a = scope.as_of_sql
-            ));
+            let days = days_since(scope, decay.since);
             format!(
                 "(CASE WHEN {} THEN {} ELSE {} END)",
                 matched_col(c),
@@ -389,15 +385,21 @@ fn points_sql(scope: &Scope, c: usize) -> String {
         Earning::PerUnit {
             decay: Some(decay), ..
         } => {
-            let since = value_col(decay.since);
-            let days = d.to_double(&format!(
-                "(CASE WHEN {a} - {since} < 0 THEN 0 ELSE {a} - {since} END)",
-                a = scope.as_of_sql
-            ));
+            let days = days_since(scope, decay.since);
             let faded = arith::decayed_sql(d, &unit_col(c), &days, decay.half_life_days);
             format!("coalesce({faded}, {})", d.double(0.0))
         }
     }
+}
+
+/// Days from field `since` to the as-of date as a double, a future date
+/// counting as today (`semantics::score::decayed_points`).
+fn days_since(scope: &Scope, since: usize) -> String {
+    let since = value_col(since);
+    scope.dialect.to_double(&format!(
+        "(CASE WHEN {a} - {since} < 0 THEN 0 ELSE {a} - {since} END)",
+        a = scope.as_of_sql
+    ))
 }
 
 /// The most a criterion's points can be in size, when it is bounded.
