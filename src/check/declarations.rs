@@ -244,23 +244,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             FieldType::YesNo => (Type::YesNo, None),
             FieldType::Date => (Type::Date, None),
             FieldType::OneOf(values) => {
-                let mut seen_values: HashMap<String, Span> = HashMap::new();
-                for v in values {
-                    let key = crate::semantics::text::fold(&v.value);
-                    if let Some(prev) = seen_values.get(&key) {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::Duplicate,
-                                v.span,
-                                format!("\"{}\" is listed twice", v.value),
-                            )
-                            .label("listed again")
-                            .related(*prev, "first listed here")
-                            .help("values are compared ignoring case and surrounding spaces"),
-                        );
-                    }
-                    seen_values.insert(key, v.span);
-                }
+                diags.extend(duplicates(values, "values"));
                 (
                     Type::Text,
                     Some(values.iter().map(|v| v.value.clone()).collect()),
@@ -349,9 +333,7 @@ fn missing_values<'a>(
             .help("list every placeholder in the first `missing values`"),
         );
     }
-    for dup in duplicates(&first.values) {
-        diags.push(dup);
-    }
+    diags.extend(duplicates(&first.values, "placeholders"));
     &first.values
 }
 
@@ -363,7 +345,7 @@ fn placeholders(
     everywhere: &[ast::Spanned<String>],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    diags.extend(duplicates(own));
+    diags.extend(duplicates(own, "placeholders"));
     let mut seen = std::collections::HashSet::new();
     everywhere
         .iter()
@@ -375,8 +357,9 @@ fn placeholders(
         .collect()
 }
 
-/// An error for each placeholder listed again in one list.
-fn duplicates(values: &[ast::Spanned<String>]) -> Vec<Diagnostic> {
+/// An error for each text listed again in one list (`one of` values,
+/// placeholders), pointing at its first listing; `what` names them in the help.
+fn duplicates(values: &[ast::Spanned<String>], what: &str) -> Vec<Diagnostic> {
     let mut first: HashMap<String, Span> = HashMap::new();
     let mut out = Vec::new();
     for v in values {
@@ -390,7 +373,9 @@ fn duplicates(values: &[ast::Spanned<String>]) -> Vec<Diagnostic> {
                 )
                 .label("listed again")
                 .related(*prev, "first listed here")
-                .help("placeholders are compared ignoring case and surrounding spaces"),
+                .help(format!(
+                    "{what} are compared ignoring case and surrounding spaces"
+                )),
             ),
             None => {
                 first.insert(key, v.span);
