@@ -231,6 +231,30 @@ pub enum CriterionBody {
         condition: Option<Expr>,
         decay: Option<Decay>,
     },
+    /// `points by FIELD { "a": 25, "b": 10, otherwise 0 }`: the points
+    /// depend on the field's value (the criterion's own points are `None`).
+    ByValue {
+        field: Name,
+        entries: Vec<ValueEntry>,
+    },
+}
+
+/// A key of a points-by-value entry, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKey {
+    Text(String),
+    Number(f64),
+    Yes,
+    No,
+}
+
+/// One entry of `points by FIELD { ... }`: a key (`None` for `otherwise`)
+/// and its points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueEntry {
+    pub key: Option<Spanned<ValueKey>>,
+    pub points: Spanned<Amount>,
+    pub span: Span,
 }
 
 /// A number in a rule's shape (points, a cap, a half-life), as written: a
@@ -538,6 +562,9 @@ impl Definition {
                 CriterionBody::PerUnit { cap, decay, .. } => {
                     out.extend(cap);
                     out.extend(decay.iter().map(|d| &d.every_days));
+                }
+                CriterionBody::ByValue { entries, .. } => {
+                    out.extend(entries.iter().map(|e| &e.points))
                 }
             }
         }

@@ -257,6 +257,23 @@ pub enum Earning {
         condition: Option<Expr>,
         decay: Option<Decay>,
     },
+    /// `points by FIELD { KEY: POINTS, ..., otherwise POINTS }`: the entry
+    /// whose key equals the field's value gives the points; a present value
+    /// no key names earns `otherwise` (0 when not written); a missing value
+    /// earns nothing. It matches when it earns points other than 0.
+    ByValue {
+        field: FieldId,
+        entries: Vec<ValueEntry>,
+        otherwise: f64,
+    },
+}
+
+/// One keyed entry of a points-by-value criterion: a constant of the
+/// field's type (text as written) and the points it earns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueEntry {
+    pub key: Value,
+    pub points: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -360,25 +360,35 @@ fn placeholders(
 /// An error for each text listed again in one list (`one of` values,
 /// placeholders), pointing at its first listing; `what` names them in the help.
 fn duplicates(values: &[ast::Spanned<String>], what: &str) -> Vec<Diagnostic> {
+    listed_twice(
+        values.iter().map(|v| {
+            let key = crate::semantics::text::fold(&v.value);
+            (key, format!("\"{}\"", v.value), v.span)
+        }),
+        what,
+    )
+}
+
+/// The one duplicate-in-a-list rule: `(key, shown, span)` in order, an
+/// error for each key seen before, naming its first listing.
+pub(super) fn listed_twice(
+    items: impl Iterator<Item = (String, String, Span)>,
+    what: &str,
+) -> Vec<Diagnostic> {
     let mut first: HashMap<String, Span> = HashMap::new();
     let mut out = Vec::new();
-    for v in values {
-        let key = crate::semantics::text::fold(&v.value);
+    for (key, shown, span) in items {
         match first.get(&key) {
             Some(prev) => out.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    v.span,
-                    format!("\"{}\" is listed twice", v.value),
-                )
-                .label("listed again")
-                .related(*prev, "first listed here")
-                .help(format!(
-                    "{what} are compared ignoring case and surrounding spaces"
-                )),
+                Diagnostic::error(Code::Duplicate, span, format!("{shown} is listed twice"))
+                    .label("listed again")
+                    .related(*prev, "first listed here")
+                    .help(format!(
+                        "{what} are compared ignoring case and surrounding spaces"
+                    )),
             ),
             None => {
-                first.insert(key, v.span);
+                first.insert(key, span);
             }
         }
     }
@@ -556,6 +566,7 @@ fn criterion(
                 decay: decay?,
             }
         }
+        CriterionBody::ByValue { field, entries } => super::by_value::earning(field, entries, &mut r)?,
     };
     let mut deps = std::mem::take(&mut r.deps);
     deps.sort_unstable();

@@ -10,6 +10,7 @@
 //! examples are checked ([`examples`]).
 
 mod amounts;
+mod by_value;
 mod declarations;
 mod examples;
 pub mod expr;

@@ -59,6 +59,15 @@ pub fn lower(model: Arc<Model>, passes: Passes) -> Program {
                 condition: condition.as_ref().map(|c| l.expr(c)),
                 decay: decay.clone(),
             },
+            Earning::ByValue {
+                field,
+                entries,
+                otherwise,
+            } => Earn::ByValue {
+                field: *field,
+                entries: entries.clone(),
+                otherwise: *otherwise,
+            },
         };
         criteria.push(CriterionCode {
             criterion: c,
@@ -120,6 +129,7 @@ fn count_uses(p: &mut Program) {
                     p.used_fields[d.since] = true;
                 }
             }
+            Earn::ByValue { field, .. } => p.used_fields[*field] = true,
         }
     }
     roots.extend(&p.disqualifiers);

@@ -11,7 +11,7 @@ use super::print;
 use super::{Detail, Kind, Renames};
 use crate::ast::{
     Amount, CriterionBody, Definition, Example, ExampleValue, Expectation, FieldType, Item,
-    LetValue, StageRule,
+    LetValue, StageRule, ValueKey,
 };
 use crate::ast::{Expr, ExprKind, ListRef};
 use crate::semantics::text::fold as fold_text;
@@ -38,6 +38,18 @@ pub struct Entity {
     pub items: Option<Vec<(String, String)>>,
     /// Fields, lists, named conditions and groups its conditions name.
     pub uses: BTreeSet<String>,
+    /// A points-by-value criterion's entries, so a change says which entry
+    /// came, went or changed its points, one line each.
+    pub entries: Vec<EntryAspect>,
+}
+
+/// One entry of a points-by-value criterion: compared by its key (folded),
+/// its points by number.
+pub struct EntryAspect {
+    pub key: String,
+    pub label: String,
+    pub points_key: String,
+    pub points_shown: String,
 }
 
 impl Entity {
@@ -50,6 +62,7 @@ impl Entity {
             identity: String::new(),
             items: None,
             uses: BTreeSet::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -70,6 +83,12 @@ impl Entity {
             key.push_str(a.name);
             key.push('\u{2}');
             key.push_str(&a.key);
+        }
+        for e in &self.entries {
+            key.push('\u{3}');
+            key.push_str(&e.key);
+            key.push('\u{2}');
+            key.push_str(&e.points_key);
         }
         key
     }
@@ -94,8 +113,40 @@ impl Entity {
                 });
             }
         }
+        details.extend(entry_details(&self.entries, &new.entries));
         details
     }
+}
+
+/// Each entry added, removed or given other points, in the new order, then
+/// the removed ones in the old order.
+fn entry_details(old: &[EntryAspect], new: &[EntryAspect]) -> Vec<Detail> {
+    let mut details = Vec::new();
+    for b in new {
+        match old.iter().find(|a| a.key == b.key) {
+            Some(a) if a.points_key == b.points_key => {}
+            Some(a) => details.push(Detail {
+                aspect: b.label.clone(),
+                old: a.points_shown.clone(),
+                new: b.points_shown.clone(),
+            }),
+            None => details.push(Detail {
+                aspect: b.label.clone(),
+                old: NONE.into(),
+                new: b.points_shown.clone(),
+            }),
+        }
+    }
+    for a in old {
+        if !new.iter().any(|b| b.key == a.key) {
+            details.push(Detail {
+                aspect: a.label.clone(),
+                old: a.points_shown.clone(),
+                new: NONE.into(),
+            });
+        }
+    }
+    details
 }
 
 /// Which list items were added and which removed (compared folded).
@@ -385,6 +436,7 @@ fn criterion(
         points.unwrap_or_else(|| NONE.into()),
     );
     let (condition, decay, amount, cap, cap_key) = match &c.body {
+        CriterionBody::ByValue { .. } => (None, None, None, None, None),
         CriterionBody::When { condition, decay } => (
             Some(condition),
             decay.as_ref().map(print::decay),
@@ -431,6 +483,11 @@ fn criterion(
         _ => String::new(),
     };
     e = e.aspect("decay", decay_key, decay.unwrap_or_else(|| NONE.into()));
+    if let CriterionBody::ByValue { field, entries } = &c.body {
+        e = e.aspect("by", renames.value(&field.value), field.value.clone());
+        e.uses.insert(field.value.clone());
+        e.entries = entry_aspects(entries, def);
+    }
     e.uses = uses(&[condition, amount]);
     // A named amount is a use of its `let`.
     let named = c.points.iter().chain(body_amounts(&c.body));
@@ -535,5 +592,39 @@ fn body_amounts(body: &CriterionBody) -> Vec<&crate::ast::Spanned<Amount>> {
             .iter()
             .chain(decay.iter().map(|d| &d.every_days))
             .collect(),
+        CriterionBody::ByValue { entries, .. } => entries.iter().map(|e| &e.points).collect(),
     }
+}
+
+/// A points-by-value criterion's entries as the diff compares them: keys
+/// folded, points by number (`otherwise` is 0 when not written).
+fn entry_aspects(entries: &[crate::ast::ValueEntry], def: &Definition) -> Vec<EntryAspect> {
+    let mut out: Vec<EntryAspect> = entries
+        .iter()
+        .map(|e| {
+            let key = match e.key.as_ref().map(|k| &k.value) {
+                Some(ValueKey::Text(t)) => format!("t{}", fold_text(t)),
+                other => format!("v{}", print::value_key(other)),
+            };
+            EntryAspect {
+                key,
+                label: print::value_key(e.key.as_ref().map(|k| &k.value)),
+                points_key: amount_key(&e.points.value, def),
+                points_shown: shown_with_value(
+                    print::points_of(&e.points.value),
+                    &e.points.value,
+                    def,
+                ),
+            }
+        })
+        .collect();
+    if !entries.iter().any(|e| e.key.is_none()) {
+        out.push(EntryAspect {
+            key: "votherwise".into(),
+            label: "otherwise".into(),
+            points_key: print::number(0.0),
+            points_shown: "+0".into(),
+        });
+    }
+    out
 }

@@ -67,6 +67,7 @@ fn condition<'m>(model: &'m Model, name: &str) -> Option<&'m Expr> {
     let e = match &model.criteria[c].earning {
         Earning::Fixed { condition, .. } => Some(condition),
         Earning::PerUnit { condition, .. } => condition.as_ref(),
+        Earning::ByValue { .. } => None,
     }?;
     (!names_a_criterion(e)).then_some(e)
 }

@@ -10,7 +10,7 @@
 
 use crate::ast::{
     Amount, ArithOp, Criterion, CriterionBody, Decay, Expr, ExprKind, FieldDecl, FieldType,
-    LetValue, ListItem, ListLit, ListRef, StageRule,
+    LetValue, ListItem, ListLit, ListRef, StageRule, ValueEntry, ValueKey,
 };
 use crate::model::format_literal;
 use crate::number::signed;
@@ -307,8 +307,36 @@ pub fn criterion(c: &Criterion) -> String {
                 out.push_str(&expr(c));
             }
         }
+        CriterionBody::ByValue { field, entries } => {
+            let entries: Vec<String> = entries.iter().map(value_entry).collect();
+            out.push_str(&format!(
+                "points by {} {{ {} }}",
+                field.value,
+                entries.join(", ")
+            ));
+        }
     }
     out
+}
+
+/// A points-by-value key: `"API"`, `3`, `yes`; `otherwise` for none.
+pub fn value_key(k: Option<&ValueKey>) -> String {
+    match k {
+        None => "otherwise".into(),
+        Some(ValueKey::Text(t)) => quoted(t),
+        Some(ValueKey::Number(n)) => number(*n),
+        Some(ValueKey::Yes) => "yes".into(),
+        Some(ValueKey::No) => "no".into(),
+    }
+}
+
+/// `"API": +5`, `otherwise 0`.
+pub fn value_entry(e: &ValueEntry) -> String {
+    let key = value_key(e.key.as_ref().map(|k| &k.value));
+    match &e.key {
+        Some(_) => format!("{key}: {}", points_of(&e.points.value)),
+        None => format!("{key} {}", points_of(&e.points.value)),
+    }
 }
 
 pub fn stage_rule(rule: &StageRule) -> String {

@@ -355,6 +355,15 @@ pub(crate) fn criterion_row(model: &Model, i: usize, taken: &mut HashSet<String>
             .collect();
             (format!("{pts} per unit"), words, notes.join(" "))
         }
+        Earning::ByValue {
+            field,
+            entries,
+            otherwise,
+        } => (
+            "by value".to_string(),
+            words::by_value(model, *field, entries, *otherwise),
+            "Nothing when it is not given.".to_string(),
+        ),
     };
     CriterionRow {
         anchor: anchor("criterion", &c.name, taken),

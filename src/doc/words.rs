@@ -55,6 +55,24 @@ pub fn value(v: &Value) -> String {
     }
 }
 
+/// A points-by-value criterion in words: "by origin: 'API' earns +5,
+/// 'Lead Add Form' +25, any other origin +0".
+pub fn by_value(
+    model: &Model,
+    field: usize,
+    entries: &[crate::model::ValueEntry],
+    otherwise: f64,
+) -> String {
+    let name = field_words(&model.fields[field].name);
+    let signed = |p: f64| crate::number::signed(p, format_exact);
+    let mut parts: Vec<String> = entries
+        .iter()
+        .map(|e| format!("{} {}", value(&e.key), signed(e.points)))
+        .collect();
+    parts.push(format!("any other {name} {}", signed(otherwise)));
+    format!("by {name}: {}", parts.join(", "))
+}
+
 /// The condition `e` in words.
 pub fn condition(model: &Model, e: &Expr) -> String {
     Words { model }.cond(e)
@@ -259,7 +277,9 @@ mod tests {
         let c = model.criterion_named("c").expect("criterion c");
         match &model.criteria[c].earning {
             crate::model::Earning::Fixed { condition: e, .. } => condition(&model, e),
-            crate::model::Earning::PerUnit { .. } => unreachable!("fixed points"),
+            crate::model::Earning::PerUnit { .. } | crate::model::Earning::ByValue { .. } => {
+                unreachable!("fixed points")
+            }
         }
     }
 

@@ -19,7 +19,7 @@ use super::row_ops::{truth, Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
-use crate::semantics::outcome::{fixed, per_unit, stage, Outcome};
+use crate::semantics::outcome::{by_value, fixed, per_unit, stage, Outcome};
 use crate::semantics::score::{finite, total_scores};
 use crate::semantics::Truth;
 use regex_automata::{Input, PatternSet};
@@ -194,6 +194,18 @@ impl Fast<'_> {
                         let gate = Truth::from(gate);
                         let (pts, as_of) = (code.points, self.as_of);
                         let earned = per_unit(gate, &amount, pts, *cap, decay, row, as_of);
+                        s.matched[c][r] = u8::from(earned.truth.holds());
+                        s.points[c][r] = earned.points;
+                    }
+                }
+                Earn::ByValue {
+                    field,
+                    entries,
+                    otherwise,
+                } => {
+                    for (r, row) in rows.iter().enumerate() {
+                        let value = row.get(*field).unwrap_or(&Value::Missing);
+                        let (_, earned) = by_value(value, entries, *otherwise);
                         s.matched[c][r] = u8::from(earned.truth.holds());
                         s.points[c][r] = earned.points;
                     }

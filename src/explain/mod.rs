@@ -20,7 +20,7 @@ pub mod why;
 
 use crate::model::{format_exact, CritId, Earning, Model, Value};
 use crate::number::format_number;
-use crate::semantics::outcome::{self, Earned, Record};
+use crate::semantics::outcome::{self, Earned, Entry, Record};
 use crate::semantics::score::{finite, per_unit_points};
 use crate::semantics::Truth;
 use trace::{Fact, Facts, Tracer};
@@ -357,6 +357,43 @@ impl Record<Facts> for Lines<'_> {
             nominal: crit.points,
             note,
             facts,
+        });
+    }
+
+    /// The line names the entry that applied: `"API": +5`, or `otherwise`.
+    fn by_value(&mut self, c: CritId, value: &Value, entry: Entry, earned: Earned) {
+        let (model, crit) = (self.model, &self.model.criteria[c]);
+        let Earning::ByValue {
+            field,
+            entries,
+            otherwise,
+        } = &crit.earning
+        else {
+            return;
+        };
+        let name = &model.fields[*field].name;
+        let note = match entry {
+            Entry::Listed(i) => format!(
+                "the entry {}: {}",
+                entries[i].key.display(),
+                signed_exact(entries[i].points)
+            ),
+            Entry::Otherwise => format!("not listed: otherwise {}", signed_exact(*otherwise)),
+            Entry::Missing => format!("no {name}: nothing earned"),
+        };
+        self.criteria[c] = Some(CriterionLine {
+            name: crit.name.clone(),
+            group: crit.group.map(|g| model.groups[g].name.clone()),
+            rule: format!("points by {name}"),
+            held: earned.truth,
+            matched: earned.truth == Truth::Yes,
+            points: earned.points,
+            nominal: crit.points,
+            note: Some(note),
+            facts: vec![Fact::Field {
+                name: name.clone(),
+                value: value.clone(),
+            }],
         });
     }
 

@@ -110,9 +110,39 @@ impl<'a> Row<'a> {
                     halving(layout, decay, &mut out);
                     out
                 }
+                CriterionBody::ByValue { field, entries } => by_value(layout, field, entries, col),
             },
         }
     }
+}
+
+/// `points by FIELD { KEY: POINTS, ..., otherwise POINTS }`, the entries
+/// wrapped like a list (where the author broke the line or past the width),
+/// each line's entries starting after the `{ `.
+fn by_value(
+    layout: &Layout<'_>,
+    field: &crate::ast::Name,
+    entries: &[crate::ast::ValueEntry],
+    col: usize,
+) -> Vec<String> {
+    let head = format!("points by {} {{ ", field.value);
+    let items: Vec<(String, crate::ast::Span)> = entries
+        .iter()
+        .map(|e| {
+            let points = lit(layout, e.points.span);
+            let text = match &e.key {
+                Some(k) => format!("{}: {points}", lit(layout, k.span)),
+                None => format!("otherwise {points}"),
+            };
+            (text, e.span)
+        })
+        .collect();
+    let start = col + head.chars().count();
+    let mut out = expr::fill(layout, &items, start, ", ", " }");
+    if let Some(first) = out.first_mut() {
+        *first = format!("{head}{}", &first[start..]);
+    }
+    out
 }
 
 /// `, halving every N days since FIELD` at the end of the last line.

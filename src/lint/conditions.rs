@@ -66,6 +66,7 @@ pub(super) fn criterion_condition(e: &Earning) -> Option<&Expr> {
     match e {
         Earning::Fixed { condition, .. } => Some(condition),
         Earning::PerUnit { condition, .. } => condition.as_ref(),
+        Earning::ByValue { .. } => None,
     }
 }
 

@@ -95,6 +95,14 @@ fn criterion_range(model: &Model, c: CritId) -> (f64, f64) {
         Earning::PerUnit { .. } if p == 0.0 => (0.0, 0.0),
         Earning::PerUnit { cap: Some(cap), .. } => (-cap.abs(), cap.abs()),
         Earning::PerUnit { cap: None, .. } => (f64::NEG_INFINITY, f64::INFINITY),
+        // A missing value earns nothing, so 0 is always within reach.
+        Earning::ByValue {
+            entries, otherwise, ..
+        } => entries
+            .iter()
+            .map(|e| e.points)
+            .chain([*otherwise])
+            .fold((0.0, 0.0), |(lo, hi), p| (p.min(lo), p.max(hi))),
     }
 }
 

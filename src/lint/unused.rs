@@ -45,6 +45,7 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
                     used[d.since] = true;
                 }
             }
+            Earning::ByValue { field, .. } => used[*field] = true,
         }
     }
     for d in &model.disqualifiers {
@@ -118,6 +119,8 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
                     names_in(e, &mut names);
                 }
             }
+            // Its points are named amounts, counted below.
+            ast::CriterionBody::ByValue { .. } => {}
         }
     }
     // `+strong`, `at most cap`: a named amount uses its `let`.

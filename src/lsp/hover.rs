@@ -107,6 +107,16 @@ fn about(
                     halving(model, decay, &mut text);
                     condition.as_ref()
                 }
+                Earning::ByValue {
+                    field,
+                    entries,
+                    otherwise,
+                } => {
+                    text.push_str("points by value");
+                    let words = words::by_value(model, *field, entries, *otherwise);
+                    text.push_str(&format!("\n\n{words}"));
+                    None
+                }
             };
             if let Some(g) = c.group {
                 text.push_str(&format!(", in group `{}`", model.groups[g].name));

@@ -221,6 +221,12 @@ impl Collect<'_> {
                     self.push(SymbolKind::Field, &d.since, false);
                 }
             }
+            CriterionBody::ByValue { field, entries } => {
+                self.push(SymbolKind::Field, field, false);
+                for e in entries {
+                    self.amount(Some(&e.points));
+                }
+            }
         }
     }
 

@@ -107,6 +107,20 @@ impl Program {
                     }
                     s
                 }
+                Earn::ByValue {
+                    field,
+                    entries,
+                    otherwise,
+                } => {
+                    let mut s = format!("by {} {{", m.fields[*field].name);
+                    for e in entries {
+                        let points = crate::number::signed(e.points, format_exact);
+                        let _ = write!(s, " {}: {points},", e.key.display());
+                    }
+                    let otherwise = crate::number::signed(*otherwise, format_exact);
+                    let _ = write!(s, " otherwise {otherwise} }}");
+                    s
+                }
             };
             let group = crit
                 .group

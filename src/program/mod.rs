@@ -8,7 +8,7 @@
 //! regex is compiled once and several regexes testing one field run as one set.
 
 use crate::ast::{ArithOp, CompareOp, TextOp};
-use crate::model::{Decay, FieldId, Model, Value};
+use crate::model::{Decay, FieldId, Model, Value, ValueEntry};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -127,6 +127,13 @@ pub enum Earn {
         cap: Option<f64>,
         condition: Option<NodeId>,
         decay: Option<Decay>,
+    },
+    /// Points by the value of `field`, read from the row as decoded
+    /// (`semantics::outcome::by_value`).
+    ByValue {
+        field: FieldId,
+        entries: Vec<ValueEntry>,
+        otherwise: f64,
     },
 }
 

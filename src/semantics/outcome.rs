@@ -11,7 +11,9 @@
 use super::expr::{walk, Env, Observer, Plain};
 use super::logic::Truth;
 use super::score::{decayed_points, per_unit_points, total_score, weekday_holidays};
-use crate::model::{CritId, Earning, Model, Value, DISQUALIFIED_STAGE};
+use super::compare::compare;
+use crate::ast::CompareOp;
+use crate::model::{CritId, Earning, Model, Value, ValueEntry, DISQUALIFIED_STAGE};
 
 /// Everything a run says about one inquiry.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,6 +166,43 @@ pub fn per_unit(
     }
 }
 
+/// Which entry of a points-by-value criterion applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// The keyed entry at this index.
+    Listed(usize),
+    /// A present value no key names: `otherwise` (0 when not written).
+    Otherwise,
+    /// The field's value is missing: nothing earned, unknown.
+    Missing,
+}
+
+/// The entry of `entries` whose key equals `value` (text folded).
+#[inline]
+pub fn entry_of(value: &Value, entries: &[ValueEntry]) -> Entry {
+    if value.is_missing() {
+        return Entry::Missing;
+    }
+    entries
+        .iter()
+        .position(|e| compare(CompareOp::Eq, value, &e.key).holds())
+        .map_or(Entry::Otherwise, Entry::Listed)
+}
+
+/// A points-by-value criterion on `value`: the points of its entry; it
+/// matches when they are other than 0, and is unknown when the value is missing.
+#[inline]
+pub fn by_value(value: &Value, entries: &[ValueEntry], otherwise: f64) -> (Entry, Earned) {
+    let entry = entry_of(value, entries);
+    let points = match entry {
+        Entry::Listed(i) => entries[i].points,
+        Entry::Otherwise => otherwise,
+        Entry::Missing => return (entry, Earned::unknown()),
+    };
+    let truth = if points == 0.0 { Truth::No } else { Truth::Yes };
+    (entry, Earned { truth, points })
+}
+
 /// The stage index of an outcome: [`Model::stage_names`]' `disqualified`
 /// when disqualified, else the first stage that holds (by `holds`), else
 /// the last (a checked model ends with `otherwise`, which always holds).
@@ -193,6 +232,9 @@ pub trait Record<N> {
         _earned: Earned,
     ) {
     }
+    /// A points-by-value criterion: the field's value, the entry that
+    /// applied, and what it earned.
+    fn by_value(&mut self, _c: CritId, _value: &Value, _entry: Entry, _earned: Earned) {}
     /// A disqualifier's condition (every one, when the observer walks every part).
     fn disqualifier(&mut self, _d: usize, _held: Truth, _note: N) {}
     /// A stage's condition, in order up to the first that holds (`otherwise`: `None`).
@@ -256,6 +298,16 @@ pub fn run<O: Observer, R: Record<O::Note>>(
                 let a = amount.as_ref().map_or(&Value::Missing, |(a, _)| a);
                 let earned = per_unit(gate, a, crit.points, *cap, decay, values, as_of);
                 rec.per_unit(c, gate, gate_note, amount, earned);
+                earned
+            }
+            Earning::ByValue {
+                field,
+                entries,
+                otherwise,
+            } => {
+                let value = values.get(*field).unwrap_or(&Value::Missing);
+                let (entry, earned) = by_value(value, entries, *otherwise);
+                rec.by_value(c, value, entry, earned);
                 earned
             }
         };

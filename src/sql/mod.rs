@@ -292,7 +292,9 @@ fn criterion_depths(model: &Model) -> Vec<usize> {
 pub(crate) fn matched_sql(model: &Model, c: usize) -> String {
     match model.criteria[c].earning {
         Earning::Fixed { .. } => matched_col(c),
-        Earning::PerUnit { .. } => format!("coalesce({} <> 0, FALSE)", unit_col(c)),
+        Earning::PerUnit { .. } | Earning::ByValue { .. } => {
+            format!("coalesce({} <> 0, FALSE)", unit_col(c))
+        }
     }
 }
 
@@ -353,6 +355,48 @@ fn criterion_sql(
                 format!("(CASE WHEN {gate} AND {amount} IS NOT NULL{dated} THEN {earned} END)"),
             ))
         }
+        // The entry's points (NULL for a missing value, as in semantics):
+        // each key is tested as `field = key` is, so text folds the one way.
+        Earning::ByValue {
+            field,
+            entries,
+            otherwise,
+        } => {
+            let ty = scope.model.fields[*field].ty;
+            let mut arms = format!("WHEN {} IS NULL THEN NULL", value_col(*field));
+            for e in entries {
+                let test = by_value_test(*field, ty, &e.key, crit.span);
+                arms.push_str(&format!(
+                    " WHEN {} THEN {}",
+                    scope.sql(&test)?,
+                    d.double(e.points)
+                ));
+            }
+            Ok((
+                unit_col(c),
+                format!("(CASE {arms} ELSE {} END)", d.double(*otherwise)),
+            ))
+        }
+    }
+}
+
+/// `field = key`, the test of one points-by-value entry.
+fn by_value_test(
+    field: usize,
+    ty: crate::model::Type,
+    key: &crate::model::Value,
+    span: crate::ast::Span,
+) -> crate::model::Expr {
+    use crate::model::{Expr, ExprKind, Type};
+    let operand = |kind, ty| Box::new(Expr { kind, ty, span });
+    Expr {
+        kind: ExprKind::Compare(
+            crate::ast::CompareOp::Eq,
+            operand(ExprKind::Field(field), ty),
+            operand(ExprKind::Const(key.clone()), ty),
+        ),
+        ty: Type::YesNo,
+        span,
     }
 }
 
@@ -378,7 +422,7 @@ fn points_sql(scope: &Scope, c: usize) -> String {
                 d.double(0.0)
             )
         }
-        Earning::PerUnit { decay: None, .. } => {
+        Earning::PerUnit { decay: None, .. } | Earning::ByValue { .. } => {
             format!("coalesce({}, {})", unit_col(c), d.double(0.0))
         }
         // The capped points, faded from their date.
@@ -408,6 +452,12 @@ fn points_bound(crit: &crate::model::Criterion) -> f64 {
         Earning::Fixed { .. } => crit.points.abs(),
         Earning::PerUnit { cap: Some(c), .. } => c.abs(),
         Earning::PerUnit { cap: None, .. } => f64::INFINITY,
+        Earning::ByValue {
+            entries, otherwise, ..
+        } => entries
+            .iter()
+            .map(|e| e.points.abs())
+            .fold(otherwise.abs(), f64::max),
     }
 }
 

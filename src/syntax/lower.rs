@@ -355,6 +355,7 @@ impl Lowerer {
         let mut condition = None;
         let mut decay = None;
         let mut per_unit = None;
+        let mut by_value = None;
         for p in pair.clone().into_inner() {
             match p.as_rule() {
                 Rule::string => name = Some(self.lower_string(p)),
@@ -385,6 +386,7 @@ impl Lowerer {
                 }
                 Rule::expr => condition = Some(self.lower_expr(p)?),
                 Rule::decay => decay = Some(self.lower_decay(p)?),
+                Rule::by_value => by_value = Some(self.lower_by_value(p)?),
                 _ => {}
             }
         }
@@ -392,6 +394,14 @@ impl Lowerer {
             self.bug(&pair);
             return Err(());
         };
+        if let Some(body) = by_value {
+            return Ok(Criterion {
+                name,
+                points: None,
+                body,
+                span,
+            });
+        }
         let body = match (per_unit, condition) {
             (Some((amount, cap)), condition) => CriterionBody::PerUnit {
                 amount,
@@ -411,6 +421,72 @@ impl Lowerer {
             body,
             span,
         })
+    }
+
+    /// `points by FIELD { KEY: POINTS, ..., otherwise POINTS }`.
+    fn lower_by_value(&mut self, pair: Pair<'_, Rule>) -> Result<CriterionBody> {
+        let mut field = None;
+        let mut entries = Vec::new();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::ident => field = Some(self.lower_ident(p)),
+                Rule::value_entry => entries.push(self.lower_value_entry(p)?),
+                _ => {}
+            }
+        }
+        let Some(field) = field else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(CriterionBody::ByValue { field, entries })
+    }
+
+    fn lower_value_entry(&mut self, pair: Pair<'_, Rule>) -> Result<ValueEntry> {
+        let span = span_of(&pair);
+        let mut key = None;
+        let mut points = None;
+        for p in pair.clone().into_inner() {
+            let pspan = span_of(&p);
+            let k = match p.as_rule() {
+                Rule::string => ValueKey::Text(self.lower_string(p).value),
+                Rule::signed_number => ValueKey::Number(self.lower_number(p).value),
+                Rule::yes_lit => ValueKey::Yes,
+                Rule::no_lit => ValueKey::No,
+                Rule::entry_points => {
+                    points = Some(self.lower_entry_points(p));
+                    continue;
+                }
+                _ => continue,
+            };
+            key = Some(Spanned::new(k, pspan));
+        }
+        let Some(points) = points else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(ValueEntry { key, points, span })
+    }
+
+    /// An entry's points: `25`, `-5`, `+strong`; the sign is optional.
+    fn lower_entry_points(&mut self, p: Pair<'_, Rule>) -> Spanned<Amount> {
+        let pspan = span_of(&p);
+        let text = p.as_str();
+        let negative = text.starts_with('-');
+        let rest = text.trim_start_matches(['+', '-']);
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            let name = rest.to_string();
+            return Spanned::new(Amount::Named { name, negative }, pspan);
+        }
+        let digits: String = rest.chars().filter(|c| *c != '_').collect();
+        let v = digits.parse::<f64>().unwrap_or(f64::INFINITY);
+        if !v.is_finite() {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidNumber, pspan, "these points are too large")
+                    .label("too large"),
+            );
+        }
+        let v = if v.is_finite() { v } else { 0.0 };
+        Spanned::new(Amount::Literal(if negative { -v } else { v }), pspan)
     }
 
     /// `+20`, `-2.5`, `+strong`: one atomic token, sign first.

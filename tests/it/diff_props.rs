@@ -248,6 +248,7 @@ fn criterion_conditions(c: &mut qualify::ast::Criterion, visit: &mut impl FnMut(
                 visit(e)
             }
         }
+        CriterionBody::ByValue { .. } => {}
     }
 }
 
@@ -376,6 +377,7 @@ fn push_criterion<'a>(c: &'a mut qualify::ast::Criterion, out: &mut Vec<&'a mut 
                 out.push(e)
             }
         }
+        CriterionBody::ByValue { .. } => {}
     }
 }
 

@@ -142,6 +142,32 @@ fn reference_held(
                 },
                 other => other,
             },
+            // Written out again here: the first key equal to the value
+            // (text compared folded), else `otherwise`; missing is unknown.
+            Earning::ByValue {
+                field,
+                entries,
+                otherwise,
+            } => {
+                let fold = |v: &Value| match v {
+                    Value::Text(t) => Value::Text(t.trim().to_lowercase()),
+                    other => other.clone(),
+                };
+                let value = fold(&values[*field]);
+                if value.is_missing() {
+                    Truth::Unknown
+                } else {
+                    let points = entries
+                        .iter()
+                        .find(|e| fold(&e.key) == value)
+                        .map_or(*otherwise, |e| e.points);
+                    if points != 0.0 {
+                        Truth::Yes
+                    } else {
+                        Truth::No
+                    }
+                }
+            }
         })
         .collect();
     let stages = model

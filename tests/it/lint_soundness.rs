@@ -35,6 +35,7 @@ fn subject<'m>(model: &'m Model, d: &Diagnostic) -> Option<&'m Expr> {
         return match &model.criteria[c].earning {
             Earning::Fixed { condition, .. } => Some(condition),
             Earning::PerUnit { condition, .. } => condition.as_ref(),
+            Earning::ByValue { .. } => None,
         };
     }
     if d.message.contains("of disqualifier") {

@@ -28,7 +28,7 @@ pub fn point_spans(ast: &Definition) -> Vec<(String, PointSpans)> {
         if let Some(p) = &c.points {
             let cap = match &c.body {
                 CriterionBody::PerUnit { cap, .. } => cap.as_ref().map(|c| c.span),
-                CriterionBody::When { .. } => None,
+                CriterionBody::When { .. } | CriterionBody::ByValue { .. } => None,
             };
             out.push((
                 c.name.value.clone(),

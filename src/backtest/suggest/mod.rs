@@ -245,7 +245,8 @@ pub fn suggest(
         let crit = &model.criteria[c];
         let (per_unit, cap) = match &crit.earning {
             Earning::PerUnit { cap, .. } => (true, *cap),
-            Earning::Fixed { .. } => (false, None),
+            // Never scored: its own points are 0 (its entries carry them).
+            Earning::Fixed { .. } | Earning::ByValue { .. } => (false, None),
         };
         let raw = fit.weights[k] * scale;
         let proposed = if per_unit {
