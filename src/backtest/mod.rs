@@ -9,6 +9,7 @@
 
 pub mod calibration;
 pub mod dose;
+pub mod entries;
 pub mod input;
 pub mod intervals;
 pub mod outcomes;
@@ -55,6 +56,8 @@ pub struct Tally<'m> {
     unscored: [u64; 2],
     /// Per per-unit criterion (its index): each inquiry's units and outcome.
     doses: Vec<(usize, Vec<(f64, bool)>)>,
+    /// Per points-by-value criterion: inquiries and conversions per entry.
+    entries: Vec<entries::EntryCounts>,
 }
 
 impl<'m> Tally<'m> {
@@ -76,6 +79,7 @@ impl<'m> Tally<'m> {
                 })
                 .map(|c| (c, Vec::new()))
                 .collect(),
+            entries: entries::EntryCounts::for_model(model),
         }
     }
 
@@ -103,6 +107,9 @@ impl<'m> Tally<'m> {
             .filter(|(_, v)| v.is_missing())
         {
             bump(slot, c);
+        }
+        for counts in &mut self.entries {
+            counts.add(self.model, values, converted);
         }
         for (c, rows) in &mut self.doses {
             let units = outcome.points[*c] / self.model.criteria[*c].points;
@@ -198,6 +205,7 @@ impl<'m> Tally<'m> {
                 .iter()
                 .map(|(c, rows)| dose::dose(&model.criteria[*c].name, rows, 5))
                 .collect(),
+            entries: self.entries.iter().map(|e| e.finish(model)).collect(),
             missing,
         }
     }
@@ -408,6 +416,10 @@ pub struct Backtest {
     pub missing: Vec<MissingRow>,
     /// Each per-unit criterion's conversion by the units it counts.
     pub doses: Vec<dose::Dose>,
+    /// Each points-by-value criterion's conversion per entry (left out of
+    /// JSON when there is none, so older reports read the same).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<entries::EntryTable>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

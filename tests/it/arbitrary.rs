@@ -6,7 +6,8 @@
 //! Every definition declares the same fields ([`FIELDS_BLOCK`], with
 //! placeholders that generated cells sometimes are: `xab` everywhere, `7` in
 //! `n2`) and varies
-//! criteria (fixed points, per unit with a cap, decay on both, groups with floors and caps,
+//! criteria (fixed points, per unit with a cap, decay on both, points by value,
+//! groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`). Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
@@ -244,8 +245,59 @@ fn criterion(i: usize) -> BoxedStrategy<String> {
             .prop_map(move |(c, d, h)| format!(
                 "criterion \"c{i}\" +30 when {c}, halving every {h} days since {d}"
             )),
+        by_value(i),
     ]
     .boxed()
+}
+
+/// `points by FIELD { ... }` over every field type it takes, with keys in
+/// other case and spacing than the values, named and huge points, and
+/// `otherwise` or not.
+fn by_value(i: usize) -> BoxedStrategy<String> {
+    let keys: Vec<(&str, Vec<&str>)> = vec![
+        ("e1", vec!["\"a\"", "\"C D\"", "\" b \""]),
+        ("t1", vec!["\"abc\"", "\"AB\"", "\"x\"", "\"é\"", "\"σας\"", "\"\""]),
+        ("t2", vec!["\"abc\"", "\"c d\"", "\"123\""]),
+        ("n1", vec!["0", "3", "2.5", "-2.5", "100", "1e-9"]),
+        ("n2", vec!["0", "3", "7", "-2.5"]),
+        ("b1", vec!["yes", "no"]),
+    ];
+    let points = || {
+        prop::sample::select(vec![
+            "10".to_string(),
+            "-5".to_string(),
+            "+2.5".to_string(),
+            "0".to_string(),
+            "-0".to_string(),
+            huge(),
+        ])
+    };
+    (
+        prop::sample::select(keys),
+        prop::collection::vec(points(), 6),
+        prop::option::of(points()),
+    )
+        .prop_flat_map(move |((field, keys), pts, otherwise)| {
+            let n = keys.len();
+            (
+                Just((field, pts, otherwise)),
+                prop::sample::subsequence(keys, 1..=n),
+            )
+        })
+        .prop_map(move |((field, pts, otherwise), keys)| {
+            let mut entries: Vec<String> = keys
+                .iter()
+                .zip(&pts)
+                // `1e-9` stands for a key with many digits (the language has no exponent).
+                .map(|(k, p)| format!("{}: {p}", k.replace("1e-9", "0.000000001")))
+                .collect();
+            entries.extend(otherwise.map(|p| format!("otherwise {p}")));
+            format!(
+                "criterion \"c{i}\" points by {field} {{ {} }}",
+                entries.join(", ")
+            )
+        })
+        .boxed()
 }
 
 /// A random valid definition, as text.

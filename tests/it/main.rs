@@ -6,6 +6,7 @@ mod backtest_checked;
 mod backtest_cli;
 mod backtest_stats;
 mod broken_cases;
+mod by_value;
 mod browser;
 mod case_files;
 mod check_cli;

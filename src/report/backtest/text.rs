@@ -60,6 +60,7 @@ fn render(report: &BacktestReport, style: Style) -> String {
     bands(&mut out, b, style);
     criteria(&mut out, b, style);
     doses(&mut out, b, style);
+    entries(&mut out, b, style);
     disqualifiers(&mut out, b, style);
     missing(&mut out, b, style);
     if let Some(s) = &report.suggestion {
@@ -522,6 +523,46 @@ fn doses(out: &mut String, b: &Backtest, style: Style) {
         out.push('\n');
     }
     out.push_str("Units: what the criterion counts (after its cap), in five bands by rank among the inquiries with any; 0 is not matched.\n");
+}
+
+/// Each points-by-value criterion's conversion per entry.
+fn entries(out: &mut String, b: &Backtest, style: Style) {
+    if b.entries.is_empty() {
+        return;
+    }
+    style.heading(out, "Points by value, per entry");
+    for e in &b.entries {
+        out.push_str(&format!("\"{}\"\n", e.criterion));
+        if style == Style::Markdown {
+            out.push('\n');
+        }
+        let mut t = Table::new(&[
+            "entry",
+            "points",
+            "inquiries",
+            "converted",
+            "conversion",
+            "95% interval",
+        ])
+        .left(0);
+        for row in &e.rows {
+            t.row(vec![
+                row.entry.clone(),
+                match row.points {
+                    None => "none".into(),
+                    Some(p) if p == 0.0 => "0".into(),
+                    Some(p) => points(p, false),
+                },
+                count(row.inquiries),
+                count(row.converted),
+                percent(row.conversion_rate),
+                interval(row.interval),
+            ]);
+        }
+        style.table(out, &t);
+        out.push('\n');
+    }
+    out.push_str("Entries in the order written; otherwise: a value no key names; missing: no value, nothing earned.\n");
 }
 
 /// `+5 points`, `-1 point`, `+1 point per unit`: a criterion's points in words.
