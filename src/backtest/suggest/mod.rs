@@ -28,7 +28,8 @@ use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
 use crate::semantics::Outcome;
 pub use edits::signed;
-use edits::{apply, point_spans, Edit};
+use crate::semantics::outcome::{entry_of, Entry};
+use edits::{apply, point_spans, Edit, PointSpans};
 use serde::Serialize;
 
 /// One backtested inquiry, kept for the suggestion.
@@ -135,13 +136,79 @@ pub fn is_held_out(index: usize, seed: u64, share: f64) -> bool {
     ((z >> 11) as f64 / (1u64 << 53) as f64) < share
 }
 
-/// The feature of criterion `c` in `outcome`: earned points over written points.
-fn feature(model: &Model, outcome: &Outcome, c: usize) -> f64 {
-    let p = model.criteria[c].points;
-    if p == 0.0 {
-        0.0
-    } else {
-        outcome.points[c] / p
+/// What the fit learns a weight for: a criterion with points, or one keyed
+/// entry of a points-by-value criterion (its `otherwise` is the baseline).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scored {
+    Criterion(usize),
+    Entry(usize, usize),
+}
+
+impl Scored {
+    fn criterion(self) -> usize {
+        match self {
+            Scored::Criterion(c) | Scored::Entry(c, _) => c,
+        }
+    }
+
+    /// Its points as written.
+    fn points(self, model: &Model) -> f64 {
+        match self {
+            Scored::Criterion(c) => model.criteria[c].points,
+            Scored::Entry(c, i) => match &model.criteria[c].earning {
+                Earning::ByValue { entries, .. } => entries[i].points,
+                _ => 0.0,
+            },
+        }
+    }
+
+    /// `lead source: "API"` for an entry.
+    fn name(self, model: &Model) -> String {
+        let crit = &model.criteria[self.criterion()];
+        match (self, &crit.earning) {
+            (Scored::Entry(_, i), Earning::ByValue { entries, .. }) => {
+                format!("{}: {}", crit.name, entries[i].key.display())
+            }
+            _ => crit.name.clone(),
+        }
+    }
+}
+
+/// Every criterion with points and every keyed entry, in definition order.
+fn scored(model: &Model) -> Vec<Scored> {
+    let mut out = Vec::new();
+    for (c, crit) in model.criteria.iter().enumerate() {
+        match &crit.earning {
+            Earning::ByValue { entries, .. } => {
+                out.extend((0..entries.len()).map(|i| Scored::Entry(c, i)))
+            }
+            _ if crit.points != 0.0 => out.push(Scored::Criterion(c)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The feature of `s` for one inquiry: a criterion's earned points over its
+/// written points; for an entry, 1 when it applied, else 0.
+fn feature(model: &Model, values: &[Value], outcome: &Outcome, s: Scored) -> f64 {
+    match s {
+        Scored::Entry(c, i) => match &model.criteria[c].earning {
+            Earning::ByValue { field, entries, .. } => {
+                let value = values.get(*field).unwrap_or(&Value::Missing);
+                let applied = entry_of(value, entries) == Entry::Listed(i);
+                f64::from(u8::from(applied))
+            }
+            _ => 0.0,
+        },
+        Scored::Criterion(c) => {
+            let p = model.criteria[c].points;
+            if p == 0.0 {
+                0.0
+            } else {
+                outcome.points[c] / p
+            }
+        }
     }
 }
 
@@ -200,9 +267,7 @@ pub fn suggest(
     }
 
     // 1. Learn a weight per criterion with points.
-    let scored: Vec<usize> = (0..model.criteria.len())
-        .filter(|&c| model.criteria[c].points != 0.0)
-        .collect();
+    let scored = scored(model);
     let old_train: Vec<Outcome> = evaluate_many(
         &crate::compile::compile(model),
         &train,
@@ -211,14 +276,25 @@ pub fn suggest(
     );
     let rows: Vec<Vec<f64>> = old_train
         .iter()
-        .map(|o| scored.iter().map(|&c| feature(model, o, c)).collect())
+        .zip(&train)
+        .map(|(o, s)| {
+            scored
+                .iter()
+                .map(|&f| feature(model, &s.values, o, f))
+                .collect()
+        })
         .collect();
     let y: Vec<bool> = train.iter().map(|s| s.converted).collect();
     let fit = fit::fit_logistic(&rows, &y, opts.lambda);
 
     // 2. Scale to the definition's point range and round.
-    let is_fixed = |c: usize| matches!(model.criteria[c].earning, Earning::Fixed { .. });
-    let largest = |pick: &dyn Fn(usize) -> bool, of: &dyn Fn(usize, usize) -> f64| {
+    let is_fixed = |s: Scored| {
+        !matches!(
+            model.criteria[s.criterion()].earning,
+            Earning::PerUnit { .. }
+        )
+    };
+    let largest = |pick: &dyn Fn(Scored) -> bool, of: &dyn Fn(usize, Scored) -> f64| {
         scored
             .iter()
             .enumerate()
@@ -228,12 +304,12 @@ pub fn suggest(
     };
     let (old_max, w_max) = if scored.iter().any(|&c| is_fixed(c)) {
         (
-            largest(&|c| is_fixed(c), &|_, c| model.criteria[c].points),
+            largest(&|c| is_fixed(c), &|_, c| c.points(model)),
             largest(&|c| is_fixed(c), &|k, _| fit.weights[k]),
         )
     } else {
         (
-            largest(&|_| true, &|_, c| model.criteria[c].points),
+            largest(&|_| true, &|_, c| c.points(model)),
             largest(&|_| true, &|k, _| fit.weights[k]),
         )
     };
@@ -241,8 +317,9 @@ pub fn suggest(
     let spans = point_spans(ast);
     let mut edits = Vec::new();
     let mut points = Vec::new();
-    for (k, &c) in scored.iter().enumerate() {
-        let crit = &model.criteria[c];
+    for (k, &s) in scored.iter().enumerate() {
+        let crit = &model.criteria[s.criterion()];
+        let written = s.points(model);
         let (per_unit, cap) = match &crit.earning {
             Earning::PerUnit { cap, .. } => (true, *cap),
             // Never scored: its own points are 0 (its entries carry them).
@@ -261,8 +338,15 @@ pub fn suggest(
                 (cap / crit.points.abs() * proposed.abs()).round().max(1.0)
             }
         });
-        if let Some((_, at)) = spans.iter().find(|(n, _)| *n == crit.name) {
-            if proposed != crit.points {
+        let at = match s {
+            Scored::Criterion(_) => spans.iter().find(|(n, _)| *n == crit.name).map(|x| x.1),
+            Scored::Entry(_, i) => entry_span(ast, &crit.name, i).map(|points| PointSpans {
+                points,
+                cap: None,
+            }),
+        };
+        if let Some(at) = at {
+            if proposed != written {
                 edits.push(Edit {
                     span: at.points,
                     text: signed(proposed),
@@ -283,9 +367,9 @@ pub fn suggest(
             high: fit.weights[k] + half,
         };
         points.push(PointChange {
-            criterion: crit.name.clone(),
+            criterion: s.name(model),
             per_unit,
-            points: crit.points,
+            points: written,
             proposed,
             cap,
             proposed_cap,
@@ -392,6 +476,20 @@ pub fn suggest(
         diff,
         proposed_text,
     })
+}
+
+/// Where the points of keyed entry `i` of the points-by-value criterion
+/// `name` are written (the model's entries are the keyed ones, in order).
+fn entry_span(ast: &crate::ast::Definition, name: &str, i: usize) -> Option<crate::ast::Span> {
+    let (c, _) = ast.criteria().find(|(c, _)| c.name.value == name)?;
+    let crate::ast::CriterionBody::ByValue { entries, .. } = &c.body else {
+        return None;
+    };
+    entries
+        .iter()
+        .filter(|e| e.key.is_some())
+        .nth(i)
+        .map(|e| e.points.span)
 }
 
 /// A formatted definition stays formatted: CI runs `fmt --check`, and points of
