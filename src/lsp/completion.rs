@@ -183,6 +183,22 @@ impl Context<'_> {
         (field.kind == Kind::Word).then(|| &self.text[field.start..field.end])
     }
 
+    /// Inside `points by FIELD { …`, where a key goes (after `{` or `,`): the
+    /// field, so its `one of` values are offered as keys.
+    fn by_value_field(&self) -> Option<&str> {
+        if !matches!(self.word(0)?, "{" | ",") {
+            return None;
+        }
+        let open = self
+            .before
+            .iter()
+            .rposition(|p| matches!(&self.text[p.start..p.end], "{" | "}"))?;
+        let (by, points) = (open.checked_sub(2)?, open.checked_sub(3)?);
+        let opened = self.word_at(open) == "{";
+        (opened && self.word_at(by) == "by" && self.word_at(points) == "points")
+            .then(|| self.word_at(open - 1))
+    }
+
     /// Whether nothing but the word being typed is on the cursor's line.
     fn line_start(&self) -> bool {
         let line_start = self.text[..self.replace.0].rfind('\n').map_or(0, |i| i + 1);
@@ -263,7 +279,10 @@ pub fn complete(
     let criteria_here = last == "matched"
         || (last == "," && expects_matched(&ctx))
         || (ctx.in_at_least() && matches!(last, "(" | ","));
-    let values: Option<&[String]> = ctx.valued_field().and_then(|f| names.one_of(f));
+    let values: Option<&[String]> = ctx
+        .valued_field()
+        .or_else(|| ctx.by_value_field())
+        .and_then(|f| names.one_of(f));
     if let Some(_quote) = ctx.in_text {
         let close = if ctx.quote_follows { "" } else { "\"" };
         let escaped = |n: &str| format!("{}{close}", escape(n));
@@ -421,6 +440,13 @@ mod tests {
         assert!(labels("cri").contains(&"criterion".to_string()));
         assert!(!labels("when bu").contains(&"criterion".to_string()));
         assert!(labels("when x # a comm").is_empty());
+        // Keys of points by value: the field's values.
+        assert_eq!(labels("criterion \"s\" points by source { "), ["web", "event"]);
+        assert_eq!(
+            labels("criterion \"s\" points by source { \"web\": 5, \"e"),
+            ["web", "event"]
+        );
+        assert!(!labels("criterion \"s\" points by source { \"web\": 5 } ").contains(&"web".to_string()));
     }
 
     #[test]

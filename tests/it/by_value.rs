@@ -295,3 +295,74 @@ fn the_x_education_rules_score_lead_source_by_value_on_real_shapes() {
         "lower-case export text finds the key:\n{text}"
     );
 }
+
+/// Inquiries whose conversion depends on their origin only: "Form" converts
+/// 9 in 10, "API" 1 in 10, the rest ("Import") 1 in 2.
+fn origin_outcomes() -> String {
+    let mut csv = String::from("id,origin,ebook,won\n");
+    let mut row = 0;
+    for (origin, won_of_ten) in [("Form", 9), ("API", 1), ("Import", 5)] {
+        for copy in 0..30 {
+            for k in 0..10 {
+                row += 1;
+                let won = u8::from(k < won_of_ten);
+                let ebook = if (k + copy) % 2 == 0 { "yes" } else { "no" };
+                csv.push_str(&format!("r{row},{origin},{ebook},{won}\n"));
+            }
+        }
+    }
+    csv
+}
+
+#[test]
+fn backtest_reports_each_entry_and_suggest_writes_points_per_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let def = dir.path().join("o.lead");
+    std::fs::write(
+        &def,
+        r#"fields {
+  id      text
+  origin  one of "Form", "API", "Import"
+  ebook   yes/no
+}
+criterion "ebook" +10 when ebook
+criterion "origin" points by origin { "Form": 5, "API": 5 }
+stage "hot"  when score >= 10
+stage "cold" otherwise
+"#,
+    )
+    .expect("write");
+    let csv = dir.path().join("o.csv");
+    std::fs::write(&csv, origin_outcomes()).expect("write");
+    let (def, csv) = (def.to_str().expect("utf-8"), csv.to_str().expect("utf-8"));
+    let out = qualify(&["backtest", def, csv, "--outcome", "won", "--won", "1"]);
+    let text = stdout(&out);
+    let table = &text[text.find("Points by value, per entry").expect("the table")..];
+    for row in [
+        "\"Form\"          +5        300        270       90.0%",
+        "\"API\"           +5        300         30       10.0%",
+        "otherwise        0        300        150       50.0%",
+    ] {
+        assert!(table.contains(row), "{row} is missing:\n{table}");
+    }
+    let out = qualify(&[
+        "backtest", def, csv, "--outcome", "won", "--won", "1", "--suggest", "--write",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::support::stderr(&out));
+    let written = std::fs::read_to_string(def).expect("read");
+    let line = written
+        .lines()
+        .find(|l| l.contains("points by origin"))
+        .expect("the criterion");
+    // Form converts above the rest (otherwise, the baseline), API below.
+    let points = |key: &str| -> f64 {
+        let at = line.find(key).expect("the key") + key.len();
+        let rest = line[at..].trim_start_matches([':', ' ']);
+        let end = rest.find([',', ' ']).expect("an end");
+        rest[..end].parse().expect("a number")
+    };
+    assert!(points("\"Form\"") > 0.0, "{line}");
+    assert!(points("\"API\"") < 0.0, "{line}");
+    let check = qualify(&["fmt", "--check", def]);
+    assert_eq!(check.status.code(), Some(0), "the written file stays formatted");
+}
