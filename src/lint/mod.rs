@@ -8,11 +8,13 @@
 //! One file per family: [`conditions`] (never/always holds, shadowed by a
 //! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
 //! out of range, criteria without effect; [`totals`] for the last), [`unused`],
-//! [`placeholders`] (a placeholder that is a listed value, or blank). The reasoning they
+//! [`placeholders`] (a placeholder that is a listed value, or blank), [`by_value`]
+//! (a points-by-value entry with the points of `otherwise`). The reasoning they
 //! share: [`logic`] (conditions → alternatives of facts), [`situation`] (facts
 //! folded; can they hold together?), [`conjunction`] (one condition against
 //! everything before it, for long lists).
 
+mod by_value;
 mod conditions;
 mod conjunction;
 pub mod logic;
@@ -45,6 +47,7 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     stages::run(model, source, &tight, &mut findings);
     unused::run(model, ast, &tight, &mut findings);
     placeholders::run(ast, &tight, &mut findings);
+    by_value::run(ast, &tight, &mut findings);
     let by_line = comments_by_line(&layout);
     let mut out: Vec<Diagnostic> = findings
         .into_iter()

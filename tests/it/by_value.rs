@@ -366,3 +366,21 @@ stage "cold" otherwise
     let check = qualify(&["fmt", "--check", def]);
     assert_eq!(check.status.code(), Some(0), "the written file stays formatted");
 }
+
+#[test]
+fn an_entry_with_the_points_of_otherwise_has_no_effect() {
+    let warnings = |rules: &str| -> Vec<(Code, String)> {
+        load_str("t.lead", &with(rules))
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::NoEffect && d.message.contains("entry"))
+            .map(|d| (d.code, d.help.clone().unwrap_or_default()))
+            .collect()
+    };
+    let w = warnings(r#"criterion "o" points by origin { "API": 0, "Lead Add Form": strong }"#);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].1.contains("earns +0 already"), "{w:?}");
+    let w = warnings(r#"criterion "o" points by origin { "API": 25, "Lead Add Form": strong, otherwise 25 }"#);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(warnings(r#"criterion "o" points by origin { "API": 5, otherwise 0 }"#).is_empty());
+}
