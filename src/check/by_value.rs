@@ -111,12 +111,7 @@ fn field_of(field: &ast::Name, r: &mut Resolver<'_>) -> Option<usize> {
 
 /// A key as a value of the field's type; an error when it is of another
 /// type or not one of a `one of` field's values.
-fn key_value(
-    key: &Spanned<ValueKey>,
-    fid: usize,
-    ty: Type,
-    r: &mut Resolver<'_>,
-) -> Option<Value> {
+fn key_value(key: &Spanned<ValueKey>, fid: usize, ty: Type, r: &mut Resolver<'_>) -> Option<Value> {
     let (value, key_ty) = match &key.value {
         ValueKey::Text(t) => (Value::Text(t.clone()), Type::Text),
         ValueKey::Number(n) => (Value::Number(*n), Type::Number),

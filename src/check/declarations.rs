@@ -566,7 +566,9 @@ fn criterion(
                 decay: decay?,
             }
         }
-        CriterionBody::ByValue { field, entries } => super::by_value::earning(field, entries, &mut r)?,
+        CriterionBody::ByValue { field, entries } => {
+            super::by_value::earning(field, entries, &mut r)?
+        }
     };
     let mut deps = std::mem::take(&mut r.deps);
     deps.sort_unstable();

@@ -379,7 +379,7 @@ impl Record<Facts> for Lines<'_> {
                 signed_exact(entries[i].points)
             ),
             Entry::Otherwise => format!("not listed: otherwise {}", signed_exact(*otherwise)),
-            Entry::Missing => format!("nothing earned"),
+            Entry::Missing => "nothing earned".to_string(),
         };
         self.criteria[c] = Some(CriterionLine {
             name: crit.name.clone(),

@@ -441,12 +441,16 @@ mod tests {
         assert!(!labels("when bu").contains(&"criterion".to_string()));
         assert!(labels("when x # a comm").is_empty());
         // Keys of points by value: the field's values.
-        assert_eq!(labels("criterion \"s\" points by source { "), ["web", "event"]);
+        assert_eq!(
+            labels("criterion \"s\" points by source { "),
+            ["web", "event"]
+        );
         assert_eq!(
             labels("criterion \"s\" points by source { \"web\": 5, \"e"),
             ["web", "event"]
         );
-        assert!(!labels("criterion \"s\" points by source { \"web\": 5 } ").contains(&"web".to_string()));
+        assert!(!labels("criterion \"s\" points by source { \"web\": 5 } ")
+            .contains(&"web".to_string()));
     }
 
     #[test]

@@ -8,10 +8,10 @@
 //! itself (a column at a time) but earns points and picks the stage with the
 //! functions here ([`fixed`], [`per_unit`], [`stage`]).
 
+use super::compare::compare;
 use super::expr::{walk, Env, Observer, Plain};
 use super::logic::Truth;
 use super::score::{decayed_points, per_unit_points, total_score, weekday_holidays};
-use super::compare::compare;
 use crate::ast::CompareOp;
 use crate::model::{CritId, Earning, Model, Value, ValueEntry, DISQUALIFIED_STAGE};
 

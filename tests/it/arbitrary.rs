@@ -256,7 +256,10 @@ fn criterion(i: usize) -> BoxedStrategy<String> {
 fn by_value(i: usize) -> BoxedStrategy<String> {
     let keys: Vec<(&str, Vec<&str>)> = vec![
         ("e1", vec!["\"a\"", "\"C D\"", "\" b \""]),
-        ("t1", vec!["\"abc\"", "\"AB\"", "\"x\"", "\"é\"", "\"σας\"", "\"\""]),
+        (
+            "t1",
+            vec!["\"abc\"", "\"AB\"", "\"x\"", "\"é\"", "\"σας\"", "\"\""],
+        ),
         ("t2", vec!["\"abc\"", "\"c d\"", "\"123\""]),
         ("n1", vec!["0", "3", "2.5", "-2.5", "100", "1e-9"]),
         ("n2", vec!["0", "3", "7", "-2.5"]),

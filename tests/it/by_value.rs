@@ -67,7 +67,10 @@ fn a_key_listed_twice_names_the_first_listing() {
             "\" api \"",
         ),
         (r#"criterion "v" points by visits { 1: 5, 1.0: 3 }"#, "1"),
-        (r#"criterion "e" points by ebook { yes: 5, no: 1, yes: 2 }"#, "yes"),
+        (
+            r#"criterion "e" points by ebook { yes: 5, no: 1, yes: 2 }"#,
+            "yes",
+        ),
     ] {
         let e = errors(rules);
         assert_eq!(e.len(), 1, "{rules}: {e:?}");
@@ -127,7 +130,8 @@ fn run(rules: &str, values: &[(&str, Value)]) -> (Vec<f64>, Vec<bool>, Option<f6
 
 #[test]
 fn the_entry_whose_key_equals_the_value_applies_else_otherwise_and_missing_earns_nothing() {
-    let rules = r#"criterion "o" points by origin { "Lead Add Form": strong, "API": -5, otherwise 2 }"#;
+    let rules =
+        r#"criterion "o" points by origin { "Lead Add Form": strong, "API": -5, otherwise 2 }"#;
     let text = |t: &str| Value::Text(t.into());
     assert_eq!(
         run(rules, &[("origin", text("  lead add FORM "))]),
@@ -170,7 +174,10 @@ criterion "both" +1 when matched "o"
 "#;
     let text = |t: &str| Value::Text(t.into());
     let (points, matched, score) = run(rules, &[("origin", text("Lead Add Form"))]);
-    assert_eq!((points, matched, score), (vec![25.0, 1.0], vec![true, true], Some(21.0)));
+    assert_eq!(
+        (points, matched, score),
+        (vec![25.0, 1.0], vec![true, true], Some(21.0))
+    );
     let (_, matched, score) = run(rules, &[("origin", text("API"))]);
     assert_eq!((matched, score), (vec![true, true], Some(-1.0)));
     let (_, matched, score) = run(rules, &[("origin", text("Lead Import"))]);
@@ -245,7 +252,9 @@ fn diff_shows_each_entry_added_removed_or_changed_on_its_own_line() {
     }
     // `strong` is 25: the same points; keys compare ignoring case.
     assert!(!text.contains("Lead Add Form"), "{text}");
-    let same = with(r#"criterion "o" points by origin { "lead add form": 25, "Landing Page Submission": 10, "API": 5, otherwise 0 }"#);
+    let same = with(
+        r#"criterion "o" points by origin { "lead add form": 25, "Landing Page Submission": 10, "API": 5, otherwise 0 }"#,
+    );
     assert!(
         diff_of(&old, &same).is_empty(),
         "{}",
@@ -346,9 +355,22 @@ stage "cold" otherwise
         assert!(table.contains(row), "{row} is missing:\n{table}");
     }
     let out = qualify(&[
-        "backtest", def, csv, "--outcome", "won", "--won", "1", "--suggest", "--write",
+        "backtest",
+        def,
+        csv,
+        "--outcome",
+        "won",
+        "--won",
+        "1",
+        "--suggest",
+        "--write",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", crate::support::stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr(&out)
+    );
     let written = std::fs::read_to_string(def).expect("read");
     let line = written
         .lines()
@@ -364,7 +386,11 @@ stage "cold" otherwise
     assert!(points("\"Form\"") > 0.0, "{line}");
     assert!(points("\"API\"") < 0.0, "{line}");
     let check = qualify(&["fmt", "--check", def]);
-    assert_eq!(check.status.code(), Some(0), "the written file stays formatted");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "the written file stays formatted"
+    );
 }
 
 #[test]
@@ -380,7 +406,9 @@ fn an_entry_with_the_points_of_otherwise_has_no_effect() {
     let w = warnings(r#"criterion "o" points by origin { "API": 0, "Lead Add Form": strong }"#);
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].1.contains("earns +0 already"), "{w:?}");
-    let w = warnings(r#"criterion "o" points by origin { "API": 25, "Lead Add Form": strong, otherwise 25 }"#);
+    let w = warnings(
+        r#"criterion "o" points by origin { "API": 25, "Lead Add Form": strong, otherwise 25 }"#,
+    );
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(warnings(r#"criterion "o" points by origin { "API": 5, otherwise 0 }"#).is_empty());
 }

@@ -26,9 +26,9 @@ use crate::eval::engine::evaluate_many;
 use crate::fmt::format_text;
 use crate::load::{add_example_failures, load_str, Loaded};
 use crate::model::{Earning, Model, Value};
+use crate::semantics::outcome::{entry_of, Entry};
 use crate::semantics::Outcome;
 pub use edits::signed;
-use crate::semantics::outcome::{entry_of, Entry};
 use edits::{apply, point_spans, Edit, PointSpans};
 use serde::Serialize;
 
@@ -340,10 +340,9 @@ pub fn suggest(
         });
         let at = match s {
             Scored::Criterion(_) => spans.iter().find(|(n, _)| *n == crit.name).map(|x| x.1),
-            Scored::Entry(_, i) => entry_span(ast, &crit.name, i).map(|points| PointSpans {
-                points,
-                cap: None,
-            }),
+            Scored::Entry(_, i) => {
+                entry_span(ast, &crit.name, i).map(|points| PointSpans { points, cap: None })
+            }
         };
         if let Some(at) = at {
             if proposed != written {

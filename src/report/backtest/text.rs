@@ -550,7 +550,7 @@ fn entries(out: &mut String, b: &Backtest, style: Style) {
                 row.entry.clone(),
                 match row.points {
                     None => "none".into(),
-                    Some(p) if p == 0.0 => "0".into(),
+                    Some(0.0) => "0".into(),
                     Some(p) => points(p, false),
                 },
                 count(row.inquiries),
