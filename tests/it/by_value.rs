@@ -426,3 +426,24 @@ fn an_entry_with_the_points_of_otherwise_has_no_effect() {
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(warnings(r#"criterion "o" points by origin { "API": 5, otherwise 0 }"#).is_empty());
 }
+
+/// The property tests (engines, explanations, SQL) see the construct: the
+/// generator writes it, and what it writes checks.
+#[test]
+fn the_random_definitions_use_points_by_value() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut with_it = 0;
+    for _ in 0..100 {
+        let text = crate::arbitrary::definition()
+            .new_tree(&mut runner)
+            .expect("a definition")
+            .current();
+        if text.contains("points by") {
+            with_it += 1;
+            let loaded = load_str("random.lead", &text);
+            assert!(loaded.model.is_some(), "{text}\n{:?}", loaded.diagnostics);
+        }
+    }
+    assert!(with_it >= 20, "only {with_it} of 100 use points by value");
+}
