@@ -56,8 +56,9 @@ fn symbol_type(kind: SymbolKind) -> u32 {
     }
 }
 
-/// Words that are keywords in one place of the grammar only.
-const HEADER_WORDS: [&str; 2] = ["agreed", "by"];
+/// Words that are keywords in one place of the grammar only (`agreed by`,
+/// `points by`); a field named like one is a name, found first.
+const HEADER_WORDS: [&str; 3] = ["agreed", "by", "points"];
 
 pub fn tokens(text: &str, occurrences: &[Occurrence], encoding: Encoding) -> lsp::SemanticTokens {
     let names: HashMap<usize, &Occurrence> =
