@@ -273,6 +273,9 @@ pub enum Earning {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueEntry {
     pub key: Value,
+    /// A text key folded once, by `check` ([`crate::semantics::text::fold`]),
+    /// so a value is folded once per row rather than once per key.
+    pub folded: Option<String>,
     pub points: f64,
 }
 

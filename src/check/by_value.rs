@@ -69,7 +69,14 @@ pub(super) fn earning(
         field: fid,
         entries: keyed
             .into_iter()
-            .map(|(_, key, points)| ValueEntry { key, points })
+            .map(|(_, key, points)| ValueEntry {
+                folded: match &key {
+                    Value::Text(t) => Some(fold(t)),
+                    _ => None,
+                },
+                key,
+                points,
+            })
             .collect(),
         otherwise: otherwise.unwrap_or(0.0),
     })

@@ -177,16 +177,24 @@ pub enum Entry {
     Missing,
 }
 
-/// The entry of `entries` whose key equals `value` (text folded).
+/// The entry of `entries` whose key equals `value`: text as `=` compares it
+/// (folded, the value once against each key's folded form), other values by
+/// [`compare`].
 #[inline]
 pub fn entry_of(value: &Value, entries: &[ValueEntry]) -> Entry {
-    if value.is_missing() {
-        return Entry::Missing;
-    }
-    entries
-        .iter()
-        .position(|e| compare(CompareOp::Eq, value, &e.key).holds())
-        .map_or(Entry::Otherwise, Entry::Listed)
+    let found = match value {
+        Value::Missing => return Entry::Missing,
+        Value::Text(t) => {
+            let t = super::text::fold(t);
+            entries
+                .iter()
+                .position(|e| e.folded.as_deref() == Some(t.as_str()))
+        }
+        _ => entries
+            .iter()
+            .position(|e| compare(CompareOp::Eq, value, &e.key).holds()),
+    };
+    found.map_or(Entry::Otherwise, Entry::Listed)
 }
 
 /// A points-by-value criterion on `value`: the points of its entry; it
@@ -407,6 +415,44 @@ mod tests {
             0,
         );
         assert_eq!((capped.truth, capped.points), (Truth::Yes, -5.0));
+    }
+
+    /// A text key is found exactly when `value = key` holds: the folded
+    /// shortcut is the comparison's meaning, not another one.
+    #[test]
+    fn a_text_key_is_found_exactly_when_equality_holds() {
+        let texts = [
+            "API",
+            " api ",
+            "ΣΑΣ",
+            "σας",
+            "İstanbul",
+            "i\u{307}stanbul",
+            "",
+            " ",
+        ];
+        for key in texts {
+            let entries = [ValueEntry {
+                key: Value::Text(key.into()),
+                folded: Some(crate::semantics::text::fold(key)),
+                points: 5.0,
+            }];
+            for v in texts {
+                let value = Value::Text(v.into());
+                let equal = compare(CompareOp::Eq, &value, &entries[0].key).holds();
+                let found = entry_of(&value, &entries) == Entry::Listed(0);
+                assert_eq!(found, equal, "{v:?} against the key {key:?}");
+                let (_, earned) = by_value(&value, &entries, 0.0);
+                assert_eq!(earned.points, if equal { 5.0 } else { 0.0 });
+            }
+        }
+        assert_eq!(entry_of(&Value::Missing, &[]), Entry::Missing);
+        assert_eq!(by_value(&Value::Missing, &[], 3.0).1, Earned::unknown());
+        let zero = by_value(&Value::Number(1.0), &[], -0.0).1;
+        assert_eq!(
+            (zero.truth, zero.points.to_bits()),
+            (Truth::No, (-0.0f64).to_bits())
+        );
     }
 
     #[test]

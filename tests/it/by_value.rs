@@ -366,7 +366,10 @@ stage "cold" otherwise
         ["\"API\"", "+5", "300", "30", "10.0%", "7.1–13.9%"],
         ["otherwise", "0", "300", "150", "50.0%", "44.4–55.6%"],
     ] {
-        assert!(rows.iter().any(|r| r == &row), "{row:?} is missing:\n{table}");
+        assert!(
+            rows.iter().any(|r| r == &row),
+            "{row:?} is missing:\n{table}"
+        );
     }
     let out = qualify(&[
         "backtest",
