@@ -72,17 +72,18 @@ impl EntryCounts {
 
     pub fn finish(&self, model: &Model) -> EntryTable {
         let crit = &model.criteria[self.criterion];
-        let Earning::ByValue {
-            entries, otherwise, ..
-        } = &crit.earning
-        else {
-            unreachable!("EntryCounts are made for points-by-value criteria only")
+        // Made for points-by-value criteria only ([`EntryCounts::for_model`]).
+        let (entries, otherwise) = match &crit.earning {
+            Earning::ByValue {
+                entries, otherwise, ..
+            } => (entries.as_slice(), *otherwise),
+            _ => (&[][..], 0.0),
         };
         let labels = entries
             .iter()
             .map(|e| (e.key.display(), Some(e.points)))
             .chain([
-                ("otherwise".to_string(), Some(*otherwise)),
+                ("otherwise".to_string(), Some(otherwise)),
                 ("missing".to_string(), None),
             ]);
         let rows = labels
