@@ -9,9 +9,10 @@
 //! explanation cannot disagree with the score.
 
 use super::compare::{self, arith, in_set, text_test};
+use super::function;
 use super::logic::{self, Truth};
 use super::time::business_days_between;
-use crate::model::{CritId, Expr, ExprKind, FieldId, GroupId, Model, Value};
+use crate::model::{CritId, Expr, ExprKind, FieldId, Function, GroupId, Model, Value};
 
 /// What a condition may look at while it is evaluated.
 pub struct Env<'a> {
@@ -248,6 +249,19 @@ pub fn walk<O: Observer>(e: &Expr, env: &Env, o: &mut O) -> (Value, O::Note) {
                 _ => Value::Missing,
             };
             (value, all(o, &[&inner]))
+        }
+        ExprKind::Call(f, args) => {
+            let parts: Vec<(Value, O::Note)> = args.iter().map(|a| walk(a, env, o)).collect();
+            let values: Vec<Value> = parts.iter().map(|p| p.0.clone()).collect();
+            let value = function::apply(*f, &values);
+            // `default(x, v)` with `x` present: `v` did not decide it.
+            let deciding: Vec<&(Value, O::Note)> = match f {
+                Function::Default if values.first().is_some_and(|v| !v.is_missing()) => {
+                    parts.iter().take(1).collect()
+                }
+                _ => parts.iter().collect(),
+            };
+            (value, all(o, &deciding))
         }
         ExprKind::IsMissing(v) | ExprKind::IsPresent(v) => {
             let inner = walk(v, env, o);
