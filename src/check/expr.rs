@@ -270,7 +270,16 @@ impl<'a> Resolver<'a> {
             "default" => Function::Default,
             other => {
                 let list = Function::NAMES.map(|n| format!("`{n}`")).join(", ");
-                let help = match did_you_mean(other, Function::NAMES) {
+                // Names this short are too short for Jaro-Winkler alone: `mni`
+                // is one swap away from `min`.
+                let swapped = || {
+                    let lower = other.to_lowercase();
+                    Function::NAMES
+                        .into_iter()
+                        .find(|n| strsim::osa_distance(&lower, n) <= 1)
+                        .map(|n| format!("did you mean `{n}`?"))
+                };
+                let help = match did_you_mean(other, Function::NAMES).or_else(swapped) {
                     Some(close) => format!("{close} the functions are {list}"),
                     None => format!("the functions are {list}"),
                 };
