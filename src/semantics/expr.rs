@@ -52,6 +52,9 @@ pub trait Observer {
         days: Option<i64>,
         business: bool,
     ) -> Self::Note;
+    /// A function call's value (`round(budget / 1000, 1)` is 2.4), noted
+    /// after its arguments' notes.
+    fn call(&mut self, env: &Env, e: &Expr, value: &Value) -> Self::Note;
     /// Add a deciding part's notes to its whole's.
     fn absorb(&mut self, into: &mut Self::Note, part: &Self::Note);
 }
@@ -72,6 +75,8 @@ impl Observer for Plain {
     fn matched(&mut self, _: &Env, _: CritId, _: bool) {}
     #[inline]
     fn since(&mut self, _: &Env, _: FieldId, _: &Value, _: Option<i64>, _: bool) {}
+    #[inline]
+    fn call(&mut self, _: &Env, _: &Expr, _: &Value) {}
     #[inline]
     fn absorb(&mut self, _: &mut (), _: &()) {}
 }
@@ -261,7 +266,10 @@ pub fn walk<O: Observer>(e: &Expr, env: &Env, o: &mut O) -> (Value, O::Note) {
                 }
                 _ => parts.iter().collect(),
             };
-            (value, all(o, &deciding))
+            let mut note = all(o, &deciding);
+            let own = o.call(env, e, &value);
+            o.absorb(&mut note, &own);
+            (value, note)
         }
         ExprKind::IsMissing(v) | ExprKind::IsPresent(v) => {
             let inner = walk(v, env, o);
