@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn round_to_places() {
-        assert_eq!(round(2.345, 2), (2.345f64 * 100.0).round() / 100.0);
+        assert_eq!(round(2.345, 2), 2.35); // 2.345 × 100 is 234.50000000000003
         assert_eq!(round(-1.005, 2), -1.0); // 1.005 is 1.00499999999999989...
         assert_eq!(round(12.5, 0), 13.0);
         assert_eq!(round(-12.5, 0), -13.0);
