@@ -97,7 +97,11 @@ impl Words<'_> {
     /// A function call in words: "the larger of budget and size",
     /// "budget rounded to 2 decimal places", "size (0 when missing)".
     fn call(&self, f: Function, args: &[Expr]) -> String {
-        let arg = |i: usize| args.get(i).map(|a| self.inner_operand(a)).unwrap_or_default();
+        let arg = |i: usize| {
+            args.get(i)
+                .map(|a| self.inner_operand(a))
+                .unwrap_or_default()
+        };
         match f {
             Function::Min => format!("the smaller of {} and {}", arg(0), arg(1)),
             Function::Max => format!("the larger of {} and {}", arg(0), arg(1)),

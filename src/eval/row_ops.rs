@@ -201,7 +201,11 @@ impl Row<'_> {
             Node::IsMissing(x) => Val::Bool(operand(x) == Val::Missing),
             Node::IsPresent(x) => Val::Bool(operand(x) != Val::Missing),
             Node::Call(f, args, _) => {
-                let values: Vec<Value> = p.operands(args).iter().map(|&a| value_of(operand(a))).collect();
+                let values: Vec<Value> = p
+                    .operands(args)
+                    .iter()
+                    .map(|&a| value_of(operand(a)))
+                    .collect();
                 match function::apply(f, &values) {
                     Value::Number(n) => Val::Num(n),
                     Value::Date(d) => Val::Date(d),

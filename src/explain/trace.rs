@@ -214,7 +214,9 @@ fn written(env: &Env, e: &Expr) -> String {
         ExprKind::BusinessDaysSince(x) => format!("business days since {}", inner(x)),
         ExprKind::Neg(x) => format!("-{}", inner(x)),
         ExprKind::Arith(op, a, b) => format!("{} {} {}", inner(a), op.symbol(), inner(b)),
-        ExprKind::Call(f, args) => f.call(&args.iter().map(|a| written(env, a)).collect::<Vec<_>>()),
+        ExprKind::Call(f, args) => {
+            f.call(&args.iter().map(|a| written(env, a)).collect::<Vec<_>>())
+        }
         _ => crate::doc::words::operand(env.model, e),
     }
 }

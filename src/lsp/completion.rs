@@ -336,7 +336,12 @@ pub fn complete(
             add(k, k.to_string(), lsp::CompletionItemKind::KEYWORD, "");
         }
         for f in crate::model::Function::NAMES {
-            add(f, format!("{f}("), lsp::CompletionItemKind::FUNCTION, "function");
+            add(
+                f,
+                format!("{f}("),
+                lsp::CompletionItemKind::FUNCTION,
+                "function",
+            );
         }
         if ctx.line_start() {
             for (label, body) in SNIPPETS {

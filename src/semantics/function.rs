@@ -141,7 +141,10 @@ mod tests {
         assert_eq!(apply(Function::Min, &[Number(1.0), Missing]), Missing);
         assert_eq!(apply(Function::Max, &[Missing, Number(1.0)]), Missing);
         assert_eq!(apply(Function::Max, &[Date(3), Date(5)]), Date(5));
-        assert_eq!(apply(Function::Min, &[Number(3.0), Number(-5.0)]), Number(-5.0));
+        assert_eq!(
+            apply(Function::Min, &[Number(3.0), Number(-5.0)]),
+            Number(-5.0)
+        );
         assert_eq!(apply(Function::Round(0), &[Missing]), Missing);
         assert_eq!(apply(Function::Floor, &[Number(-1.5)]), Number(-2.0));
         assert_eq!(

@@ -17,8 +17,12 @@ use crate::semantics::function::{SCALES, WHOLE_FROM};
 /// times: like [`super::arith`], callers keep them small.
 pub fn call(d: Dialect, f: Function, ty: Type, args: &[String]) -> String {
     match (f, args) {
-        (Function::Min, [a, b]) => format!("(CASE WHEN {a} <= {b} THEN {a} WHEN {b} < {a} THEN {b} END)"),
-        (Function::Max, [a, b]) => format!("(CASE WHEN {a} >= {b} THEN {a} WHEN {b} > {a} THEN {b} END)"),
+        (Function::Min, [a, b]) => {
+            format!("(CASE WHEN {a} <= {b} THEN {a} WHEN {b} < {a} THEN {b} END)")
+        }
+        (Function::Max, [a, b]) => {
+            format!("(CASE WHEN {a} >= {b} THEN {a} WHEN {b} > {a} THEN {b} END)")
+        }
         (Function::Default, [x, v]) => format!("coalesce({x}, {v})"),
         (Function::Floor, [x]) => {
             let whole = d.double(WHOLE_FROM);

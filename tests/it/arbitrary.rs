@@ -165,7 +165,14 @@ fn leaf_condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
         Just("d1 < d2".to_string()).boxed(),
         Just("default(b1, no)".to_string()).boxed(),
         Just("not default(n2 > 3, yes)".to_string()).boxed(),
-        (prop::sample::select(vec!["max(d1, d2)", "default(d2, d1)", "min(d2, 2026-01-01)"]), cmp.clone())
+        (
+            prop::sample::select(vec![
+                "max(d1, d2)",
+                "default(d2, d1)",
+                "min(d2, 2026-01-01)",
+            ]),
+            cmp.clone(),
+        )
             .prop_map(|(d, op)| format!("{d} {op} 2026-01-02"))
             .boxed(),
         (
