@@ -271,13 +271,15 @@ impl<'a> Resolver<'a> {
             other => {
                 let list = Function::NAMES.map(|n| format!("`{n}`")).join(", ");
                 // Names this short are too short for Jaro-Winkler alone: `mni`
-                // is one swap away from `min`.
+                // is one swap from `min`, `rnd` two letters from `round`.
                 let swapped = || {
                     let lower = other.to_lowercase();
                     Function::NAMES
                         .into_iter()
-                        .find(|n| strsim::osa_distance(&lower, n) <= 1)
-                        .map(|n| format!("did you mean `{n}`?"))
+                        .map(|n| (strsim::osa_distance(&lower, n), n))
+                        .filter(|&(d, _)| d <= 2 && d < lower.chars().count())
+                        .min_by_key(|&(d, _)| d)
+                        .map(|(_, n)| format!("did you mean `{n}`?"))
                 };
                 let help = match did_you_mean(other, Function::NAMES).or_else(swapped) {
                     Some(close) => format!("{close} the functions are {list}"),

@@ -8,6 +8,7 @@
 //! that is unknown, the parts that were unknown; for one that held, all of
 //! them. [`Tracer`] is the observer that collects them.
 
+use crate::ast::ArithOp;
 use crate::model::{format_exact, CritId, Expr, ExprKind, FieldId, GroupId, Value};
 use crate::number::format_number;
 use crate::plural::count;
@@ -198,6 +199,22 @@ impl Observer for Tracer {
 /// `round(budget / 1000, 1)`. Conditions inside (`default(a > 1, no)`) are
 /// said in `doc`'s words.
 fn written(env: &Env, e: &Expr) -> String {
+    // An operand in parentheses only where the grammar needs them: a sum
+    // under a product, or the right side of `-` and `/`.
+    let side = |x: &Expr, op: ArithOp, right: bool| {
+        let strength = |o: ArithOp| matches!(o, ArithOp::Mul | ArithOp::Div);
+        match x.kind {
+            ExprKind::Arith(inner, ..)
+                if strength(inner) < strength(op)
+                    || (right
+                        && strength(inner) == strength(op)
+                        && matches!(op, ArithOp::Sub | ArithOp::Div)) =>
+            {
+                format!("({})", written(env, x))
+            }
+            _ => written(env, x),
+        }
+    };
     let inner = |x: &Expr| match x.kind {
         ExprKind::Arith(..) => format!("({})", written(env, x)),
         _ => written(env, x),
@@ -213,7 +230,14 @@ fn written(env: &Env, e: &Expr) -> String {
         ExprKind::DaysSince(x) => format!("days since {}", inner(x)),
         ExprKind::BusinessDaysSince(x) => format!("business days since {}", inner(x)),
         ExprKind::Neg(x) => format!("-{}", inner(x)),
-        ExprKind::Arith(op, a, b) => format!("{} {} {}", inner(a), op.symbol(), inner(b)),
+        ExprKind::Arith(op, a, b) => {
+            format!(
+                "{} {} {}",
+                side(a, *op, false),
+                op.symbol(),
+                side(b, *op, true)
+            )
+        }
         ExprKind::Call(f, args) => {
             f.call(&args.iter().map(|a| written(env, a)).collect::<Vec<_>>())
         }
