@@ -202,7 +202,7 @@ fn written(env: &Env, e: &Expr) -> String {
     // An operand in parentheses only where the grammar needs them: a sum
     // under a product, or the right side of `-` and `/`.
     let side = |x: &Expr, op: ArithOp, right: bool| {
-        let strength = |o: ArithOp| matches!(o, ArithOp::Mul | ArithOp::Div);
+        let strength = |o: ArithOp| u8::from(matches!(o, ArithOp::Mul | ArithOp::Div));
         match x.kind {
             ExprKind::Arith(inner, ..)
                 if strength(inner) < strength(op)
