@@ -363,7 +363,7 @@ mod tests {
             ),
             (
                 "round(budget / 1000, 2) > min(size, 3)",
-                "(budget per 1,000) rounded to 2 decimal places is more than the smaller of size and 3",
+                "(budget per 1000) rounded to 2 decimal places is more than the smaller of size and 3",
             ),
             (
                 "floor(default(budget, 0)) = 1",
