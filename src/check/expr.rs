@@ -324,9 +324,12 @@ impl<'a> Resolver<'a> {
         let what = format!("`{fname}`");
         match f {
             Function::Round(_) | Function::Floor => {
-                let x = self.operand(&args[0], Type::Number, &what)?;
-                let f = match args.get(1) {
-                    Some(n) => Function::Round(self.decimal_places(n)?),
+                // Both arguments are checked, so both errors are told at once.
+                let x = self.operand(&args[0], Type::Number, &what);
+                let places = args.get(1).map(|n| self.decimal_places(n));
+                let x = x?;
+                let f = match places {
+                    Some(places) => Function::Round(places?),
                     None => f,
                 };
                 Some(mk(ExprKind::Call(f, vec![x]), Type::Number, span))

@@ -77,6 +77,13 @@ fn wrong_calls_are_named_with_their_function_and_argument() {
     let (code, text) = one("round(name) > 1");
     assert_eq!(code, Code::TypeMismatch);
     assert!(text.contains("`round` needs a number"), "{text}");
+    // Every error at once: both of round's arguments are wrong.
+    let both = errors("round(name, 12) > 1");
+    assert_eq!(
+        both.iter().map(|e| e.0).collect::<Vec<_>>(),
+        [Code::TypeMismatch, Code::WrongArguments],
+        "{both:?}"
+    );
     // `round` stays a usable field name, next to the function.
     assert!(errors("round > 2 and round(round, 1) > 2").is_empty());
     // `not(...)` is still `not`, not a call.
