@@ -484,6 +484,8 @@ pub enum ExprKind {
     Matches(Box<Expr>, Spanned<String>),
     IsMissing(Box<Expr>),
     IsPresent(Box<Expr>),
+    /// `min(a, b)`, `round(x, 2)`: the name as written, resolved by check.
+    Call(Spanned<String>, Vec<Expr>),
 }
 
 impl Expr {
@@ -509,9 +511,10 @@ impl Expr {
             | ExprKind::Name(_)
             | ExprKind::Score
             | ExprKind::Matched(_) => (&[], [None; 3]),
-            ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
-                (items, [None; 3])
-            }
+            ExprKind::AtLeast(_, items)
+            | ExprKind::And(items)
+            | ExprKind::Or(items)
+            | ExprKind::Call(_, items) => (items, [None; 3]),
             ExprKind::DaysSince(x)
             | ExprKind::BusinessDaysSince(x)
             | ExprKind::Paren(x)

@@ -33,6 +33,7 @@ pub enum Code {
     UnknownCriterion,
     UnknownName,
     UnknownGroup,
+    UnknownFunction,
     Duplicate,
     ReservedName,
     MissingFields,
@@ -47,6 +48,7 @@ pub enum Code {
     PerUnitNotNumber,
     ScoreOutsideStage,
     InvalidNumber,
+    WrongArguments,
     // targets
     SqlUnsupported,
     // stages
@@ -82,6 +84,7 @@ impl Code {
             Code::UnknownCriterion => "qualify::unknown-criterion",
             Code::UnknownName => "qualify::unknown-name",
             Code::UnknownGroup => "qualify::unknown-group",
+            Code::UnknownFunction => "qualify::unknown-function",
             Code::Duplicate => "qualify::duplicate",
             Code::ReservedName => "qualify::reserved-name",
             Code::MissingFields => "qualify::missing-fields",
@@ -95,6 +98,7 @@ impl Code {
             Code::PerUnitNotNumber => "qualify::per-unit-not-number",
             Code::ScoreOutsideStage => "qualify::score-outside-stage",
             Code::InvalidNumber => "qualify::invalid-number",
+            Code::WrongArguments => "qualify::wrong-arguments",
             Code::SqlUnsupported => "qualify::sql-unsupported",
             Code::MissingOtherwise => "qualify::missing-otherwise",
             Code::StageAfterOtherwise => "qualify::stage-after-otherwise",

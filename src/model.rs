@@ -168,9 +168,10 @@ impl Expr {
             | ExprKind::Score
             | ExprKind::GroupScore(_)
             | ExprKind::Matched(_) => (&[], [None; 3]),
-            ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
-                (items, [None; 3])
-            }
+            ExprKind::AtLeast(_, items)
+            | ExprKind::And(items)
+            | ExprKind::Or(items)
+            | ExprKind::Call(_, items) => (items, [None; 3]),
             ExprKind::DaysSince(x)
             | ExprKind::BusinessDaysSince(x)
             | ExprKind::Neg(x)
@@ -227,6 +228,53 @@ pub enum ExprKind {
     Matches(Box<Expr>, Arc<regex::Regex>),
     IsMissing(Box<Expr>),
     IsPresent(Box<Expr>),
+    /// `min(a, b)`, `round(x, 2)`, ...: what each means is
+    /// [`crate::semantics::function::apply`].
+    Call(Function, Vec<Expr>),
+}
+
+/// A function of the language. Its arguments are the call's operands;
+/// `round`'s decimal places are part of the function, since they must be
+/// written as a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// `min(a, b)`: the smaller of two numbers or dates.
+    Min,
+    /// `max(a, b)`: the larger of two numbers or dates.
+    Max,
+    /// `round(x)`, `round(x, n)`: to `n` decimal places (0..=9), half away from zero.
+    Round(u8),
+    /// `floor(x)`: the largest whole number not above `x`.
+    Floor,
+    /// `default(x, v)`: `v` when `x` is missing, else `x`.
+    Default,
+}
+
+impl Function {
+    /// Every function's name, for "did you mean".
+    pub const NAMES: [&'static str; 5] = ["min", "max", "round", "floor", "default"];
+
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Round(_) => "round",
+            Function::Floor => "floor",
+            Function::Default => "default",
+        }
+    }
+
+    /// The call as written around its operands' texts: `round(x, 2)`.
+    pub fn call(self, args: &[String]) -> String {
+        let mut parts = args.to_vec();
+        if let Function::Round(n) = self {
+            if n > 0 {
+                parts.push(n.to_string());
+            }
+        }
+        format!("{}({})", self.name(), parts.join(", "))
+    }
 }
 
 #[derive(Debug, Clone)]

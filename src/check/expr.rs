@@ -7,7 +7,7 @@ use super::inlining::{MAX_COPIED_PARTS, MAX_LET_PARTS};
 use super::Scope;
 use crate::ast::{self, CompareOp, LetValue, ListItem, ListRef, Span};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
-use crate::model::{self, CritId, Expr, ExprKind, Type, Value, ValueSet};
+use crate::model::{self, CritId, Expr, ExprKind, Function, Type, Value, ValueSet};
 use crate::semantics::text::fold as fold_text;
 use std::sync::Arc;
 
@@ -248,6 +248,7 @@ impl<'a> Resolver<'a> {
                     span,
                 ))
             }
+            A::Call(name, args) => self.call(name, args, span),
             A::IsMissing(v) => {
                 let v = self.resolve(v)?;
                 Some(mk(ExprKind::IsMissing(Box::new(v)), Type::YesNo, span))
@@ -257,6 +258,153 @@ impl<'a> Resolver<'a> {
                 Some(mk(ExprKind::IsPresent(Box::new(v)), Type::YesNo, span))
             }
         }
+    }
+
+    /// `name(args)`: a known function, with its number and types of arguments.
+    fn call(&mut self, name: &ast::Spanned<String>, args: &[ast::Expr], span: Span) -> R {
+        let f = match name.value.as_str() {
+            "min" => Function::Min,
+            "max" => Function::Max,
+            "round" => Function::Round(0),
+            "floor" => Function::Floor,
+            "default" => Function::Default,
+            other => {
+                let list = Function::NAMES.map(|n| format!("`{n}`")).join(", ");
+                // Names this short are too short for Jaro-Winkler alone: `mni`
+                // is one swap from `min`, `rnd` two letters from `round`.
+                let swapped = || {
+                    let lower = other.to_lowercase();
+                    Function::NAMES
+                        .into_iter()
+                        .map(|n| (strsim::osa_distance(&lower, n), n))
+                        .filter(|&(d, _)| d <= 2 && d < lower.chars().count())
+                        .min_by_key(|&(d, _)| d)
+                        .map(|(_, n)| format!("did you mean `{n}`?"))
+                };
+                let help = match did_you_mean(other, Function::NAMES).or_else(swapped) {
+                    Some(close) => format!("{close} the functions are {list}"),
+                    None => format!("the functions are {list}"),
+                };
+                return self.err(
+                    Diagnostic::error(
+                        Code::UnknownFunction,
+                        name.span,
+                        format!("there is no function `{other}`"),
+                    )
+                    .label("not a function")
+                    .help(help),
+                );
+            }
+        };
+        let fname = f.name();
+        let takes = match f {
+            Function::Round(_) => "one or two arguments: `round(x)` or `round(x, 2)`",
+            Function::Floor => "one argument: `floor(x)`",
+            Function::Min | Function::Max => "two arguments, e.g. `min(a, b)`",
+            Function::Default => "two arguments: `default(x, 0)`",
+        };
+        let count_ok = match f {
+            Function::Round(_) => matches!(args.len(), 1 | 2),
+            Function::Floor => args.len() == 1,
+            _ => args.len() == 2,
+        };
+        if !count_ok {
+            return self.err(
+                Diagnostic::error(
+                    Code::WrongArguments,
+                    span,
+                    format!(
+                        "`{fname}` takes {takes}, but this call has {}",
+                        crate::plural::count(args.len(), "argument", "arguments")
+                    ),
+                )
+                .label("wrong number of arguments"),
+            );
+        }
+        let what = format!("`{fname}`");
+        match f {
+            Function::Round(_) | Function::Floor => {
+                // Both arguments are checked, so both errors are told at once.
+                let x = self.operand(&args[0], Type::Number, &what);
+                let places = args.get(1).map(|n| self.decimal_places(n));
+                let x = x?;
+                let f = match places {
+                    Some(places) => Function::Round(places?),
+                    None => f,
+                };
+                Some(mk(ExprKind::Call(f, vec![x]), Type::Number, span))
+            }
+            Function::Min | Function::Max => {
+                let a = self.resolve(&args[0])?;
+                if !matches!(a.ty, Type::Number | Type::Date) {
+                    return self.wrong_argument(fname, 1, &args[0], a.ty, "numbers or dates");
+                }
+                let b = self.same_type(&a, &args[1], fname)?;
+                let ty = a.ty;
+                Some(mk(ExprKind::Call(f, vec![a, b]), ty, span))
+            }
+            Function::Default => {
+                let x = self.resolve(&args[0])?;
+                if x.ty == Type::Text {
+                    return self.wrong_argument(
+                        fname,
+                        1,
+                        &args[0],
+                        x.ty,
+                        "a number, a date or a yes/no value (not text)",
+                    );
+                }
+                let v = self.same_type(&x, &args[1], fname)?;
+                let ty = x.ty;
+                Some(mk(ExprKind::Call(f, vec![x, v]), ty, span))
+            }
+        }
+    }
+
+    /// `round(x, n)`'s `n`: a whole number 0..=9 written out.
+    fn decimal_places(&mut self, n: &ast::Expr) -> Option<u8> {
+        let max = crate::semantics::function::MAX_DIGITS;
+        match &n.kind {
+            ast::ExprKind::Number(v) if v.fract() == 0.0 && *v <= f64::from(max) => Some(*v as u8),
+            _ => {
+                let what = self.text(n.span);
+                self.err(
+                    Diagnostic::error(
+                        Code::WrongArguments,
+                        n.span,
+                        format!(
+                            "`round`'s second argument is the number of decimal places, a whole number from 0 to {max} written out, but it is `{what}`"
+                        ),
+                    )
+                    .label("not 0 to 9")
+                    .help("write e.g. `round(budget / 1000, 1)`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A call's argument `nth` (from 1) of type `got`, where `wants` was due.
+    fn wrong_argument(
+        &mut self,
+        fname: &str,
+        nth: usize,
+        arg: &ast::Expr,
+        got: Type,
+        wants: &str,
+    ) -> R {
+        let what = self.text(arg.span);
+        self.err(
+            Diagnostic::error(
+                Code::WrongArguments,
+                arg.span,
+                format!(
+                    "`{fname}`'s argument {nth} must be {wants}, but `{what}` is {}",
+                    got.article()
+                ),
+            )
+            .label(format!("this is {}", got.article())),
+        )
     }
 
     fn fields_of_type(&self, ty: Type) -> String {

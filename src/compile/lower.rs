@@ -221,6 +221,10 @@ impl Lowerer {
             ExprKind::Matches(x, re) => Node::Matches(self.expr(x), self.regex(re)),
             ExprKind::IsMissing(x) => Node::IsMissing(self.expr(x)),
             ExprKind::IsPresent(x) => Node::IsPresent(self.expr(x)),
+            ExprKind::Call(f, args) => {
+                let ids: Vec<NodeId> = args.iter().map(|a| self.expr(a)).collect();
+                Node::Call(*f, self.args(ids), e.ty)
+            }
         };
         self.node(node)
     }

@@ -14,7 +14,8 @@
 //!   operands are sorted;
 //! - text is folded (trim + lowercase) because every text comparison folds,
 //!   and lists are sets;
-//! - names are replaced by their new names when they were renamed.
+//! - names are replaced by their new names when they were renamed;
+//! - `round(x)` is `round(x, 0)`.
 
 use super::Renames;
 use crate::ast::{ArithOp, CompareOp, Expr, ExprKind, ListItem, ListLit, ListRef};
@@ -49,6 +50,8 @@ pub enum Norm {
     Matches(Box<Norm>, String),
     IsMissing(Box<Norm>),
     IsPresent(Box<Norm>),
+    /// A function call; `round(x)` is `round(x, 0)`.
+    Call(String, Vec<Norm>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,6 +124,13 @@ pub fn normalize(e: &Expr, renames: &Renames) -> Norm {
         }
         ExprKind::IsMissing(v) => Norm::IsMissing(Box::new(normalize(v, renames))),
         ExprKind::IsPresent(v) => Norm::IsPresent(Box::new(normalize(v, renames))),
+        ExprKind::Call(name, args) => {
+            let mut args: Vec<Norm> = args.iter().map(|a| normalize(a, renames)).collect();
+            if name.value == "round" && args.len() == 1 {
+                args.push(number(0.0));
+            }
+            Norm::Call(name.value.clone(), args)
+        }
     }
 }
 

@@ -86,6 +86,12 @@ fn write_expr(e: &Expr, out: &mut String) {
             out.push_str("matched ");
             out.push_str(&quoted(&name.value));
         }
+        ExprKind::Call(name, args) => {
+            out.push_str(&name.value);
+            out.push('(');
+            joined(args, ", ", Level::Or, out);
+            out.push(')');
+        }
         ExprKind::AtLeast(n, items) => {
             out.push_str(&format!("at least {} of (", number(n.value)));
             joined(items, ", ", Level::Or, out);
@@ -96,9 +102,11 @@ fn write_expr(e: &Expr, out: &mut String) {
                 out.push_str("business ");
             }
             out.push_str("days since ");
-            // The grammar takes a name, a date or a parenthesised expression here.
+            // The grammar takes a name, a date, a call or a parenthesised expression here.
             match d.kind {
-                ExprKind::Name(_) | ExprKind::Date(_) | ExprKind::Paren(_) => write_expr(d, out),
+                ExprKind::Name(_) | ExprKind::Date(_) | ExprKind::Paren(_) | ExprKind::Call(..) => {
+                    write_expr(d, out)
+                }
                 _ => {
                     out.push('(');
                     write_expr(d, out);

@@ -9,7 +9,7 @@
 //! written, in backticks (code style in markdown and HTML).
 
 use crate::ast::{ArithOp, CompareOp, TextOp};
-use crate::model::{date_from_days, format_exact, Expr, ExprKind, Model, Type, Value};
+use crate::model::{date_from_days, format_exact, Expr, ExprKind, Function, Model, Type, Value};
 
 /// A field name as words: `job_title` → "job title".
 pub fn field_words(name: &str) -> String {
@@ -106,8 +106,28 @@ impl Words<'_> {
                 };
                 format!("{} {word} {}", self.inner_operand(a), self.inner_operand(b))
             }
+            ExprKind::Call(f, args) => self.call(*f, args),
             // A condition used as a value: say the condition.
             _ => self.cond(e),
+        }
+    }
+
+    /// A function call in words: "the larger of budget and size",
+    /// "budget rounded to 2 decimal places", "size (0 when missing)".
+    fn call(&self, f: Function, args: &[Expr]) -> String {
+        let arg = |i: usize| {
+            args.get(i)
+                .map(|a| self.inner_operand(a))
+                .unwrap_or_default()
+        };
+        match f {
+            Function::Min => format!("the smaller of {} and {}", arg(0), arg(1)),
+            Function::Max => format!("the larger of {} and {}", arg(0), arg(1)),
+            Function::Round(0) => format!("{} rounded", arg(0)),
+            Function::Round(1) => format!("{} rounded to 1 decimal place", arg(0)),
+            Function::Round(n) => format!("{} rounded to {n} decimal places", arg(0)),
+            Function::Floor => format!("{} rounded down", arg(0)),
+            Function::Default => format!("{} ({} when missing)", arg(0), arg(1)),
         }
     }
 
@@ -175,6 +195,12 @@ impl Words<'_> {
             },
             ExprKind::IsMissing(x) => format!("no {} given", self.operand(x)),
             ExprKind::IsPresent(x) => format!("{} is given", self.operand(x)),
+            // `default(demo, no)`: the condition, then what stands in for unknown.
+            ExprKind::Call(Function::Default, args) if args.len() == 2 => format!(
+                "{} ({} when unknown)",
+                self.cond(&args[0]),
+                self.operand(&args[1])
+            ),
             _ => self.operand(e),
         }
     }
@@ -349,6 +375,19 @@ mod tests {
             (
                 "at least 1 of (\"other\", demo)",
                 "at least 1 of “other” and demo is yes",
+            ),
+            ("default(demo, no)", "demo is yes (no when unknown)"),
+            (
+                "max(budget, size) >= 10",
+                "the larger of budget and size is 10 or more",
+            ),
+            (
+                "round(budget / 1000, 2) > min(size, 3)",
+                "(budget per 1000) rounded to 2 decimal places is more than the smaller of size and 3",
+            ),
+            (
+                "floor(default(budget, 0)) = 1",
+                "budget (0 when missing) rounded down is 1",
             ),
             (
                 "not (budget > 1 and demo)",

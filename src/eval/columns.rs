@@ -76,6 +76,12 @@ impl Column {
             | Node::BusinessDaysSince(_)
             | Node::Neg(_)
             | Node::Arith(..) => Column::Num(vec![f64::NAN; rows]),
+            Node::Call(_, _, ty) => match ty {
+                Type::Number => Column::Num(vec![f64::NAN; rows]),
+                Type::Date => Column::Date(vec![NO_DATE; rows]),
+                // Text calls are refused by check; yes/no is `default(c, no)`.
+                Type::YesNo | Type::Text => Column::Bool(vec![U; rows]),
+            },
             _ => Column::Bool(vec![U; rows]),
         }
     }

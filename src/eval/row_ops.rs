@@ -13,6 +13,7 @@ use crate::ast::{CompareOp, TextOp};
 use crate::model::Value;
 use crate::program::{number_key, Node, NodeId, Program, Set, HASH_ABOVE};
 use crate::semantics::compare::{arith, holds};
+use crate::semantics::function;
 use crate::semantics::logic::{self, Truth};
 use crate::semantics::text::trim;
 use crate::semantics::time;
@@ -73,6 +74,17 @@ pub(super) fn truth(v: Val) -> Truth {
     match v {
         Val::Bool(b) => Truth::from(b),
         _ => Truth::Unknown,
+    }
+}
+
+/// A function's argument as the semantics takes it; a call never has text
+/// arguments (check refuses them).
+fn value_of(v: Val) -> Value {
+    match v {
+        Val::Num(n) => Value::Number(n),
+        Val::Date(d) => Value::Date(d),
+        Val::Bool(b) => Value::Bool(b),
+        Val::Missing | Val::FieldText(_) | Val::ConstText(_) => Value::Missing,
     }
 }
 
@@ -188,6 +200,20 @@ impl Row<'_> {
             Node::Matches(x, r) => self.matches(operand(x), r, sets),
             Node::IsMissing(x) => Val::Bool(operand(x) == Val::Missing),
             Node::IsPresent(x) => Val::Bool(operand(x) != Val::Missing),
+            Node::Call(f, args, _) => {
+                let values: Vec<Value> = p
+                    .operands(args)
+                    .iter()
+                    .map(|&a| value_of(operand(a)))
+                    .collect();
+                match function::apply(f, &values) {
+                    Value::Number(n) => Val::Num(n),
+                    Value::Date(d) => Val::Date(d),
+                    Value::Bool(b) => Val::Bool(b),
+                    // Text is refused by check.
+                    Value::Text(_) | Value::Missing => Val::Missing,
+                }
+            }
         }
     }
 

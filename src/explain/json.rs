@@ -44,6 +44,7 @@ fn fact(f: &Fact) -> Json {
         }
         Fact::Score(s) | Fact::GroupScore { score: s, .. } => optional_number(*s),
         Fact::Matched { matched, .. } => Json::Bool(*matched),
+        Fact::Call { value: v, .. } => value(v),
     };
     j["value"] = v;
     j

@@ -8,7 +8,8 @@
 //! that is unknown, the parts that were unknown; for one that held, all of
 //! them. [`Tracer`] is the observer that collects them.
 
-use crate::model::{CritId, Expr, FieldId, GroupId, Value};
+use crate::ast::ArithOp;
+use crate::model::{format_exact, CritId, Expr, ExprKind, FieldId, GroupId, Value};
 use crate::number::format_number;
 use crate::plural::count;
 use crate::semantics::expr::{walk, Env, Observer};
@@ -31,6 +32,8 @@ pub enum Fact {
     GroupScore { name: String, score: Option<f64> },
     /// `"BANT" matched` / `"BANT" not matched`.
     Matched { name: String, matched: bool },
+    /// `round(budget / 1000, 1) is 2.4`: a function call as written, its value.
+    Call { call: String, value: Value },
 }
 
 impl Fact {
@@ -40,6 +43,7 @@ impl Fact {
             Fact::Field { name, .. } | Fact::Since { name, .. } => name,
             Fact::Score(_) => "score",
             Fact::GroupScore { name, .. } | Fact::Matched { name, .. } => name,
+            Fact::Call { call, .. } => call,
         }
     }
 
@@ -74,6 +78,7 @@ impl Fact {
                 name,
                 matched: false,
             } => format!("\"{name}\" not matched"),
+            Fact::Call { call, value } => format!("{call} is {}", value.display()),
         }
     }
 }
@@ -178,8 +183,65 @@ impl Observer for Tracer {
         }])
     }
 
+    fn call(&mut self, env: &Env, e: &Expr, value: &Value) -> Facts {
+        Facts(vec![Fact::Call {
+            call: written(env, e),
+            value: value.clone(),
+        }])
+    }
+
     fn absorb(&mut self, into: &mut Facts, part: &Facts) {
         into.add(&part.0);
+    }
+}
+
+/// A value as the language writes it, for a call's fact: `min(budget, size)`,
+/// `round(budget / 1000, 1)`. Conditions inside (`default(a > 1, no)`) are
+/// said in `doc`'s words.
+fn written(env: &Env, e: &Expr) -> String {
+    // An operand in parentheses only where the grammar needs them: a sum
+    // under a product, or the right side of `-` and `/`.
+    let side = |x: &Expr, op: ArithOp, right: bool| {
+        let strength = |o: ArithOp| u8::from(matches!(o, ArithOp::Mul | ArithOp::Div));
+        match x.kind {
+            ExprKind::Arith(inner, ..)
+                if strength(inner) < strength(op)
+                    || (right
+                        && strength(inner) == strength(op)
+                        && matches!(op, ArithOp::Sub | ArithOp::Div)) =>
+            {
+                format!("({})", written(env, x))
+            }
+            _ => written(env, x),
+        }
+    };
+    let inner = |x: &Expr| match x.kind {
+        ExprKind::Arith(..) => format!("({})", written(env, x)),
+        _ => written(env, x),
+    };
+    match &e.kind {
+        ExprKind::Const(Value::Number(n)) => format_exact(*n),
+        ExprKind::Const(Value::Date(_) | Value::Bool(_)) => {
+            crate::doc::words::operand(env.model, e)
+        }
+        ExprKind::Field(f) => env.model.fields[*f].name.clone(),
+        ExprKind::Score => "score".into(),
+        ExprKind::GroupScore(g) => env.model.groups[*g].name.clone(),
+        ExprKind::DaysSince(x) => format!("days since {}", inner(x)),
+        ExprKind::BusinessDaysSince(x) => format!("business days since {}", inner(x)),
+        ExprKind::Neg(x) => format!("-{}", inner(x)),
+        ExprKind::Arith(op, a, b) => {
+            format!(
+                "{} {} {}",
+                side(a, *op, false),
+                op.symbol(),
+                side(b, *op, true)
+            )
+        }
+        ExprKind::Call(f, args) => {
+            f.call(&args.iter().map(|a| written(env, a)).collect::<Vec<_>>())
+        }
+        _ => crate::doc::words::operand(env.model, e),
     }
 }
 

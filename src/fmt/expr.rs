@@ -67,6 +67,11 @@ pub fn flat(layout: &Layout<'_>, e: &Expr) -> String {
         ExprKind::Matches(v, re) => format!("{} matches {}", f(v), lit(layout, re.span)),
         ExprKind::IsMissing(v) => format!("{} is missing", f(v)),
         ExprKind::IsPresent(v) => format!("{} is present", f(v)),
+        ExprKind::Call(name, args) => format!(
+            "{}({})",
+            name.value,
+            args.iter().map(f).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

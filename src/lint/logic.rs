@@ -441,5 +441,6 @@ pub fn shape(model: &Model, e: &Expr) -> String {
         ExprKind::Matches(v, re) => format!("{} matches /{}/", s(v), re.as_str()),
         ExprKind::IsMissing(v) => format!("{} is missing", s(v)),
         ExprKind::IsPresent(v) => format!("{} is present", s(v)),
+        ExprKind::Call(f, args) => f.call(&args.iter().map(s).collect::<Vec<_>>()),
     }
 }

@@ -382,23 +382,9 @@ fn score_thresholds(model: &Model) -> Option<Vec<(CompareOp, f64)>> {
 }
 
 fn count_score_uses(e: &Expr, n: &mut usize) {
+    // Every operand, calls included: `round(score) >= 60` uses the score too.
     match &e.kind {
         ExprKind::Score => *n += 1,
-        ExprKind::AtLeast(_, xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
-            xs.iter().for_each(|x| count_score_uses(x, n))
-        }
-        ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::IsMissing(x) | ExprKind::IsPresent(x) => {
-            count_score_uses(x, n)
-        }
-        ExprKind::Arith(_, l, r) | ExprKind::Compare(_, l, r) => {
-            count_score_uses(l, n);
-            count_score_uses(r, n);
-        }
-        ExprKind::Between(a, b, c) => {
-            count_score_uses(a, n);
-            count_score_uses(b, n);
-            count_score_uses(c, n);
-        }
-        _ => {}
+        _ => e.children().for_each(|x| count_score_uses(x, n)),
     }
 }

@@ -354,6 +354,14 @@ pub fn complete(
         for k in KEYWORDS {
             add(k, k.to_string(), lsp::CompletionItemKind::KEYWORD, "");
         }
+        for f in crate::model::Function::NAMES {
+            add(
+                f,
+                format!("{f}("),
+                lsp::CompletionItemKind::FUNCTION,
+                "function",
+            );
+        }
         if ctx.line_start() {
             for (label, body) in SNIPPETS {
                 items.push(lsp::CompletionItem {
@@ -438,6 +446,7 @@ mod tests {
         );
         assert!(labels("criterion \"x\" when bu").contains(&"budget".to_string()));
         assert!(labels("cri").contains(&"criterion".to_string()));
+        assert!(labels("criterion \"x\" when ro").contains(&"round".to_string()));
         assert!(!labels("when bu").contains(&"criterion".to_string()));
         assert!(labels("when x # a comm").is_empty());
         // Keys of points by value: the field's values.

@@ -25,6 +25,15 @@ pub fn hover(
     counts: Option<&Counts>,
     encoding: Encoding,
 ) -> Option<lsp::Hover> {
+    if let Some((span, text)) = function_at(&file.source.text, offset) {
+        return Some(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: text.into(),
+            }),
+            range: Some(Lines::new(&file.source.text, encoding).range(span)),
+        });
+    }
     let names = declared(analysis);
     let occurrences = symbols::occurrences(file.ast.as_ref()?, &names);
     let target = symbols::at(&occurrences, offset)?;
@@ -49,6 +58,35 @@ pub fn hover(
         }),
         range: Some(Lines::new(&file.source.text, encoding).range(target.span)),
     })
+}
+
+/// The function whose name (right before its `(`) is under `offset`, and
+/// what it does, in the words of docs/language.md.
+fn function_at(text: &str, offset: usize) -> Option<(crate::ast::Span, &'static str)> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_name(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = offset + text[offset..].find(|c: char| !is_name(c))?;
+    if start == end || !text[end..].starts_with('(') {
+        return None;
+    }
+    let about = match &text[start..end] {
+        "min" => "**function** `min(a, b)`: the smaller of two numbers or dates; missing when either is",
+        "max" => "**function** `max(a, b)`: the larger of two numbers or dates; missing when either is",
+        "round" => "**function** `round(x)`, `round(x, n)`: `x` to `n` decimal places (0 to 9), halves away from zero; missing when `x` is",
+        "floor" => "**function** `floor(x)`: the largest whole number not above `x`; missing when `x` is",
+        "default" => "**function** `default(x, v)`: `v` when `x` is missing (a placeholder counts), else `x`",
+        _ => return None,
+    };
+    Some((crate::ast::Span::new(start, end), about))
 }
 
 fn about(
@@ -207,5 +245,23 @@ fn halving(model: &crate::model::Model, decay: &Option<crate::model::Decay>, tex
             format_exact(d.half_life_days),
             words::field_words(&model.fields[d.since].name)
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_at;
+
+    #[test]
+    fn a_function_name_before_its_parenthesis_is_hovered() {
+        let text = "when round(round, 2) > 1";
+        let (span, about) = function_at(text, 7).expect("on the function");
+        assert_eq!((span.start, span.end), (5, 10));
+        assert!(about.contains("halves away from zero"), "{about}");
+        // The field `round` inside, and a word that is no function, are not.
+        assert!(function_at(text, 12).is_none());
+        assert!(function_at("when budget(", 7).is_none());
+        assert!(function_at("max(", 4).is_none());
+        assert!(function_at("é(", 1).is_none());
     }
 }

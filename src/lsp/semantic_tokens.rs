@@ -36,6 +36,8 @@ const NUMBER: u32 = 2;
 const COMMENT: u32 = 3;
 const REGEXP: u32 = 4;
 const OPERATOR: u32 = 5;
+/// A function of the language (`min`, `round`); criteria share the type.
+const FUNCTION: u32 = 9;
 /// The one modifier: the name is declared here.
 const DECLARATION: u32 = 1;
 
@@ -83,6 +85,13 @@ pub fn tokens(text: &str, occurrences: &[Occurrence], encoding: Encoding) -> lsp
             (Kind::Pattern, _) => (p.end, REGEXP, 0),
             (Kind::Word, _) if piece.starts_with(|c: char| c.is_ascii_digit()) => {
                 (p.start + number_len(&text[p.start..]), NUMBER, 0)
+            }
+            // `min(`: a function's name, right before its `(` as the grammar wants.
+            (Kind::Word, _)
+                if text[p.end..].starts_with('(')
+                    && crate::model::Function::NAMES.contains(&piece) =>
+            {
+                (p.end, FUNCTION, 0)
             }
             (Kind::Word, _)
                 if HEADER_WORDS.contains(&piece) || crate::syntax::is_keyword(piece) =>
@@ -173,6 +182,15 @@ mod tests {
         assert_eq!(number_len("10_000 "), 6);
         assert_eq!(number_len("2.5)"), 3);
         assert_eq!(number_len("3."), 1);
+    }
+
+    #[test]
+    fn a_function_name_before_its_parenthesis_is_a_function() {
+        let text = "round(round)";
+        let t = tokens(text, &[], Encoding::Utf16);
+        let kinds: Vec<(u32, u32)> = t.data.iter().map(|t| (t.length, t.token_type)).collect();
+        // The second `round` is a name (a field, given by the syntax tree).
+        assert_eq!(kinds, [(5, FUNCTION)]);
     }
 
     #[test]

@@ -182,6 +182,10 @@ impl Program {
             }
             Node::IsMissing(x) => format!("{} is missing", n(x)),
             Node::IsPresent(x) => format!("{} is present", n(x)),
+            Node::Call(f, a, _) => {
+                let args: Vec<String> = self.operands(a).iter().map(|&x| n(x)).collect();
+                f.call(&args)
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 //! regex is compiled once and several regexes testing one field run as one set.
 
 use crate::ast::{ArithOp, CompareOp, TextOp};
-use crate::model::{Decay, FieldId, Model, Value, ValueEntry};
+use crate::model::{Decay, FieldId, Function, Model, Type, Value, ValueEntry};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -67,6 +67,8 @@ pub enum Node {
     IsMissing(NodeId),
     /// `x is present`.
     IsPresent(NodeId),
+    /// `min(a, b)`, `round(x, 2)`, ...; the type is the call's (its column's).
+    Call(Function, Args, Type),
 }
 
 /// A constant; text is kept as written and folded.
@@ -185,7 +187,9 @@ impl Program {
             | Node::Score
             | Node::GroupScore(_)
             | Node::Matched(_) => (&[], [None; 3]),
-            Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) => (self.operands(a), [None; 3]),
+            Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) | Node::Call(_, a, _) => {
+                (self.operands(a), [None; 3])
+            }
             Node::DaysSince(x)
             | Node::BusinessDaysSince(x)
             | Node::Neg(x)

@@ -9,9 +9,10 @@
 //! explanation cannot disagree with the score.
 
 use super::compare::{self, arith, in_set, text_test};
+use super::function;
 use super::logic::{self, Truth};
 use super::time::business_days_between;
-use crate::model::{CritId, Expr, ExprKind, FieldId, GroupId, Model, Value};
+use crate::model::{CritId, Expr, ExprKind, FieldId, Function, GroupId, Model, Value};
 
 /// What a condition may look at while it is evaluated.
 pub struct Env<'a> {
@@ -51,6 +52,9 @@ pub trait Observer {
         days: Option<i64>,
         business: bool,
     ) -> Self::Note;
+    /// A function call's value (`round(budget / 1000, 1)` is 2.4), noted
+    /// after its arguments' notes.
+    fn call(&mut self, env: &Env, e: &Expr, value: &Value) -> Self::Note;
     /// Add a deciding part's notes to its whole's.
     fn absorb(&mut self, into: &mut Self::Note, part: &Self::Note);
 }
@@ -71,6 +75,8 @@ impl Observer for Plain {
     fn matched(&mut self, _: &Env, _: CritId, _: bool) {}
     #[inline]
     fn since(&mut self, _: &Env, _: FieldId, _: &Value, _: Option<i64>, _: bool) {}
+    #[inline]
+    fn call(&mut self, _: &Env, _: &Expr, _: &Value) {}
     #[inline]
     fn absorb(&mut self, _: &mut (), _: &()) {}
 }
@@ -248,6 +254,22 @@ pub fn walk<O: Observer>(e: &Expr, env: &Env, o: &mut O) -> (Value, O::Note) {
                 _ => Value::Missing,
             };
             (value, all(o, &[&inner]))
+        }
+        ExprKind::Call(f, args) => {
+            let parts: Vec<(Value, O::Note)> = args.iter().map(|a| walk(a, env, o)).collect();
+            let values: Vec<Value> = parts.iter().map(|p| p.0.clone()).collect();
+            let value = function::apply(*f, &values);
+            // `default(x, v)` with `x` present: `v` did not decide it.
+            let deciding: Vec<&(Value, O::Note)> = match f {
+                Function::Default if values.first().is_some_and(|v| !v.is_missing()) => {
+                    parts.iter().take(1).collect()
+                }
+                _ => parts.iter().collect(),
+            };
+            let mut note = all(o, &deciding);
+            let own = o.call(env, e, &value);
+            o.absorb(&mut note, &own);
+            (value, note)
         }
         ExprKind::IsMissing(v) | ExprKind::IsPresent(v) => {
             let inner = walk(v, env, o);

@@ -19,6 +19,7 @@
 
 pub mod compare;
 pub mod expr;
+pub mod function;
 pub mod logic;
 pub mod outcome;
 pub mod score;

@@ -164,6 +164,13 @@ impl Scope<'_> {
             }
             ExprKind::IsMissing(v) => format!("({} IS NULL)", self.sql(v)?),
             ExprKind::IsPresent(v) => format!("({} IS NOT NULL)", self.sql(v)?),
+            ExprKind::Call(f, args) => {
+                let args = args
+                    .iter()
+                    .map(|a| self.sql(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                super::function::call(d, *f, e.ty, &args)
+            }
         })
     }
 

@@ -23,6 +23,7 @@ mod cells;
 mod dates;
 mod dialect;
 mod expr;
+mod function;
 mod regex;
 mod text;
 

@@ -72,6 +72,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         list_lit => "a list (`[\"a\", \"b\"]`)",
         missing_lit => "`missing`",
         ident => "a name",
+        call | call_name => "a function call (`min(a, b)`)",
         _ => return None,
     })
 }

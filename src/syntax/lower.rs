@@ -978,6 +978,13 @@ impl Lowerer {
                 };
                 ExprKind::AtLeast(n, items)
             }
+            Rule::call => {
+                let mut parts = pair.clone().into_inner();
+                let name = self.next(&pair, &mut parts)?;
+                let name = Spanned::new(name.as_str().to_string(), span_of(&name));
+                let args = parts.map(|p| self.lower_expr(p)).collect::<Result<_>>()?;
+                ExprKind::Call(name, args)
+            }
             Rule::days_since | Rule::business_days_since => {
                 let business = pair.as_rule() == Rule::business_days_since;
                 let Some(operand) = pair.clone().into_inner().last() else {

@@ -10,8 +10,9 @@
 //! groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`). Conditions cover every
-//! operator, three-valued logic, arithmetic, dates, regexes and constants that
-//! fold. Points and values reach past half the largest number, so products,
+//! operator, three-valued logic, arithmetic, the functions (`min`, `max`,
+//! `round`, `floor`, `default`, on numbers, dates and yes/no), dates, regexes
+//! and constants that fold. Points and values reach past half the largest number, so products,
 //! sub-scores and scores overflow (and are missing), and `at least` counts
 //! go past what 32 and 64 bits hold.
 
@@ -49,6 +50,9 @@ fn number_leaf() -> BoxedStrategy<String> {
         Just("days since d1".to_string()),
         Just("business days since d2".to_string()),
         Just("days since 2025-12-31".to_string()),
+        Just("days since max(d1, d2)".to_string()),
+        Just("business days since min(d2, 2026-01-03)".to_string()),
+        Just("default(n2, 0)".to_string()),
     ]
     .boxed()
 }
@@ -63,7 +67,23 @@ fn number_expr() -> BoxedStrategy<String> {
                     inner.clone()
                 )
                     .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
-                inner.prop_map(|a| format!("-{a}")),
+                inner.clone().prop_map(|a| format!("-{a}")),
+                (
+                    prop::sample::select(vec!["min", "max", "default"]),
+                    inner.clone(),
+                    inner.clone()
+                )
+                    .prop_map(|(f, a, b)| format!("{f}({a}, {b})")),
+                (
+                    prop::sample::select(vec!["round(", "floor(", "round("]),
+                    inner,
+                    prop::sample::select(vec!["", ", 0", ", 1", ", 2", ", 9"]),
+                )
+                    .prop_map(|(f, a, places)| if f == "floor(" {
+                        format!("floor({a})")
+                    } else {
+                        format!("{f}{a}{places})")
+                    }),
             ]
         })
         .boxed()
@@ -144,6 +164,18 @@ fn leaf_condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
             .prop_map(|(d, op)| format!("{d} {op} 2026-01-02"))
             .boxed(),
         Just("d1 < d2".to_string()).boxed(),
+        Just("default(b1, no)".to_string()).boxed(),
+        Just("not default(n2 > 3, yes)".to_string()).boxed(),
+        (
+            prop::sample::select(vec![
+                "max(d1, d2)",
+                "default(d2, d1)",
+                "min(d2, 2026-01-01)",
+            ]),
+            cmp.clone(),
+        )
+            .prop_map(|(d, op)| format!("{d} {op} 2026-01-02"))
+            .boxed(),
         (
             prop::sample::select(vec!["t2", "n2", "b1", "d2", "t1"]),
             prop::sample::select(vec!["is missing", "is present"]),
@@ -168,8 +200,17 @@ fn leaf_condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
                 .boxed(),
         );
         options.push(
-            (cmp, 0i32..30)
+            (cmp.clone(), 0i32..30)
                 .prop_map(|(op, n)| format!("fit {op} {n}"))
+                .boxed(),
+        );
+        options.push(
+            (
+                prop::sample::select(vec!["round(score, 1)", "floor(fit)", "max(score, fit)"]),
+                cmp,
+                -5i32..30,
+            )
+                .prop_map(|(v, op, n)| format!("{v} {op} {n}"))
                 .boxed(),
         );
     }
@@ -361,6 +402,12 @@ fn value_of(kind: &'static str) -> BoxedStrategy<Value> {
             1 => missing,
             6 => prop::sample::select(vec![
                 0.0, -0.0, 3.0, 2.5, -2.5, 1e-9, 1e15, 1e300, -1e300, 7.0, 100.0, 0.1
+            ])
+            .prop_map(Value::Number),
+            // Where rounding could differ: halves, 2.345 (below the half in
+            // binary), 2^52 + 1 (whole, and odd).
+            1 => prop::sample::select(vec![
+                0.5, -1.5, 2.345, 1.005, 0.49999999999999994, 4_503_599_627_370_497.0
             ])
             .prop_map(Value::Number),
             // Past half the largest number: doubled, summed or multiplied,

@@ -135,9 +135,14 @@ fn reflow(text: &str, choices: &[u8]) -> String {
                 gap_before = true;
             }
             Piece::Token(t) => {
+                // A function's name and its `(` touch (`min(`): a gap would
+                // make the name a value.
+                let call = t == "("
+                    && !gap_before
+                    && last.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
                 last = t;
                 let touches_punctuation = t.starts_with(PUNCTUATION) || out.ends_with(PUNCTUATION);
-                if !gap_before && touches_punctuation && pick().is_multiple_of(2) {
+                if !gap_before && touches_punctuation && !call && pick().is_multiple_of(2) {
                     out.push_str(LAYOUTS[pick() % LAYOUTS.len()]);
                 }
                 out.push_str(t);
@@ -216,10 +221,12 @@ fn rewrite_definition(def: &mut Definition, choices: &[u8]) {
     let mut visit = |e: &mut Expr| rewrite(e, &mut next, true);
     for item in &mut def.items {
         match item {
-            // A `let` naming a number is a value (points, a cap), not a condition.
+            // A `let` naming a number is a value (points, a cap), not a condition;
+            // so is one computing a number (`round(x / 60)`, `a * b`).
             Item::Let(l) => {
                 if let LetValue::Condition(e) = &mut l.value {
-                    if e.literal_number().is_none() {
+                    let computed = matches!(e.kind, ExprKind::Call(..) | ExprKind::Arith(..));
+                    if e.literal_number().is_none() && !computed {
                         visit(e)
                     }
                 }

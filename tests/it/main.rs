@@ -25,6 +25,7 @@ mod failing_examples;
 mod fmt;
 mod fmt_props;
 mod front_end;
+mod functions;
 mod group_floor;
 mod help_cli;
 mod input_cli;

@@ -171,6 +171,10 @@ fn written(n: &Norm) -> String {
         Norm::Matches(v, re) => format!("({}) matches /{re}/", written(v)),
         Norm::IsMissing(v) => format!("({}) is missing", written(v)),
         Norm::IsPresent(v) => format!("({}) is present", written(v)),
+        Norm::Call(name, args) => format!(
+            "{name}({})",
+            args.iter().map(written).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -456,7 +456,9 @@ fn shipped_cases() -> Vec<Case> {
             "rules/northwind.lead" | "rules/northwind-full.lead" => {
                 Some("examples/northwind-inquiries.csv")
             }
-            "rules/x-education.lead" => Some("tests/data/x-education-sample.csv"),
+            "rules/x-education.lead" | "rules/x-education-2027.lead" => {
+                Some("tests/data/x-education-sample.csv")
+            }
             _ => None,
         };
         if let Some(inquiries) = inquiries {
