@@ -113,6 +113,12 @@ fn group_range(model: &Model, g: usize) -> (f64, f64) {
         .iter()
         .map(|&c| criterion_range(model, c))
         .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    // A sum that may overflow is missing, whatever the floor and cap: no
+    // range then (every partial sum lies in [lo, hi], each criterion's range
+    // holding 0; the margin covers rounding in another order of sums).
+    if lo.abs() > f64::MAX / 2.0 || hi.abs() > f64::MAX / 2.0 {
+        return (f64::NEG_INFINITY, f64::INFINITY);
+    }
     // The floor lifts, then the cap lowers (semantics::score).
     let (lo, hi) = match group.floor {
         Some(floor) => (lo.max(floor), hi.max(floor)),
