@@ -200,6 +200,18 @@ impl Dialect {
         }
     }
 
+    /// The code point of the first character of `sql` (an empty text gives
+    /// a number outside 33..=126, or NULL), where the engine has a function
+    /// that gives it for every character.
+    pub fn first_code_point(self, sql: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(format!("unicode({sql})")),
+            // In a UTF-8 database `ascii` is the code point, 0 for ''.
+            Dialect::Postgres => Some(format!("ascii({sql})")),
+            Dialect::Spark => None,
+        }
+    }
+
     /// Whether `sql` is ASCII only (as many bytes as characters).
     pub fn is_ascii(self, sql: &str) -> String {
         match self {
@@ -213,6 +225,21 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("lower({sql} COLLATE \"C\")"),
             _ => format!("lower({sql})"),
+        }
+    }
+
+    /// The newest Unicode version (as regex-syntax names its `Age`) for
+    /// whose characters the engine's own `lower` is known to lowercase every
+    /// character exactly as Rust's `to_lowercase` does, one character to one;
+    /// `None` when its `lower` depends on a locale or does full mappings.
+    /// DuckDB's `lower` is utf8proc's simple mapping (Unicode 13 and later in
+    /// every DuckDB 1.x); `tests/it/sql_engines.rs` compares it with Rust on
+    /// every such character. PostgreSQL's follows the database's locale and
+    /// Spark's is Java's, which knows final sigma.
+    pub fn lower_exact_up_to(self) -> Option<&'static str> {
+        match self {
+            Dialect::DuckDb => Some("V13_0"),
+            _ => None,
         }
     }
 

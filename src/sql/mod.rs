@@ -27,6 +27,7 @@ mod regex;
 mod text;
 
 pub use dialect::Dialect;
+pub use text::engine_lower_trusted;
 
 use crate::ast::Span;
 use crate::check::result_columns::ColumnPlan;
