@@ -169,11 +169,22 @@ fn newer_than(dialect: Dialect, age: &str) -> String {
 /// Whether the engine's `lower` is trusted for `c` (for the test that
 /// holds the engine to it).
 pub fn engine_lower_trusted(dialect: Dialect, c: char) -> bool {
-    dialect.lower_exact_up_to().is_some_and(|age| {
-        let class = property(&format!("Age={age}"));
-        class
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= c && c <= r.end())
-    })
+    static AGES: OnceLock<std::collections::HashMap<&'static str, ClassUnicode>> =
+        OnceLock::new();
+    let ages = AGES.get_or_init(|| {
+        [Dialect::DuckDb, Dialect::Postgres, Dialect::Spark]
+            .into_iter()
+            .filter_map(Dialect::lower_exact_up_to)
+            .map(|age| (age, property(&format!("Age={age}"))))
+            .collect()
+    });
+    dialect
+        .lower_exact_up_to()
+        .and_then(|age| ages.get(age))
+        .is_some_and(|class| {
+            // The ranges are sorted and apart.
+            let ranges = class.ranges();
+            let after = ranges.partition_point(|r| r.end() < c);
+            ranges.get(after).is_some_and(|r| r.start() <= c)
+        })
 }
