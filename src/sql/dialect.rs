@@ -246,11 +246,14 @@ impl Dialect {
     /// What ends each layer of the query so the planner computes its columns
     /// once per row rather than copying their expressions into every use
     /// (PostgreSQL folds subqueries into one another unless they have an
-    /// `OFFSET`, and the copies grow with every layer).
-    pub fn keep_layer(self) -> &'static str {
+    /// `OFFSET`, and the copies grow with every layer). Spark merges
+    /// adjacent projections likewise; a generator of one row between them
+    /// keeps them apart (its column, `q_keepN`, is not read).
+    pub fn keep_layer(self, layer: usize) -> String {
         match self {
-            Dialect::Postgres => " OFFSET 0",
-            _ => "",
+            Dialect::Postgres => " OFFSET 0".into(),
+            Dialect::Spark => format!(" LATERAL VIEW explode(array(0)) q_keep{layer} AS q_keep{layer}"),
+            Dialect::DuckDb => String::new(),
         }
     }
 

@@ -258,7 +258,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         query.push_str(&format!(
             "{name} AS (\n  SELECT\n    {}\n  FROM {from}{}\n){}\n",
             list.join(",\n    "),
-            d.keep_layer(),
+            d.keep_layer(i),
             if i + 1 < layers.len() { "," } else { "" }
         ));
         previous = Some(name.clone());
