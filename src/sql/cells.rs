@@ -124,8 +124,12 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
             ));
         }
         Type::YesNo => {
+            // The words are ASCII: other text is not yes/no, and ASCII
+            // lowercases by A-Z alone.
             let lower = format!(
-                "translate({trimmed}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+                "(CASE WHEN {} THEN {} END)",
+                d.is_ascii(&trimmed),
+                d.ascii_lower(&trimmed)
             );
             out.value = format!(
                 "(CASE WHEN {lower} IN ('yes', 'true', 'y', '1') THEN TRUE \
@@ -152,7 +156,21 @@ pub fn field_sql(d: Dialect, f: usize, field: &Field) -> Result<FieldSql, Refusa
                     )
                 })
             };
-            let from_iso = parts(&day_text, &iso);
+            // The usual cell, `2026-11-02`, by position: one regex test
+            // rather than a search per part (the same numbers either way).
+            let strict = {
+                let (a, z) = d.regex_anchors();
+                d.regex_search(
+                    &day_text,
+                    &format!("{a}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{z}"),
+                )
+            };
+            let by_position = [(1, 4), (6, 2), (9, 2)]
+                .map(|(start, len)| format!("CAST(substr({day_text}, {start}, {len}) AS INTEGER)"));
+            let mut from_iso = parts(&day_text, &iso);
+            for (searched, fixed) in from_iso.iter_mut().zip(by_position) {
+                *searched = format!("(CASE WHEN {strict} THEN {fixed} ELSE {searched} END)");
+            }
             let (ymd, reason) = match &field.format {
                 None => (from_iso, "not a date (write it as YYYY-MM-DD)".to_string()),
                 Some(format) => {

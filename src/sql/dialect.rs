@@ -200,6 +200,18 @@ impl Dialect {
         }
     }
 
+    /// The code point of the first character of `sql` (an empty text gives
+    /// a number outside 33..=126, or NULL), where the engine has a function
+    /// that gives it for every character.
+    pub fn first_code_point(self, sql: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(format!("unicode({sql})")),
+            // In a UTF-8 database `ascii` is the code point, 0 for ''.
+            Dialect::Postgres => Some(format!("ascii({sql})")),
+            Dialect::Spark => None,
+        }
+    }
+
     /// Whether `sql` is ASCII only (as many bytes as characters).
     pub fn is_ascii(self, sql: &str) -> String {
         match self {
@@ -216,14 +228,32 @@ impl Dialect {
         }
     }
 
+    /// The newest Unicode version (as regex-syntax names its `Age`) for
+    /// whose characters the engine's own `lower` is known to lowercase every
+    /// character exactly as Rust's `to_lowercase` does, one character to one;
+    /// `None` when its `lower` depends on a locale or does full mappings.
+    /// DuckDB's `lower` is utf8proc's simple mapping (Unicode 13 and later in
+    /// every DuckDB 1.x); `tests/it/sql_engines.rs` compares it with Rust on
+    /// every such character. PostgreSQL's follows the database's locale and
+    /// Spark's is Java's, which knows final sigma.
+    pub fn lower_exact_up_to(self) -> Option<&'static str> {
+        match self {
+            Dialect::DuckDb => Some("V13_0"),
+            _ => None,
+        }
+    }
+
     /// What ends each layer of the query so the planner computes its columns
     /// once per row rather than copying their expressions into every use
     /// (PostgreSQL folds subqueries into one another unless they have an
-    /// `OFFSET`, and the copies grow with every layer).
-    pub fn keep_layer(self) -> &'static str {
+    /// `OFFSET`, and the copies grow with every layer). Spark merges
+    /// adjacent projections likewise; a generator of one row between them
+    /// keeps them apart (its column, `q_keepN`, is not read).
+    pub fn keep_layer(self, layer: usize) -> String {
         match self {
-            Dialect::Postgres => " OFFSET 0",
-            _ => "",
+            Dialect::Postgres => " OFFSET 0".into(),
+            Dialect::Spark => format!(" LATERAL VIEW explode(array(0)) q_keep{layer} AS q_keep{layer}"),
+            Dialect::DuckDb => String::new(),
         }
     }
 

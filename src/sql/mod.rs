@@ -28,6 +28,7 @@ mod regex;
 mod text;
 
 pub use dialect::Dialect;
+pub use text::engine_lower_trusted;
 
 use crate::ast::Span;
 use crate::check::result_columns::ColumnPlan;
@@ -258,7 +259,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         query.push_str(&format!(
             "{name} AS (\n  SELECT\n    {}\n  FROM {from}{}\n){}\n",
             list.join(",\n    "),
-            d.keep_layer(),
+            d.keep_layer(i),
             if i + 1 < layers.len() { "," } else { "" }
         ));
         previous = Some(name.clone());

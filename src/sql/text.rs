@@ -92,8 +92,21 @@ fn sigma_classes() -> &'static (ClassUnicode, ClassUnicode, ClassUnicode) {
 }
 
 /// `sql` trimmed of Unicode white space, as `str::trim`.
+///
+/// A cell that starts and ends with a visible ASCII character (the usual
+/// cell) is its own trim: trimming by a list of characters costs the engines
+/// a lookup in that list per character, 0.8 µs a cell in DuckDB.
 pub fn trim(dialect: Dialect, sql: &str) -> String {
-    dialect.trim_chars(sql, white_space())
+    let full = dialect.trim_chars(sql, white_space());
+    match dialect.first_code_point(sql) {
+        Some(first) => {
+            let last = dialect
+                .first_code_point(&format!("right({sql}, 1)"))
+                .unwrap_or_default();
+            format!("(CASE WHEN {first} BETWEEN 33 AND 126 AND {last} BETWEEN 33 AND 126 THEN {sql} ELSE {full} END)")
+        }
+        None => full,
+    }
 }
 
 /// `sql` (already trimmed) folded as [`crate::semantics::text::fold`] folds it.
@@ -124,12 +137,54 @@ pub fn fold_trimmed(dialect: Dialect, sql: &str) -> String {
         dialect.text(&DOTTED_I.to_string()),
         dialect.text("i\u{307}")
     );
-    // ASCII text (the usual cell) folds by lowercasing A-Z alone.
+    // ASCII text (the usual cell) folds by lowercasing A-Z alone. Where the
+    // engine's own `lower` agrees with Rust's on every character of a
+    // Unicode version, text of those characters takes it: the engines'
+    // `translate` looks each character up in its table afresh on every row,
+    // about 0.1 ms a row with this table in DuckDB.
+    let engine_lower = match dialect.lower_exact_up_to() {
+        Some(age) => format!(
+            " WHEN NOT {} THEN lower({dotted})",
+            dialect.regex_search(sql, &newer_than(dialect, age))
+        ),
+        None => String::new(),
+    };
     format!(
-        "(CASE WHEN {} THEN {} ELSE translate({dotted}, {}, {}) END)",
+        "(CASE WHEN {} THEN {}{engine_lower} ELSE translate({dotted}, {}, {}) END)",
         dialect.is_ascii(sql),
         dialect.ascii_lower(sql),
         dialect.text(from),
         dialect.text(to)
     )
+}
+
+/// A regex class of every character not assigned by Unicode version `age`
+/// (as regex-syntax names it, `V13_0`).
+fn newer_than(dialect: Dialect, age: &str) -> String {
+    let mut class = property(&format!("Age={age}"));
+    class.negate();
+    super::regex::class(dialect, &class)
+}
+
+/// Whether the engine's `lower` is trusted for `c` (for the test that
+/// holds the engine to it).
+pub fn engine_lower_trusted(dialect: Dialect, c: char) -> bool {
+    static AGES: OnceLock<std::collections::HashMap<&'static str, ClassUnicode>> =
+        OnceLock::new();
+    let ages = AGES.get_or_init(|| {
+        [Dialect::DuckDb, Dialect::Postgres, Dialect::Spark]
+            .into_iter()
+            .filter_map(Dialect::lower_exact_up_to)
+            .map(|age| (age, property(&format!("Age={age}"))))
+            .collect()
+    });
+    dialect
+        .lower_exact_up_to()
+        .and_then(|age| ages.get(age))
+        .is_some_and(|class| {
+            // The ranges are sorted and apart.
+            let ranges = class.ranges();
+            let after = ranges.partition_point(|r| r.end() < c);
+            ranges.get(after).is_some_and(|r| r.start() <= c)
+        })
 }

@@ -101,6 +101,7 @@ elif engine == "spark":
         SparkSession.builder.master("local[1]")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.driver.memory", "3g")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
