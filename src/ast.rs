@@ -90,6 +90,8 @@ pub enum Item {
     Group(GroupBlock),
     Criterion(Criterion),
     Stage(Stage),
+    /// `route "East" when ...`: a stage's shape, tried after the stage.
+    Route(Stage),
     Example(Example),
 }
 
@@ -104,7 +106,7 @@ impl Item {
             Item::Disqualify(x) => x.span,
             Item::Group(x) => x.span,
             Item::Criterion(x) => x.span,
-            Item::Stage(x) => x.span,
+            Item::Stage(x) | Item::Route(x) => x.span,
             Item::Example(x) => x.span,
         }
     }
@@ -327,6 +329,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
     Stage(Spanned<String>),
+    Route(Spanned<String>),
     Disqualified(Spanned<String>),
     NotDisqualified,
     Score(f64),
@@ -439,6 +442,8 @@ pub enum ExprKind {
     Name(String),
     /// The overall score (stages only).
     Score,
+    /// The inquiry's final stage (routes only).
+    Stage,
     Matched(Spanned<String>),
     AtLeast(Spanned<f64>, Vec<Expr>),
     DaysSince(Box<Expr>),
@@ -484,6 +489,7 @@ impl Expr {
             | ExprKind::Bool(_)
             | ExprKind::Name(_)
             | ExprKind::Score
+            | ExprKind::Stage
             | ExprKind::Matched(_) => (&[], [None; 3]),
             ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
                 (items, [None; 3])

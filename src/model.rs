@@ -167,6 +167,7 @@ impl Expr {
             | ExprKind::Field(_)
             | ExprKind::Score
             | ExprKind::GroupScore(_)
+            | ExprKind::StageIs(_)
             | ExprKind::Matched(_) => (&[], [None; 3]),
             ExprKind::AtLeast(_, items) | ExprKind::And(items) | ExprKind::Or(items) => {
                 (items, [None; 3])
@@ -207,6 +208,10 @@ pub enum ExprKind {
     Score,
     /// A group's sub-score (stages only).
     GroupScore(GroupId),
+    /// Whether the inquiry's final stage is this one, an index into
+    /// [`Model::stage_names`] (routes only): `stage = "sales ready"`. Never
+    /// unknown: every inquiry has a stage.
+    StageIs(usize),
     Matched(CritId),
     AtLeast(usize, Vec<Expr>),
     DaysSince(Box<Expr>),
@@ -292,6 +297,7 @@ pub struct Stage {
 #[derive(Debug, Clone)]
 pub enum Expectation {
     Stage(String),
+    Route(String),
     Disqualified(String),
     NotDisqualified,
     Score(f64),
@@ -334,6 +340,9 @@ pub struct Model {
     pub evaluation_order: Vec<CritId>,
     pub groups: Vec<Group>,
     pub stages: Vec<Stage>,
+    /// `route` rules, a stage's shape, tried in order once the stage is
+    /// known; the `otherwise` one (if any) last. Empty: no `route` column.
+    pub routes: Vec<Stage>,
     pub examples: Vec<Example>,
 }
 
@@ -357,6 +366,19 @@ impl Model {
             .iter()
             .map(|s| s.name.as_str())
             .chain(std::iter::once(DISQUALIFIED_STAGE))
+    }
+
+    /// Whether results carry a `route` column: only when there are routes,
+    /// so a definition without them writes what it always wrote.
+    pub fn has_routes(&self) -> bool {
+        !self.routes.is_empty()
+    }
+
+    /// The name of route `r` (an [`Outcome`](crate::semantics::Outcome)'s
+    /// `route`), or "" when none held: the empty cell.
+    pub fn route_name(&self, r: Option<usize>) -> &str {
+        r.and_then(|r| self.routes.get(r))
+            .map_or("", |r| r.name.as_str())
     }
 }
 

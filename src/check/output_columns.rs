@@ -21,6 +21,7 @@ pub(super) fn check_output_columns(model: &Model, diags: &mut Vec<Diagnostic>) {
         groups: &groups,
         criteria: &criteria,
         keep: &[],
+        routes: model.has_routes(),
         points: true,
         why: true,
     };

@@ -20,6 +20,8 @@ pub struct ColumnPlan<'a> {
     pub groups: &'a [String],
     pub criteria: &'a [String],
     pub keep: &'a [String],
+    /// The definition has routes: a `route` column after `matched`.
+    pub routes: bool,
     /// `--points`: one column per criterion.
     pub points: bool,
     /// `--explain`: a last `why` column.
@@ -29,7 +31,8 @@ pub struct ColumnPlan<'a> {
 /// What puts a column in the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnSource {
-    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`, `matched`.
+    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`,
+    /// `matched`; and `route` when the definition has routes.
     Fixed,
     /// The sub-score of the definition's n-th group.
     Group(usize),
@@ -58,6 +61,9 @@ impl ColumnPlan<'_> {
         cols.extend(
             ["stage", "disqualified", "matched"].map(|c| (c.to_string(), ColumnSource::Fixed)),
         );
+        if self.routes {
+            cols.push(("route".to_string(), ColumnSource::Fixed));
+        }
         cols.extend((self.keep.iter()).map(|k| (k.clone(), ColumnSource::Keep)));
         if self.points {
             cols.extend(

@@ -326,14 +326,18 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                 }
             }
             Item::Criterion(c) => out.push(criterion(c, None, renames, def)),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
+                let kind = match item {
+                    Item::Route(_) => Kind::Route,
+                    _ => Kind::Stage,
+                };
                 let rule_key = match &s.rule {
                     StageRule::When(e) => key(&normalize(e, renames)),
                     StageRule::Otherwise(_) => "otherwise".into(),
                 };
                 let shown = print::stage_rule(&s.rule);
                 out.push(
-                    Entity::new(Kind::Stage, &s.name.value, shown.clone()).aspect(
+                    Entity::new(kind, &s.name.value, shown.clone()).aspect(
                         "condition",
                         rule_key,
                         shown,
@@ -514,6 +518,7 @@ fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool
     };
     match e {
         Expectation::Stage(s) => format!("expect stage {}", print::quoted(&s.value)),
+        Expectation::Route(r) => format!("expect route {}", print::quoted(&r.value)),
         Expectation::Disqualified(r) => format!("expect disqualified {}", print::quoted(&r.value)),
         Expectation::NotDisqualified => "expect not disqualified".into(),
         Expectation::Score(s) => format!("expect score {}", print::number(*s)),

@@ -68,11 +68,12 @@ pub enum Kind {
     Group,
     Criterion,
     Stage,
+    Route,
     Example,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Field,
         Kind::List,
         Kind::Holiday,
@@ -81,6 +82,7 @@ impl Kind {
         Kind::Group,
         Kind::Criterion,
         Kind::Stage,
+        Kind::Route,
         Kind::Example,
     ];
 
@@ -95,6 +97,7 @@ impl Kind {
             Kind::Group => "group",
             Kind::Criterion => "criterion",
             Kind::Stage => "stage",
+            Kind::Route => "route",
             Kind::Example => "example",
         }
     }
@@ -110,6 +113,7 @@ impl Kind {
             Kind::Group => "groups",
             Kind::Criterion => "criteria",
             Kind::Stage => "stages",
+            Kind::Route => "routes",
             Kind::Example => "examples",
         }
     }
@@ -118,7 +122,12 @@ impl Kind {
     pub fn quoted_names(self) -> bool {
         matches!(
             self,
-            Kind::Placeholder | Kind::Disqualifier | Kind::Criterion | Kind::Stage | Kind::Example
+            Kind::Placeholder
+                | Kind::Disqualifier
+                | Kind::Criterion
+                | Kind::Stage
+                | Kind::Route
+                | Kind::Example
         )
     }
 }
@@ -162,7 +171,7 @@ pub struct Change {
     pub used_by: Vec<String>,
 }
 
-/// Disqualifiers or stages in a different order (first that holds wins).
+/// Disqualifiers, stages or routes in a different order (first that holds wins).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderChange {
     pub old: Vec<String>,
@@ -257,7 +266,7 @@ pub fn diff(
             }
         }
         let order = match kind {
-            Kind::Disqualifier | Kind::Stage => order_change(&olds, &news, &renames),
+            Kind::Disqualifier | Kind::Stage | Kind::Route => order_change(&olds, &news, &renames),
             _ => None,
         };
         for c in &changes {

@@ -398,6 +398,7 @@ fn story(model: &Model, e: &Example, taken: &mut HashSet<String>) -> Story {
             Expectation::Stage(s) if s == DISQUALIFIED_STAGE && disqualified => None,
             Expectation::Stage(s) if s == DISQUALIFIED_STAGE => Some("it is disqualified".into()),
             Expectation::Stage(s) => Some(format!("it is “{s}”")),
+            Expectation::Route(r) => Some(format!("it goes to “{r}”")),
             Expectation::Disqualified(r) => Some(format!("it is disqualified as “{r}”")),
             Expectation::NotDisqualified => Some("it is not disqualified".into()),
             Expectation::Score(s) => Some(format!("it scores {}", number(*s))),

@@ -44,6 +44,7 @@ fn fact(f: &Fact) -> Json {
         }
         Fact::Score(s) | Fact::GroupScore { score: s, .. } => optional_number(*s),
         Fact::Matched { matched, .. } => Json::Bool(*matched),
+        Fact::Stage(name) => Json::from(name.as_str()),
     };
     j["value"] = v;
     j

@@ -31,6 +31,8 @@ pub enum Fact {
     GroupScore { name: String, score: Option<f64> },
     /// `"BANT" matched` / `"BANT" not matched`.
     Matched { name: String, matched: bool },
+    /// `stage is "sales ready"` (in a route's condition).
+    Stage(String),
 }
 
 impl Fact {
@@ -40,6 +42,7 @@ impl Fact {
             Fact::Field { name, .. } | Fact::Since { name, .. } => name,
             Fact::Score(_) => "score",
             Fact::GroupScore { name, .. } | Fact::Matched { name, .. } => name,
+            Fact::Stage(_) => "stage",
         }
     }
 
@@ -74,6 +77,7 @@ impl Fact {
                 name,
                 matched: false,
             } => format!("\"{name}\" not matched"),
+            Fact::Stage(name) => format!("stage is \"{name}\""),
         }
     }
 }
@@ -160,6 +164,11 @@ impl Observer for Tracer {
             name: env.model.criteria[c].name.clone(),
             matched,
         }])
+    }
+
+    fn stage(&mut self, env: &Env, stage: usize) -> Facts {
+        let name = env.model.stage_names().nth(stage).unwrap_or_default();
+        Facts(vec![Fact::Stage(name.to_string())])
     }
 
     fn since(

@@ -116,6 +116,7 @@ fn rule_kind(item: &Item) -> Option<u8> {
         Item::Criterion(_) => Some(1),
         Item::Stage(_) => Some(2),
         Item::Let(_) => Some(3),
+        Item::Route(_) => Some(4),
         _ => None,
     }
 }
@@ -130,6 +131,7 @@ fn row<'a>(layout: &Layout<'_>, item: &'a Item) -> Option<Row<'a>> {
         Item::Criterion(c) => Some(Row::criterion(layout, c)),
         Item::Stage(s) => Some(Row::stage(layout, s)),
         Item::Let(l) => Some(Row::let_decl(l)),
+        Item::Route(r) => Some(Row::route(layout, r)),
         _ => None,
     }
 }
@@ -203,7 +205,7 @@ fn items_lines<'a>(
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),
             // A rule that would lose a comment is written as it is.
-            Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) => None,
+            Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) | Item::Route(_) => None,
         };
         let lines = lines
             .filter(|l| keeps_comments(layout, span, l))

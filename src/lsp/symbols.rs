@@ -24,6 +24,7 @@ pub enum SymbolKind {
     Criterion,
     Stage,
     Reason,
+    Route,
 }
 
 impl SymbolKind {
@@ -31,7 +32,7 @@ impl SymbolKind {
     pub fn quoted(self) -> bool {
         matches!(
             self,
-            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason
+            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason | SymbolKind::Route
         )
     }
 
@@ -43,6 +44,7 @@ impl SymbolKind {
             SymbolKind::Criterion => "criterion",
             SymbolKind::Stage => "stage",
             SymbolKind::Reason => "disqualifier",
+            SymbolKind::Route => "route",
         }
     }
 }
@@ -163,6 +165,12 @@ impl Collect<'_> {
                     self.expr(e);
                 }
             }
+            Item::Route(r) => {
+                self.push(SymbolKind::Route, &r.name, true);
+                if let crate::ast::StageRule::When(e) = &r.rule {
+                    self.expr(e);
+                }
+            }
             Item::Example(ex) => {
                 for a in &ex.assignments {
                     self.push(SymbolKind::Field, &a.field, false);
@@ -170,6 +178,7 @@ impl Collect<'_> {
                 for e in &ex.expectations {
                     match &e.value {
                         Expectation::Stage(s) => self.push(SymbolKind::Stage, s, false),
+                        Expectation::Route(r) => self.push(SymbolKind::Route, r, false),
                         Expectation::Disqualified(r) => self.push(SymbolKind::Reason, r, false),
                         Expectation::Matched(names) | Expectation::NotMatched(names) => {
                             for n in names {
@@ -251,6 +260,27 @@ impl Collect<'_> {
                     list: ListRef::Named(list),
                     ..
                 } => self.push(SymbolKind::Let, list, false),
+                // `stage = "sales ready"`, `stage in [...]` in a route: uses
+                // of stages, renamed with them.
+                ExprKind::Compare(_, l, r) if stage_side(l) || stage_side(r) => {
+                    let other = if stage_side(l) { r } else { l };
+                    if let ExprKind::Text(t) = &other.kind {
+                        let name = Spanned::new(t.clone(), other.span);
+                        self.push(SymbolKind::Stage, &name, false);
+                    }
+                }
+                ExprKind::In {
+                    value,
+                    list: ListRef::Literal(list),
+                    ..
+                } if stage_side(value) => {
+                    for item in &list.items {
+                        if let crate::ast::ListItem::Text(t) = &item.value {
+                            let name = Spanned::new(t.clone(), item.span);
+                            self.push(SymbolKind::Stage, &name, false);
+                        }
+                    }
+                }
                 _ => {}
             }
             stack.extend(e.children());
@@ -297,5 +327,14 @@ mod tests {
             .map(|o| o.declaration)
             .collect();
         assert_eq!(declared, [true, false, false, false]);
+    }
+}
+
+/// `stage`, perhaps in parentheses: the other side of the comparison names one.
+fn stage_side(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Stage => true,
+        ExprKind::Paren(inner) => stage_side(inner),
+        _ => false,
     }
 }

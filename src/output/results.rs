@@ -3,7 +3,8 @@
 //! Columns, in order: the definition's `id` field (else `row`, the 1-based data
 //! row number), `score`, one per group (its sub-score), `stage`, `disqualified`
 //! (the reason, empty if none), `matched` (criterion names in definition order,
-//! joined with `; `), then the `--keep` columns as read, then with `--points`
+//! joined with `; `), `route` when the definition has routes (the first that
+//! held, empty if none; null in JSONL), then the `--keep` columns as read, then with `--points`
 //! one `points: NAME` column per criterion. JSONL has the same keys, with
 //! `matched` an array and `disqualified` null when none. A missing score or
 //! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
@@ -31,6 +32,8 @@ pub struct ResultLayout {
     pub stages: Vec<String>,
     pub reasons: Vec<String>,
     pub criteria: Vec<String>,
+    /// Route names; none: no `route` column.
+    pub routes: Vec<String>,
     pub keep: Vec<String>,
     pub points: bool,
     /// `score --explain`: a last `why` column, and what writes it.
@@ -72,6 +75,7 @@ impl ResultLayout {
                 .map(|d| d.reason.clone())
                 .collect(),
             criteria: model.criteria.iter().map(|c| c.name.clone()).collect(),
+            routes: model.routes.iter().map(|r| r.name.clone()).collect(),
             keep,
             points,
             why: None,
@@ -93,6 +97,7 @@ impl ResultLayout {
             groups: &self.groups,
             criteria: &self.criteria,
             keep: &self.keep,
+            routes: !self.routes.is_empty(),
             points: self.points,
             why: self.why.is_some(),
         }
@@ -143,6 +148,7 @@ pub struct RowWriter<'l> {
     /// Stage names and reasons as CSV fields, quoted here once, not per row.
     stage_fields: Vec<Vec<u8>>,
     reason_fields: Vec<Vec<u8>>,
+    route_fields: Vec<Vec<u8>>,
     /// No criterion name needs quotes, so neither does any `; ` join of them.
     names_plain: bool,
     /// Each criterion's name after `; `, for joining matched names.
@@ -163,11 +169,13 @@ impl<'l> RowWriter<'l> {
             first_field: true,
             stage_fields: Vec::new(),
             reason_fields: Vec::new(),
+            route_fields: Vec::new(),
             names_plain: false,
             joiners: layout.criteria.iter().map(|c| Joiner::new(c)).collect(),
         };
         w.stage_fields = layout.stages.iter().map(|t| w.field_bytes(t)).collect();
         w.reason_fields = layout.reasons.iter().map(|t| w.field_bytes(t)).collect();
+        w.route_fields = layout.routes.iter().map(|t| w.field_bytes(t)).collect();
         w.names_plain = !w.csv.should_quote(b"; ")
             && layout
                 .criteria
@@ -230,6 +238,12 @@ impl<'l> RowWriter<'l> {
                     self.csv_field(&joined);
                     self.joined = joined;
                 }
+                if !layout.routes.is_empty() {
+                    self.csv_separator();
+                    if let Some(r) = outcome.route {
+                        self.out.extend_from_slice(&self.route_fields[r]);
+                    }
+                }
                 for &k in kept {
                     self.csv_field(cells.get(k).unwrap_or_default());
                 }
@@ -284,6 +298,13 @@ impl<'l> RowWriter<'l> {
                     }
                 }
                 self.out.push(b']');
+                if !layout.routes.is_empty() {
+                    self.json_key("route");
+                    match outcome.route {
+                        Some(r) => json_string(&mut self.out, &layout.routes[r]),
+                        None => self.out.extend_from_slice(b"null"),
+                    }
+                }
                 for (name, &k) in layout.keep.iter().zip(kept) {
                     self.json_key(name);
                     let cell = cells.get(k).unwrap_or_default();
@@ -464,6 +485,7 @@ mod tests {
             matched: vec![false, false],
             disqualified: None,
             stage: 0,
+            route: None,
         };
         let mut l = layout(&["a", "b"], "s", "r");
         l.groups = vec!["fit".into(), "interest".into()];
@@ -492,6 +514,7 @@ mod tests {
             stages: strings(&[stage, "nurture"]),
             reasons: strings(&[reason]),
             criteria: strings(criteria),
+            routes: vec![],
             keep: vec![],
             points: false,
             why: None,
@@ -510,6 +533,7 @@ mod tests {
             matched: vec![true, true],
             disqualified,
             stage,
+            route: None,
         };
         let cases = [
             (["web, form", "say \"hi\""], "ready, now", "a \"bad\" fit"),
@@ -571,6 +595,7 @@ mod tests {
                 matched: matched.clone(),
                 disqualified: None,
                 stage: 0,
+                route: None,
             };
             let mut out = b"before,".to_vec();
             join_matched(&mut out, &joiners, &outcome);

@@ -97,6 +97,7 @@ impl Lowerer {
             Rule::group_block => Item::Group(self.lower_group_block(pair)?),
             Rule::criterion => Item::Criterion(self.lower_criterion(pair)?),
             Rule::stage => Item::Stage(self.lower_stage(pair)?),
+            Rule::route => Item::Route(self.lower_stage(pair)?),
             Rule::example => Item::Example(self.lower_example(pair)?),
             _ => {
                 self.bug(&pair);
@@ -602,7 +603,7 @@ impl Lowerer {
         };
         let rule = inner.as_rule();
         let exp = match rule {
-            Rule::exp_stage | Rule::exp_disqualified => {
+            Rule::exp_stage | Rule::exp_route | Rule::exp_disqualified => {
                 let mut s = strings(self, inner);
                 let Some(name) = s.pop() else {
                     self.bug(&pair);
@@ -610,6 +611,8 @@ impl Lowerer {
                 };
                 if rule == Rule::exp_stage {
                     Expectation::Stage(name)
+                } else if rule == Rule::exp_route {
+                    Expectation::Route(name)
                 } else {
                     Expectation::Disqualified(name)
                 }
@@ -874,6 +877,7 @@ impl Lowerer {
             Rule::yes_lit => ExprKind::Bool(true),
             Rule::no_lit => ExprKind::Bool(false),
             Rule::score_ref => ExprKind::Score,
+            Rule::stage_ref => ExprKind::Stage,
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             Rule::matched_ref => {
                 let Some(s) = pair
