@@ -74,6 +74,16 @@ fn criterion(c: &CriterionLine) -> Json {
 }
 
 pub fn to_json(e: &Explanation) -> Json {
+    let mut j = plain_json(e);
+    // Only with routes, so explanations without them read as they did.
+    if e.has_routes {
+        j["routes"] = Json::Array(e.routes.iter().map(rule).collect());
+        j["route"] = e.route.as_deref().map_or(Json::Null, Json::from);
+    }
+    j
+}
+
+fn plain_json(e: &Explanation) -> Json {
     json!({
         "definition": e.definition,
         "version": e.version,
