@@ -7,7 +7,8 @@
 //! The analyses never guess: where they cannot decide, they say nothing.
 //! One file per family: [`conditions`] (never/always holds, shadowed by a
 //! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
-//! out of range, criteria without effect; [`totals`] for the last), [`unused`],
+//! out of range, criteria without effect; [`totals`] for the last), [`routes`]
+//! (unreachable routes, no `otherwise` route), [`unused`],
 //! [`placeholders`] (a placeholder that is a listed value, or blank). The reasoning they
 //! share: [`logic`] (conditions → alternatives of facts), [`situation`] (facts
 //! folded; can they hold together?), [`conjunction`] (one condition against
@@ -17,6 +18,7 @@ mod conditions;
 mod conjunction;
 pub mod logic;
 mod placeholders;
+mod routes;
 mod situation;
 mod stages;
 mod totals;
@@ -43,6 +45,7 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     conditions::run(model, &tight, &mut findings);
     stages::run(model, source, &tight, &mut findings);
+    routes::run(model, &tight, &mut findings);
     unused::run(model, ast, &tight, &mut findings);
     placeholders::run(ast, &tight, &mut findings);
     let by_line = comments_by_line(&layout);

@@ -50,7 +50,7 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
     for d in &model.disqualifiers {
         field_uses(&d.condition, &mut used);
     }
-    for s in &model.stages {
+    for s in model.stages.iter().chain(&model.routes) {
         if let Some(c) = &s.condition {
             field_uses(c, &mut used);
         }
@@ -99,7 +99,7 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
                 }
             }
             Item::Disqualify(d) => visit(&d.condition),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
                 if let ast::StageRule::When(e) = &s.rule {
                     visit(e);
                 }
