@@ -117,6 +117,22 @@ pub fn render(page: &Page) -> String {
     }
     out.push('\n');
 
+    if !page.routes.is_empty() {
+        let _ = writeln!(out, "## Routes\n");
+        let _ = writeln!(out, "Who works the inquiry: the first that holds wins.\n");
+        for (i, r) in page.routes.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{}. <a id=\"{}\"></a>**{}**: {}.",
+                i + 1,
+                r.anchor,
+                esc(&r.name),
+                esc(&r.condition)
+            );
+        }
+        out.push('\n');
+    }
+
     if let Some(l) = &page.landing {
         let _ = writeln!(
             out,

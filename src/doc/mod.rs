@@ -34,6 +34,8 @@ pub struct Page {
     /// section with no name.
     pub groups: Vec<GroupSection>,
     pub stages: Vec<StageLine>,
+    /// Routes in order (a stage's shape); empty when there are none.
+    pub routes: Vec<StageLine>,
     pub examples: Vec<Story>,
     /// With `--since REV`: the revision and what changed since, in sentences.
     pub changes: Option<(String, Vec<String>)>,
@@ -205,6 +207,19 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         })
         .collect();
 
+    let routes: Vec<StageLine> = model
+        .routes
+        .iter()
+        .map(|r| StageLine {
+            anchor: anchor("route", &r.name, &mut taken),
+            name: r.name.clone(),
+            condition: match &r.condition {
+                Some(e) => condition(model, e),
+                None => "everything else".into(),
+            },
+        })
+        .collect();
+
     let examples = examples
         .iter()
         .map(|e| story(model, e, &mut taken))
@@ -221,6 +236,7 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         disqualifiers,
         groups,
         stages,
+        routes,
         examples,
         changes: None,
         landing: None,
@@ -253,6 +269,18 @@ fn summary(model: &Model) -> Vec<String> {
         "Its stage is the first of {} whose condition holds.",
         list(&named, "and")
     ));
+    if model.has_routes() {
+        let named: Vec<String> = model.routes.iter().map(|r| format!("“{}”", r.name)).collect();
+        lines.push(format!(
+            "Then it goes to the first of the routes {} whose condition holds{}.",
+            list(&named, "and"),
+            if model.routes.iter().any(|r| r.condition.is_none()) {
+                ""
+            } else {
+                ", or to no one when none does"
+            }
+        ));
+    }
     lines.extend(placeholders(model));
     lines
 }
