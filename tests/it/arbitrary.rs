@@ -8,7 +8,8 @@
 //! `n2`) and varies
 //! criteria (fixed points, per unit with a cap, decay on both, groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
-//! (using `score`, a group's sub-score and `matched`). Conditions cover every
+//! (using `score`, a group's sub-score and `matched`), and routes (those and
+//! the final `stage`, some ending in `otherwise`). Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
 //! fold. Points and values reach past half the largest number, so products,
 //! sub-scores and scores overflow (and are missing), and `at least` counts
@@ -189,6 +190,31 @@ pub fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A route's condition: a stage's leaves, and the final stage by name
+/// (`s0` .. among the `stages` written, `rest`, `disqualified`).
+pub fn route_condition(earlier: usize, stages: usize) -> BoxedStrategy<String> {
+    let mut names: Vec<String> = (0..stages).map(|i| format!("s{i}")).collect();
+    names.extend(["rest".to_string(), "disqualified".to_string()]);
+    let name = prop::sample::select(names);
+    let stage_leaf = prop_oneof![
+        name.clone().prop_map(|s| format!("stage = \"{s}\"")),
+        name.clone().prop_map(|s| format!("\"{s}\" != stage")),
+        (name.clone(), name, any::<bool>()).prop_map(|(a, b, not)| {
+            let not = if not { "not " } else { "" };
+            format!("stage {not}in [\"{a}\", \"{b}\"]")
+        }),
+    ];
+    prop_oneof![1 => leaf_condition(earlier, true), 2 => stage_leaf.boxed()]
+        .prop_recursive(2, 6, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.prop_map(|a| format!("not ({a})")),
+            ]
+        })
+        .boxed()
+}
+
 /// The `N` of `at least N of (...)`: small ones, and ones beyond any count of
 /// items, up to and past what 32 and 64 bits hold (2^32 + 1 once wrapped to 1
 /// in the compiled program).
@@ -259,9 +285,19 @@ pub fn definition() -> impl Strategy<Value = String> {
                 prop::option::of(-40i32..=0),
                 prop::collection::vec(condition(n, false), 0..2),
                 prop::collection::vec(condition(n, true), 0..3),
+                Just(n),
             )
         })
-        .prop_map(|(criteria, in_group, cap, floor, disqualifiers, stages)| {
+        .prop_flat_map(|(criteria, in_group, cap, floor, disqualifiers, stages, n)| {
+            let routes = prop::collection::vec(route_condition(n, stages.len()), 0..3);
+            (
+                Just((criteria, in_group, cap, floor, disqualifiers, stages)),
+                routes,
+                any::<bool>(),
+            )
+        })
+        .prop_map(|(parts, routes, otherwise)| {
+            let (criteria, in_group, cap, floor, disqualifiers, stages) = parts;
             let mut text = String::from(FIELDS_BLOCK);
             let floor = floor.map(|f| format!(", at least {f}")).unwrap_or_default();
             let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
@@ -280,6 +316,12 @@ pub fn definition() -> impl Strategy<Value = String> {
                 text.push_str(&format!("stage \"s{i}\" when {s}\n"));
             }
             text.push_str("stage \"rest\" otherwise\n");
+            for (i, r) in routes.iter().enumerate() {
+                text.push_str(&format!("route \"r{i}\" when {r}\n"));
+            }
+            if otherwise && !routes.is_empty() {
+                text.push_str("route \"elsewhere\" otherwise\n");
+            }
             text
         })
 }
