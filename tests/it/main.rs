@@ -45,6 +45,7 @@ mod placeholders;
 mod plurals;
 mod rejects_policy;
 mod robustness;
+mod routes;
 mod run_options;
 mod scale;
 mod score_cli;
