@@ -266,8 +266,11 @@ fn expectation(
         }
         ast::Expectation::Route(r) => {
             if !model.routes.iter().any(|x| x.name == r.value) {
-                let help = did_you_mean_quoted(&r.value, model.routes.iter().map(|x| x.name.as_str()))
-                    .unwrap_or_else(|| "name a route declared with `route \"...\" when ...`".into());
+                let help =
+                    did_you_mean_quoted(&r.value, model.routes.iter().map(|x| x.name.as_str()))
+                        .unwrap_or_else(|| {
+                            "name a route declared with `route \"...\" when ...`".into()
+                        });
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownName,

@@ -54,7 +54,13 @@ impl Resolver<'_> {
     }
 
     /// `stage in [...]`, `stage not in [...]`, the list written or a `let`.
-    pub(super) fn stage_in(&mut self, stage_at: Span, list: &ListRef, negated: bool, span: Span) -> R {
+    pub(super) fn stage_in(
+        &mut self,
+        stage_at: Span,
+        list: &ListRef,
+        negated: bool,
+        span: Span,
+    ) -> R {
         self.only_in_routes(stage_at)?;
         let lit = match list {
             ListRef::Literal(l) => l,
@@ -141,15 +147,22 @@ impl Resolver<'_> {
         if name == DISQUALIFIED_STAGE {
             return Some(stages.len());
         }
-        let all = stages.iter().map(String::as_str).chain([DISQUALIFIED_STAGE]);
+        let all = stages
+            .iter()
+            .map(String::as_str)
+            .chain([DISQUALIFIED_STAGE]);
         let help = did_you_mean_quoted(name, all.clone()).unwrap_or_else(|| {
             let names: Vec<String> = all.map(|n| format!("\"{n}\"")).collect();
             format!("the stages are {}", names.join(", "))
         });
         self.diags.push(
-            Diagnostic::error(Code::UnknownStage, span, format!("unknown stage \"{name}\""))
-                .label("no stage has this name")
-                .help(help),
+            Diagnostic::error(
+                Code::UnknownStage,
+                span,
+                format!("unknown stage \"{name}\""),
+            )
+            .label("no stage has this name")
+            .help(help),
         );
         None
     }

@@ -336,13 +336,11 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     StageRule::Otherwise(_) => "otherwise".into(),
                 };
                 let shown = print::stage_rule(&s.rule);
-                out.push(
-                    Entity::new(kind, &s.name.value, shown.clone()).aspect(
-                        "condition",
-                        rule_key,
-                        shown,
-                    ),
-                );
+                out.push(Entity::new(kind, &s.name.value, shown.clone()).aspect(
+                    "condition",
+                    rule_key,
+                    shown,
+                ));
                 if let (Some(e), StageRule::When(c)) = (out.last_mut(), &s.rule) {
                     e.uses = uses(&[Some(c)]);
                 }

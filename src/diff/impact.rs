@@ -595,8 +595,12 @@ pub fn measure(
                 matrix[o_stage][n_stage] += 1;
                 route_matrix[o_route][n_route] += 1;
                 // No route is the last row and column, whatever a route is called.
-                let (o_none, n_none) = (o_route + 1 == old_routes.len(), n_route + 1 == new_routes.len());
-                let same_route = o_none == n_none && old_route_as_new[o_route] == new_routes[n_route];
+                let (o_none, n_none) = (
+                    o_route + 1 == old_routes.len(),
+                    n_route + 1 == new_routes.len(),
+                );
+                let same_route =
+                    o_none == n_none && old_route_as_new[o_route] == new_routes[n_route];
                 routes_moved += u64::from(!same_route);
                 old_scores.push(o_score);
                 new_scores.push(n_score);

@@ -270,7 +270,11 @@ fn summary(model: &Model) -> Vec<String> {
         list(&named, "and")
     ));
     if model.has_routes() {
-        let named: Vec<String> = model.routes.iter().map(|r| format!("“{}”", r.name)).collect();
+        let named: Vec<String> = model
+            .routes
+            .iter()
+            .map(|r| format!("“{}”", r.name))
+            .collect();
         lines.push(format!(
             "Then it goes to the first of the routes {} whose condition holds{}.",
             list(&named, "and"),

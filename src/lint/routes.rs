@@ -23,7 +23,10 @@ pub(super) fn run(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Fin
         let mut diag = unreachable(route.span, &route.name, tight);
         diag = match cover.map(|j| &routes[j]) {
             Some(c) => diag
-                .label(format!("every inquiry that meets this goes to {} first", quoted(&c.name)))
+                .label(format!(
+                    "every inquiry that meets this goes to {} first",
+                    quoted(&c.name)
+                ))
                 .related(tight(c.span), "this route comes first"),
             None => diag.label("the routes above take every inquiry that meets this"),
         };

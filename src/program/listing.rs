@@ -157,10 +157,9 @@ impl Program {
             Node::Score => "score".into(),
             Node::GroupScore(g) => format!("group score {}", m.groups[g].name),
             Node::Matched(c) => format!("matched \"{}\"", m.criteria[c].name),
-            Node::StageIs(s) => format!(
-                "stage = \"{}\"",
-                m.stage_names().nth(s).unwrap_or_default()
-            ),
+            Node::StageIs(s) => {
+                format!("stage = \"{}\"", m.stage_names().nth(s).unwrap_or_default())
+            }
             Node::AtLeast(k, a) => format!("at least {k} of ({})", self.list(a)),
             Node::And(a) => format!("and ({})", self.list(a)),
             Node::Or(a) => format!("or ({})", self.list(a)),

@@ -288,14 +288,16 @@ pub fn definition() -> impl Strategy<Value = String> {
                 Just(n),
             )
         })
-        .prop_flat_map(|(criteria, in_group, cap, floor, disqualifiers, stages, n)| {
-            let routes = prop::collection::vec(route_condition(n, stages.len()), 0..3);
-            (
-                Just((criteria, in_group, cap, floor, disqualifiers, stages)),
-                routes,
-                any::<bool>(),
-            )
-        })
+        .prop_flat_map(
+            |(criteria, in_group, cap, floor, disqualifiers, stages, n)| {
+                let routes = prop::collection::vec(route_condition(n, stages.len()), 0..3);
+                (
+                    Just((criteria, in_group, cap, floor, disqualifiers, stages)),
+                    routes,
+                    any::<bool>(),
+                )
+            },
+        )
         .prop_map(|(parts, routes, otherwise)| {
             let (criteria, in_group, cap, floor, disqualifiers, stages) = parts;
             let mut text = String::from(FIELDS_BLOCK);

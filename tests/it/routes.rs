@@ -49,7 +49,8 @@ d,5000,TX,yes\n";
 
 #[test]
 fn an_unknown_stage_in_a_route_is_an_error_with_the_closest_name() {
-    let text = with_routes("route \"East\" when stage = \"sales redy\"\nroute \"Rest\" otherwise\n");
+    let text =
+        with_routes("route \"East\" when stage = \"sales redy\"\nroute \"Rest\" otherwise\n");
     let found = codes(&text);
     let unknown = found
         .iter()
@@ -90,7 +91,8 @@ fn stage_is_only_for_routes_and_only_compared_with_names() {
 
 #[test]
 fn a_field_may_still_be_called_route() {
-    let text = "fields {\n  route text\n}\ncriterion \"c\" +1 when route = \"x\"\nstage \"s\" otherwise\n";
+    let text =
+        "fields {\n  route text\n}\ncriterion \"c\" +1 when route = \"x\"\nstage \"s\" otherwise\n";
     let loaded = load_str("t.lead", text);
     assert!(loaded.model.is_some(), "{:?}", loaded.diagnostics);
 }
@@ -125,7 +127,13 @@ fn score_writes_the_route_after_matched_only_when_there_are_routes() {
          d,50,disqualified,spam,big,Data\n"
     );
     let out = qualify(&[
-        "score", &routed, &input, "--as-of", "2026-12-01", "--format", "jsonl",
+        "score",
+        &routed,
+        &input,
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "jsonl",
     ]);
     let rows: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -170,11 +178,16 @@ fn explain_shows_the_route_and_why_earlier_ones_did_not_hold() {
         "2026-12-01",
     ]);
     let text = stdout(&out);
-    let route = text.split("\nroute ").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let route = text
+        .split("\nroute ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(route.starts_with("\"Centre counsellors\""), "{route}");
     assert!(
         route.contains("Senior counsellors       no")
-            && route.contains("(stage is \"marketing qualified\"; \"working professional\" not matched)"),
+            && route.contains(
+                "(stage is \"marketing qualified\"; \"working professional\" not matched)"
+            ),
         "{route}"
     );
     // A definition without routes explains as it did: no route section.
@@ -205,7 +218,10 @@ fn fmt_aligns_routes_as_a_block_and_keeps_comments() {
         ),
         "{formatted}"
     );
-    assert_eq!(qualify::fmt::format_text("t.lead", &formatted).expect("again"), formatted);
+    assert_eq!(
+        qualify::fmt::format_text("t.lead", &formatted).expect("again"),
+        formatted
+    );
 }
 
 #[test]
@@ -229,8 +245,15 @@ fn lints_find_unreachable_routes_and_a_missing_otherwise() {
         ["route \"Late\" can never be reached"]
     );
     assert!(warn(after, Code::NoRoute).is_empty());
-    assert_eq!(warn("route \"East\" when state in east\n", Code::NoRoute).len(), 1);
-    assert!(warn("route \"East\" when state in east # allow: no-route\n", Code::NoRoute).is_empty());
+    assert_eq!(
+        warn("route \"East\" when state in east\n", Code::NoRoute).len(),
+        1
+    );
+    assert!(warn(
+        "route \"East\" when state in east # allow: no-route\n",
+        Code::NoRoute
+    )
+    .is_empty());
     // A field read only by a route is used; `stage = "a"` and `!= "a"` do not cover each other.
     let fine = "route \"a\" when stage = \"nurture\" and spam\nroute \"b\" when stage != \"nurture\"\nroute \"c\" otherwise\n";
     assert!(warn(fine, Code::UnreachableRoute).is_empty());
@@ -256,14 +279,28 @@ fn diff_lists_routes_and_the_impact_has_a_route_migration() {
     let out = qualify(&["diff", &old, &new]);
     let text = stdout(&out);
     assert!(text.contains("routes\n"), "{text}");
-    assert!(text.contains("+ route \"Enterprise\" when employees > 1000"), "{text}");
+    assert!(
+        text.contains("+ route \"Enterprise\" when employees > 1000"),
+        "{text}"
+    );
     assert!(text.contains("~ route \"East\""), "{text}");
     let out = qualify(&[
-        "diff", &old, &new, "--against", &input, "--as-of", "2026-12-01", "--format", "json",
+        "diff",
+        &old,
+        &new,
+        "--against",
+        &input,
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
     ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let routes = &json["impact"]["routes"];
-    assert_eq!(routes["old_routes"], serde_json::json!(["East", "Inside", "(no route)"]));
+    assert_eq!(
+        routes["old_routes"],
+        serde_json::json!(["East", "Inside", "(no route)"])
+    );
     assert_eq!(
         routes["new_routes"],
         serde_json::json!(["Enterprise", "East", "Inside", "(no route)"])
@@ -274,12 +311,32 @@ fn diff_lists_routes_and_the_impact_has_a_route_migration() {
         serde_json::json!([[1, 0, 1, 0], [1, 0, 1, 0], [0, 0, 0, 0]])
     );
     assert_eq!(routes["moved"], 3);
-    let out = qualify(&["diff", &old, &new, "--against", &input, "--as-of", "2026-12-01"]);
-    assert!(stdout(&out).contains("3 of 4 inquiries (75%) change route"), "{}", stdout(&out));
+    let out = qualify(&[
+        "diff",
+        &old,
+        &new,
+        "--against",
+        &input,
+        "--as-of",
+        "2026-12-01",
+    ]);
+    assert!(
+        stdout(&out).contains("3 of 4 inquiries (75%) change route"),
+        "{}",
+        stdout(&out)
+    );
     // Without routes on either side, no route migration at all.
     let plain = write(&dir, "plain.lead", FIELDS);
     let out = qualify(&[
-        "diff", &plain, &plain, "--against", &input, "--as-of", "2026-12-01", "--format", "json",
+        "diff",
+        &plain,
+        &plain,
+        "--against",
+        &input,
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
     ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert!(json["impact"].get("routes").is_none(), "{json}");
