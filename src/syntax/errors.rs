@@ -20,7 +20,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         header | header_kind | kw_definition | kw_version | kw_agreed_by | fields_block
         | kw_fields | holidays | kw_holidays | missing_values | kw_missing_values | let_decl | kw_let | disqualify | kw_disqualify
         | group_block | kw_group | criterion | kw_criterion | stage | kw_stage | route | kw_route | example
-        | kw_example => "a declaration (`fields`, `let`, `disqualify`, `criterion`, `group`, `stage`, `route`, `example`, ...)",
+        | kw_example => "a declaration (`fields`, `let`, `disqualify`, `criterion`, `group`, `stage`, `example`, ...)",
         field_decl => "a field declaration (`name type`)",
         field_type | type_one_of | type_yes_no | type_text | type_number | type_date | kw_text
         | kw_number | kw_date | kw_one_of => {
@@ -55,7 +55,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         kw_expect | expectation => "`expect ...`",
         exp_stage | exp_route | exp_disqualified | exp_not_disqualified | exp_score | exp_score_between
         | exp_matched | exp_not_matched | kw_disqualified => {
-            "an expectation (`stage`, `route`, `score`, `matched`, `disqualified`, ...)"
+            "an expectation (`stage`, `score`, `matched`, `disqualified`, ...)"
         }
         assignment => "a field and its value (`field: value`)",
         example_as_of | kw_as_of => "`as of DATE`",
