@@ -42,6 +42,10 @@ impl Resolver<'_> {
         span: Span,
     ) -> R {
         self.only_in_routes(stage_at)?;
+        let mut other = other;
+        while let ast::ExprKind::Paren(inner) = &other.kind {
+            other = inner;
+        }
         let name = match (&op, &other.kind) {
             (CompareOp::Eq | CompareOp::Ne, ast::ExprKind::Text(t)) => t,
             _ => return self.stage_misused(span),

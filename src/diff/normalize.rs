@@ -163,7 +163,10 @@ fn is_stage(e: &Expr) -> bool {
 
 /// `stage = "S"` is `StageIs("S")` (the name exact, as `check` reads it),
 /// `stage != "S"` its negation; `stage` compared otherwise does not check.
-fn stage_compare(op: CompareOp, other: &Expr, renames: &Renames) -> Norm {
+fn stage_compare(op: CompareOp, mut other: &Expr, renames: &Renames) -> Norm {
+    while let ExprKind::Paren(inner) = &other.kind {
+        other = inner;
+    }
     let is = match &other.kind {
         ExprKind::Text(t) => Norm::StageIs(t.clone()),
         _ => return compare(op, Norm::Stage, normalize(other, renames)),

@@ -263,7 +263,10 @@ impl Collect<'_> {
                 // `stage = "sales ready"`, `stage in [...]` in a route: uses
                 // of stages, renamed with them.
                 ExprKind::Compare(_, l, r) if stage_side(l) || stage_side(r) => {
-                    let other = if stage_side(l) { r } else { l };
+                    let mut other = if stage_side(l) { r } else { l };
+                    while let ExprKind::Paren(inner) = &other.kind {
+                        other = inner;
+                    }
                     if let ExprKind::Text(t) = &other.kind {
                         let name = Spanned::new(t.clone(), other.span);
                         self.push(SymbolKind::Stage, &name, false);

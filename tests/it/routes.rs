@@ -349,6 +349,10 @@ fn the_sql_target_names_the_route_column_as_score_does() {
         "rules/x-education-2026.lead",
         "--to",
         "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "leads",
         "--as-of",
         "2026-12-01",
     ]);
@@ -356,7 +360,17 @@ fn the_sql_target_names_the_route_column_as_score_does() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(sql.contains("q_stg AS ("), "{sql}");
     assert!(sql.contains("AS \"route\""), "{sql}");
-    let plain = qualify(&["compile", "rules/x-education.lead", "--to", "sql"]);
+    let plain = qualify(&[
+        "compile",
+        "rules/x-education.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "leads",
+    ]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
     assert!(!stdout(&plain).contains("route"));
     assert!(root().join("rules/x-education-2026.lead").is_file());
 }
