@@ -92,19 +92,16 @@ mod tests {
         let rows = vec![
             Converted {
                 stage: 0,
-                route: None,
                 from: &start,
                 on: Some(110),
             },
             Converted {
                 stage: 0,
-                route: None,
                 from: &start,
                 on: Some(120),
             },
             Converted {
                 stage: 0,
-                route: None,
                 from: &start,
                 on: Some(130),
             },

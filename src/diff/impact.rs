@@ -681,7 +681,7 @@ pub fn measure(
         };
         review(&context, &judged)
     });
-    let routes = (r.old.has_routes() || r.new.has_routes()).then(|| RouteMigration {
+    let routes = (r.old.has_routes() || r.new.has_routes()).then_some(RouteMigration {
         old_routes,
         new_routes,
         matrix: route_matrix,

@@ -291,6 +291,15 @@ impl Collect<'_> {
     }
 }
 
+/// `stage`, perhaps in parentheses: the other side of the comparison names one.
+fn stage_side(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Stage => true,
+        ExprKind::Paren(inner) => stage_side(inner),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,14 +339,5 @@ mod tests {
             .map(|o| o.declaration)
             .collect();
         assert_eq!(declared, [true, false, false, false]);
-    }
-}
-
-/// `stage`, perhaps in parentheses: the other side of the comparison names one.
-fn stage_side(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Stage => true,
-        ExprKind::Paren(inner) => stage_side(inner),
-        _ => false,
     }
 }
