@@ -357,6 +357,13 @@ mod tests {
     }
 
     #[test]
+    fn the_route_is_the_first_that_holds_else_none() {
+        assert_eq!(route(3, |r| r >= 1), Some(1));
+        assert_eq!(route(3, |_| false), None);
+        assert_eq!(route(0, |_| true), None);
+    }
+
+    #[test]
     fn a_missing_decay_date_or_amount_leaves_a_criterion_unknown() {
         let decay = Some(Decay {
             half_life_days: 10.0,
