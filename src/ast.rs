@@ -92,6 +92,8 @@ pub enum Item {
     Stage(Stage),
     /// `route "East" when ...`: a stage's shape, tried after the stage.
     Route(Stage),
+    /// `handoff [when COND] { "template" [when COND] ... matched }`.
+    Handoff(Handoff),
     Example(Example),
 }
 
@@ -107,6 +109,7 @@ impl Item {
             Item::Group(x) => x.span,
             Item::Criterion(x) => x.span,
             Item::Stage(x) | Item::Route(x) => x.span,
+            Item::Handoff(x) => x.span,
             Item::Example(x) => x.span,
         }
     }
@@ -295,6 +298,26 @@ pub struct Stage {
     pub name: Spanned<String>,
     pub rule: StageRule,
     pub span: Span,
+}
+
+/// The hand-off brief: which lines a rep reads, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handoff {
+    pub condition: Option<Expr>,
+    pub lines: Vec<HandoffLine>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandoffLine {
+    /// `"{job_title} at a {employees}-person company" [when COND]`.
+    Template {
+        text: Spanned<String>,
+        condition: Option<Expr>,
+        span: Span,
+    },
+    /// `matched`: the criteria met, by name.
+    Matched(Span),
 }
 
 #[derive(Debug, Clone, PartialEq)]

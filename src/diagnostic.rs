@@ -49,6 +49,7 @@ pub enum Code {
     ScoreOutsideStage,
     StageOutsideRoute,
     InvalidNumber,
+    InvalidTemplate,
     // targets
     SqlUnsupported,
     // stages
@@ -101,6 +102,7 @@ impl Code {
             Code::ScoreOutsideStage => "qualify::score-outside-stage",
             Code::StageOutsideRoute => "qualify::stage-outside-route",
             Code::InvalidNumber => "qualify::invalid-number",
+            Code::InvalidTemplate => "qualify::invalid-template",
             Code::SqlUnsupported => "qualify::sql-unsupported",
             Code::MissingOtherwise => "qualify::missing-otherwise",
             Code::StageAfterOtherwise => "qualify::stage-after-otherwise",

@@ -294,6 +294,44 @@ pub struct Stage {
     pub span: Span,
 }
 
+/// The hand-off brief (`handoff { ... }`): lines a rep reads before the
+/// first call, written by `score --handoff` and shown by `explain`.
+#[derive(Debug, Clone)]
+pub struct Handoff {
+    /// When the brief is written at all (it may read `stage`); none: always.
+    pub condition: Option<Expr>,
+    pub lines: Vec<HandoffLine>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum HandoffLine {
+    /// A sentence: kept when its condition holds and every value it names
+    /// is there.
+    Template {
+        /// As written, for listings and the diff.
+        text: String,
+        pieces: Vec<Piece>,
+        condition: Option<Expr>,
+    },
+    /// The names of the criteria met; dropped when none is.
+    Matched,
+}
+
+/// A part of a hand-off sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String),
+    /// `{job_title}`: the value as read.
+    Field(FieldId),
+    /// `{days since demo_date}`: whole days to the as-of date.
+    DaysSince(FieldId),
+    /// `{score}`, `{stage}`, `{route}`.
+    Score,
+    Stage,
+    Route,
+}
+
 #[derive(Debug, Clone)]
 pub enum Expectation {
     Stage(String),
@@ -343,6 +381,7 @@ pub struct Model {
     /// `route` rules, a stage's shape, tried in order once the stage is
     /// known; the `otherwise` one (if any) last. Empty: no `route` column.
     pub routes: Vec<Stage>,
+    pub handoff: Option<Handoff>,
     pub examples: Vec<Example>,
 }
 

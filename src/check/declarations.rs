@@ -135,6 +135,7 @@ pub(super) fn build(
 
     stages(def, &scope, &mut model, diags);
     super::routes::routes(def, &scope, &mut model, diags);
+    super::handoff::handoff(def, &scope, &mut model, diags);
     model.fields = scope.fields;
     if !all_criteria_ok {
         // Criterion ids would no longer match names; later passes need them exact.

@@ -13,6 +13,7 @@ mod amounts;
 mod declarations;
 mod examples;
 pub mod expr;
+mod handoff;
 pub mod inlining;
 mod order;
 mod output_columns;

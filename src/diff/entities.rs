@@ -345,10 +345,44 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                     e.uses = uses(&[Some(c)]);
                 }
             }
+            Item::Handoff(h) => out.push(handoff(h, renames)),
             Item::Example(x) => out.push(example(x, renames)),
         }
     }
     out
+}
+
+/// The hand-off brief, one entity: its condition and each line, compared
+/// by meaning (conditions canonical, templates as written).
+fn handoff(h: &crate::ast::Handoff, renames: &Renames) -> Entity {
+    let when = |c: &Option<crate::ast::Expr>| -> (String, String) {
+        match c {
+            Some(e) => (key(&normalize(e, renames)), format!(" when {}", print::expr(e))),
+            None => (String::new(), String::new()),
+        }
+    };
+    let (cond_key, cond_shown) = when(&h.condition);
+    let (mut keys, mut shown) = (Vec::new(), Vec::new());
+    for line in &h.lines {
+        match line {
+            crate::ast::HandoffLine::Matched(_) => {
+                keys.push("matched".to_string());
+                shown.push("matched".to_string());
+            }
+            crate::ast::HandoffLine::Template {
+                text, condition, ..
+            } => {
+                let (k, s) = when(condition);
+                keys.push(format!("{:?} {k}", text.value));
+                shown.push(format!("{}{s}", print::quoted(&text.value)));
+            }
+        }
+    }
+    let mut e = Entity::new(Kind::Handoff, "handoff", format!("{{ {} }}", shown.join("; ")))
+        .aspect("condition", cond_key, cond_shown.trim().to_string())
+        .aspect("lines", keys.join("\n"), shown.join("; "));
+    e.uses = uses(&[h.condition.as_ref()]);
+    e
 }
 
 /// An amount compared by the number it stands for: `+strong` with `let

@@ -69,11 +69,12 @@ pub enum Kind {
     Criterion,
     Stage,
     Route,
+    Handoff,
     Example,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Field,
         Kind::List,
         Kind::Holiday,
@@ -83,6 +84,7 @@ impl Kind {
         Kind::Criterion,
         Kind::Stage,
         Kind::Route,
+        Kind::Handoff,
         Kind::Example,
     ];
 
@@ -98,6 +100,7 @@ impl Kind {
             Kind::Criterion => "criterion",
             Kind::Stage => "stage",
             Kind::Route => "route",
+            Kind::Handoff => "hand-off",
             Kind::Example => "example",
         }
     }
@@ -114,6 +117,7 @@ impl Kind {
             Kind::Criterion => "criteria",
             Kind::Stage => "stages",
             Kind::Route => "routes",
+            Kind::Handoff => "hand-off brief",
             Kind::Example => "examples",
         }
     }

@@ -204,6 +204,7 @@ fn items_lines<'a>(
             Item::Let(_) => None,
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),
+            Item::Handoff(h) => Some(handoff(layout, h)),
             // A rule that would lose a comment is written as it is.
             Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) | Item::Route(_) => None,
         };
@@ -214,6 +215,32 @@ fn items_lines<'a>(
         i += 1;
     }
     out
+}
+
+/// `handoff when COND {`, a line per sentence (`"..." when COND`) or
+/// `matched`, indented, `}`; kept as written when that would lose a comment.
+fn handoff(layout: &Layout<'_>, h: &crate::ast::Handoff) -> Vec<String> {
+    let when = |c: &Option<crate::ast::Expr>| {
+        c.as_ref()
+            .map(|e| format!(" when {}", expr::flat(layout, e)))
+            .unwrap_or_default()
+    };
+    let mut lines = vec![format!("handoff{} {{", when(&h.condition))];
+    for line in &h.lines {
+        lines.push(match line {
+            crate::ast::HandoffLine::Matched(_) => format!("{}matched", "  "),
+            crate::ast::HandoffLine::Template {
+                text, condition, ..
+            } => format!(
+                "{}{}{}",
+                "  ",
+                expr::lit(layout, text.span),
+                when(condition)
+            ),
+        });
+    }
+    lines.push("}".into());
+    lines
 }
 
 /// `group fit, at least -10, at most 50 {` with its criteria aligned inside.

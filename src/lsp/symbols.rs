@@ -171,6 +171,15 @@ impl Collect<'_> {
                     self.expr(e);
                 }
             }
+            Item::Handoff(h) => {
+                let conditions = h.lines.iter().filter_map(|l| match l {
+                    crate::ast::HandoffLine::Template { condition, .. } => condition.as_ref(),
+                    crate::ast::HandoffLine::Matched(_) => None,
+                });
+                for e in h.condition.iter().chain(conditions) {
+                    self.expr(e);
+                }
+            }
             Item::Example(ex) => {
                 for a in &ex.assignments {
                     self.push(SymbolKind::Field, &a.field, false);

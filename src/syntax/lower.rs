@@ -98,6 +98,7 @@ impl Lowerer {
             Rule::criterion => Item::Criterion(self.lower_criterion(pair)?),
             Rule::stage => Item::Stage(self.lower_stage(pair)?),
             Rule::route => Item::Route(self.lower_stage(pair)?),
+            Rule::handoff => Item::Handoff(self.lower_handoff(pair)?),
             Rule::example => Item::Example(self.lower_example(pair)?),
             _ => {
                 self.bug(&pair);
@@ -480,6 +481,44 @@ impl Lowerer {
                 Err(())
             }
         }
+    }
+
+    fn lower_handoff(&mut self, pair: Pair<'_, Rule>) -> Result<Handoff> {
+        let span = span_of(&pair);
+        let mut condition = None;
+        let mut lines = Vec::new();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::expr => condition = Some(self.lower_expr(p)?),
+                Rule::handoff_line => {
+                    let line_span = span_of(&p);
+                    let mut text = None;
+                    let mut when = None;
+                    for q in p.clone().into_inner() {
+                        match q.as_rule() {
+                            Rule::kw_matched => {}
+                            Rule::string => text = Some(self.lower_string(q)),
+                            Rule::expr => when = Some(self.lower_expr(q)?),
+                            _ => {}
+                        }
+                    }
+                    lines.push(match text {
+                        Some(text) => HandoffLine::Template {
+                            text,
+                            condition: when,
+                            span: line_span,
+                        },
+                        None => HandoffLine::Matched(line_span),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(Handoff {
+            condition,
+            lines,
+            span,
+        })
     }
 
     fn lower_stage(&mut self, pair: Pair<'_, Rule>) -> Result<Stage> {
