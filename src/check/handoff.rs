@@ -135,9 +135,13 @@ fn placeholder(
         let help = did_you_mean(field, names.iter().copied())
             .unwrap_or_else(|| "name a field, or `score`, `stage` or `route`".into());
         diags.push(
-            Diagnostic::error(Code::UnknownField, span, format!("unknown field `{field}` in a hand-off line"))
-                .label("not declared")
-                .help(help),
+            Diagnostic::error(
+                Code::UnknownField,
+                span,
+                format!("unknown field `{field}` in a hand-off line"),
+            )
+            .label("not declared")
+            .help(help),
         );
         return None;
     };
@@ -150,7 +154,10 @@ fn placeholder(
             Diagnostic::error(
                 Code::TypeMismatch,
                 span,
-                format!("`days since` needs a date, but `{field}` is {}", ty.article()),
+                format!(
+                    "`days since` needs a date, but `{field}` is {}",
+                    ty.article()
+                ),
             )
             .label(format!("`{field}` is {}", ty.article()))
             .help("count days since a date field, e.g. `{days since demo_date}`"),

@@ -24,8 +24,10 @@ pub struct ColumnPlan<'a> {
     pub routes: bool,
     /// `--points`: one column per criterion.
     pub points: bool,
-    /// `--explain`: a last `why` column.
+    /// `--explain`: a `why` column.
     pub why: bool,
+    /// `--handoff`: a last `handoff` column.
+    pub handoff: bool,
 }
 
 /// What puts a column in the results.
@@ -42,6 +44,8 @@ pub enum ColumnSource {
     Points(usize),
     /// `--explain`: the `why` column.
     Why,
+    /// `--handoff`: the `handoff` column.
+    Handoff,
 }
 
 /// Two columns named alike: the earlier, then the later, each with its source.
@@ -73,6 +77,9 @@ impl ColumnPlan<'_> {
         }
         if self.why {
             cols.push(("why".to_string(), ColumnSource::Why));
+        }
+        if self.handoff {
+            cols.push(("handoff".to_string(), ColumnSource::Handoff));
         }
         cols
     }
@@ -120,6 +127,7 @@ impl ColumnSource {
             ColumnSource::Keep => Some("--keep"),
             ColumnSource::Points(_) => Some("--points"),
             ColumnSource::Why => Some("--explain"),
+            ColumnSource::Handoff => Some("--handoff"),
             ColumnSource::Fixed | ColumnSource::Group(_) => None,
         }
     }
@@ -136,6 +144,7 @@ impl ColumnSource {
                 nth(plan.criteria, i)
             ),
             ColumnSource::Why => "the `--explain` column `why`".to_string(),
+            ColumnSource::Handoff => "the `--handoff` column `handoff`".to_string(),
         }
     }
 }

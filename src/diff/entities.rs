@@ -357,7 +357,10 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
 fn handoff(h: &crate::ast::Handoff, renames: &Renames) -> Entity {
     let when = |c: &Option<crate::ast::Expr>| -> (String, String) {
         match c {
-            Some(e) => (key(&normalize(e, renames)), format!(" when {}", print::expr(e))),
+            Some(e) => (
+                key(&normalize(e, renames)),
+                format!(" when {}", print::expr(e)),
+            ),
             None => (String::new(), String::new()),
         }
     };
@@ -378,9 +381,13 @@ fn handoff(h: &crate::ast::Handoff, renames: &Renames) -> Entity {
             }
         }
     }
-    let mut e = Entity::new(Kind::Handoff, "handoff", format!("{{ {} }}", shown.join("; ")))
-        .aspect("condition", cond_key, cond_shown.trim().to_string())
-        .aspect("lines", keys.join("\n"), shown.join("; "));
+    let mut e = Entity::new(
+        Kind::Handoff,
+        "handoff",
+        format!("{{ {} }}", shown.join("; ")),
+    )
+    .aspect("condition", cond_key, cond_shown.trim().to_string())
+    .aspect("lines", keys.join("\n"), shown.join("; "));
     e.uses = uses(&[h.condition.as_ref()]);
     e
 }

@@ -80,6 +80,9 @@ pub fn to_json(e: &Explanation) -> Json {
         j["routes"] = Json::Array(e.routes.iter().map(rule).collect());
         j["route"] = e.route.as_deref().map_or(Json::Null, Json::from);
     }
+    if e.has_handoff {
+        j["handoff"] = e.handoff.as_ref().map_or(Json::Null, |l| json!(l));
+    }
     j
 }
 

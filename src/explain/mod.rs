@@ -94,6 +94,11 @@ pub struct Explanation {
     pub route: Option<String>,
     /// The definition has routes: explanations without them read as before.
     pub has_routes: bool,
+    /// The hand-off brief's lines when the definition has one and it applies
+    /// (`Some(empty)`: every line dropped); `None` otherwise.
+    pub handoff: Option<Vec<String>>,
+    /// The definition has a `handoff` block.
+    pub has_handoff: bool,
 }
 
 impl Explanation {
@@ -209,6 +214,8 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         routes: lines.routes,
         route: outcome.route.map(|_| outcome.route_name(model).to_string()),
         has_routes: model.has_routes(),
+        handoff: crate::semantics::handoff::lines(model, values, as_of, &outcome),
+        has_handoff: model.handoff.is_some(),
     }
 }
 

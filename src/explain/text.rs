@@ -41,7 +41,26 @@ pub fn render(e: &Explanation) -> String {
     if e.has_routes {
         route(&mut out, e, width);
     }
+    if e.has_handoff {
+        handoff(&mut out, e);
+    }
     out
+}
+
+/// The hand-off brief, a line each, or why there is none.
+fn handoff(out: &mut String, e: &Explanation) {
+    match &e.handoff {
+        None => out.push_str("\nhand-off: none (its condition does not hold)\n"),
+        Some(lines) if lines.is_empty() => {
+            out.push_str("\nhand-off: every line dropped (a value it names is missing)\n")
+        }
+        Some(lines) => {
+            out.push_str("\nhand-off\n");
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
 }
 
 fn header(out: &mut String, e: &Explanation) {

@@ -11,7 +11,7 @@
 
 pub use crate::check::result_columns::{Clash, ColumnPlan, ColumnSource};
 use crate::input::Cells;
-use crate::model::Model;
+use crate::model::{Model, Value};
 use crate::semantics::Outcome;
 use std::io::Write;
 
@@ -36,8 +36,29 @@ pub struct ResultLayout {
     pub routes: Vec<String>,
     pub keep: Vec<String>,
     pub points: bool,
-    /// `score --explain`: a last `why` column, and what writes it.
+    /// `score --explain`: a `why` column, and what writes it.
     pub why: Option<WhyText>,
+    /// `score --handoff`: a last `handoff` column, and what writes it.
+    pub handoff: Option<HandoffText>,
+}
+
+/// What writes the `handoff` column of a row from its outcome and values
+/// (the tool hands in [`crate::semantics::handoff::text`] with its as-of date).
+#[derive(Clone)]
+pub struct HandoffText(std::sync::Arc<WriteHandoff>);
+
+type WriteHandoff = dyn Fn(&Outcome, &[Value], &mut String) + Send + Sync;
+
+impl HandoffText {
+    pub fn new(write: impl Fn(&Outcome, &[Value], &mut String) + Send + Sync + 'static) -> Self {
+        HandoffText(std::sync::Arc::new(write))
+    }
+}
+
+impl std::fmt::Debug for HandoffText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HandoffText")
+    }
 }
 
 /// What writes the `why` column of a row from its outcome: handed in by the
@@ -79,7 +100,14 @@ impl ResultLayout {
             keep,
             points,
             why: None,
+            handoff: None,
         }
+    }
+
+    /// Add the `handoff` column, written by `handoff`.
+    pub fn with_handoff(mut self, handoff: HandoffText) -> Self {
+        self.handoff = Some(handoff);
+        self
     }
 
     /// Add the `why` column (`decision maker +20; asked for a demo +30`),
@@ -100,6 +128,7 @@ impl ResultLayout {
             routes: !self.routes.is_empty(),
             points: self.points,
             why: self.why.is_some(),
+            handoff: self.handoff.is_some(),
         }
     }
 
@@ -210,6 +239,18 @@ impl<'l> RowWriter<'l> {
 
     /// Write one scored row.
     pub fn write(&mut self, label: RowLabel, outcome: &Outcome, cells: &Cells, kept: &[usize]) {
+        self.write_row(label, outcome, &[], cells, kept)
+    }
+
+    /// Write one scored row whose values are at hand (for `--handoff`).
+    pub fn write_row(
+        &mut self,
+        label: RowLabel,
+        outcome: &Outcome,
+        values: &[Value],
+        cells: &Cells,
+        kept: &[usize],
+    ) {
         let layout = self.layout;
         match layout.format {
             OutputFormat::Csv => {
@@ -254,6 +295,13 @@ impl<'l> RowWriter<'l> {
                 }
                 if let Some(why) = &layout.why {
                     (why.0)(outcome, &mut self.why);
+                    let text = std::mem::take(&mut self.why);
+                    self.csv_field(text.as_bytes());
+                    self.why = text;
+                }
+                if let Some(handoff) = &layout.handoff {
+                    self.why.clear();
+                    (handoff.0)(outcome, values, &mut self.why);
                     let text = std::mem::take(&mut self.why);
                     self.csv_field(text.as_bytes());
                     self.why = text;
@@ -319,6 +367,12 @@ impl<'l> RowWriter<'l> {
                 if let Some(why) = &layout.why {
                     (why.0)(outcome, &mut self.why);
                     self.json_key("why");
+                    json_string(&mut self.out, &self.why);
+                }
+                if let Some(handoff) = &layout.handoff {
+                    self.why.clear();
+                    (handoff.0)(outcome, values, &mut self.why);
+                    self.json_key("handoff");
                     json_string(&mut self.out, &self.why);
                 }
                 self.out.extend_from_slice(b"}\n");
@@ -518,6 +572,7 @@ mod tests {
             keep: vec![],
             points: false,
             why: None,
+            handoff: None,
         }
     }
 

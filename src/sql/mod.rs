@@ -259,6 +259,7 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         routes: model.has_routes(),
         points: options.points,
         why: false,
+        handoff: false,
     };
     let names = plan.columns();
     let mut out_cols = vec!["q_label".to_string(), scored(SCORE_COL)];
