@@ -55,6 +55,24 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
             field_uses(c, &mut used);
         }
     }
+    // The hand-off brief reads fields in its conditions and its sentences.
+    if let Some(h) = &model.handoff {
+        h.condition.iter().for_each(|c| field_uses(c, &mut used));
+        for line in &h.lines {
+            let crate::model::HandoffLine::Template {
+                pieces, condition, ..
+            } = line
+            else {
+                continue;
+            };
+            condition.iter().for_each(|c| field_uses(c, &mut used));
+            for p in pieces {
+                if let crate::model::Piece::Field(f) | crate::model::Piece::DaysSince(f) = p {
+                    used[*f] = true;
+                }
+            }
+        }
+    }
     let decls = ast.items.iter().find_map(|i| match i {
         Item::Fields(f) => Some(f),
         _ => None,
@@ -102,6 +120,17 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
             Item::Stage(s) | Item::Route(s) => {
                 if let ast::StageRule::When(e) = &s.rule {
                     visit(e);
+                }
+            }
+            Item::Handoff(h) => {
+                h.condition.iter().for_each(&mut visit);
+                for line in &h.lines {
+                    if let ast::HandoffLine::Template {
+                        condition: Some(e), ..
+                    } = line
+                    {
+                        visit(e);
+                    }
                 }
             }
             _ => {}

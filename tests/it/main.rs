@@ -25,6 +25,7 @@ mod fmt;
 mod fmt_props;
 mod front_end;
 mod group_floor;
+mod handoff;
 mod help_cli;
 mod input_cli;
 mod input_hostile;
