@@ -260,6 +260,21 @@ pub fn render(page: &Page) -> String {
         let _ = writeln!(out, "</ol>");
     }
 
+    if let Some((when, lines)) = &page.handoff {
+        let when = when
+            .as_ref()
+            .map(|w| format!(" when {}", words(w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<h2 id=\"handoff\">Hand-off brief</h2>\n<p>What a rep reads before the first call{when}; a line whose value is missing is left out:</p>\n<ul>"
+        );
+        for l in lines {
+            let _ = writeln!(out, "<li>{}</li>", esc(l));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+
     if let Some(l) = &page.landing {
         landing(&mut out, l);
     }

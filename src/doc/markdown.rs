@@ -133,6 +133,22 @@ pub fn render(page: &Page) -> String {
         out.push('\n');
     }
 
+    if let Some((when, lines)) = &page.handoff {
+        let _ = writeln!(out, "## Hand-off brief\n");
+        let when = when
+            .as_ref()
+            .map(|w| format!(" when {}", esc(w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "What a rep reads before the first call{when}; a line whose value is missing is left out:\n"
+        );
+        for l in lines {
+            let _ = writeln!(out, "- {}", esc(l));
+        }
+        out.push('\n');
+    }
+
     if let Some(l) = &page.landing {
         let _ = writeln!(
             out,

@@ -36,6 +36,9 @@ pub struct Page {
     pub stages: Vec<StageLine>,
     /// Routes in order (a stage's shape); empty when there are none.
     pub routes: Vec<StageLine>,
+    /// The hand-off brief: when it is written (none: always), and its lines
+    /// (templates as written, with their conditions in words).
+    pub handoff: Option<(Option<String>, Vec<String>)>,
     pub examples: Vec<Story>,
     /// With `--since REV`: the revision and what changed since, in sentences.
     pub changes: Option<(String, Vec<String>)>,
@@ -220,6 +223,23 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         })
         .collect();
 
+    let handoff = model.handoff.as_ref().map(|h| {
+        let lines = h
+            .lines
+            .iter()
+            .map(|l| match l {
+                crate::model::HandoffLine::Matched => "the criteria it meets".to_string(),
+                crate::model::HandoffLine::Template {
+                    text, condition, ..
+                } => match condition {
+                    Some(c) => format!("“{text}”, when {}", words::condition(model, c)),
+                    None => format!("“{text}”"),
+                },
+            })
+            .collect();
+        (h.condition.as_ref().map(|c| words::condition(model, c)), lines)
+    });
+
     let examples = examples
         .iter()
         .map(|e| story(model, e, &mut taken))
@@ -237,6 +257,7 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         groups,
         stages,
         routes,
+        handoff,
         examples,
         changes: None,
         landing: None,
