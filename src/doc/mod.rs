@@ -237,7 +237,10 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
                 },
             })
             .collect();
-        (h.condition.as_ref().map(|c| words::condition(model, c)), lines)
+        (
+            h.condition.as_ref().map(|c| words::condition(model, c)),
+            lines,
+        )
     });
 
     let examples = examples

@@ -9,7 +9,8 @@
 //! criteria (fixed points, per unit with a cap, decay on both, groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
 //! (using `score`, a group's sub-score and `matched`), and routes (those and
-//! the final `stage`, some ending in `otherwise`). Conditions cover every
+//! the final `stage`, some ending in `otherwise`), and a hand-off brief.
+//! Conditions cover every
 //! operator, three-valued logic, arithmetic, dates, regexes and constants that
 //! fold. Points and values reach past half the largest number, so products,
 //! sub-scores and scores overflow (and are missing), and `at least` counts
@@ -215,6 +216,36 @@ pub fn route_condition(earlier: usize, stages: usize) -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A hand-off brief: templates naming every kind of value (some often
+/// missing), with and without conditions, and `matched`.
+fn handoff(earlier: usize, stages: usize) -> BoxedStrategy<String> {
+    let template = prop::sample::select(vec![
+        "{t1} and {t2}",
+        "{e1}: {n1}, {n2}",
+        "{b1} since {d1}, {days since d2} days",
+        "{score} in {stage}, to {route}",
+        "plain words",
+    ]);
+    let line = prop_oneof![
+        (template, prop::option::of(route_condition(earlier, stages))).prop_map(|(t, c)| {
+            // In parentheses: a condition ending in `stage` before a line
+            // `"..." when` would read as a stage declaration (docs/language.md).
+            let when = c.map(|c| format!(" when ({c})")).unwrap_or_default();
+            format!("  \"{t}\"{when}\n")
+        }),
+        Just("  matched\n".to_string()),
+    ];
+    (
+        prop::option::of(route_condition(earlier, stages)),
+        prop::collection::vec(line, 0..4),
+    )
+        .prop_map(|(when, lines)| {
+            let when = when.map(|c| format!(" when {c}")).unwrap_or_default();
+            format!("handoff{when} {{\n{}}}\n", lines.concat())
+        })
+        .boxed()
+}
+
 /// The `N` of `at least N of (...)`: small ones, and ones beyond any count of
 /// items, up to and past what 32 and 64 bits hold (2^32 + 1 once wrapped to 1
 /// in the compiled program).
@@ -291,14 +322,16 @@ pub fn definition() -> impl Strategy<Value = String> {
         .prop_flat_map(
             |(criteria, in_group, cap, floor, disqualifiers, stages, n)| {
                 let routes = prop::collection::vec(route_condition(n, stages.len()), 0..3);
+                let brief = prop::option::of(handoff(n, stages.len()));
                 (
                     Just((criteria, in_group, cap, floor, disqualifiers, stages)),
                     routes,
                     any::<bool>(),
+                    brief,
                 )
             },
         )
-        .prop_map(|(parts, routes, otherwise)| {
+        .prop_map(|(parts, routes, otherwise, brief)| {
             let (criteria, in_group, cap, floor, disqualifiers, stages) = parts;
             let mut text = String::from(FIELDS_BLOCK);
             let floor = floor.map(|f| format!(", at least {f}")).unwrap_or_default();
@@ -324,6 +357,7 @@ pub fn definition() -> impl Strategy<Value = String> {
             if otherwise && !routes.is_empty() {
                 text.push_str("route \"elsewhere\" otherwise\n");
             }
+            text.push_str(&brief.unwrap_or_default());
             text
         })
 }
