@@ -90,6 +90,10 @@ pub enum Item {
     Group(GroupBlock),
     Criterion(Criterion),
     Stage(Stage),
+    /// `route "East" when ...`: a stage's shape, tried after the stage.
+    Route(Stage),
+    /// `handoff [when COND] { "template" [when COND] ... matched }`.
+    Handoff(Handoff),
     Example(Example),
 }
 
@@ -104,7 +108,8 @@ impl Item {
             Item::Disqualify(x) => x.span,
             Item::Group(x) => x.span,
             Item::Criterion(x) => x.span,
-            Item::Stage(x) => x.span,
+            Item::Stage(x) | Item::Route(x) => x.span,
+            Item::Handoff(x) => x.span,
             Item::Example(x) => x.span,
         }
     }
@@ -319,6 +324,26 @@ pub struct Stage {
     pub span: Span,
 }
 
+/// The hand-off brief: which lines a rep reads, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handoff {
+    pub condition: Option<Expr>,
+    pub lines: Vec<HandoffLine>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandoffLine {
+    /// `"{job_title} at a {employees}-person company" [when COND]`.
+    Template {
+        text: Spanned<String>,
+        condition: Option<Expr>,
+        span: Span,
+    },
+    /// `matched`: the criteria met, by name.
+    Matched(Span),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExampleValue {
     Text(String),
@@ -351,6 +376,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
     Stage(Spanned<String>),
+    Route(Spanned<String>),
     Disqualified(Spanned<String>),
     NotDisqualified,
     Score(f64),
@@ -463,6 +489,8 @@ pub enum ExprKind {
     Name(String),
     /// The overall score (stages only).
     Score,
+    /// The inquiry's final stage (routes only).
+    Stage,
     Matched(Spanned<String>),
     AtLeast(Spanned<f64>, Vec<Expr>),
     DaysSince(Box<Expr>),
@@ -510,6 +538,7 @@ impl Expr {
             | ExprKind::Bool(_)
             | ExprKind::Name(_)
             | ExprKind::Score
+            | ExprKind::Stage
             | ExprKind::Matched(_) => (&[], [None; 3]),
             ExprKind::AtLeast(_, items)
             | ExprKind::And(items)

@@ -167,6 +167,7 @@ impl Expr {
             | ExprKind::Field(_)
             | ExprKind::Score
             | ExprKind::GroupScore(_)
+            | ExprKind::StageIs(_)
             | ExprKind::Matched(_) => (&[], [None; 3]),
             ExprKind::AtLeast(_, items)
             | ExprKind::And(items)
@@ -208,6 +209,10 @@ pub enum ExprKind {
     Score,
     /// A group's sub-score (stages only).
     GroupScore(GroupId),
+    /// Whether the inquiry's final stage is this one, an index into
+    /// [`Model::stage_names`] (routes only): `stage = "sales ready"`. Never
+    /// unknown: every inquiry has a stage.
+    StageIs(usize),
     Matched(CritId),
     AtLeast(usize, Vec<Expr>),
     DaysSince(Box<Expr>),
@@ -357,9 +362,48 @@ pub struct Stage {
     pub span: Span,
 }
 
+/// The hand-off brief (`handoff { ... }`): lines a rep reads before the
+/// first call, written by `score --handoff` and shown by `explain`.
+#[derive(Debug, Clone)]
+pub struct Handoff {
+    /// When the brief is written at all (it may read `stage`); none: always.
+    pub condition: Option<Expr>,
+    pub lines: Vec<HandoffLine>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum HandoffLine {
+    /// A sentence: kept when its condition holds and every value it names
+    /// is there.
+    Template {
+        /// As written, for listings and the diff.
+        text: String,
+        pieces: Vec<Piece>,
+        condition: Option<Expr>,
+    },
+    /// The names of the criteria met; dropped when none is.
+    Matched,
+}
+
+/// A part of a hand-off sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String),
+    /// `{job_title}`: the value as read.
+    Field(FieldId),
+    /// `{days since demo_date}`: whole days to the as-of date.
+    DaysSince(FieldId),
+    /// `{score}`, `{stage}`, `{route}`.
+    Score,
+    Stage,
+    Route,
+}
+
 #[derive(Debug, Clone)]
 pub enum Expectation {
     Stage(String),
+    Route(String),
     Disqualified(String),
     NotDisqualified,
     Score(f64),
@@ -402,6 +446,10 @@ pub struct Model {
     pub evaluation_order: Vec<CritId>,
     pub groups: Vec<Group>,
     pub stages: Vec<Stage>,
+    /// `route` rules, a stage's shape, tried in order once the stage is
+    /// known; the `otherwise` one (if any) last. Empty: no `route` column.
+    pub routes: Vec<Stage>,
+    pub handoff: Option<Handoff>,
     pub examples: Vec<Example>,
 }
 
@@ -425,6 +473,19 @@ impl Model {
             .iter()
             .map(|s| s.name.as_str())
             .chain(std::iter::once(DISQUALIFIED_STAGE))
+    }
+
+    /// Whether results carry a `route` column: only when there are routes,
+    /// so a definition without them writes what it always wrote.
+    pub fn has_routes(&self) -> bool {
+        !self.routes.is_empty()
+    }
+
+    /// The name of route `r` (an [`Outcome`](crate::semantics::Outcome)'s
+    /// `route`), or "" when none held: the empty cell.
+    pub fn route_name(&self, r: Option<usize>) -> &str {
+        r.and_then(|r| self.routes.get(r))
+            .map_or("", |r| r.name.as_str())
     }
 }
 

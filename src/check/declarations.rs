@@ -27,6 +27,7 @@ pub(super) fn build(
         lets: HashMap::new(),
         groups: Vec::new(),
         criteria: Vec::new(),
+        stages: super::routes::stage_names(def),
         inlining: Default::default(),
     };
     collect_names(def, &mut scope, diags);
@@ -42,7 +43,7 @@ pub(super) fn build(
             ..
         }) = item
         {
-            Resolver::new(&scope, diags, Place::Stage).declared_let(name, e);
+            Resolver::new(&scope, diags, Place::Route).declared_let(name, e);
         }
         if let Item::Let(LetDecl {
             value: LetValue::List(list),
@@ -133,6 +134,8 @@ pub(super) fn build(
     }
 
     stages(def, &scope, &mut model, diags);
+    super::routes::routes(def, &scope, &mut model, diags);
+    super::handoff::handoff(def, &scope, &mut model, diags);
     model.fields = scope.fields;
     if !all_criteria_ok {
         // Criterion ids would no longer match names; later passes need them exact.

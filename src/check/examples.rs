@@ -264,6 +264,26 @@ fn expectation(
             }
             Expectation::Stage(s.value.clone())
         }
+        ast::Expectation::Route(r) => {
+            if !model.routes.iter().any(|x| x.name == r.value) {
+                let help =
+                    did_you_mean_quoted(&r.value, model.routes.iter().map(|x| x.name.as_str()))
+                        .unwrap_or_else(|| {
+                            "name a route declared with `route \"...\" when ...`".into()
+                        });
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownName,
+                        r.span,
+                        format!("unknown route \"{}\"", r.value),
+                    )
+                    .label("no route has this name")
+                    .help(help),
+                );
+                return None;
+            }
+            Expectation::Route(r.value.clone())
+        }
         ast::Expectation::Disqualified(r) => {
             if !model.disqualifiers.iter().any(|d| d.reason == r.value) {
                 let help = did_you_mean_quoted(

@@ -4,6 +4,7 @@
 //! `model::Expr`, or `None` after recording why in the diagnostics.
 
 use super::inlining::{MAX_COPIED_PARTS, MAX_LET_PARTS};
+use super::stage_refs;
 use super::Scope;
 use crate::ast::{self, CompareOp, LetValue, ListItem, ListRef, Span};
 use crate::diagnostic::{did_you_mean, did_you_mean_quoted, Code, Diagnostic};
@@ -20,6 +21,9 @@ pub enum Place {
     Criterion,
     Disqualifier,
     Stage,
+    /// A route's condition (and a `let` where it is declared): scores and
+    /// the final `stage` may be used.
+    Route,
 }
 
 pub struct Resolver<'a> {
@@ -136,6 +140,18 @@ impl<'a> Resolver<'a> {
                 self.only_in_stages("score", span)?;
                 Some(mk(ExprKind::Score, Type::Number, span))
             }
+            A::Stage => self.stage_alone(span),
+            A::Compare(op, l, r) if stage_refs::is_stage(l) => {
+                self.stage_compare(*op, l.span, r, span)
+            }
+            A::Compare(op, l, r) if stage_refs::is_stage(r) => {
+                self.stage_compare(*op, r.span, l, span)
+            }
+            A::In {
+                value,
+                list,
+                negated,
+            } if stage_refs::is_stage(value) => self.stage_in(value.span, list, *negated, span),
             A::Matched(name) => {
                 let id = self.criterion_ref(name)?;
                 Some(mk(ExprKind::Matched(id), Type::YesNo, span))
@@ -423,7 +439,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn only_in_stages(&mut self, what: &str, span: Span) -> Option<()> {
-        if self.place == Place::Stage {
+        if matches!(self.place, Place::Stage | Place::Route) {
             return Some(());
         }
         let place = match self.place {

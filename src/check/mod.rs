@@ -14,10 +14,13 @@ mod by_value;
 mod declarations;
 mod examples;
 pub mod expr;
+mod handoff;
 pub mod inlining;
 mod order;
 mod output_columns;
 pub mod result_columns;
+mod routes;
+mod stage_refs;
 
 pub use examples::{check_example, check_example_names};
 
@@ -35,6 +38,9 @@ pub struct Scope<'a> {
     pub groups: Vec<String>,
     /// Criterion names in definition order, with their declaration.
     pub criteria: Vec<(String, &'a ast::Criterion)>,
+    /// Stage names in order (without `disqualified`), as the model will
+    /// have them when there is no error: what `stage = "..."` may name.
+    pub stages: Vec<String>,
     /// How large `let`s are written out, and how much has been copied.
     pub inlining: inlining::Inlining,
 }

@@ -21,8 +21,10 @@ pub(super) fn check_output_columns(model: &Model, diags: &mut Vec<Diagnostic>) {
         groups: &groups,
         criteria: &criteria,
         keep: &[],
+        routes: model.has_routes(),
         points: true,
         why: true,
+        handoff: model.handoff.is_some(),
     };
     let mut clashes = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -97,6 +99,8 @@ fn span_of(model: &Model, source: ColumnSource) -> Option<Span> {
     match source {
         ColumnSource::Group(i) => model.groups.get(i).map(|g| g.span),
         ColumnSource::Points(i) => model.criteria.get(i).map(|c| c.span),
-        ColumnSource::Fixed | ColumnSource::Keep | ColumnSource::Why => None,
+        ColumnSource::Fixed | ColumnSource::Keep | ColumnSource::Why | ColumnSource::Handoff => {
+            None
+        }
     }
 }

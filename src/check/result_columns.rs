@@ -20,16 +20,21 @@ pub struct ColumnPlan<'a> {
     pub groups: &'a [String],
     pub criteria: &'a [String],
     pub keep: &'a [String],
+    /// The definition has routes: a `route` column after `matched`.
+    pub routes: bool,
     /// `--points`: one column per criterion.
     pub points: bool,
-    /// `--explain`: a last `why` column.
+    /// `--explain`: a `why` column.
     pub why: bool,
+    /// `--handoff`: a last `handoff` column.
+    pub handoff: bool,
 }
 
 /// What puts a column in the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnSource {
-    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`, `matched`.
+    /// Always there: `id` or `row`, `score`, `stage`, `disqualified`,
+    /// `matched`; and `route` when the definition has routes.
     Fixed,
     /// The sub-score of the definition's n-th group.
     Group(usize),
@@ -39,6 +44,8 @@ pub enum ColumnSource {
     Points(usize),
     /// `--explain`: the `why` column.
     Why,
+    /// `--handoff`: the `handoff` column.
+    Handoff,
 }
 
 /// Two columns named alike: the earlier, then the later, each with its source.
@@ -58,6 +65,9 @@ impl ColumnPlan<'_> {
         cols.extend(
             ["stage", "disqualified", "matched"].map(|c| (c.to_string(), ColumnSource::Fixed)),
         );
+        if self.routes {
+            cols.push(("route".to_string(), ColumnSource::Fixed));
+        }
         cols.extend((self.keep.iter()).map(|k| (k.clone(), ColumnSource::Keep)));
         if self.points {
             cols.extend(
@@ -67,6 +77,9 @@ impl ColumnPlan<'_> {
         }
         if self.why {
             cols.push(("why".to_string(), ColumnSource::Why));
+        }
+        if self.handoff {
+            cols.push(("handoff".to_string(), ColumnSource::Handoff));
         }
         cols
     }
@@ -114,6 +127,7 @@ impl ColumnSource {
             ColumnSource::Keep => Some("--keep"),
             ColumnSource::Points(_) => Some("--points"),
             ColumnSource::Why => Some("--explain"),
+            ColumnSource::Handoff => Some("--handoff"),
             ColumnSource::Fixed | ColumnSource::Group(_) => None,
         }
     }
@@ -130,6 +144,7 @@ impl ColumnSource {
                 nth(plan.criteria, i)
             ),
             ColumnSource::Why => "the `--explain` column `why`".to_string(),
+            ColumnSource::Handoff => "the `--handoff` column `handoff`".to_string(),
         }
     }
 }

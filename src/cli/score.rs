@@ -15,7 +15,7 @@ use crate::input::{InquiryReader, Reject};
 use crate::model::Model;
 use crate::output::file::{is_written_in_place, AtomicFile};
 use crate::output::rejects::default_rejects_path;
-use crate::output::results::{Clash, ColumnPlan, ColumnSource, ResultLayout, WhyText};
+use crate::output::results::{Clash, ColumnPlan, ColumnSource, HandoffText, ResultLayout, WhyText};
 use crate::output::run_files::{finish, RejectsFile, RejectsPlan, RunEnd};
 use crate::output::same_file::Files;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,10 @@ pub struct ScoreArgs {
     /// criterion with its points (`decision maker +20; gone quiet -15`).
     #[arg(long)]
     pub explain: bool,
+    /// Add a last `handoff` column: the definition's hand-off brief for the
+    /// inquiry, its lines joined with ` | ` (empty when it has none).
+    #[arg(long)]
+    pub handoff: bool,
     /// Worker threads, from 1 to 8 per core (default: one per core). The
     /// output is the same for any number.
     #[arg(long, value_name = "N", value_parser = parse_threads)]
@@ -149,6 +153,19 @@ pub fn run(args: &ScoreArgs) -> i32 {
     if args.explain {
         let why = crate::explain::why::WhyColumn::new(model);
         layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
+    }
+    if args.handoff {
+        if model.handoff.is_none() {
+            return usage_error(
+                "--handoff needs a `handoff { ... }` block in the definition (docs/language.md#the-hand-off-brief)",
+            );
+        }
+        let brief = std::sync::Arc::new(model.clone());
+        layout = layout.with_handoff(HandoffText::new(move |outcome, values, out| {
+            out.push_str(&crate::semantics::handoff::text(
+                &brief, values, as_of, outcome,
+            ));
+        }));
     }
     if let Some(clash) = layout.plan().clashes().first() {
         return usage_error(&clash_message(&layout, clash));

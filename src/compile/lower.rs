@@ -85,6 +85,11 @@ pub fn lower(model: Arc<Model>, passes: Passes) -> Program {
         .iter()
         .map(|s| s.condition.as_ref().map(|c| l.expr(c)))
         .collect();
+    let routes = model
+        .routes
+        .iter()
+        .map(|r| r.condition.as_ref().map(|c| l.expr(c)))
+        .collect();
     let mut program = Program {
         nodes: l.nodes,
         uses: Vec::new(),
@@ -96,6 +101,7 @@ pub fn lower(model: Arc<Model>, passes: Passes) -> Program {
         criteria,
         disqualifiers,
         stages,
+        routes,
         used_fields: vec![false; model.fields.len()],
         folded_fields: vec![false; model.fields.len()],
         holidays: weekday_holidays(&model),
@@ -134,6 +140,7 @@ fn count_uses(p: &mut Program) {
     }
     roots.extend(&p.disqualifiers);
     roots.extend(p.stages.iter().flatten());
+    roots.extend(p.routes.iter().flatten());
     for r in roots {
         uses[r as usize] += 1;
     }
@@ -180,6 +187,7 @@ fn is_constant(e: &Expr) -> bool {
         ExprKind::Field(_)
         | ExprKind::Score
         | ExprKind::GroupScore(_)
+        | ExprKind::StageIs(_)
         | ExprKind::Matched(_)
         | ExprKind::DaysSince(_)
         | ExprKind::BusinessDaysSince(_) => false,
@@ -199,6 +207,7 @@ impl Lowerer {
             ExprKind::Score => Node::Score,
             ExprKind::GroupScore(g) => Node::GroupScore(*g),
             ExprKind::Matched(c) => Node::Matched(*c),
+            ExprKind::StageIs(s) => Node::StageIs(*s),
             ExprKind::AtLeast(n, items) => {
                 let ids: Vec<NodeId> = items.iter().map(|i| self.expr(i)).collect();
                 Node::AtLeast(at_least_count(*n, items.len()), self.args(ids))
@@ -270,6 +279,7 @@ impl Lowerer {
             matched: &[],
             score: None,
             group_scores: &[],
+            stage: None,
         };
         expr::eval(e, &env)
     }

@@ -377,27 +377,70 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
                 }
             }
             Item::Criterion(c) => out.push(criterion(c, None, renames, def)),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
+                let kind = match item {
+                    Item::Route(_) => Kind::Route,
+                    _ => Kind::Stage,
+                };
                 let rule_key = match &s.rule {
                     StageRule::When(e) => key(&normalize(e, renames)),
                     StageRule::Otherwise(_) => "otherwise".into(),
                 };
                 let shown = print::stage_rule(&s.rule);
-                out.push(
-                    Entity::new(Kind::Stage, &s.name.value, shown.clone()).aspect(
-                        "condition",
-                        rule_key,
-                        shown,
-                    ),
-                );
+                out.push(Entity::new(kind, &s.name.value, shown.clone()).aspect(
+                    "condition",
+                    rule_key,
+                    shown,
+                ));
                 if let (Some(e), StageRule::When(c)) = (out.last_mut(), &s.rule) {
                     e.uses = uses(&[Some(c)]);
                 }
             }
+            Item::Handoff(h) => out.push(handoff(h, renames)),
             Item::Example(x) => out.push(example(x, renames)),
         }
     }
     out
+}
+
+/// The hand-off brief, one entity: its condition and each line, compared
+/// by meaning (conditions canonical, templates as written).
+fn handoff(h: &crate::ast::Handoff, renames: &Renames) -> Entity {
+    let when = |c: &Option<crate::ast::Expr>| -> (String, String) {
+        match c {
+            Some(e) => (
+                key(&normalize(e, renames)),
+                format!(" when {}", print::expr(e)),
+            ),
+            None => (String::new(), String::new()),
+        }
+    };
+    let (cond_key, cond_shown) = when(&h.condition);
+    let (mut keys, mut shown) = (Vec::new(), Vec::new());
+    for line in &h.lines {
+        match line {
+            crate::ast::HandoffLine::Matched(_) => {
+                keys.push("matched".to_string());
+                shown.push("matched".to_string());
+            }
+            crate::ast::HandoffLine::Template {
+                text, condition, ..
+            } => {
+                let (k, s) = when(condition);
+                keys.push(format!("{:?} {k}", text.value));
+                shown.push(format!("{}{s}", print::quoted(&text.value)));
+            }
+        }
+    }
+    let mut e = Entity::new(
+        Kind::Handoff,
+        "handoff",
+        format!("{{ {} }}", shown.join("; ")),
+    )
+    .aspect("condition", cond_key, cond_shown.trim().to_string())
+    .aspect("lines", keys.join("\n"), shown.join("; "));
+    e.uses = uses(&[h.condition.as_ref()]);
+    e
 }
 
 /// An amount compared by the number it stands for: `+strong` with `let
@@ -571,6 +614,7 @@ fn expectation(e: &Expectation, criterion: &dyn Fn(&str) -> String, sorted: bool
     };
     match e {
         Expectation::Stage(s) => format!("expect stage {}", print::quoted(&s.value)),
+        Expectation::Route(r) => format!("expect route {}", print::quoted(&r.value)),
         Expectation::Disqualified(r) => format!("expect disqualified {}", print::quoted(&r.value)),
         Expectation::NotDisqualified => "expect not disqualified".into(),
         Expectation::Score(s) => format!("expect score {}", print::number(*s)),

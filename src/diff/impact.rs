@@ -129,6 +129,31 @@ pub struct Impact {
     /// With `--outcome`: what the outcomes say of the revision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// How routes moved, when either revision has routes (otherwise the
+    /// impact reads as it always did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routes: Option<RouteMigration>,
+}
+
+/// Route migration, as the stage migration: old route by new route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteMigration {
+    /// Route names of the old revision, then [`NO_ROUTE`] (matrix rows).
+    pub old_routes: Vec<String>,
+    /// Route names of the new revision, then [`NO_ROUTE`] (matrix columns).
+    pub new_routes: Vec<String>,
+    /// `matrix[old][new]`: inquiries on old route `old` and new route `new`.
+    pub matrix: Vec<Vec<u64>>,
+    /// Inquiries whose route changed (a renamed route is not a change).
+    pub moved: u64,
+}
+
+/// The row and column of inquiries no route took.
+pub const NO_ROUTE: &str = "(no route)";
+
+/// A route as a matrix index: none is the last.
+fn route_index(route: Option<usize>, routes: usize) -> usize {
+    route.unwrap_or(routes)
 }
 
 impl Impact {
@@ -235,6 +260,9 @@ enum Compared {
         new_disqualified: Option<usize>,
         /// The stage changed (a renamed stage is not a change).
         moved: bool,
+        /// Each revision's route as a matrix index ([`route_index`]).
+        old_route: usize,
+        new_route: usize,
         /// The cell the outcome is read from (the outcome, or the id to
         /// join on), when there is a review.
         key: Option<OutcomeKey>,
@@ -363,6 +391,8 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                 old_disqualified: o.disqualified,
                 new_disqualified: n.disqualified,
                 moved,
+                old_route: route_index(o.route, self.revisions.old.routes.len()),
+                new_route: route_index(n.route, self.revisions.new.routes.len()),
                 key: self.keep_key.then(|| OutcomeKey {
                     row: raw.row,
                     line: raw.line,
@@ -429,6 +459,21 @@ pub fn measure(
     let mut old_matches = vec![0u64; pairs.len()];
     let mut new_matches = vec![0u64; pairs.len()];
     let mut matrix = vec![vec![0u64; new_stages.len()]; old_stages.len()];
+    let route_names = |m: &Model| -> Vec<String> {
+        m.routes
+            .iter()
+            .map(|x| x.name.clone())
+            .chain([NO_ROUTE.to_string()])
+            .collect()
+    };
+    let (old_routes, new_routes) = (route_names(r.old), route_names(r.new));
+    let route_renames = r.diff.renames_of(Kind::Route);
+    let old_route_as_new: Vec<&str> = old_routes
+        .iter()
+        .map(|x| route_renames.get(x).unwrap_or(x).as_str())
+        .collect();
+    let mut route_matrix = vec![vec![0u64; new_routes.len()]; old_routes.len()];
+    let mut routes_moved = 0u64;
     let mut rows = RowCounts::default();
     let (mut old_scores, mut new_scores) = (Vec::new(), Vec::new());
     let mut disqualifications: Vec<DisqualificationShift> = Vec::new();
@@ -474,8 +519,7 @@ pub fn measure(
             let mut chunk_sample = chunk.sample.drain(..);
             for item in chunk.rows.drain(..) {
                 rows.read += 1;
-                let (o_stage, n_stage, o_score, n_score, o_disq, n_disq, is_moved, key) = match item
-                {
+                let (stages, o_score, n_score, o_disq, n_disq, is_moved, key) = match item {
                     Compared::Rejected(reject, by) => {
                         rows.rejected += 1;
                         match by {
@@ -495,9 +539,10 @@ pub fn measure(
                         new_disqualified,
                         moved,
                         key,
+                        old_route,
+                        new_route,
                     } => (
-                        old_stage,
-                        new_stage,
+                        (old_stage, new_stage, old_route, new_route),
                         old_score,
                         new_score,
                         old_disqualified,
@@ -506,6 +551,7 @@ pub fn measure(
                         key,
                     ),
                 };
+                let (o_stage, n_stage, o_route, n_route) = stages;
                 // The row's bits of criteria come in order whatever becomes of it.
                 let bits = if pairs.is_empty() {
                     &[][..]
@@ -547,6 +593,15 @@ pub fn measure(
                 }
                 rows.compared += 1;
                 matrix[o_stage][n_stage] += 1;
+                route_matrix[o_route][n_route] += 1;
+                // No route is the last row and column, whatever a route is called.
+                let (o_none, n_none) = (
+                    o_route + 1 == old_routes.len(),
+                    n_route + 1 == new_routes.len(),
+                );
+                let same_route =
+                    o_none == n_none && old_route_as_new[o_route] == new_routes[n_route];
+                routes_moved += u64::from(!same_route);
                 old_scores.push(o_score);
                 new_scores.push(n_score);
                 for (k, both) in bits.chunks(2).enumerate() {
@@ -626,7 +681,14 @@ pub fn measure(
         };
         review(&context, &judged)
     });
+    let routes = (r.old.has_routes() || r.new.has_routes()).then_some(RouteMigration {
+        old_routes,
+        new_routes,
+        matrix: route_matrix,
+        moved: routes_moved,
+    });
     Ok(Impact {
+        routes,
         review,
         input: input_label.to_string(),
         as_of: r.as_of_label.clone(),

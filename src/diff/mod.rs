@@ -68,11 +68,13 @@ pub enum Kind {
     Group,
     Criterion,
     Stage,
+    Route,
+    Handoff,
     Example,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Field,
         Kind::List,
         Kind::Holiday,
@@ -81,6 +83,8 @@ impl Kind {
         Kind::Group,
         Kind::Criterion,
         Kind::Stage,
+        Kind::Route,
+        Kind::Handoff,
         Kind::Example,
     ];
 
@@ -95,6 +99,8 @@ impl Kind {
             Kind::Group => "group",
             Kind::Criterion => "criterion",
             Kind::Stage => "stage",
+            Kind::Route => "route",
+            Kind::Handoff => "hand-off",
             Kind::Example => "example",
         }
     }
@@ -110,6 +116,8 @@ impl Kind {
             Kind::Group => "groups",
             Kind::Criterion => "criteria",
             Kind::Stage => "stages",
+            Kind::Route => "routes",
+            Kind::Handoff => "hand-off brief",
             Kind::Example => "examples",
         }
     }
@@ -118,7 +126,12 @@ impl Kind {
     pub fn quoted_names(self) -> bool {
         matches!(
             self,
-            Kind::Placeholder | Kind::Disqualifier | Kind::Criterion | Kind::Stage | Kind::Example
+            Kind::Placeholder
+                | Kind::Disqualifier
+                | Kind::Criterion
+                | Kind::Stage
+                | Kind::Route
+                | Kind::Example
         )
     }
 }
@@ -162,7 +175,7 @@ pub struct Change {
     pub used_by: Vec<String>,
 }
 
-/// Disqualifiers or stages in a different order (first that holds wins).
+/// Disqualifiers, stages or routes in a different order (first that holds wins).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderChange {
     pub old: Vec<String>,
@@ -257,7 +270,7 @@ pub fn diff(
             }
         }
         let order = match kind {
-            Kind::Disqualifier | Kind::Stage => order_change(&olds, &news, &renames),
+            Kind::Disqualifier | Kind::Stage | Kind::Route => order_change(&olds, &news, &renames),
             _ => None,
         };
         for c in &changes {

@@ -31,6 +31,10 @@ pub enum Norm {
     Bool(bool),
     Name(String),
     Score,
+    /// `stage` (routes only): compared with names as written, not folded.
+    Stage,
+    /// `stage = "S"`, or a member of `stage in [...]`.
+    StageIs(String),
     Matched(String),
     AtLeast(usize, Vec<Norm>),
     DaysSince(Box<Norm>),
@@ -70,6 +74,30 @@ pub fn normalize(e: &Expr, renames: &Renames) -> Norm {
         ExprKind::Bool(b) => Norm::Bool(*b),
         ExprKind::Name(n) => Norm::Name(renames.value(n)),
         ExprKind::Score => Norm::Score,
+        ExprKind::Stage => Norm::Stage,
+        ExprKind::Compare(op, l, r) if is_stage(l) || is_stage(r) => {
+            let other = if is_stage(l) { r } else { l };
+            stage_compare(*op, other, renames)
+        }
+        ExprKind::In {
+            value,
+            list: ListRef::Literal(l),
+            negated,
+        } if is_stage(value) => {
+            let any = or(l
+                .items
+                .iter()
+                .map(|i| match &i.value {
+                    ListItem::Text(t) => Norm::StageIs(t.clone()),
+                    _ => Norm::Text(format!("{:?}", i.value)),
+                })
+                .collect());
+            if *negated {
+                negate(any)
+            } else {
+                any
+            }
+        }
         ExprKind::Matched(name) => Norm::Matched(renames.criterion(&name.value)),
         ExprKind::AtLeast(n, items) => at_least(n.value, items, renames),
         ExprKind::DaysSince(d) => Norm::DaysSince(Box::new(normalize(d, renames))),
@@ -131,6 +159,31 @@ pub fn normalize(e: &Expr, renames: &Renames) -> Norm {
             }
             Norm::Call(name.value.clone(), args)
         }
+    }
+}
+
+/// `stage`, perhaps in parentheses.
+fn is_stage(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Stage => true,
+        ExprKind::Paren(inner) => is_stage(inner),
+        _ => false,
+    }
+}
+
+/// `stage = "S"` is `StageIs("S")` (the name exact, as `check` reads it),
+/// `stage != "S"` its negation; `stage` compared otherwise does not check.
+fn stage_compare(op: CompareOp, mut other: &Expr, renames: &Renames) -> Norm {
+    while let ExprKind::Paren(inner) = &other.kind {
+        other = inner;
+    }
+    let is = match &other.kind {
+        ExprKind::Text(t) => Norm::StageIs(t.clone()),
+        _ => return compare(op, Norm::Stage, normalize(other, renames)),
+    };
+    match op {
+        CompareOp::Ne => negate(is),
+        _ => is,
     }
 }
 

@@ -82,6 +82,7 @@ fn write_expr(e: &Expr, out: &mut String) {
         ExprKind::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
         ExprKind::Name(n) => out.push_str(n),
         ExprKind::Score => out.push_str("score"),
+        ExprKind::Stage => out.push_str("stage"),
         ExprKind::Matched(name) => {
             out.push_str("matched ");
             out.push_str(&quoted(&name.value));

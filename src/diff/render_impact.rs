@@ -120,6 +120,32 @@ fn table(rows: &[Vec<String>], indent: &str) -> String {
     out
 }
 
+/// The route migration's table, as the stage migration's.
+fn route_rows(m: &super::impact::RouteMigration, corner: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![std::iter::once(corner.to_string())
+        .chain(m.new_routes.iter().cloned())
+        .collect::<Vec<_>>()];
+    for (o, name) in m.old_routes.iter().enumerate() {
+        rows.push(
+            std::iter::once(name.clone())
+                .chain(m.matrix[o].iter().map(u64::to_string))
+                .collect(),
+        );
+    }
+    rows
+}
+
+/// `12 of 400 inquiries (3%) change route`.
+fn route_headline(i: &Impact, m: &super::impact::RouteMigration) -> String {
+    format!(
+        "{} of {} ({}) {} route",
+        m.moved,
+        plural::count(i.rows.compared, "inquiry", "inquiries"),
+        percent(m.moved, i.rows.compared),
+        plural::pick(m.moved, "changes", "change")
+    )
+}
+
 fn matrix_rows(i: &Impact, corner: &str) -> Vec<Vec<String>> {
     let mut rows = vec![std::iter::once(corner.to_string())
         .chain(i.new_stages.iter().cloned())
@@ -145,6 +171,14 @@ pub fn text(i: &Impact, paint: Paint) -> String {
         paint.heading("stage migration (rows: old stage, columns: new stage)")
     ));
     out.push_str(&table(&matrix_rows(i, ""), "  "));
+    if let Some(m) = &i.routes {
+        out.push_str(&format!(
+            "\n{}\n  {}\n",
+            paint.heading("route migration (rows: old route, columns: new route)"),
+            route_headline(i, m)
+        ));
+        out.push_str(&table(&route_rows(m, ""), "  "));
+    }
     out.push_str(&format!("\n{}\n", paint.heading("score")));
     let mut rows = vec![vec!["".into(), "old".into(), "new".into(), "shift".into()]];
     for (label, o, n) in score_rows(i) {
@@ -276,6 +310,17 @@ pub fn markdown(i: &Impact) -> String {
         row[0] = format!("**{}**", row[0]);
     }
     out.push_str(&md_table(&rows));
+    if let Some(m) = &i.routes {
+        out.push_str(&format!(
+            "\n### Route migration\n\n{}. Rows: old route; columns: new route.\n\n",
+            route_headline(i, m)
+        ));
+        let mut rows = route_rows(m, "old ↓ / new →");
+        for row in rows.iter_mut().skip(1) {
+            row[0] = format!("**{}**", row[0]);
+        }
+        out.push_str(&md_table(&rows));
+    }
     out.push_str("\n### Score\n\n");
     let mut rows = vec![vec!["".into(), "old".into(), "new".into(), "shift".into()]];
     for (label, o, n) in score_rows(i) {

@@ -109,12 +109,14 @@ impl<'a> Staging<'a> {
             matched: &q.new.matched,
             score: q.new.score,
             group_scores: &q.new.group_scores,
+            stage: None,
         };
         let old_env = Env {
             model: old,
             values: q.old_values,
             matched: &self.old_matched,
             group_scores: &self.old_groups,
+            stage: None,
             holidays: &self.old_holidays,
             ..new_env
         };

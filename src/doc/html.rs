@@ -149,6 +149,9 @@ pub fn render(page: &Page) -> String {
             esc(&s.name)
         );
     }
+    if !page.routes.is_empty() {
+        let _ = writeln!(out, "<li><a href=\"#routes\">Routes</a></li>");
+    }
     if page.landing.is_some() {
         let _ = writeln!(out, "<li><a href=\"#landing\">How it lands</a></li>");
     }
@@ -239,6 +242,38 @@ pub fn render(page: &Page) -> String {
         );
     }
     let _ = writeln!(out, "</ol>");
+
+    if !page.routes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2 id=\"routes\">Routes</h2>\n<p>Who works the inquiry: the first that holds wins.</p>\n<ol>"
+        );
+        for r in &page.routes {
+            let _ = writeln!(
+                out,
+                "<li id=\"{}\"><strong>{}</strong>: {}.</li>",
+                r.anchor,
+                esc(&r.name),
+                words(&r.condition)
+            );
+        }
+        let _ = writeln!(out, "</ol>");
+    }
+
+    if let Some((when, lines)) = &page.handoff {
+        let when = when
+            .as_ref()
+            .map(|w| format!(" when {}", words(w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<h2 id=\"handoff\">Hand-off brief</h2>\n<p>What a rep reads before the first call{when}; a line whose value is missing is left out:</p>\n<ul>"
+        );
+        for l in lines {
+            let _ = writeln!(out, "<li>{}</li>", esc(l));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
 
     if let Some(l) = &page.landing {
         landing(&mut out, l);

@@ -117,6 +117,38 @@ pub fn render(page: &Page) -> String {
     }
     out.push('\n');
 
+    if !page.routes.is_empty() {
+        let _ = writeln!(out, "## Routes\n");
+        let _ = writeln!(out, "Who works the inquiry: the first that holds wins.\n");
+        for (i, r) in page.routes.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{}. <a id=\"{}\"></a>**{}**: {}.",
+                i + 1,
+                r.anchor,
+                esc(&r.name),
+                esc(&r.condition)
+            );
+        }
+        out.push('\n');
+    }
+
+    if let Some((when, lines)) = &page.handoff {
+        let _ = writeln!(out, "## Hand-off brief\n");
+        let when = when
+            .as_ref()
+            .map(|w| format!(" when {}", esc(w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "What a rep reads before the first call{when}; a line whose value is missing is left out:\n"
+        );
+        for l in lines {
+            let _ = writeln!(out, "- {}", esc(l));
+        }
+        out.push('\n');
+    }
+
     if let Some(l) = &page.landing {
         let _ = writeln!(
             out,

@@ -34,6 +34,11 @@ pub struct Page {
     /// section with no name.
     pub groups: Vec<GroupSection>,
     pub stages: Vec<StageLine>,
+    /// Routes in order (a stage's shape); empty when there are none.
+    pub routes: Vec<StageLine>,
+    /// The hand-off brief: when it is written (none: always), and its lines
+    /// (templates as written, with their conditions in words).
+    pub handoff: Option<(Option<String>, Vec<String>)>,
     pub examples: Vec<Story>,
     /// With `--since REV`: the revision and what changed since, in sentences.
     pub changes: Option<(String, Vec<String>)>,
@@ -205,6 +210,39 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         })
         .collect();
 
+    let routes: Vec<StageLine> = model
+        .routes
+        .iter()
+        .map(|r| StageLine {
+            anchor: anchor("route", &r.name, &mut taken),
+            name: r.name.clone(),
+            condition: match &r.condition {
+                Some(e) => condition(model, e),
+                None => "everything else".into(),
+            },
+        })
+        .collect();
+
+    let handoff = model.handoff.as_ref().map(|h| {
+        let lines = h
+            .lines
+            .iter()
+            .map(|l| match l {
+                crate::model::HandoffLine::Matched => "the criteria it meets".to_string(),
+                crate::model::HandoffLine::Template {
+                    text, condition, ..
+                } => match condition {
+                    Some(c) => format!("“{text}”, when {}", words::condition(model, c)),
+                    None => format!("“{text}”"),
+                },
+            })
+            .collect();
+        (
+            h.condition.as_ref().map(|c| words::condition(model, c)),
+            lines,
+        )
+    });
+
     let examples = examples
         .iter()
         .map(|e| story(model, e, &mut taken))
@@ -221,6 +259,8 @@ pub fn page(model: &Model, examples: &[&Example]) -> Page {
         disqualifiers,
         groups,
         stages,
+        routes,
+        handoff,
         examples,
         changes: None,
         landing: None,
@@ -253,6 +293,22 @@ fn summary(model: &Model) -> Vec<String> {
         "Its stage is the first of {} whose condition holds.",
         list(&named, "and")
     ));
+    if model.has_routes() {
+        let named: Vec<String> = model
+            .routes
+            .iter()
+            .map(|r| format!("“{}”", r.name))
+            .collect();
+        lines.push(format!(
+            "Then it goes to the first of the routes {} whose condition holds{}.",
+            list(&named, "and"),
+            if model.routes.iter().any(|r| r.condition.is_none()) {
+                ""
+            } else {
+                ", or to no one when none does"
+            }
+        ));
+    }
     lines.extend(placeholders(model));
     lines
 }
@@ -407,6 +463,7 @@ fn story(model: &Model, e: &Example, taken: &mut HashSet<String>) -> Story {
             Expectation::Stage(s) if s == DISQUALIFIED_STAGE && disqualified => None,
             Expectation::Stage(s) if s == DISQUALIFIED_STAGE => Some("it is disqualified".into()),
             Expectation::Stage(s) => Some(format!("it is “{s}”")),
+            Expectation::Route(r) => Some(format!("it goes to “{r}”")),
             Expectation::Disqualified(r) => Some(format!("it is disqualified as “{r}”")),
             Expectation::NotDisqualified => Some("it is not disqualified".into()),
             Expectation::Score(s) => Some(format!("it scores {}", number(*s))),

@@ -145,6 +145,7 @@ impl Words<'_> {
             ExprKind::Const(Value::Bool(b)) => if *b { "always" } else { "never" }.into(),
             ExprKind::Field(_) if e.ty == Type::YesNo => format!("{} is yes", self.operand(e)),
             ExprKind::Matched(c) => format!("“{}” applies", self.model.criteria[*c].name),
+            ExprKind::StageIs(st) => format!("the stage is “{}”", self.stage(*st)),
             ExprKind::AtLeast(n, items) => {
                 let names: Vec<String> = items.iter().map(|i| self.item(i)).collect();
                 format!("at least {n} of {}", list(&names, "and"))
@@ -156,6 +157,7 @@ impl Words<'_> {
                 ExprKind::Matched(c) => {
                     format!("“{}” does not apply", self.model.criteria[*c].name)
                 }
+                ExprKind::StageIs(st) => format!("the stage is not “{}”", self.stage(*st)),
                 _ => format!("not ({})", self.cond(x)),
             },
             ExprKind::And(items) => self.joined(items, "and"),
@@ -203,6 +205,11 @@ impl Words<'_> {
             ),
             _ => self.operand(e),
         }
+    }
+
+    /// Stage `st`'s name (`disqualified` last).
+    fn stage(&self, st: usize) -> &str {
+        self.model.stage_names().nth(st).unwrap_or_default()
     }
 
     /// One item of `at least N of (...)`: a criterion by name, else its words.

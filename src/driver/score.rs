@@ -185,7 +185,13 @@ impl<'l, E: Engine> ChunkWork for ScoreWork<'l, E> {
                     }),
                     None => RowLabel::Row(raw.row),
                 };
-                writer.write(label, outcome, &raw.cells, decoder.kept_columns());
+                writer.write_row(
+                    label,
+                    outcome,
+                    values[k],
+                    &raw.cells,
+                    decoder.kept_columns(),
+                );
             });
         }
         writer.swap_out(&mut chunk.out);

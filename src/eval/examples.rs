@@ -105,6 +105,16 @@ pub fn judge(model: &Model, example: &Example, outcome: &Outcome) -> Vec<Failure
                     ));
                 }
             }
+            Expectation::Route(r) => {
+                let actual = outcome.route_name(model);
+                if actual != r {
+                    let actual = match outcome.route {
+                        Some(_) => format!("route \"{actual}\""),
+                        None => "no route".to_string(),
+                    };
+                    failures.push(fail(format!("route \"{r}\""), actual));
+                }
+            }
             Expectation::Disqualified(r) => {
                 if disq != Some(r.as_str()) {
                     failures.push(fail(format!("disqualified \"{r}\""), disq_text()));

@@ -19,7 +19,7 @@ use super::row_ops::{truth, Folds, Row, Val};
 use super::text_groups::{self, TextGroup};
 use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
-use crate::semantics::outcome::{by_value, fixed, per_unit, stage, Outcome};
+use crate::semantics::outcome::{by_value, fixed, per_unit, route, stage, Outcome};
 use crate::semantics::score::{finite, total_scores};
 use crate::semantics::Truth;
 use regex_automata::{Input, PatternSet};
@@ -56,6 +56,10 @@ pub struct Scratch {
     /// Per row, and per group per row; NaN when missing, as in a column.
     score: Vec<f64>,
     group_scores: Vec<Vec<f64>>,
+    /// Per row: the first disqualifier that held, and the stage (routes
+    /// read it, so it is decided for the batch before they run).
+    disqualified: Vec<Option<usize>>,
+    stages: Vec<usize>,
 }
 
 impl Engine for Fast<'_> {
@@ -73,6 +77,7 @@ impl Engine for Fast<'_> {
                 matched: vec![false; m.criteria.len()],
                 disqualified: None,
                 stage: 0,
+                route: None,
             },
             cols: p
                 .nodes
@@ -102,6 +107,8 @@ impl Engine for Fast<'_> {
             points: vec![vec![0.0; BATCH]; m.criteria.len()],
             score: vec![0.0; BATCH],
             group_scores: vec![vec![0.0; BATCH]; m.groups.len()],
+            disqualified: vec![None; BATCH],
+            stages: vec![0; BATCH],
         }
     }
 
@@ -219,6 +226,20 @@ impl Fast<'_> {
         for stage in p.stages.iter().flatten() {
             self.ensure(s, rows, *stage);
         }
+        for (r, row) in rows.iter().enumerate() {
+            let cols = &s.cols;
+            let disqualified = p
+                .disqualifiers
+                .iter()
+                .position(|&d| is_true(&cols[d as usize], r, row));
+            s.disqualified[r] = disqualified;
+            s.stages[r] = stage(disqualified.is_some(), p.stages.len(), |i| {
+                p.stages[i].is_none_or(|c| is_true(&cols[c as usize], r, row))
+            });
+        }
+        for route in p.routes.iter().flatten() {
+            self.ensure(s, rows, *route);
+        }
     }
 
     /// Fill the scratch's outcome with row `r` of the last batch run.
@@ -234,12 +255,10 @@ impl Fast<'_> {
             o.group_scores[g] = finite(sums[r]);
         }
         let row = rows[r];
-        o.disqualified = p
-            .disqualifiers
-            .iter()
-            .position(|&d| is_true(&s.cols[d as usize], r, row));
-        o.stage = stage(o.disqualified.is_some(), p.stages.len(), |i| {
-            p.stages[i].is_none_or(|c| is_true(&s.cols[c as usize], r, row))
+        o.disqualified = s.disqualified[r];
+        o.stage = s.stages[r];
+        o.route = route(p.routes.len(), |i| {
+            p.routes[i].is_none_or(|c| is_true(&s.cols[c as usize], r, row))
         });
     }
 
@@ -274,6 +293,12 @@ impl Fast<'_> {
             (Node::Matched(c), Column::Bool(o)) => {
                 for (o, &m) in o[..n].iter_mut().zip(&s.matched[c]) {
                     *o = if m == 1 { T } else { columns::F };
+                }
+                return;
+            }
+            (Node::StageIs(stage), Column::Bool(o)) => {
+                for (o, &at) in o[..n].iter_mut().zip(&s.stages) {
+                    *o = if at == stage { T } else { columns::F };
                 }
                 return;
             }

@@ -125,7 +125,7 @@ impl Row<'_> {
             Node::Const(k) => self.constant(k),
             Node::Field(f) => self.field(f),
             // Read from the batch's columns by the caller; never computed here.
-            Node::Score | Node::GroupScore(_) | Node::Matched(_) => Val::Missing,
+            Node::Score | Node::GroupScore(_) | Node::Matched(_) | Node::StageIs(_) => Val::Missing,
             Node::AtLeast(n, args) => {
                 let (mut yes, mut unknown) = (0, 0);
                 for &a in p.operands(args) {

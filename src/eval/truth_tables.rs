@@ -50,6 +50,7 @@ fn program(args: Vec<NodeId>) -> Program {
         criteria: Vec::new(),
         disqualifiers: Vec::new(),
         stages: Vec::new(),
+        routes: Vec::new(),
         used_fields: Vec::new(),
         folded_fields: Vec::new(),
         holidays: Vec::new(),

@@ -45,6 +45,7 @@ fn fact(f: &Fact) -> Json {
         Fact::Score(s) | Fact::GroupScore { score: s, .. } => optional_number(*s),
         Fact::Matched { matched, .. } => Json::Bool(*matched),
         Fact::Call { value: v, .. } => value(v),
+        Fact::Stage(name) => Json::from(name.as_str()),
     };
     j["value"] = v;
     j
@@ -74,6 +75,19 @@ fn criterion(c: &CriterionLine) -> Json {
 }
 
 pub fn to_json(e: &Explanation) -> Json {
+    let mut j = plain_json(e);
+    // Only with routes, so explanations without them read as they did.
+    if e.has_routes {
+        j["routes"] = Json::Array(e.routes.iter().map(rule).collect());
+        j["route"] = e.route.as_deref().map_or(Json::Null, Json::from);
+    }
+    if e.has_handoff {
+        j["handoff"] = e.handoff.as_ref().map_or(Json::Null, |l| json!(l));
+    }
+    j
+}
+
+fn plain_json(e: &Explanation) -> Json {
     json!({
         "definition": e.definition,
         "version": e.version,

@@ -25,7 +25,7 @@ use crate::semantics::score::{finite, per_unit_points};
 use crate::semantics::Truth;
 use trace::{Fact, Facts, Tracer};
 
-/// A disqualifier or a stage.
+/// A disqualifier, a stage or a route.
 #[derive(Debug, Clone)]
 pub struct RuleLine {
     pub name: String,
@@ -87,6 +87,18 @@ pub struct Explanation {
     /// The stages checked, in order, up to the one that held (none when disqualified).
     pub stages: Vec<RuleLine>,
     pub stage: String,
+    /// The routes checked, in order, up to the one that held; empty when
+    /// the definition has none.
+    pub routes: Vec<RuleLine>,
+    /// The route that held; `None` when none did (or there are none).
+    pub route: Option<String>,
+    /// The definition has routes: explanations without them read as before.
+    pub has_routes: bool,
+    /// The hand-off brief's lines when the definition has one and it applies
+    /// (`Some(empty)`: every line dropped); `None` otherwise.
+    pub handoff: Option<Vec<String>>,
+    /// The definition has a `handoff` block.
+    pub has_handoff: bool,
 }
 
 impl Explanation {
@@ -161,6 +173,7 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         criteria: vec![None; model.criteria.len()],
         disqualifiers: Vec::new(),
         stages: Vec::new(),
+        routes: Vec::new(),
     };
     let outcome = outcome::run(model, values, as_of, &mut Tracer, &mut lines);
     let points = &outcome.points;
@@ -198,6 +211,11 @@ pub fn explain(model: &Model, source: &str, values: &[Value], as_of: i32) -> Exp
         score: outcome.score,
         stages: lines.stages,
         stage: outcome.stage_name(model).to_string(),
+        routes: lines.routes,
+        route: outcome.route.map(|_| outcome.route_name(model).to_string()),
+        has_routes: model.has_routes(),
+        handoff: crate::semantics::handoff::lines(model, values, as_of, &outcome),
+        has_handoff: model.handoff.is_some(),
     }
 }
 
@@ -211,6 +229,7 @@ struct Lines<'a> {
     criteria: Vec<Option<CriterionLine>>,
     disqualifiers: Vec<RuleLine>,
     stages: Vec<RuleLine>,
+    routes: Vec<RuleLine>,
 }
 
 impl Lines<'_> {
@@ -415,6 +434,20 @@ impl Record<Facts> for Lines<'_> {
         };
         self.stages.push(RuleLine {
             name: stage.name.clone(),
+            rule,
+            held,
+            facts: note.map(|n| n.0).unwrap_or_default(),
+        });
+    }
+
+    fn route(&mut self, r: usize, held: Truth, note: Option<Facts>) {
+        let route = &self.model.routes[r];
+        let rule = match &route.condition {
+            Some(c) => written(self.source, c.span),
+            None => "otherwise".to_string(),
+        };
+        self.routes.push(RuleLine {
+            name: route.name.clone(),
             rule,
             held,
             facts: note.map(|n| n.0).unwrap_or_default(),

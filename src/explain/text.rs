@@ -19,6 +19,7 @@ pub fn render(e: &Explanation) -> String {
         .map(|d| d.name.chars().count())
         .chain(e.criteria.iter().map(|c| c.name.chars().count()))
         .chain(e.stages.iter().map(|s| s.name.chars().count()))
+        .chain(e.routes.iter().map(|r| r.name.chars().count()))
         .max()
         .unwrap_or(0);
     if !e.disqualifiers.is_empty() {
@@ -37,7 +38,29 @@ pub fn render(e: &Explanation) -> String {
     }
     totals(&mut out, e);
     stage(&mut out, e, width);
+    if e.has_routes {
+        route(&mut out, e, width);
+    }
+    if e.has_handoff {
+        handoff(&mut out, e);
+    }
     out
+}
+
+/// The hand-off brief, a line each, or why there is none.
+fn handoff(out: &mut String, e: &Explanation) {
+    match &e.handoff {
+        None => out.push_str("\nhand-off: none (its condition does not hold)\n"),
+        Some(lines) if lines.is_empty() => {
+            out.push_str("\nhand-off: every line dropped (a value it names is missing)\n")
+        }
+        Some(lines) => {
+            out.push_str("\nhand-off\n");
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
 }
 
 fn header(out: &mut String, e: &Explanation) {
@@ -178,6 +201,29 @@ fn stage(out: &mut String, e: &Explanation, width: usize) {
             );
         } else {
             rule_line(out, s, width);
+        }
+    }
+}
+
+/// `route "East"` and the routes tried up to it (for a disqualified inquiry
+/// too: its stage is `disqualified`), or `no route` when none held.
+fn route(out: &mut String, e: &Explanation, width: usize) {
+    match &e.route {
+        Some(r) => {
+            let _ = writeln!(out, "\nroute \"{r}\"");
+        }
+        None => out.push_str("\nno route: none held, and no `otherwise` takes the rest\n"),
+    }
+    for r in &e.routes {
+        if r.held == Truth::Yes && r.rule == "otherwise" {
+            let _ = writeln!(
+                out,
+                "  {}  {}  otherwise   (no earlier route held)",
+                pad(&r.name, width),
+                pad(r.held.word(), 7)
+            );
+        } else {
+            rule_line(out, r, width);
         }
     }
 }

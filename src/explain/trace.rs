@@ -34,6 +34,8 @@ pub enum Fact {
     Matched { name: String, matched: bool },
     /// `round(budget / 1000, 1) is 2.4`: a function call as written, its value.
     Call { call: String, value: Value },
+    /// `stage is "sales ready"` (in a route's condition).
+    Stage(String),
 }
 
 impl Fact {
@@ -44,6 +46,7 @@ impl Fact {
             Fact::Score(_) => "score",
             Fact::GroupScore { name, .. } | Fact::Matched { name, .. } => name,
             Fact::Call { call, .. } => call,
+            Fact::Stage(_) => "stage",
         }
     }
 
@@ -79,6 +82,7 @@ impl Fact {
                 matched: false,
             } => format!("\"{name}\" not matched"),
             Fact::Call { call, value } => format!("{call} is {}", value.display()),
+            Fact::Stage(name) => format!("stage is \"{name}\""),
         }
     }
 }
@@ -165,6 +169,11 @@ impl Observer for Tracer {
             name: env.model.criteria[c].name.clone(),
             matched,
         }])
+    }
+
+    fn stage(&mut self, env: &Env, stage: usize) -> Facts {
+        let name = env.model.stage_names().nth(stage).unwrap_or_default();
+        Facts(vec![Fact::Stage(name.to_string())])
     }
 
     fn since(

@@ -394,6 +394,7 @@ fn expectation(layout: &Layout<'_>, e: &Expectation) -> Vec<String> {
     };
     match e {
         Expectation::Stage(s) => vec![format!("expect stage {}", lit(layout, s.span))],
+        Expectation::Route(r) => vec![format!("expect route {}", lit(layout, r.span))],
         Expectation::Disqualified(s) => {
             vec![format!("expect disqualified {}", lit(layout, s.span))]
         }

@@ -34,6 +34,7 @@ pub fn flat(layout: &Layout<'_>, e: &Expr) -> String {
         ExprKind::Bool(false) => "no".into(),
         ExprKind::Name(n) => n.clone(),
         ExprKind::Score => "score".into(),
+        ExprKind::Stage => "stage".into(),
         ExprKind::Matched(name) => format!("matched {}", lit(layout, name.span)),
         ExprKind::AtLeast(n, items) => format!(
             "at least {} of ({})",

@@ -116,6 +116,7 @@ fn rule_kind(item: &Item) -> Option<u8> {
         Item::Criterion(_) => Some(1),
         Item::Stage(_) => Some(2),
         Item::Let(_) => Some(3),
+        Item::Route(_) => Some(4),
         _ => None,
     }
 }
@@ -130,6 +131,7 @@ fn row<'a>(layout: &Layout<'_>, item: &'a Item) -> Option<Row<'a>> {
         Item::Criterion(c) => Some(Row::criterion(layout, c)),
         Item::Stage(s) => Some(Row::stage(layout, s)),
         Item::Let(l) => Some(Row::let_decl(l)),
+        Item::Route(r) => Some(Row::route(layout, r)),
         _ => None,
     }
 }
@@ -202,8 +204,9 @@ fn items_lines<'a>(
             Item::Let(_) => None,
             Item::Group(g) => group(layout, g),
             Item::Example(e) => blocks::example(layout, e),
+            Item::Handoff(h) => Some(handoff(layout, h)),
             // A rule that would lose a comment is written as it is.
-            Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) => None,
+            Item::Disqualify(_) | Item::Criterion(_) | Item::Stage(_) | Item::Route(_) => None,
         };
         let lines = lines
             .filter(|l| keeps_comments(layout, span, l))
@@ -212,6 +215,32 @@ fn items_lines<'a>(
         i += 1;
     }
     out
+}
+
+/// `handoff when COND {`, a line per sentence (`"..." when COND`) or
+/// `matched`, indented, `}`; kept as written when that would lose a comment.
+fn handoff(layout: &Layout<'_>, h: &crate::ast::Handoff) -> Vec<String> {
+    let when = |c: &Option<crate::ast::Expr>| {
+        c.as_ref()
+            .map(|e| format!(" when {}", expr::flat(layout, e)))
+            .unwrap_or_default()
+    };
+    let mut lines = vec![format!("handoff{} {{", when(&h.condition))];
+    for line in &h.lines {
+        lines.push(match line {
+            crate::ast::HandoffLine::Matched(_) => format!("{}matched", "  "),
+            crate::ast::HandoffLine::Template {
+                text, condition, ..
+            } => format!(
+                "{}{}{}",
+                "  ",
+                expr::lit(layout, text.span),
+                when(condition)
+            ),
+        });
+    }
+    lines.push("}".into());
+    lines
 }
 
 /// `group fit, at least -10, at most 50 {` with its criteria aligned inside.

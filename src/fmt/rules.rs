@@ -1,4 +1,4 @@
-//! Disqualifiers, criteria, stages and `let`s → aligned rows.
+//! Disqualifiers, criteria, stages, routes and `let`s → aligned rows.
 //!
 //! In: consecutive rules of one kind (a "block": no blank line or comment
 //! between them). Out: their lines, with the name, points and `when` columns
@@ -60,6 +60,15 @@ impl<'a> Row<'a> {
     pub fn stage(layout: &Layout<'_>, s: &'a Stage) -> Self {
         Row {
             head: format!("stage {}", lit(layout, s.name.span)),
+            points: None,
+            rest: Rest::Stage(s),
+        }
+    }
+
+    /// `route "East" when ...`: a stage's shape, its own block.
+    pub fn route(layout: &Layout<'_>, s: &'a Stage) -> Self {
+        Row {
+            head: format!("route {}", lit(layout, s.name.span)),
             points: None,
             rest: Rest::Stage(s),
         }

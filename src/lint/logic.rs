@@ -417,6 +417,7 @@ pub fn shape(model: &Model, e: &Expr) -> String {
         ExprKind::Score => "score".into(),
         ExprKind::GroupScore(g) => format!("group {}", model.groups[*g].name),
         ExprKind::Matched(c) => format!("matched {:?}", model.criteria[*c].name),
+        ExprKind::StageIs(st) => format!("stage = {:?}", model.stage_names().nth(*st)),
         ExprKind::AtLeast(n, items) => format!("at least {n} of ({})", list(items, ", ")),
         ExprKind::DaysSince(x) => format!("days since {}", s(x)),
         ExprKind::BusinessDaysSince(x) => format!("business days since {}", s(x)),

@@ -7,7 +7,8 @@
 //! The analyses never guess: where they cannot decide, they say nothing.
 //! One file per family: [`conditions`] (never/always holds, shadowed by a
 //! disqualifier, same condition), [`stages`] (unreachable stages, thresholds
-//! out of range, criteria without effect; [`totals`] for the last), [`unused`],
+//! out of range, criteria without effect; [`totals`] for the last), [`routes`]
+//! (unreachable routes, no `otherwise` route), [`unused`],
 //! [`placeholders`] (a placeholder that is a listed value, or blank), [`by_value`]
 //! (a points-by-value entry with the points of `otherwise`). The reasoning they
 //! share: [`logic`] (conditions → alternatives of facts), [`situation`] (facts
@@ -19,6 +20,7 @@ mod conditions;
 mod conjunction;
 pub mod logic;
 mod placeholders;
+mod routes;
 mod situation;
 mod stages;
 mod totals;
@@ -45,6 +47,7 @@ pub fn lint(model: &Model, ast: &Definition, source: &str) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     conditions::run(model, &tight, &mut findings);
     stages::run(model, source, &tight, &mut findings);
+    routes::run(model, &tight, &mut findings);
     unused::run(model, ast, &tight, &mut findings);
     placeholders::run(ast, &tight, &mut findings);
     by_value::run(ast, &tight, &mut findings);

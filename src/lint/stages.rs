@@ -10,7 +10,7 @@ use super::totals::Crossings;
 use super::{quoted, Finding};
 use crate::ast::{CompareOp, Span};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{format_exact, CritId, Earning, Expr, ExprKind, Model};
+use crate::model::{format_exact, CritId, Earning, Expr, ExprKind, Model, Stage};
 use crate::number::format_number;
 use std::collections::HashSet;
 
@@ -25,47 +25,11 @@ pub(super) fn run(
     no_effect(model, tight, out);
 }
 
-/// A stage that holds only where an earlier stage already holds. One sweep
-/// down the stages: each condition is analysed once, and what the earlier
-/// stages leave open is carried along folded ([`Conjunction`]), so many stages
-/// cost a pass, not a pass per pair.
+/// A stage that holds only where an earlier stage already holds.
 fn unreachable(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
-    let analysed =
-        |walk: fn(&Model, &Expr) -> Option<Alternatives>| -> Vec<Option<Option<Alternatives>>> {
-            model
-                .stages
-                .iter()
-                .map(|s| s.condition.as_ref().map(|c| walk(model, c)))
-                .collect()
-        };
-    let holds = analysed(when_true);
-    let fails = analysed(when_not_true);
-    let mut earlier = Conjunction::new(model);
-    // Each stage's failing on its own, folded, built when first needed.
-    let mut alone: Vec<Conjunction<'_>> = Vec::new();
-    for (k, stage) in model.stages.iter().enumerate() {
-        let Some(holds_k) = &holds[k] else {
-            continue;
-        };
-        let reached = (k > 0 && holds_k.as_ref().is_none_or(|a| possible(model, a)))
-            .then(|| earlier.possible_with(holds_k.as_ref()));
-        if let Some(fails_k) = &fails[k] {
-            earlier.push(fails_k.as_ref());
-        }
-        if reached != Some(Some(false)) {
-            continue;
-        }
-        if alone.is_empty() {
-            alone = fails
-                .iter()
-                .map(|f| Conjunction::of(model, f.as_ref().and_then(Option::as_ref)))
-                .collect();
-        }
-        // The first earlier stage that holds wherever this one does.
-        let cover = (0..k)
-            .filter(|&j| fails[j].is_some())
-            .find(|&j| alone[j].possible_with(holds_k.as_ref()) == Some(false))
-            .map(|j| &model.stages[j]);
+    for (k, cover) in covered(model, &model.stages) {
+        let stage = &model.stages[k];
+        let cover = cover.map(|j| &model.stages[j]);
         let mut diag = Diagnostic::warning(
             Code::UnreachableStage,
             tight(stage.span),
@@ -84,6 +48,52 @@ fn unreachable(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Findin
             owner: stage.span,
         });
     }
+}
+
+/// Rules tried in order, first that holds wins (stages, routes), that hold
+/// only where earlier ones already hold: each one's index, with the first
+/// earlier rule that covers it on its own when there is one. One sweep down
+/// the rules: each condition is analysed once, and what the earlier rules
+/// leave open is carried along folded ([`Conjunction`]), so many rules cost
+/// a pass, not a pass per pair. `otherwise` rules are skipped.
+pub(super) fn covered(model: &Model, rules: &[Stage]) -> Vec<(usize, Option<usize>)> {
+    let analysed =
+        |walk: fn(&Model, &Expr) -> Option<Alternatives>| -> Vec<Option<Option<Alternatives>>> {
+            rules
+                .iter()
+                .map(|s| s.condition.as_ref().map(|c| walk(model, c)))
+                .collect()
+        };
+    let holds = analysed(when_true);
+    let fails = analysed(when_not_true);
+    let mut earlier = Conjunction::new(model);
+    // Each rule's failing on its own, folded, built when first needed.
+    let mut alone: Vec<Conjunction<'_>> = Vec::new();
+    let mut out = Vec::new();
+    for k in 0..rules.len() {
+        let Some(holds_k) = &holds[k] else {
+            continue;
+        };
+        let reached = (k > 0 && holds_k.as_ref().is_none_or(|a| possible(model, a)))
+            .then(|| earlier.possible_with(holds_k.as_ref()));
+        if let Some(fails_k) = &fails[k] {
+            earlier.push(fails_k.as_ref());
+        }
+        if reached != Some(Some(false)) {
+            continue;
+        }
+        if alone.is_empty() {
+            alone = fails
+                .iter()
+                .map(|f| Conjunction::of(model, f.as_ref().and_then(Option::as_ref)))
+                .collect();
+        }
+        let cover = (0..k)
+            .filter(|&j| fails[j].is_some())
+            .find(|&j| alone[j].possible_with(holds_k.as_ref()) == Some(false));
+        out.push((k, cover));
+    }
+    out
 }
 
 /// Lowest and highest points a criterion can earn.
@@ -278,11 +288,11 @@ pub(super) fn uses(e: &Expr, u: &mut Uses) {
     e.children().for_each(|x| uses(x, u));
 }
 
-/// Criteria that stages or disqualifiers refer to, directly or through
-/// other criteria.
+/// Criteria that stages, routes or disqualifiers refer to, directly or
+/// through other criteria.
 pub(super) fn referenced(model: &Model) -> (Uses, Vec<bool>) {
     let mut u = Uses::default();
-    for s in &model.stages {
+    for s in model.stages.iter().chain(&model.routes) {
         if let Some(c) = &s.condition {
             uses(c, &mut u);
         }
@@ -354,7 +364,7 @@ fn no_effect(model: &Model, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>
     }
 }
 
-/// Every use of the score in stages, when each is `score <op> number` and
+/// Every use of the score in stages and routes, when each is `score <op> number` and
 /// every criterion earns fixed points (no decay, no points per unit, no group
 /// caps or floors, no sub-score in a stage): then which totals are possible is exact.
 /// `None` when the analysis would have to guess.
@@ -371,7 +381,8 @@ fn score_thresholds(model: &Model) -> Option<Vec<(CompareOp, f64)>> {
         return None;
     }
     let mut out = Vec::new();
-    for s in &model.stages {
+    // Routes read the score too: a threshold there counts as a stage's does.
+    for s in model.stages.iter().chain(&model.routes) {
         let Some(cond) = &s.condition else { continue };
         let mut u = Uses::default();
         uses(cond, &mut u);

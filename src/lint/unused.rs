@@ -51,9 +51,27 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
     for d in &model.disqualifiers {
         field_uses(&d.condition, &mut used);
     }
-    for s in &model.stages {
+    for s in model.stages.iter().chain(&model.routes) {
         if let Some(c) = &s.condition {
             field_uses(c, &mut used);
+        }
+    }
+    // The hand-off brief reads fields in its conditions and its sentences.
+    if let Some(h) = &model.handoff {
+        h.condition.iter().for_each(|c| field_uses(c, &mut used));
+        for line in &h.lines {
+            let crate::model::HandoffLine::Template {
+                pieces, condition, ..
+            } = line
+            else {
+                continue;
+            };
+            condition.iter().for_each(|c| field_uses(c, &mut used));
+            for p in pieces {
+                if let crate::model::Piece::Field(f) | crate::model::Piece::DaysSince(f) = p {
+                    used[*f] = true;
+                }
+            }
         }
     }
     let decls = ast.items.iter().find_map(|i| match i {
@@ -100,9 +118,20 @@ fn lets(ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) 
                 }
             }
             Item::Disqualify(d) => visit(&d.condition),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
                 if let ast::StageRule::When(e) = &s.rule {
                     visit(e);
+                }
+            }
+            Item::Handoff(h) => {
+                h.condition.iter().for_each(&mut visit);
+                for line in &h.lines {
+                    if let ast::HandoffLine::Template {
+                        condition: Some(e), ..
+                    } = line
+                    {
+                        visit(e);
+                    }
                 }
             }
             _ => {}

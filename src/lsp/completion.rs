@@ -7,7 +7,8 @@
 //! What fits is read from the tokens before the cursor ([`crate::syntax::trivia`],
 //! the scanner the grammar's helpers use): criterion names inside
 //! `matched "…"`, `at least N of (…)` and `expect matched`; stage and reason
-//! names after `expect stage` / `expect disqualified`; a `one of` field's
+//! names after `expect stage` / `expect disqualified` / `expect route` and
+//! `stage =` in a route; a `one of` field's
 //! values after `=`, `!=`, `in [` and in an example's `field:`; list names
 //! after `in`; otherwise fields, `let`s, groups, keywords and, at the start of
 //! a line, snippets for a criterion, a stage, an example and the rest.
@@ -28,6 +29,7 @@ pub struct Names {
     pub criteria: Vec<String>,
     pub stages: Vec<String>,
     pub reasons: Vec<String>,
+    pub routes: Vec<String>,
 }
 
 impl Names {
@@ -51,6 +53,7 @@ impl Names {
                 },
                 Item::Disqualify(d) => names.reasons.push(d.reason.value.clone()),
                 Item::Stage(s) => names.stages.push(s.name.value.clone()),
+                Item::Route(r) => names.routes.push(r.name.value.clone()),
                 Item::Group(g) => names.groups.push(g.name.value.clone()),
                 _ => {}
             }
@@ -96,10 +99,12 @@ const KEYWORDS: [&str; 24] = [
 ];
 
 /// Snippets offered at the start of a line.
-const SNIPPETS: [(&str, &str); 8] = [
+const SNIPPETS: [(&str, &str); 10] = [
     ("criterion", "criterion \"${1:name}\" +${2:10} when ${3:condition}"),
     ("stage", "stage \"${1:name}\" when ${2:score >= 60}"),
     ("stage otherwise", "stage \"${1:nurture}\" otherwise"),
+    ("route", "route \"${1:owner}\" when ${2:stage = \"sales ready\"}"),
+    ("route otherwise", "route \"${1:inside sales}\" otherwise"),
     (
         "example",
         "example \"${1:what it shows}\" {\n  ${2:field}: ${3:value}\n  expect stage \"${4:stage}\"\n}",
@@ -283,6 +288,12 @@ pub fn complete(
         .valued_field()
         .or_else(|| ctx.by_value_field())
         .and_then(|f| names.one_of(f));
+    let stages_and_disqualified: Vec<String> = names
+        .stages
+        .iter()
+        .cloned()
+        .chain([crate::model::DISQUALIFIED_STAGE.to_string()])
+        .collect();
     if let Some(_quote) = ctx.in_text {
         let close = if ctx.quote_follows { "" } else { "\"" };
         let escaped = |n: &str| format!("{}{close}", escape(n));
@@ -294,6 +305,15 @@ pub fn complete(
             )
         } else if last == "stage" && before_last == "expect" {
             (&names.stages, lsp::CompletionItemKind::ENUM_MEMBER, "stage")
+        } else if last == "route" && before_last == "expect" {
+            (&names.routes, lsp::CompletionItemKind::ENUM_MEMBER, "route")
+        } else if matches!(last, "=" | "!=") && before_last == "stage" {
+            // `stage = "…"` in a route: the stages, and `disqualified`.
+            (
+                &stages_and_disqualified,
+                lsp::CompletionItemKind::ENUM_MEMBER,
+                "stage",
+            )
         } else if last == "disqualified" && before_last == "expect" {
             (
                 &names.reasons,
@@ -440,6 +460,10 @@ mod tests {
         assert_eq!(labels("when source in [\"web\", "), ["web", "event"]);
         assert_eq!(labels("when state in "), ["territory"]);
         assert_eq!(labels("  expect stage \""), ["hot"]);
+        assert_eq!(
+            labels("route \"east\" when stage = \""),
+            ["hot", "disqualified"]
+        );
         assert_eq!(
             labels("  expect matched \"BANT\", \""),
             ["has budget", "BANT"]

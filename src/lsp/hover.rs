@@ -178,6 +178,17 @@ fn about(
             text.push_str(&sample(&|c| c.stages.get(id).copied()));
             text
         }
+        SymbolKind::Route => {
+            let id = model.routes.iter().position(|r| r.name == name)?;
+            let rule = match &model.routes[id].condition {
+                Some(c) => format!("when {}", words::condition(model, c)),
+                None => "otherwise: every inquiry no route above takes".into(),
+            };
+            format!(
+                "**route** \"{name}\" (number {} in order)\n\n{rule}",
+                id + 1
+            )
+        }
         SymbolKind::Reason => {
             let id = model.disqualifiers.iter().position(|d| d.reason == name)?;
             let d = &model.disqualifiers[id];
@@ -220,6 +231,7 @@ fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
             .find(|f| f.name.value == name)
             .map(|f| f.span),
         (Item::Stage(s), SymbolKind::Stage) if s.name.value == name => Some(s.span),
+        (Item::Route(r), SymbolKind::Route) if r.name.value == name => Some(r.span),
         (Item::Disqualify(d), SymbolKind::Reason) if d.reason.value == name => Some(d.span),
         (Item::Group(g), SymbolKind::Group) if g.name.value == name => Some(g.span),
         _ => None,

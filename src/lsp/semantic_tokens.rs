@@ -54,7 +54,7 @@ fn symbol_type(kind: SymbolKind) -> u32 {
         SymbolKind::Let => 7,
         SymbolKind::Group => 8,
         SymbolKind::Criterion => 9,
-        SymbolKind::Stage | SymbolKind::Reason => 10,
+        SymbolKind::Stage | SymbolKind::Reason | SymbolKind::Route => 10,
     }
 }
 

@@ -24,6 +24,7 @@ pub enum SymbolKind {
     Criterion,
     Stage,
     Reason,
+    Route,
 }
 
 impl SymbolKind {
@@ -31,7 +32,7 @@ impl SymbolKind {
     pub fn quoted(self) -> bool {
         matches!(
             self,
-            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason
+            SymbolKind::Criterion | SymbolKind::Stage | SymbolKind::Reason | SymbolKind::Route
         )
     }
 
@@ -43,6 +44,7 @@ impl SymbolKind {
             SymbolKind::Criterion => "criterion",
             SymbolKind::Stage => "stage",
             SymbolKind::Reason => "disqualifier",
+            SymbolKind::Route => "route",
         }
     }
 }
@@ -163,6 +165,21 @@ impl Collect<'_> {
                     self.expr(e);
                 }
             }
+            Item::Route(r) => {
+                self.push(SymbolKind::Route, &r.name, true);
+                if let crate::ast::StageRule::When(e) = &r.rule {
+                    self.expr(e);
+                }
+            }
+            Item::Handoff(h) => {
+                let conditions = h.lines.iter().filter_map(|l| match l {
+                    crate::ast::HandoffLine::Template { condition, .. } => condition.as_ref(),
+                    crate::ast::HandoffLine::Matched(_) => None,
+                });
+                for e in h.condition.iter().chain(conditions) {
+                    self.expr(e);
+                }
+            }
             Item::Example(ex) => {
                 for a in &ex.assignments {
                     self.push(SymbolKind::Field, &a.field, false);
@@ -170,6 +187,7 @@ impl Collect<'_> {
                 for e in &ex.expectations {
                     match &e.value {
                         Expectation::Stage(s) => self.push(SymbolKind::Stage, s, false),
+                        Expectation::Route(r) => self.push(SymbolKind::Route, r, false),
                         Expectation::Disqualified(r) => self.push(SymbolKind::Reason, r, false),
                         Expectation::Matched(names) | Expectation::NotMatched(names) => {
                             for n in names {
@@ -257,10 +275,43 @@ impl Collect<'_> {
                     list: ListRef::Named(list),
                     ..
                 } => self.push(SymbolKind::Let, list, false),
+                // `stage = "sales ready"`, `stage in [...]` in a route: uses
+                // of stages, renamed with them.
+                ExprKind::Compare(_, l, r) if stage_side(l) || stage_side(r) => {
+                    let mut other = if stage_side(l) { r } else { l };
+                    while let ExprKind::Paren(inner) = &other.kind {
+                        other = inner;
+                    }
+                    if let ExprKind::Text(t) = &other.kind {
+                        let name = Spanned::new(t.clone(), other.span);
+                        self.push(SymbolKind::Stage, &name, false);
+                    }
+                }
+                ExprKind::In {
+                    value,
+                    list: ListRef::Literal(list),
+                    ..
+                } if stage_side(value) => {
+                    for item in &list.items {
+                        if let crate::ast::ListItem::Text(t) = &item.value {
+                            let name = Spanned::new(t.clone(), item.span);
+                            self.push(SymbolKind::Stage, &name, false);
+                        }
+                    }
+                }
                 _ => {}
             }
             stack.extend(e.children());
         }
+    }
+}
+
+/// `stage`, perhaps in parentheses: the other side of the comparison names one.
+fn stage_side(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Stage => true,
+        ExprKind::Paren(inner) => stage_side(inner),
+        _ => false,
     }
 }
 

@@ -3,14 +3,15 @@
 //! Columns, in order: the definition's `id` field (else `row`, the 1-based data
 //! row number), `score`, one per group (its sub-score), `stage`, `disqualified`
 //! (the reason, empty if none), `matched` (criterion names in definition order,
-//! joined with `; `), then the `--keep` columns as read, then with `--points`
+//! joined with `; `), `route` when the definition has routes (the first that
+//! held, empty if none; null in JSONL), then the `--keep` columns as read, then with `--points`
 //! one `points: NAME` column per criterion. JSONL has the same keys, with
 //! `matched` an array and `disqualified` null when none. A missing score or
 //! sub-score (too large to represent) is an empty cell, or `null` in JSONL.
 
 pub use crate::check::result_columns::{Clash, ColumnPlan, ColumnSource};
 use crate::input::Cells;
-use crate::model::Model;
+use crate::model::{Model, Value};
 use crate::semantics::Outcome;
 use std::io::Write;
 
@@ -31,10 +32,33 @@ pub struct ResultLayout {
     pub stages: Vec<String>,
     pub reasons: Vec<String>,
     pub criteria: Vec<String>,
+    /// Route names; none: no `route` column.
+    pub routes: Vec<String>,
     pub keep: Vec<String>,
     pub points: bool,
-    /// `score --explain`: a last `why` column, and what writes it.
+    /// `score --explain`: a `why` column, and what writes it.
     pub why: Option<WhyText>,
+    /// `score --handoff`: a last `handoff` column, and what writes it.
+    pub handoff: Option<HandoffText>,
+}
+
+/// What writes the `handoff` column of a row from its outcome and values
+/// (the tool hands in [`crate::semantics::handoff::text`] with its as-of date).
+#[derive(Clone)]
+pub struct HandoffText(std::sync::Arc<WriteHandoff>);
+
+type WriteHandoff = dyn Fn(&Outcome, &[Value], &mut String) + Send + Sync;
+
+impl HandoffText {
+    pub fn new(write: impl Fn(&Outcome, &[Value], &mut String) + Send + Sync + 'static) -> Self {
+        HandoffText(std::sync::Arc::new(write))
+    }
+}
+
+impl std::fmt::Debug for HandoffText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HandoffText")
+    }
 }
 
 /// What writes the `why` column of a row from its outcome: handed in by the
@@ -72,10 +96,18 @@ impl ResultLayout {
                 .map(|d| d.reason.clone())
                 .collect(),
             criteria: model.criteria.iter().map(|c| c.name.clone()).collect(),
+            routes: model.routes.iter().map(|r| r.name.clone()).collect(),
             keep,
             points,
             why: None,
+            handoff: None,
         }
+    }
+
+    /// Add the `handoff` column, written by `handoff`.
+    pub fn with_handoff(mut self, handoff: HandoffText) -> Self {
+        self.handoff = Some(handoff);
+        self
     }
 
     /// Add the `why` column (`decision maker +20; asked for a demo +30`),
@@ -93,8 +125,10 @@ impl ResultLayout {
             groups: &self.groups,
             criteria: &self.criteria,
             keep: &self.keep,
+            routes: !self.routes.is_empty(),
             points: self.points,
             why: self.why.is_some(),
+            handoff: self.handoff.is_some(),
         }
     }
 
@@ -143,6 +177,7 @@ pub struct RowWriter<'l> {
     /// Stage names and reasons as CSV fields, quoted here once, not per row.
     stage_fields: Vec<Vec<u8>>,
     reason_fields: Vec<Vec<u8>>,
+    route_fields: Vec<Vec<u8>>,
     /// No criterion name needs quotes, so neither does any `; ` join of them.
     names_plain: bool,
     /// Each criterion's name after `; `, for joining matched names.
@@ -163,11 +198,13 @@ impl<'l> RowWriter<'l> {
             first_field: true,
             stage_fields: Vec::new(),
             reason_fields: Vec::new(),
+            route_fields: Vec::new(),
             names_plain: false,
             joiners: layout.criteria.iter().map(|c| Joiner::new(c)).collect(),
         };
         w.stage_fields = layout.stages.iter().map(|t| w.field_bytes(t)).collect();
         w.reason_fields = layout.reasons.iter().map(|t| w.field_bytes(t)).collect();
+        w.route_fields = layout.routes.iter().map(|t| w.field_bytes(t)).collect();
         w.names_plain = !w.csv.should_quote(b"; ")
             && layout
                 .criteria
@@ -202,6 +239,18 @@ impl<'l> RowWriter<'l> {
 
     /// Write one scored row.
     pub fn write(&mut self, label: RowLabel, outcome: &Outcome, cells: &Cells, kept: &[usize]) {
+        self.write_row(label, outcome, &[], cells, kept)
+    }
+
+    /// Write one scored row whose values are at hand (for `--handoff`).
+    pub fn write_row(
+        &mut self,
+        label: RowLabel,
+        outcome: &Outcome,
+        values: &[Value],
+        cells: &Cells,
+        kept: &[usize],
+    ) {
         let layout = self.layout;
         match layout.format {
             OutputFormat::Csv => {
@@ -230,6 +279,12 @@ impl<'l> RowWriter<'l> {
                     self.csv_field(&joined);
                     self.joined = joined;
                 }
+                if !layout.routes.is_empty() {
+                    self.csv_separator();
+                    if let Some(r) = outcome.route {
+                        self.out.extend_from_slice(&self.route_fields[r]);
+                    }
+                }
                 for &k in kept {
                     self.csv_field(cells.get(k).unwrap_or_default());
                 }
@@ -240,6 +295,13 @@ impl<'l> RowWriter<'l> {
                 }
                 if let Some(why) = &layout.why {
                     (why.0)(outcome, &mut self.why);
+                    let text = std::mem::take(&mut self.why);
+                    self.csv_field(text.as_bytes());
+                    self.why = text;
+                }
+                if let Some(handoff) = &layout.handoff {
+                    self.why.clear();
+                    (handoff.0)(outcome, values, &mut self.why);
                     let text = std::mem::take(&mut self.why);
                     self.csv_field(text.as_bytes());
                     self.why = text;
@@ -284,6 +346,13 @@ impl<'l> RowWriter<'l> {
                     }
                 }
                 self.out.push(b']');
+                if !layout.routes.is_empty() {
+                    self.json_key("route");
+                    match outcome.route {
+                        Some(r) => json_string(&mut self.out, &layout.routes[r]),
+                        None => self.out.extend_from_slice(b"null"),
+                    }
+                }
                 for (name, &k) in layout.keep.iter().zip(kept) {
                     self.json_key(name);
                     let cell = cells.get(k).unwrap_or_default();
@@ -298,6 +367,12 @@ impl<'l> RowWriter<'l> {
                 if let Some(why) = &layout.why {
                     (why.0)(outcome, &mut self.why);
                     self.json_key("why");
+                    json_string(&mut self.out, &self.why);
+                }
+                if let Some(handoff) = &layout.handoff {
+                    self.why.clear();
+                    (handoff.0)(outcome, values, &mut self.why);
+                    self.json_key("handoff");
                     json_string(&mut self.out, &self.why);
                 }
                 self.out.extend_from_slice(b"}\n");
@@ -464,6 +539,7 @@ mod tests {
             matched: vec![false, false],
             disqualified: None,
             stage: 0,
+            route: None,
         };
         let mut l = layout(&["a", "b"], "s", "r");
         l.groups = vec!["fit".into(), "interest".into()];
@@ -492,9 +568,11 @@ mod tests {
             stages: strings(&[stage, "nurture"]),
             reasons: strings(&[reason]),
             criteria: strings(criteria),
+            routes: vec![],
             keep: vec![],
             points: false,
             why: None,
+            handoff: None,
         }
     }
 
@@ -510,6 +588,7 @@ mod tests {
             matched: vec![true, true],
             disqualified,
             stage,
+            route: None,
         };
         let cases = [
             (["web, form", "say \"hi\""], "ready, now", "a \"bad\" fit"),
@@ -571,6 +650,7 @@ mod tests {
                 matched: matched.clone(),
                 disqualified: None,
                 stage: 0,
+                route: None,
             };
             let mut out = b"before,".to_vec();
             join_matched(&mut out, &joiners, &outcome);

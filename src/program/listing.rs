@@ -140,6 +140,17 @@ impl Program {
             };
             let _ = writeln!(out, "  \"{}\" {what}", m.stages[s].name);
         }
+        // Only with routes, so a listing without them reads as it did.
+        if !self.routes.is_empty() {
+            out.push_str("\nroutes\n");
+        }
+        for (r, cond) in self.routes.iter().enumerate() {
+            let what = match cond {
+                Some(n) => format!("when n{n}"),
+                None => "otherwise".into(),
+            };
+            let _ = writeln!(out, "  \"{}\" {what}", m.routes[r].name);
+        }
         out
     }
 
@@ -160,6 +171,9 @@ impl Program {
             Node::Score => "score".into(),
             Node::GroupScore(g) => format!("group score {}", m.groups[g].name),
             Node::Matched(c) => format!("matched \"{}\"", m.criteria[c].name),
+            Node::StageIs(s) => {
+                format!("stage = \"{}\"", m.stage_names().nth(s).unwrap_or_default())
+            }
             Node::AtLeast(k, a) => format!("at least {k} of ({})", self.list(a)),
             Node::And(a) => format!("and ({})", self.list(a)),
             Node::Or(a) => format!("or ({})", self.list(a)),

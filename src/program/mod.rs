@@ -37,6 +37,8 @@ pub enum Node {
     GroupScore(usize),
     /// `matched "X"`.
     Matched(usize),
+    /// `stage = "S"` (routes only): an index into the model's stage names.
+    StageIs(usize),
     /// `at least N of (...)`.
     AtLeast(u32, Args),
     /// `a and b and ...`.
@@ -163,6 +165,8 @@ pub struct Program {
     pub disqualifiers: Vec<NodeId>,
     /// `None` is `otherwise`.
     pub stages: Vec<Option<NodeId>>,
+    /// The routes' conditions, in order; `None` is `otherwise`.
+    pub routes: Vec<Option<NodeId>>,
     /// Fields some node or decay reads.
     pub used_fields: Vec<bool>,
     /// Fields whose folded text some node needs.
@@ -186,6 +190,7 @@ impl Program {
             | Node::Field(_)
             | Node::Score
             | Node::GroupScore(_)
+            | Node::StageIs(_)
             | Node::Matched(_) => (&[], [None; 3]),
             Node::AtLeast(_, a) | Node::And(a) | Node::Or(a) | Node::Call(_, a, _) => {
                 (self.operands(a), [None; 3])

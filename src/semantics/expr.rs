@@ -25,6 +25,9 @@ pub struct Env<'a> {
     /// `None` when missing (and while criteria are evaluated: they cannot use it).
     pub score: Option<f64>,
     pub group_scores: &'a [Option<f64>],
+    /// The final stage, an index into [`Model::stage_names`]: `None` until
+    /// it is decided (only routes read it).
+    pub stage: Option<usize>,
 }
 
 /// Notes taken while an expression is walked: for each part, what decided
@@ -43,6 +46,9 @@ pub trait Observer {
     fn score(&mut self, score: Option<f64>) -> Self::Note;
     fn group_score(&mut self, env: &Env, g: GroupId, score: Option<f64>) -> Self::Note;
     fn matched(&mut self, env: &Env, c: CritId, matched: bool) -> Self::Note;
+    /// `stage = "S"` in a route: the inquiry's stage (an index into
+    /// [`Model::stage_names`]).
+    fn stage(&mut self, env: &Env, stage: usize) -> Self::Note;
     /// `days since field` (or business days): the date and the count.
     fn since(
         &mut self,
@@ -73,6 +79,8 @@ impl Observer for Plain {
     fn group_score(&mut self, _: &Env, _: GroupId, _: Option<f64>) {}
     #[inline]
     fn matched(&mut self, _: &Env, _: CritId, _: bool) {}
+    #[inline]
+    fn stage(&mut self, _: &Env, _: usize) {}
     #[inline]
     fn since(&mut self, _: &Env, _: FieldId, _: &Value, _: Option<i64>, _: bool) {}
     #[inline]
@@ -122,6 +130,11 @@ pub fn walk<O: Observer>(e: &Expr, env: &Env, o: &mut O) -> (Value, O::Note) {
             let m = env.matched[*c];
             (Value::Bool(m), o.matched(env, *c, m))
         }
+        // Read before the stage is decided only by a bug: unknown, never a panic.
+        ExprKind::StageIs(s) => match env.stage {
+            Some(stage) => (Value::Bool(stage == *s), o.stage(env, stage)),
+            None => (Value::Missing, O::Note::default()),
+        },
         ExprKind::AtLeast(n, items) => {
             let (mut yes, mut unknown) = (0, 0);
             // When it holds, the parts that held decided it; otherwise all did.

@@ -7,7 +7,8 @@
 //! - [`time`]: `days since` and `business days since`;
 //! - [`score`]: per-criterion points → sub-scores → total;
 //! - [`expr`]: an expression's value, walked with an optional observer (tracing);
-//! - [`outcome`]: the driver, criteria → totals → first disqualifier → first stage.
+//! - [`outcome`]: the driver, criteria → totals → first disqualifier → first stage → first route;
+//! - [`handoff`]: the hand-off brief of an outcome, in sentences.
 //!
 //! Every evaluator is this module or is tested against it: the reference
 //! evaluator ([`crate::eval::reference`]) and explanations run [`outcome`]
@@ -20,6 +21,7 @@
 pub mod compare;
 pub mod expr;
 pub mod function;
+pub mod handoff;
 pub mod logic;
 pub mod outcome;
 pub mod score;

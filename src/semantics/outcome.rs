@@ -1,6 +1,7 @@
 //! The outcome driver: a model, one inquiry and an [`Observer`] in, an
 //! [`Outcome`] out: criteria in dependency order → sub-scores and total →
-//! the first disqualifier that holds → the first stage that holds.
+//! the first disqualifier that holds → the first stage that holds → the first
+//! route that holds (routes may read that stage).
 //!
 //! The reference evaluator runs it with [`Plain`]; explanations run it with
 //! a tracer and a [`Record`] that keeps every step, so an explanation is the
@@ -33,6 +34,9 @@ pub struct Outcome {
     pub disqualified: Option<usize>,
     /// Index into [`Model::stage_names`]: `stages.len()` means disqualified.
     pub stage: usize,
+    /// The first route that held, an index into [`Model::routes`]; `None`
+    /// when none did (or there are none): an empty cell.
+    pub route: Option<usize>,
 }
 
 impl Outcome {
@@ -69,6 +73,12 @@ impl Outcome {
             && self.matched == other.matched
             && self.disqualified == other.disqualified
             && self.stage == other.stage
+            && self.route == other.route
+    }
+
+    /// The route's name, "" when no route held.
+    pub fn route_name<'m>(&self, model: &'m Model) -> &'m str {
+        model.route_name(self.route)
     }
 
     /// Names of matched criteria, in definition order.
@@ -225,6 +235,14 @@ pub fn stage(disqualified: bool, stages: usize, holds: impl FnMut(usize) -> bool
     }
 }
 
+/// The route of an outcome: the first route that holds (by `holds`), else
+/// none. Routes are tried for disqualified inquiries too (their stage is
+/// `disqualified`), so every row gets one when an `otherwise` ends them.
+#[inline]
+pub fn route(routes: usize, holds: impl FnMut(usize) -> bool) -> Option<usize> {
+    (0..routes).position(holds)
+}
+
 /// Every step of a run, for those who show it (explanations); `()` keeps nothing.
 pub trait Record<N> {
     /// A fixed criterion: its condition's truth and notes, and what it earned.
@@ -247,6 +265,8 @@ pub trait Record<N> {
     fn disqualifier(&mut self, _d: usize, _held: Truth, _note: N) {}
     /// A stage's condition, in order up to the first that holds (`otherwise`: `None`).
     fn stage(&mut self, _s: usize, _held: Truth, _note: Option<N>) {}
+    /// A route's condition, in order up to the first that holds (`otherwise`: `None`).
+    fn route(&mut self, _r: usize, _held: Truth, _note: Option<N>) {}
 }
 
 impl<N> Record<N> for () {}
@@ -279,6 +299,7 @@ pub fn run<O: Observer, R: Record<O::Note>>(
             matched: &matched,
             score: None,
             group_scores: &group_scores,
+            stage: None,
         };
         let crit = &model.criteria[c];
         let earned = match &crit.earning {
@@ -331,6 +352,7 @@ pub fn run<O: Observer, R: Record<O::Note>>(
         matched: &matched,
         score,
         group_scores: &group_scores,
+        stage: None,
     };
     let mut disqualified = None;
     for (d, dq) in model.disqualifiers.iter().enumerate() {
@@ -355,6 +377,21 @@ pub fn run<O: Observer, R: Record<O::Note>>(
         rec.stage(s, held, note);
         held.holds()
     });
+    let env = Env {
+        stage: Some(stage),
+        ..env
+    };
+    let route = route(model.routes.len(), |r| {
+        let (held, note) = match &model.routes[r].condition {
+            Some(c) => {
+                let (v, note) = walk(c, &env, o);
+                (Truth::of(&v), Some(note))
+            }
+            None => (Truth::Yes, None),
+        };
+        rec.route(r, held, note);
+        held.holds()
+    });
     Outcome {
         score,
         group_scores,
@@ -362,6 +399,7 @@ pub fn run<O: Observer, R: Record<O::Note>>(
         matched,
         disqualified,
         stage,
+        route,
     }
 }
 
@@ -376,6 +414,13 @@ mod tests {
         assert_eq!(stage(false, 3, |s| s >= 1), 1);
         assert_eq!(stage(false, 3, |_| false), 2);
         assert_eq!(stage(false, 0, |_| false), 0);
+    }
+
+    #[test]
+    fn the_route_is_the_first_that_holds_else_none() {
+        assert_eq!(route(3, |r| r >= 1), Some(1));
+        assert_eq!(route(3, |_| false), None);
+        assert_eq!(route(0, |_| true), None);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub fn group_col(group: usize) -> String {
     format!("q_g{group}")
 }
 pub const SCORE_COL: &str = "q_score";
+/// The stage, a layer of its own when routes read it.
+pub const STAGE_COL: &str = "q_stage";
 
 impl Scope<'_> {
     /// Whether `e` reads nothing from the row (and no unfixed date).
@@ -53,6 +55,7 @@ impl Scope<'_> {
             ExprKind::Field(_)
             | ExprKind::Score
             | ExprKind::GroupScore(_)
+            | ExprKind::StageIs(_)
             | ExprKind::Matched(_) => false,
             ExprKind::DaysSince(_) | ExprKind::BusinessDaysSince(_) if self.as_of.is_none() => {
                 false
@@ -84,6 +87,7 @@ impl Scope<'_> {
                 matched: &[],
                 score: None,
                 group_scores: &[],
+                stage: None,
             };
             return Ok(self.literal(&eval(e, &env), e.ty));
         }
@@ -93,6 +97,11 @@ impl Scope<'_> {
             ExprKind::Score => SCORE_COL.into(),
             ExprKind::GroupScore(g) => group_col(*g),
             ExprKind::Matched(c) => super::matched_sql(self.model, *c),
+            // The stage column of the layer before the routes, never NULL.
+            ExprKind::StageIs(s) => format!(
+                "({STAGE_COL} = {})",
+                d.text(self.model.stage_names().nth(*s).unwrap_or_default())
+            ),
             ExprKind::AtLeast(n, items) => self.at_least(*n, items)?,
             ExprKind::DaysSince(x) => {
                 d.to_double(&format!("({} - {})", self.as_of_sql, self.sql(x)?))

@@ -11,7 +11,8 @@
 //! 4. `q_dec`: the reason the row is rejected, if it is; per-unit amounts;
 //! 5. `q_crit1`, `q_crit2`, ...: criteria, a layer per depth of `matched`;
 //! 6. `q_tot...`: sub-scores and the score, in the scorer's order of sums;
-//! 7. the disqualifier and the stage, and the result columns.
+//! 7. the disqualifier and the stage (`q_stg`, a layer of its own when
+//!    routes read it), the route, and the result columns.
 //!
 //! What the language means is taken from [`crate::semantics`]: the same
 //! order of sums, the same decoding rules and reject reasons
@@ -203,6 +204,35 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
             None => stage_arms.push(format!("ELSE {}", d.text(&stage.name))),
         }
     }
+    let stage_case = format!("CASE {} END", stage_arms.join(" "));
+    // With routes the stage is a layer of its own, which their conditions
+    // read (`stage = "sales ready"`); without, the query is as it always was.
+    let (stage_sql, route_sql) = if model.has_routes() {
+        layers.push((
+            "q_stg".into(),
+            vec![(expr::STAGE_COL.into(), stage_case)],
+            true,
+        ));
+        let mut arms = Vec::new();
+        for route in &model.routes {
+            match &route.condition {
+                Some(cond) => match scope.sql(cond) {
+                    Ok(c) => arms.push(format!("WHEN {c} THEN {}", d.text(&route.name))),
+                    Err(r) => refusals.push(r),
+                },
+                None => arms.push(format!("ELSE {}", d.text(&route.name))),
+            }
+        }
+        // No route held and none is `otherwise`: NULL, the empty cell.
+        let route = if arms.is_empty() {
+            d.null_of(crate::model::Type::Text)
+        } else {
+            format!("CASE {} END", arms.join(" "))
+        };
+        (expr::STAGE_COL.to_string(), Some(route))
+    } else {
+        (stage_case, None)
+    };
     if !refusals.is_empty() {
         return Err(refusals);
     }
@@ -228,15 +258,18 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         groups: &groups,
         criteria: &criteria,
         keep: &[],
+        routes: model.has_routes(),
         points: options.points,
         why: false,
+        handoff: false,
     };
     let names = plan.columns();
     let mut out_cols = vec!["q_label".to_string(), scored(SCORE_COL)];
     out_cols.extend((0..model.groups.len()).map(|g| scored(&group_col(g))));
-    out_cols.push(scored(&format!("CASE {} END", stage_arms.join(" "))));
+    out_cols.push(scored(&stage_sql));
     out_cols.push(scored("q_dq"));
     out_cols.push(scored(&matched));
+    out_cols.extend(route_sql.map(|r| scored(&r)));
     if options.points {
         out_cols.extend((0..model.criteria.len()).map(|c| scored(&points_col(c))));
     }

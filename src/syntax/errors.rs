@@ -19,7 +19,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         header | header_kind | kw_definition | kw_version | kw_agreed_by | fields_block
         | kw_fields | holidays | kw_holidays | missing_values | kw_missing_values | let_decl | kw_let | disqualify | kw_disqualify
-        | group_block | kw_group | criterion | kw_criterion | stage | kw_stage | example
+        | group_block | kw_group | criterion | kw_criterion | stage | kw_stage | route | kw_route | example
         | kw_example => "a declaration (`fields`, `let`, `disqualify`, `criterion`, `group`, `stage`, `example`, ...)",
         field_decl => "a field declaration (`name type`)",
         field_type | type_one_of | type_yes_no | type_text | type_number | type_date | kw_text
@@ -32,7 +32,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         }
         expr | and_expr | not_expr | comparison | sum | product | unary | paren | at_least
         | matched_ref | days_since | business_days_since | kw_at_least | kw_matched
-        | kw_business | kw_days | score_ref | kw_score | yes_lit | no_lit | neg => "a condition",
+        | kw_business | kw_days | score_ref | stage_ref | kw_score | yes_lit | no_lit | neg => "a condition",
         comparison_tail | cmp_op | compare_op | cmp_between | cmp_in | cmp_not_in
         | cmp_contains | cmp_starts | cmp_ends | cmp_matches | cmp_is_missing
         | cmp_is_present | kw_between | kw_in | kw_contains | kw_starts | kw_ends
@@ -53,7 +53,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         kw_at_most | group_cap | per_cap => "`at most N`",
         group_floor => "`at least N`",
         kw_expect | expectation => "`expect ...`",
-        exp_stage | exp_disqualified | exp_not_disqualified | exp_score | exp_score_between
+        exp_stage | exp_route | exp_disqualified | exp_not_disqualified | exp_score | exp_score_between
         | exp_matched | exp_not_matched | kw_disqualified => {
             "an expectation (`stage`, `score`, `matched`, `disqualified`, ...)"
         }

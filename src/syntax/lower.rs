@@ -97,6 +97,8 @@ impl Lowerer {
             Rule::group_block => Item::Group(self.lower_group_block(pair)?),
             Rule::criterion => Item::Criterion(self.lower_criterion(pair)?),
             Rule::stage => Item::Stage(self.lower_stage(pair)?),
+            Rule::route => Item::Route(self.lower_stage(pair)?),
+            Rule::handoff => Item::Handoff(self.lower_handoff(pair)?),
             Rule::example => Item::Example(self.lower_example(pair)?),
             _ => {
                 self.bug(&pair);
@@ -557,6 +559,44 @@ impl Lowerer {
         }
     }
 
+    fn lower_handoff(&mut self, pair: Pair<'_, Rule>) -> Result<Handoff> {
+        let span = span_of(&pair);
+        let mut condition = None;
+        let mut lines = Vec::new();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::expr => condition = Some(self.lower_expr(p)?),
+                Rule::handoff_line => {
+                    let line_span = span_of(&p);
+                    let mut text = None;
+                    let mut when = None;
+                    for q in p.clone().into_inner() {
+                        match q.as_rule() {
+                            Rule::kw_matched => {}
+                            Rule::string => text = Some(self.lower_string(q)),
+                            Rule::expr => when = Some(self.lower_expr(q)?),
+                            _ => {}
+                        }
+                    }
+                    lines.push(match text {
+                        Some(text) => HandoffLine::Template {
+                            text,
+                            condition: when,
+                            span: line_span,
+                        },
+                        None => HandoffLine::Matched(line_span),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(Handoff {
+            condition,
+            lines,
+            span,
+        })
+    }
+
     fn lower_stage(&mut self, pair: Pair<'_, Rule>) -> Result<Stage> {
         let span = span_of(&pair);
         let mut name = None;
@@ -678,7 +718,7 @@ impl Lowerer {
         };
         let rule = inner.as_rule();
         let exp = match rule {
-            Rule::exp_stage | Rule::exp_disqualified => {
+            Rule::exp_stage | Rule::exp_route | Rule::exp_disqualified => {
                 let mut s = strings(self, inner);
                 let Some(name) = s.pop() else {
                     self.bug(&pair);
@@ -686,6 +726,8 @@ impl Lowerer {
                 };
                 if rule == Rule::exp_stage {
                     Expectation::Stage(name)
+                } else if rule == Rule::exp_route {
+                    Expectation::Route(name)
                 } else {
                     Expectation::Disqualified(name)
                 }
@@ -950,6 +992,7 @@ impl Lowerer {
             Rule::yes_lit => ExprKind::Bool(true),
             Rule::no_lit => ExprKind::Bool(false),
             Rule::score_ref => ExprKind::Score,
+            Rule::stage_ref => ExprKind::Stage,
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             Rule::matched_ref => {
                 let Some(s) = pair

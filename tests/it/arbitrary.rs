@@ -9,10 +9,12 @@
 //! criteria (fixed points, per unit with a cap, decay on both, points by value,
 //! groups with floors and caps,
 //! `matched` and `at least` over earlier criteria), disqualifiers and stages
-//! (using `score`, a group's sub-score and `matched`). Conditions cover every
-//! operator, three-valued logic, arithmetic, the functions (`min`, `max`,
-//! `round`, `floor`, `default`, on numbers, dates and yes/no), dates, regexes
-//! and constants that fold. Points and values reach past half the largest number, so products,
+//! (using `score`, a group's sub-score and `matched`), routes (those and
+//! the final `stage`, some ending in `otherwise`), and a hand-off brief.
+//! Conditions cover every operator, three-valued logic, arithmetic, the
+//! functions (`min`, `max`, `round`, `floor`, `default`, on numbers, dates
+//! and yes/no), dates, regexes and constants that fold. Points and values
+//! reach past half the largest number, so products,
 //! sub-scores and scores overflow (and are missing), and `at least` counts
 //! go past what 32 and 64 bits hold.
 
@@ -231,6 +233,61 @@ pub fn condition(earlier: usize, in_stage: bool) -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A route's condition: a stage's leaves, and the final stage by name
+/// (`s0` .. among the `stages` written, `rest`, `disqualified`).
+pub fn route_condition(earlier: usize, stages: usize) -> BoxedStrategy<String> {
+    let mut names: Vec<String> = (0..stages).map(|i| format!("s{i}")).collect();
+    names.extend(["rest".to_string(), "disqualified".to_string()]);
+    let name = prop::sample::select(names);
+    let stage_leaf = prop_oneof![
+        name.clone().prop_map(|s| format!("stage = \"{s}\"")),
+        name.clone().prop_map(|s| format!("\"{s}\" != stage")),
+        (name.clone(), name, any::<bool>()).prop_map(|(a, b, not)| {
+            let not = if not { "not " } else { "" };
+            format!("stage {not}in [\"{a}\", \"{b}\"]")
+        }),
+    ];
+    prop_oneof![1 => leaf_condition(earlier, true), 2 => stage_leaf.boxed()]
+        .prop_recursive(2, 6, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.prop_map(|a| format!("not ({a})")),
+            ]
+        })
+        .boxed()
+}
+
+/// A hand-off brief: templates naming every kind of value (some often
+/// missing), with and without conditions, and `matched`.
+fn handoff(earlier: usize, stages: usize) -> BoxedStrategy<String> {
+    let template = prop::sample::select(vec![
+        "{t1} and {t2}",
+        "{e1}: {n1}, {n2}",
+        "{b1} since {d1}, {days since d2} days",
+        "{score} in {stage}, to {route}",
+        "plain words",
+    ]);
+    let line = prop_oneof![
+        (template, prop::option::of(route_condition(earlier, stages))).prop_map(|(t, c)| {
+            // In parentheses: a condition ending in `stage` before a line
+            // `"..." when` would read as a stage declaration (docs/language.md).
+            let when = c.map(|c| format!(" when ({c})")).unwrap_or_default();
+            format!("  \"{t}\"{when}\n")
+        }),
+        Just("  matched\n".to_string()),
+    ];
+    (
+        prop::option::of(route_condition(earlier, stages)),
+        prop::collection::vec(line, 0..4),
+    )
+        .prop_map(|(when, lines)| {
+            let when = when.map(|c| format!(" when {c}")).unwrap_or_default();
+            format!("handoff{when} {{\n{}}}\n", lines.concat())
+        })
+        .boxed()
+}
+
 /// The `N` of `at least N of (...)`: small ones, and ones beyond any count of
 /// items, up to and past what 32 and 64 bits hold (2^32 + 1 once wrapped to 1
 /// in the compiled program).
@@ -355,9 +412,23 @@ pub fn definition() -> impl Strategy<Value = String> {
                 prop::option::of(-40i32..=0),
                 prop::collection::vec(condition(n, false), 0..2),
                 prop::collection::vec(condition(n, true), 0..3),
+                Just(n),
             )
         })
-        .prop_map(|(criteria, in_group, cap, floor, disqualifiers, stages)| {
+        .prop_flat_map(
+            |(criteria, in_group, cap, floor, disqualifiers, stages, n)| {
+                let routes = prop::collection::vec(route_condition(n, stages.len()), 0..3);
+                let brief = prop::option::of(handoff(n, stages.len()));
+                (
+                    Just((criteria, in_group, cap, floor, disqualifiers, stages)),
+                    routes,
+                    any::<bool>(),
+                    brief,
+                )
+            },
+        )
+        .prop_map(|(parts, routes, otherwise, brief)| {
+            let (criteria, in_group, cap, floor, disqualifiers, stages) = parts;
             let mut text = String::from(FIELDS_BLOCK);
             let floor = floor.map(|f| format!(", at least {f}")).unwrap_or_default();
             let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
@@ -376,6 +447,13 @@ pub fn definition() -> impl Strategy<Value = String> {
                 text.push_str(&format!("stage \"s{i}\" when {s}\n"));
             }
             text.push_str("stage \"rest\" otherwise\n");
+            for (i, r) in routes.iter().enumerate() {
+                text.push_str(&format!("route \"r{i}\" when {r}\n"));
+            }
+            if otherwise && !routes.is_empty() {
+                text.push_str("route \"elsewhere\" otherwise\n");
+            }
+            text.push_str(&brief.unwrap_or_default());
             text
         })
 }

@@ -155,7 +155,7 @@ fn reflow(text: &str, choices: &[u8]) -> String {
 }
 
 /// The items in another order, keeping disqualifiers among themselves and
-/// stages among themselves in order (their order means something); the fields
+/// stages (and routes) among themselves in order (their order means something); the fields
 /// of a `fields` block shuffled too. Comments between items are dropped.
 fn reorder(text: &str, keys: &[u8]) -> String {
     let def = parsed(text);
@@ -191,10 +191,12 @@ fn reorder(text: &str, keys: &[u8]) -> String {
             * 1000
             + i
     });
-    // Put stages back in their original relative order, likewise disqualifiers.
+    // Put stages back in their original relative order, likewise
+    // disqualifiers and routes.
     for is_kind in [
         (|item: &Item| matches!(item, Item::Stage(_))) as fn(&Item) -> bool,
         |item: &Item| matches!(item, Item::Disqualify(_)),
+        |item: &Item| matches!(item, Item::Route(_)),
     ] {
         let slots: Vec<usize> = (0..items.len()).filter(|&k| is_kind(items[k].1)).collect();
         let mut in_order: Vec<(usize, &Item, String)> =
@@ -237,7 +239,7 @@ fn rewrite_definition(def: &mut Definition, choices: &[u8]) {
                 .criteria
                 .iter_mut()
                 .for_each(|c| criterion_conditions(c, &mut visit)),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
                 if let StageRule::When(e) = &mut s.rule {
                     visit(e)
                 }
@@ -362,7 +364,7 @@ fn conditions_mut(def: &mut Definition) -> Vec<&mut Expr> {
                 .criteria
                 .iter_mut()
                 .for_each(|c| push_criterion(c, &mut out)),
-            Item::Stage(s) => {
+            Item::Stage(s) | Item::Route(s) => {
                 if let StageRule::When(e) = &mut s.rule {
                     out.push(e)
                 }

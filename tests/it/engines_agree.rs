@@ -46,6 +46,14 @@ proptest! {
                     "passes {passes:?} disagree on {values:?}\nreference {expected:?}\nprogram   {got:?}\n{text}\n{}",
                     program.listing()
                 );
+                // The brief is written from the outcome: one text either way,
+                // and a missing value never shows as "missing".
+                let brief = qualify::semantics::handoff::text(model, values, as_of, &expected);
+                prop_assert_eq!(
+                    &brief,
+                    &qualify::semantics::handoff::text(model, values, as_of, &got)
+                );
+                prop_assert!(!brief.contains("missing"), "{brief}\n{values:?}\n{text}");
             }
         }
     }

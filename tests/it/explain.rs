@@ -98,6 +98,7 @@ fn reference_held(
         matched: &outcome.matched,
         score: outcome.score,
         group_scores: &outcome.group_scores,
+        stage: Some(outcome.stage),
     };
     let held = |e: &qualify::model::Expr| Truth::of(&qualify::semantics::expr::eval(e, &env));
     let disqualifiers = model

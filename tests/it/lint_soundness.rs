@@ -71,6 +71,7 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
         matched: &out.matched,
         score: out.score,
         group_scores: &out.group_scores,
+        stage: Some(out.stage),
     };
     let holds = |e: &Expr| truth(e, &env).holds();
     for d in diags {
@@ -83,6 +84,9 @@ fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> R
                 Some("did not hold")
             }
             Code::UnreachableStage if out.stage_name(model) == names[0] => Some("reached"),
+            Code::UnreachableRoute if out.route.is_some() && out.route_name(model) == names[0] => {
+                Some("route reached")
+            }
             Code::ShadowedByDisqualifier if out.matched[named(0)] && out.disqualified.is_none() => {
                 Some("matched and not disqualified")
             }

@@ -141,6 +141,8 @@ fn written(n: &Norm) -> String {
         Norm::Bool(false) => "no".into(),
         Norm::Name(n) => n.clone(),
         Norm::Score => "score".into(),
+        Norm::Stage => "stage".into(),
+        Norm::StageIs(s) => format!("stage = \"{s}\""),
         Norm::Matched(c) => format!("matched \"{c}\""),
         Norm::AtLeast(k, items) => format!("at least {k} of ({})", all(items, ", ")),
         Norm::DaysSince(x) => format!("days since {}", written(x)),
@@ -199,6 +201,7 @@ fn conditions(model: &qualify::model::Model, values: &[Value], as_of: i32) -> Ve
         matched: &matched,
         score: None,
         group_scores: &[],
+        stage: None,
     };
     model
         .criteria

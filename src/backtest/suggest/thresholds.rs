@@ -78,6 +78,7 @@ fn at_or_above(
         matched: &o.matched,
         score: o.score,
         group_scores: &o.group_scores,
+        stage: None,
     };
     model.stages[..=stage].iter().any(|st| {
         st.condition

@@ -202,6 +202,7 @@ fn is_declaration(word: &str) -> bool {
             | "criterion"
             | "disqualify"
             | "stage"
+            | "route"
             | "holidays"
             | "definition"
             | "version"
