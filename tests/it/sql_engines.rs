@@ -611,7 +611,6 @@ fn postgres_gives_what_score_gives() {
 /// Spark SQL in local mode (one session for every case; it takes a while to
 /// start): the shipped definitions and a smaller random sample.
 #[test]
-#[ignore = "Spark's planner runs out of memory on some random definitions: it merges the query's layers and copies their expressions (docs/sql.md); the shipped definitions agree"]
 fn spark_gives_what_score_gives() {
     let Some(python) = python_with("sql_engines::spark", &["pyspark"]) else {
         return;
