@@ -252,7 +252,9 @@ impl Dialect {
     pub fn keep_layer(self, layer: usize) -> String {
         match self {
             Dialect::Postgres => " OFFSET 0".into(),
-            Dialect::Spark => format!(" LATERAL VIEW explode(array(0)) q_keep{layer} AS q_keep{layer}"),
+            Dialect::Spark => {
+                format!(" LATERAL VIEW explode(array(0)) q_keep{layer} AS q_keep{layer}")
+            }
             Dialect::DuckDb => String::new(),
         }
     }

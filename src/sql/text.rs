@@ -169,8 +169,7 @@ fn newer_than(dialect: Dialect, age: &str) -> String {
 /// Whether the engine's `lower` is trusted for `c` (for the test that
 /// holds the engine to it).
 pub fn engine_lower_trusted(dialect: Dialect, c: char) -> bool {
-    static AGES: OnceLock<std::collections::HashMap<&'static str, ClassUnicode>> =
-        OnceLock::new();
+    static AGES: OnceLock<std::collections::HashMap<&'static str, ClassUnicode>> = OnceLock::new();
     let ages = AGES.get_or_init(|| {
         [Dialect::DuckDb, Dialect::Postgres, Dialect::Spark]
             .into_iter()
