@@ -6,7 +6,7 @@
 //! Every text from the definition is escaped.
 
 use super::capitalised;
-use super::Page;
+use super::{Page, StageLine};
 use std::fmt::Write;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:60rem;color:#1f2328;padding:0 1rem;line-height:1.45}\
@@ -228,36 +228,16 @@ pub fn render(page: &Page) -> String {
         let _ = writeln!(out, "</tbody>\n</table></div>");
     }
 
-    let _ = writeln!(
-        out,
-        "<h2 id=\"stages\">Stages</h2>\n<p>The first that holds wins.</p>\n<ol>"
+    first_that_holds(
+        &mut out,
+        "stages",
+        "Stages",
+        "The first that holds wins.",
+        &page.stages,
     );
-    for s in &page.stages {
-        let _ = writeln!(
-            out,
-            "<li id=\"{}\"><strong>{}</strong>: {}.</li>",
-            s.anchor,
-            esc(&s.name),
-            words(&s.condition)
-        );
-    }
-    let _ = writeln!(out, "</ol>");
-
     if !page.routes.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h2 id=\"routes\">Routes</h2>\n<p>Who works the inquiry: the first that holds wins.</p>\n<ol>"
-        );
-        for r in &page.routes {
-            let _ = writeln!(
-                out,
-                "<li id=\"{}\"><strong>{}</strong>: {}.</li>",
-                r.anchor,
-                esc(&r.name),
-                words(&r.condition)
-            );
-        }
-        let _ = writeln!(out, "</ol>");
+        let intro = "Who works the inquiry: the first that holds wins.";
+        first_that_holds(&mut out, "routes", "Routes", intro, &page.routes);
     }
 
     if let Some((when, lines)) = &page.handoff {
@@ -294,4 +274,19 @@ pub fn render(page: &Page) -> String {
     }
     let _ = writeln!(out, "</body>\n</html>");
     out
+}
+
+/// Stages or routes: a heading, a sentence, and each rule in order.
+fn first_that_holds(out: &mut String, id: &str, title: &str, intro: &str, rules: &[StageLine]) {
+    let _ = writeln!(out, "<h2 id=\"{id}\">{title}</h2>\n<p>{intro}</p>\n<ol>");
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "<li id=\"{}\"><strong>{}</strong>: {}.</li>",
+            r.anchor,
+            esc(&r.name),
+            words(&r.condition)
+        );
+    }
+    let _ = writeln!(out, "</ol>");
 }

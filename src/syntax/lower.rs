@@ -455,7 +455,7 @@ impl Lowerer {
                 Rule::yes_lit => ValueKey::Yes,
                 Rule::no_lit => ValueKey::No,
                 Rule::entry_points => {
-                    points = Some(self.lower_entry_points(p));
+                    points = Some(self.lower_points(p));
                     continue;
                 }
                 _ => continue,
@@ -469,34 +469,13 @@ impl Lowerer {
         Ok(ValueEntry { key, points, span })
     }
 
-    /// An entry's points: `25`, `-5`, `+strong`; the sign is optional.
-    fn lower_entry_points(&mut self, p: Pair<'_, Rule>) -> Spanned<Amount> {
-        let pspan = span_of(&p);
-        let text = p.as_str();
-        let negative = text.starts_with('-');
-        let rest = text.trim_start_matches(['+', '-']);
-        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
-            let name = rest.to_string();
-            return Spanned::new(Amount::Named { name, negative }, pspan);
-        }
-        let digits: String = rest.chars().filter(|c| *c != '_').collect();
-        let v = digits.parse::<f64>().unwrap_or(f64::INFINITY);
-        if !v.is_finite() {
-            self.diags.push(
-                Diagnostic::error(Code::InvalidNumber, pspan, "these points are too large")
-                    .label("too large"),
-            );
-        }
-        let v = if v.is_finite() { v } else { 0.0 };
-        Spanned::new(Amount::Literal(if negative { -v } else { v }), pspan)
-    }
-
-    /// `+20`, `-2.5`, `+strong`: one atomic token, sign first.
+    /// Points: `+20`, `-2.5`, `+strong` (a criterion's, sign first), or an
+    /// entry's `25`, `-5` (sign optional).
     fn lower_points(&mut self, p: Pair<'_, Rule>) -> Spanned<Amount> {
         let pspan = span_of(&p);
         let text = p.as_str();
         let negative = text.starts_with('-');
-        let rest = &text[1..];
+        let rest = text.trim_start_matches(['+', '-']);
         if !rest.starts_with(|c: char| c.is_ascii_digit()) {
             let name = rest.to_string();
             return Spanned::new(Amount::Named { name, negative }, pspan);
