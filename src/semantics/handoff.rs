@@ -10,7 +10,7 @@
 //! days to the as-of date. Both engines write the brief from their outcome
 //! through this one function, so they cannot disagree.
 
-use super::expr::{truth, Env};
+use super::expr::truth;
 use super::outcome::Outcome;
 use super::score::weekday_holidays;
 use crate::model::{date_from_days, HandoffLine, Model, Piece, Value};
@@ -28,16 +28,7 @@ pub fn lines(
 ) -> Option<Vec<String>> {
     let handoff = model.handoff.as_ref()?;
     let holidays = weekday_holidays(model);
-    let env = Env {
-        model,
-        values,
-        as_of,
-        holidays: &holidays,
-        matched: &outcome.matched,
-        score: outcome.score,
-        group_scores: &outcome.group_scores,
-        stage: Some(outcome.stage),
-    };
+    let env = outcome.env(model, values, as_of, &holidays);
     let holds = |c: &Option<crate::model::Expr>| c.as_ref().is_none_or(|c| truth(c, &env).holds());
     if !holds(&handoff.condition) {
         return None;

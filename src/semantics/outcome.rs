@@ -40,6 +40,27 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What an expression may read once this outcome is decided: its
+    /// criteria, scores and stage (route and hand-off conditions, tests).
+    pub fn env<'a>(
+        &'a self,
+        model: &'a Model,
+        values: &'a [Value],
+        as_of: i32,
+        holidays: &'a [i32],
+    ) -> Env<'a> {
+        Env {
+            model,
+            values,
+            as_of,
+            holidays,
+            matched: &self.matched,
+            score: self.score,
+            group_scores: &self.group_scores,
+            stage: Some(self.stage),
+        }
+    }
+
     pub fn stage_name<'m>(&self, model: &'m Model) -> &'m str {
         model
             .stages

@@ -90,16 +90,7 @@ fn reference_held(
     outcome: &qualify::semantics::outcome::Outcome,
 ) -> (Vec<Truth>, Vec<Truth>, Vec<Truth>) {
     let holidays = qualify::semantics::score::weekday_holidays(model);
-    let env = qualify::semantics::expr::Env {
-        model,
-        values,
-        as_of,
-        holidays: &holidays,
-        matched: &outcome.matched,
-        score: outcome.score,
-        group_scores: &outcome.group_scores,
-        stage: Some(outcome.stage),
-    };
+    let env = outcome.env(model, values, as_of, &holidays);
     let held = |e: &qualify::model::Expr| Truth::of(&qualify::semantics::expr::eval(e, &env));
     let disqualifiers = model
         .disqualifiers

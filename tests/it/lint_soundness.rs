@@ -13,7 +13,7 @@ use qualify::diagnostic::{Code, Diagnostic};
 use qualify::eval::reference::evaluate;
 use qualify::load::load_str;
 use qualify::model::{Earning, Expr, Model, Value};
-use qualify::semantics::expr::{truth, Env};
+use qualify::semantics::expr::truth;
 use qualify::semantics::outcome::Outcome;
 use qualify::semantics::score::weekday_holidays;
 
@@ -63,16 +63,7 @@ fn bounds(label: &str) -> Option<(f64, f64)> {
 fn check(model: &Model, diags: &[Diagnostic], values: &[Value], as_of: i32) -> Result<(), String> {
     let out: Outcome = evaluate(model, values, as_of);
     let holidays = weekday_holidays(model);
-    let env = Env {
-        model,
-        values,
-        as_of,
-        holidays: &holidays,
-        matched: &out.matched,
-        score: out.score,
-        group_scores: &out.group_scores,
-        stage: Some(out.stage),
-    };
+    let env = out.env(model, values, as_of, &holidays);
     let holds = |e: &Expr| truth(e, &env).holds();
     for d in diags {
         let names = quoted(&d.message);
