@@ -60,18 +60,12 @@ pub(super) fn build(
             // `diff`, `expect disqualified` and the results tell disqualifiers
             // apart by their reason, so two with one reason are one too many.
             if let Some(prev) = reasons.get(d.reason.value.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::Duplicate,
-                        d.reason.span,
-                        format!("disqualifier \"{}\" is declared twice", d.reason.value),
-                    )
-                    .label("declared again")
-                    .related(*prev, "first declared here")
-                    .help(
-                        "give each disqualifier its own reason, or join the conditions with `or`",
-                    ),
-                );
+                diags.push(super::declared_twice(
+                    d.reason.span,
+                    format!("disqualifier \"{}\" is declared twice", d.reason.value),
+                    *prev,
+                    "give each disqualifier its own reason, or join the conditions with `or`",
+                ));
                 continue;
             }
             reasons.insert(&d.reason.value, d.reason.span);
@@ -206,16 +200,12 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
     let mut columns: HashMap<String, Span> = HashMap::new();
     for f in &first.fields {
         if let Some(prev) = seen.get(&f.name.value) {
-            diags.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    f.name.span,
-                    format!("field `{}` is declared twice", f.name.value),
-                )
-                .label("declared again")
-                .related(*prev, "first declared here")
-                .help("remove one, or give it another name"),
-            );
+            diags.push(super::declared_twice(
+                f.name.span,
+                format!("field `{}` is declared twice", f.name.value),
+                *prev,
+                "remove one, or give it another name",
+            ));
             continue;
         }
         seen.insert(f.name.value.clone(), f.name.span);
@@ -325,16 +315,12 @@ fn missing_values<'a>(
         return &[];
     };
     for again in lists {
-        diags.push(
-            Diagnostic::error(
-                Code::Duplicate,
-                again.span,
-                "`missing values` is declared twice",
-            )
-            .label("declared again")
-            .related(first.span, "first declared here")
-            .help("list every placeholder in the first `missing values`"),
-        );
+        diags.push(super::declared_twice(
+            again.span,
+            "`missing values` is declared twice",
+            first.span,
+            "list every placeholder in the first `missing values`",
+        ));
     }
     diags.extend(duplicates(&first.values, "placeholders"));
     &first.values
@@ -489,16 +475,12 @@ fn collect_names<'a>(def: &'a ast::Definition, scope: &mut Scope<'a>, diags: &mu
     let mut crit_seen: HashMap<&str, Span> = HashMap::new();
     for (c, _) in def.criteria() {
         if let Some(prev) = crit_seen.get(c.name.value.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    c.name.span,
-                    format!("criterion \"{}\" is declared twice", c.name.value),
-                )
-                .label("declared again")
-                .related(*prev, "first declared here")
-                .help("give each criterion its own name"),
-            );
+            diags.push(super::declared_twice(
+                c.name.span,
+                format!("criterion \"{}\" is declared twice", c.name.value),
+                *prev,
+                "give each criterion its own name",
+            ));
             continue;
         }
         crit_seen.insert(&c.name.value, c.name.span);
@@ -679,16 +661,12 @@ fn stages(
             continue;
         }
         if let Some(prev) = seen.get(s.name.value.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    s.name.span,
-                    format!("stage \"{}\" is declared twice", s.name.value),
-                )
-                .label("declared again")
-                .related(*prev, "first declared here")
-                .help("stages are tried in order and the first that holds wins; keep one"),
-            );
+            diags.push(super::declared_twice(
+                s.name.span,
+                format!("stage \"{}\" is declared twice", s.name.value),
+                *prev,
+                "stages are tried in order and the first that holds wins; keep one",
+            ));
             continue;
         }
         seen.insert(&s.name.value, s.name.span);

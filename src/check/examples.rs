@@ -37,16 +37,12 @@ pub fn check_example_names<'a>(
     let mut seen: HashMap<&str, ast::Span> = HashMap::new();
     for ex in examples {
         if let Some(prev) = seen.get(ex.name.value.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    ex.name.span,
-                    format!("example \"{}\" is declared twice", ex.name.value),
-                )
-                .label("declared again")
-                .related(*prev, "first declared here")
-                .help("give each example its own name"),
-            );
+            diags.push(super::declared_twice(
+                ex.name.span,
+                format!("example \"{}\" is declared twice", ex.name.value),
+                *prev,
+                "give each example its own name",
+            ));
         } else {
             seen.insert(&ex.name.value, ex.name.span);
         }

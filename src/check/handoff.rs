@@ -24,12 +24,12 @@ pub(super) fn handoff(
     for item in &def.items {
         let Item::Handoff(h) = item else { continue };
         if let Some(prev) = first {
-            diags.push(
-                Diagnostic::error(Code::Duplicate, h.span, "a second `handoff` block")
-                    .label("declared again")
-                    .related(prev, "first declared here")
-                    .help("one brief per definition: put every line in one `handoff` block"),
-            );
+            diags.push(super::declared_twice(
+                h.span,
+                "a second `handoff` block",
+                prev,
+                "one brief per definition: put every line in one `handoff` block",
+            ));
             continue;
         }
         first = Some(h.span);

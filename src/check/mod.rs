@@ -25,7 +25,7 @@ mod stage_refs;
 pub use examples::{check_example, check_example_names};
 
 use crate::ast::{self, LetDecl};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Model};
 use std::collections::HashMap;
 
@@ -125,4 +125,17 @@ fn finish(model: Option<Model>, mut diags: Vec<Diagnostic>) -> Checked {
         model: if has_errors { None } else { model },
         diagnostics: diags,
     }
+}
+
+/// A name (or block) declared a second time: where, what, and where first.
+pub(super) fn declared_twice(
+    span: ast::Span,
+    what: impl Into<String>,
+    first: ast::Span,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::error(Code::Duplicate, span, what)
+        .label("declared again")
+        .related(first, "first declared here")
+        .help(help.to_string())
 }

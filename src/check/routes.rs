@@ -8,7 +8,7 @@
 use super::expr::{Place, Resolver};
 use super::Scope;
 use crate::ast::{self, Item, Span, StageRule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::model::{self, Model};
 use std::collections::HashMap;
 
@@ -23,14 +23,7 @@ pub(super) fn routes(
         let Item::Route(r) = item else { continue };
         if let Some(prev) = seen.get(r.name.value.as_str()) {
             diags.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    r.name.span,
-                    format!("route \"{}\" is declared twice", r.name.value),
-                )
-                .label("declared again")
-                .related(*prev, "first declared here")
-                .help("routes are tried in order and the first that holds wins; join the conditions with `or`"),
+                super::declared_twice(r.name.span, format!("route \"{}\" is declared twice", r.name.value), *prev, "routes are tried in order and the first that holds wins; join the conditions with `or`"),
             );
             continue;
         }
