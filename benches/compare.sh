@@ -5,7 +5,9 @@
 #   DuckDB running the same definition written by hand as SQL
 #   (benches/sql/NAME.sql for rules/NAME.lead; needs `pip install duckdb`),
 #   its output checked row by row against qualify's (benches/sql/agree.py);
-#   DuckDB running the SQL qualify generates (`compile --to sql`), checked too;
+#   DuckDB running the SQL qualify generates (`compile --to sql`), checked too,
+#   and the least an exact query must do (benches/sql/NAME-floor.sql), all
+#   three also by CPU time on one DuckDB thread (benches/sql/cpu.py);
 # then the peak memory of `qualify score` on MEM_ROWS rows streamed from the
 # generator through stdin (the generator's own memory is not counted).
 #
@@ -109,6 +111,20 @@ if python3 -c 'import duckdb' 2>/dev/null; then
   T_GEN=$(seconds python3 -c "import duckdb; duckdb.sql(open('$DIR/generated-copy.sql').read())")
   printf '%-34s %8.2f s %12s rows/s\n' "duckdb (qualify's generated SQL)" "$T_GEN" "$(rate "$T_GEN")"
   python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+fi
+
+# The floor of exact SQL (benches/sql/NAME-floor.sql, where there is one):
+# the hand-written query plus only what `score`'s answer on every file needs.
+# Checked against `score` like the others, then the three timed by CPU time
+# on one DuckDB thread, taking turns (benches/sql/cpu.py).
+EXACT_FLOOR=benches/sql/$NAME-floor.sql
+if [ -n "$T_GEN" ] && [ -n "$T_DUCK" ] && [ -f "$EXACT_FLOOR" ]; then
+  sed -e "s#@DATA@#$DATA#" -e "s#@OUT@#$DIR/duck.csv#" "$EXACT_FLOOR" > "$DIR/exact-floor.sql"
+  rm -f "$DIR/duck.csv"
+  python3 -c "import duckdb; duckdb.sql(open('$DIR/exact-floor.sql').read())"
+  python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+  echo "DuckDB CPU time, one thread: hand-written, the exact floor, generated"
+  python3 benches/sql/cpu.py "$REPEAT" "$DIR/score.sql" "$DIR/exact-floor.sql" "$DIR/generated-copy.sql"
 fi
 
 echo "ratios ($CRITERIA criteria, $ROWS rows):"

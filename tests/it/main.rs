@@ -5,6 +5,7 @@ mod arbitrary;
 mod backtest_checked;
 mod backtest_cli;
 mod backtest_stats;
+mod bench_sql;
 mod broken_cases;
 mod browser;
 mod by_value;

@@ -1,0 +1,76 @@
+//! The SQL benches/compare.sh times against `qualify score`: each
+//! `benches/sql/NAME.sql` (hand-written) and `NAME-floor.sql` (the least an
+//! exact query must do) must give `score`'s answers for `rules/NAME.lead`, or
+//! the benchmark would compare queries doing different work. Run here on the
+//! shipped inquiries, with the script the benchmark uses to compare
+//! (`benches/sql/agree.py`), so a query that drifts fails a test rather than
+//! a benchmark run nobody reads.
+
+use crate::support::{python_with, qualify, root, stderr};
+use std::process::Command;
+
+/// Both files' as-of date (their comments say so).
+const AS_OF: &str = "2026-11-23";
+
+#[test]
+fn bench_queries_give_what_score_gives() {
+    let Some(python) = python_with("bench_sql", &["duckdb"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("examples/northwind-inquiries.csv");
+    let mut queries: Vec<_> = std::fs::read_dir(root().join("benches/sql"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    queries.sort();
+    assert!(
+        queries.len() >= 3,
+        "expected the hand-written and floor queries"
+    );
+    for query in queries {
+        let stem = query.file_stem().unwrap().to_str().unwrap();
+        let name = stem.trim_end_matches("-floor");
+        let definition = root().join(format!("rules/{name}.lead"));
+        let scored = dir.path().join(format!("{stem}-score.csv"));
+        let out = qualify(&[
+            "score",
+            definition.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "-o",
+            scored.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let duck = dir.path().join(format!("{stem}-duckdb.csv"));
+        let sql = std::fs::read_to_string(&query)
+            .unwrap()
+            .replace("@DATA@", data.to_str().unwrap())
+            .replace("@OUT@", duck.to_str().unwrap());
+        let run = Command::new(&python)
+            .args(["-c", "import duckdb, sys; duckdb.sql(sys.stdin.read())"])
+            .stdin(std::fs::File::open(write(&dir, stem, &sql)).unwrap())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{stem}: {}", stderr(&run));
+        let agree = Command::new(&python)
+            .arg(root().join("benches/sql/agree.py"))
+            .args([&scored, &duck])
+            .output()
+            .unwrap();
+        assert!(
+            agree.status.success(),
+            "{stem} does not give score's answers: {}{}",
+            String::from_utf8_lossy(&agree.stdout),
+            stderr(&agree)
+        );
+    }
+}
+
+fn write(dir: &tempfile::TempDir, stem: &str, sql: &str) -> std::path::PathBuf {
+    let path = dir.path().join(format!("{stem}.sql"));
+    std::fs::write(&path, sql).unwrap();
+    path
+}
