@@ -44,6 +44,17 @@ pub struct CompileArgs {
     /// One `points: NAME` column per criterion, as `score --points`.
     #[arg(long, requires = "to")]
     pub points: bool,
+    /// How result numbers are returned: `double`, the exact float `score`
+    /// computes, or `text`, the text `score` writes (`40.8`, `2.5e-7`),
+    /// byte for byte (DuckDB and PostgreSQL).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORM",
+        default_value = "double",
+        requires = "to"
+    )]
+    pub numbers: NumbersArg,
     /// Write the query to FILE (never one of the inputs) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE", requires = "to")]
     pub output: Option<std::path::PathBuf>,
@@ -52,6 +63,12 @@ pub struct CompileArgs {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Target {
     Sql,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum NumbersArg {
+    Double,
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -146,6 +163,7 @@ fn run_sql(args: &CompileArgs) -> i32 {
         view: args.view.clone(),
         as_of: args.as_of,
         points: args.points,
+        text_numbers: matches!(args.numbers, NumbersArg::Text),
     };
     let query = match crate::sql::to_sql(model, &options) {
         Ok(q) => q,

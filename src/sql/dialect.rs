@@ -63,6 +63,19 @@ impl Dialect {
         format!("CAST({sql} AS {})", self.double_type())
     }
 
+    /// A float's shortest text that reads back exactly, in the engine's
+    /// own notation (`1500000000000000.0`, `2.5e-07`, `1e+300`), for
+    /// [`super::number`]. `None` where the engine has none: PostgreSQL 15
+    /// and Spark on Java 17 print some floats with more digits than needed
+    /// (`2e23` as `1.9999999999999998e+23`), where the shortest digits sit
+    /// exactly between two floats.
+    pub fn shortest_double_text(self, sql: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(self.to_text(sql)),
+            Dialect::Postgres | Dialect::Spark => None,
+        }
+    }
+
     pub fn to_text(self, sql: &str) -> String {
         format!("CAST({sql} AS {})", self.text_type())
     }

@@ -25,6 +25,7 @@ mod dates;
 mod dialect;
 mod expr;
 mod function;
+mod number;
 mod regex;
 mod text;
 
@@ -53,6 +54,8 @@ pub struct SqlOptions {
     pub as_of: Option<NaiveDate>,
     /// One `points: NAME` column per criterion.
     pub points: bool,
+    /// Numbers as `score` writes them (text), rather than as `DOUBLE`.
+    pub text_numbers: bool,
 }
 
 /// Where the rows come from.
@@ -99,6 +102,15 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
             String::new()
         }
     };
+    if options.text_numbers && d.shortest_double_text("x").is_none() {
+        refusals.push(Refusal {
+            span: Span::default(),
+            message: format!(
+                "--numbers text needs the engine's shortest text of a float, and {} does not always print the shortest (`2e23` as `1.9999999999999998e+23`); use --numbers double",
+                d.name()
+            ),
+        });
+    }
     let as_of = options.as_of.map(days_from_date);
     let scope = Scope {
         dialect: d,
@@ -264,15 +276,19 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         handoff: false,
     };
     let names = plan.columns();
-    let mut out_cols = vec!["q_label".to_string(), scored(SCORE_COL)];
-    out_cols.extend((0..model.groups.len()).map(|g| scored(&group_col(g))));
+    let mut numbers = vec![SCORE_COL.to_string()];
+    numbers.extend((0..model.groups.len()).map(group_col));
+    if options.points {
+        numbers.extend((0..model.criteria.len()).map(points_col));
+    }
+    let numbers = number_columns(d, options.text_numbers, &numbers, &mut layers);
+    let mut out_cols = vec!["q_label".to_string(), scored(&numbers[0])];
+    out_cols.extend(numbers[1..=model.groups.len()].iter().map(|n| scored(n)));
     out_cols.push(scored(&stage_sql));
     out_cols.push(scored("q_dq"));
     out_cols.push(scored(&matched));
     out_cols.extend(route_sql.map(|r| scored(&r)));
-    if options.points {
-        out_cols.extend((0..model.criteria.len()).map(|c| scored(&points_col(c))));
-    }
+    out_cols.extend(numbers[1 + model.groups.len()..].iter().map(|n| scored(n)));
     let mut select: Vec<String> = out_cols
         .iter()
         .zip(&names)
@@ -306,6 +322,33 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         Some(view) => format!("CREATE OR REPLACE VIEW {view} AS\n{query};\n"),
         None => format!("{query};\n"),
     })
+}
+
+/// The result columns of the numbers `columns` (score, sub-scores, points):
+/// the `DOUBLE`s themselves, or with `text`, `score`'s text of each, read
+/// from two last layers of helper columns ([`number::helpers`]).
+fn number_columns(
+    d: Dialect,
+    text: bool,
+    columns: &[String],
+    layers: &mut Vec<Layer>,
+) -> Vec<String> {
+    if !text {
+        return columns.to_vec();
+    }
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for (i, x) in columns.iter().enumerate() {
+        let [a, b] = number::helpers(d, x, i);
+        first.extend(a);
+        second.extend(b);
+    }
+    layers.push(("q_num".into(), first, true));
+    layers.push(("q_num_digits".into(), second, true));
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, x)| number::text(d, x, i))
+        .collect()
 }
 
 /// Each criterion's layer: 0 when it uses no other, else one more than the

@@ -16,6 +16,7 @@ fn options(dialect: Dialect) -> SqlOptions {
         view: None,
         as_of: None,
         points: false,
+        text_numbers: false,
     }
 }
 

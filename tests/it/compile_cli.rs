@@ -91,6 +91,54 @@ fn sql_refuses_what_a_dialect_cannot_express_and_prints_nothing() {
     );
 }
 
+/// `--numbers text` needs an engine that prints a float's shortest digits:
+/// refused on PostgreSQL and Spark, naming the option and the engine; the
+/// same definition compiles with `--numbers double`, and on DuckDB.
+#[test]
+fn numbers_as_text_are_refused_where_floats_print_longer() {
+    for dialect in ["postgres", "spark"] {
+        let compile = |numbers: &str| {
+            qualify(&[
+                "compile",
+                "rules/northwind.lead",
+                "--to",
+                "sql",
+                "--dialect",
+                dialect,
+                "--table",
+                "t",
+                "--numbers",
+                numbers,
+            ])
+        };
+        let out = compile("text");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stdout(&out).is_empty());
+        let err = stderr(&out);
+        assert!(err.contains("qualify::sql-unsupported"), "{err}");
+        assert!(
+            err.contains("--numbers text") && err.contains(dialect),
+            "{err}"
+        );
+        let out = compile("double");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let duckdb = qualify(&[
+        "compile",
+        "rules/northwind.lead",
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "t",
+        "--numbers",
+        "text",
+    ]);
+    assert!(duckdb.status.success(), "{}", stderr(&duckdb));
+    assert!(stdout(&duckdb).contains("q_nc0"));
+}
+
 /// The query goes to `-o FILE`, never over an input; a missing `--dialect`
 /// or source is a usage error.
 #[test]
