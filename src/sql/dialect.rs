@@ -146,6 +146,19 @@ impl Dialect {
         }
     }
 
+    /// The day number (days since 1970-01-01) of text that is exactly
+    /// `YYYY-MM-DD`, by the engine's own date cast, NULL for a day that does
+    /// not exist; `None` where no cast is known to read every such text as
+    /// chrono does. DuckDB's proleptic Gregorian calendar, year 0 included,
+    /// is chrono's; PostgreSQL's cast raises on a bad day rather than
+    /// returning NULL, and Spark's is not checked against chrono.
+    pub fn iso_day_number(self, sql: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(format!("(TRY_CAST({sql} AS DATE) - DATE '1970-01-01')")),
+            Dialect::Postgres | Dialect::Spark => None,
+        }
+    }
+
     /// Start and end of the text in a regex (never of a line).
     pub fn regex_anchors(self) -> (&'static str, &'static str) {
         match self {
