@@ -96,22 +96,11 @@ fn sql_refuses_what_a_dialect_cannot_express_and_prints_nothing() {
 /// same definition compiles with `--numbers double`, and on DuckDB.
 #[test]
 fn numbers_as_text_are_refused_where_floats_print_longer() {
+    let compile = |dialect: &str, numbers: &str| {
+        northwind_sql(&["--dialect", dialect, "--table", "t", "--numbers", numbers])
+    };
     for dialect in ["postgres", "spark"] {
-        let compile = |numbers: &str| {
-            qualify(&[
-                "compile",
-                "rules/northwind.lead",
-                "--to",
-                "sql",
-                "--dialect",
-                dialect,
-                "--table",
-                "t",
-                "--numbers",
-                numbers,
-            ])
-        };
-        let out = compile("text");
+        let out = compile(dialect, "text");
         assert_eq!(out.status.code(), Some(1));
         assert!(stdout(&out).is_empty());
         let err = stderr(&out);
@@ -120,23 +109,19 @@ fn numbers_as_text_are_refused_where_floats_print_longer() {
             err.contains("--numbers text") && err.contains(dialect),
             "{err}"
         );
-        let out = compile("double");
+        let out = compile(dialect, "double");
         assert!(out.status.success(), "{}", stderr(&out));
     }
-    let duckdb = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
-        "--dialect",
-        "duckdb",
-        "--table",
-        "t",
-        "--numbers",
-        "text",
-    ]);
+    let duckdb = compile("duckdb", "text");
     assert!(duckdb.status.success(), "{}", stderr(&duckdb));
     assert!(stdout(&duckdb).contains("q_nc0"));
+}
+
+/// `qualify compile rules/northwind.lead --to sql` with `options`.
+fn northwind_sql(options: &[&str]) -> std::process::Output {
+    let mut args = vec!["compile", "rules/northwind.lead", "--to", "sql"];
+    args.extend_from_slice(options);
+    qualify(&args)
 }
 
 /// The query goes to `-o FILE`, never over an input; a missing `--dialect`
@@ -146,11 +131,7 @@ fn sql_is_written_to_a_file_that_is_not_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("q.sql");
     let o = out_file.to_str().unwrap();
-    let ok = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
+    let ok = northwind_sql(&[
         "--dialect",
         "duckdb",
         "--table",
@@ -169,11 +150,7 @@ fn sql_is_written_to_a_file_that_is_not_an_input() {
     );
     assert!(sql.contains("FROM inquiries"));
 
-    let over = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
+    let over = northwind_sql(&[
         "--dialect",
         "duckdb",
         "--table",
@@ -187,11 +164,7 @@ fn sql_is_written_to_a_file_that_is_not_an_input() {
         "{}",
         stderr(&over)
     );
-    let csv = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
+    let csv = northwind_sql(&[
         "--dialect",
         "duckdb",
         "--csv",
@@ -201,24 +174,10 @@ fn sql_is_written_to_a_file_that_is_not_an_input() {
     ]);
     assert_eq!(csv.status.code(), Some(2));
 
-    let no_dialect = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
-        "--table",
-        "t",
-    ]);
+    let no_dialect = northwind_sql(&["--table", "t"]);
     assert_eq!(no_dialect.status.code(), Some(2));
     assert!(stderr(&no_dialect).contains("--dialect"));
-    let no_source = qualify(&[
-        "compile",
-        "rules/northwind.lead",
-        "--to",
-        "sql",
-        "--dialect",
-        "spark",
-    ]);
+    let no_source = northwind_sql(&["--dialect", "spark"]);
     assert_eq!(no_source.status.code(), Some(2));
     assert!(stderr(&no_source).contains("--table"));
 }
