@@ -183,8 +183,12 @@ impl EventsTable {
         let i = match self.index.get(&key) {
             Some(&i) => i,
             None => {
-                self.index.insert(key.clone(), self.ids.len());
-                self.ids.push(key);
+                self.index.insert(key, self.ids.len());
+                // Listed as the file writes it.
+                self.ids.push(match &event[events.lead] {
+                    Value::Text(t) => t.trim().to_string(),
+                    other => other.display(),
+                });
                 self.folded.push(folder.empty());
                 self.used.push(AtomicBool::new(false));
                 if let Some(l) = &mut self.listed {
