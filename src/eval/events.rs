@@ -15,7 +15,7 @@
 //! only, with the events they keep (their dates).
 
 use super::engine::Engine;
-use crate::model::{AggregateKind, EventWindow, FieldId, Model, Value};
+use crate::model::{EventWindow, FieldId, Model, Value};
 use crate::semantics::events::{counts, event_date, since_bound, value, with_aggregates};
 use crate::semantics::Outcome;
 use std::collections::HashMap;
@@ -111,12 +111,12 @@ impl<'m> Folder<'m> {
         for (a, agg) in self.model.aggregates.iter().enumerate() {
             let since = since_bound(self.model, agg, lead, self.as_of, &self.holidays);
             let v = match (state.map(|s| &s.slots[a]), since) {
-                (_, Err(())) => Value::Missing,
-                (None, Ok(_)) => value(agg.kind, 0, None, None),
-                (Some(Slot::Tally { count, first, last }), Ok(_)) => {
+                (_, None) => Value::Missing,
+                (None, Some(_)) => value(agg.kind, 0, None, None),
+                (Some(Slot::Tally { count, first, last }), Some(_)) => {
                     value(agg.kind, *count, *first, *last)
                 }
-                (Some(Slot::Dates(dates)), Ok(bound)) => {
+                (Some(Slot::Dates(dates)), Some(bound)) => {
                     let kept = dates
                         .iter()
                         .copied()
@@ -127,11 +127,7 @@ impl<'m> Folder<'m> {
                         first = Some(first.map_or(d, |f| f.min(d)));
                         last = Some(last.map_or(d, |l| l.max(d)));
                     }
-                    match agg.kind {
-                        AggregateKind::Count | AggregateKind::First | AggregateKind::Last => {
-                            value(agg.kind, n, first, last)
-                        }
-                    }
+                    value(agg.kind, n, first, last)
                 }
             };
             out.push(v);

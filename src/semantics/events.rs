@@ -74,7 +74,7 @@ pub fn event_date(model: &Model, event: &[Value]) -> Option<i32> {
 }
 
 /// The lower bound a `since D` window puts on event dates for this lead:
-/// `Ok(None)` without such a window, `Err(())` when D is missing (the
+/// `Some(None)` without such a window, `None` when D is missing (the
 /// aggregate is then missing).
 pub fn since_bound(
     model: &Model,
@@ -82,9 +82,9 @@ pub fn since_bound(
     lead: &[Value],
     as_of: i32,
     holidays: &[i32],
-) -> Result<Option<i32>, ()> {
+) -> Option<Option<i32>> {
     let EventWindow::Since(d) = &agg.window else {
-        return Ok(None);
+        return Some(None);
     };
     let env = Env {
         model,
@@ -97,8 +97,8 @@ pub fn since_bound(
         stage: None,
     };
     match super::expr::eval(d, &env) {
-        Value::Date(d) => Ok(Some(d)),
-        _ => Err(()),
+        Value::Date(d) => Some(Some(d)),
+        _ => None,
     }
 }
 
@@ -120,7 +120,7 @@ pub fn reference(
     as_of: i32,
     holidays: &[i32],
 ) -> Value {
-    let Ok(since) = since_bound(model, agg, lead, as_of, holidays) else {
+    let Some(since) = since_bound(model, agg, lead, as_of, holidays) else {
         return Value::Missing;
     };
     let kept: Vec<i32> = events
@@ -164,7 +164,7 @@ pub fn kept<'e>(
     as_of: i32,
 ) -> Vec<&'e [Value]> {
     let holidays = super::score::weekday_holidays(model);
-    let Ok(since) = since_bound(model, agg, lead, as_of, &holidays) else {
+    let Some(since) = since_bound(model, agg, lead, as_of, &holidays) else {
         return Vec::new();
     };
     events
