@@ -121,3 +121,36 @@ pub fn summary(path: &str, read: &EventsRead, counts: &EventCounts) -> Vec<Strin
 
 /// How many unknown lead ids the summary names.
 pub const LISTED_IDS: usize = LISTED;
+
+/// `explain`'s list of the events each aggregate counted, by date (empty
+/// for a definition without aggregates).
+pub fn counted(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> String {
+    if model.aggregates.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nevents\n");
+    for agg in &model.aggregates {
+        let kept = crate::semantics::events::kept(model, agg, lead, events, as_of);
+        let dates: Vec<String> = kept
+            .iter()
+            .filter_map(|e| crate::semantics::events::event_date(model, e))
+            .map(|d| crate::model::date_from_days(d).to_string())
+            .collect();
+        out.push_str(&format!(
+            "  {}: {}{}\n",
+            agg.text,
+            crate::plural::count(kept.len(), "event", "events"),
+            if dates.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", dates.join(", "))
+            }
+        ));
+    }
+    out
+}

@@ -169,6 +169,11 @@ pub fn run(args: &ScoreArgs) -> i32 {
         layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
     }
     if args.handoff {
+        if !model.aggregates.is_empty() {
+            return usage_error(
+                "--handoff does not read events yet: a brief would not see the aggregates (docs/language.md#events)",
+            );
+        }
         if model.handoff.is_none() {
             return usage_error(
                 "--handoff needs a `handoff { ... }` block in the definition (docs/language.md#the-hand-off-brief)",

@@ -200,6 +200,14 @@ impl EventsTable {
         true
     }
 
+    /// A lead's events as read (kept only when the table keeps lists).
+    pub fn events_of(&self, lead: &Value) -> &[Vec<Value>] {
+        match (&self.listed, self.find(lead)) {
+            (Some(lists), Some(i)) => &lists[i],
+            _ => &[],
+        }
+    }
+
     fn find(&self, lead: &Value) -> Option<usize> {
         let i = *self.index.get(&lead_key(lead)?)?;
         self.used[i].store(true, Ordering::Relaxed);

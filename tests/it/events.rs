@@ -231,7 +231,12 @@ fn cadence(extra: &[&str]) -> std::process::Output {
 fn score_with_events_reads_the_cadence_and_accounts_for_every_event() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let rejects = dir.path().join("rejects.csv");
-    let events = root().join("examples/activity-events.csv");
+    // The shipped sample, and one bad row: a type the block does not list.
+    let events = dir.path().join("events.csv");
+    let mut sample =
+        std::fs::read_to_string(root().join("examples/activity-events.csv")).expect("the sample");
+    sample.push_str("L-3,fax,2026-11-11,\n");
+    std::fs::write(&events, sample).expect("write the events");
     let run = |engine: &str| {
         cadence(&[
             "--events",
@@ -261,7 +266,7 @@ fn score_with_events_reads_the_cadence_and_accounts_for_every_event() {
         err.contains("13 rows read = 10 used + 1 rejected + 1 after the as-of date + 1 for leads not in the input"),
         "{err}"
     );
-    assert!(err.contains("line 13: column \"Activity Type\""), "{err}");
+    assert!(err.contains("line 14: column \"Activity Type\""), "{err}");
     assert!(err.contains("not in the input: L-9"), "{err}");
     assert_eq!(
         stdout(&run("reference")),
