@@ -56,6 +56,12 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
             field_uses(c, &mut used);
         }
     }
+    // An aggregate's `since D` reads the lead's fields (its `where`, the events').
+    for agg in &model.aggregates {
+        if let crate::model::EventWindow::Since(d) = &agg.window {
+            field_uses(d, &mut used);
+        }
+    }
     // The hand-off brief reads fields in its conditions and its sentences.
     if let Some(h) = &model.handoff {
         h.condition.iter().for_each(|c| field_uses(c, &mut used));

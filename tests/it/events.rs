@@ -308,3 +308,12 @@ fn sql_refuses_aggregates_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn a_field_read_only_by_a_since_window_is_used() {
+    let found = codes("criterion \"x\" +1 when count of activity since handed_off >= 1\nstage \"s\" when score > 0\nstage \"t\" otherwise\n");
+    assert!(
+        !found.iter().any(|(c, _, _)| *c == Code::Unused),
+        "{found:?}"
+    );
+}
