@@ -613,10 +613,16 @@ impl Expr {
             | ExprKind::Name(_)
             | ExprKind::Score
             | ExprKind::Stage
-            | ExprKind::Matched(_)
-            // An aggregate's parts read the events, not the lead: walks
-            // over a lead's expressions do not enter them.
-            | ExprKind::Aggregate(_) => (&[], [None; 3]),
+            | ExprKind::Matched(_) => (&[], [None; 3]),
+            // Its `where` (names of the events' fields) and its `since`
+            // date (the lead's): walks for names and sizes see both.
+            ExprKind::Aggregate(a) => {
+                let since = match &a.window {
+                    Some(Window::Since(d)) => Some(d),
+                    _ => None,
+                };
+                (&[], [a.filter.as_ref(), since, None])
+            }
             ExprKind::AtLeast(_, items)
             | ExprKind::And(items)
             | ExprKind::Or(items)

@@ -317,3 +317,46 @@ fn a_field_read_only_by_a_since_window_is_used() {
         "{found:?}"
     );
 }
+
+/// `where` conditions holding aggregates holding `where`s recurse in the
+/// parser as parentheses do: too many in one declaration is `too-deep`,
+/// on a small stack, never an overflow.
+#[test]
+fn aggregates_nested_in_where_are_bounded_before_parsing() {
+    let mut cond = "kind = \"call\"".to_string();
+    for _ in 0..2000 {
+        cond = format!("count of activity where {cond} >= 1");
+    }
+    let text = format!("{HEAD}criterion \"x\" +1 when {cond}\nstage \"s\" otherwise\n");
+    let found = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || load_str("t.lead", &text).diagnostics)
+        .expect("a thread")
+        .join()
+        .expect("no overflow");
+    assert!(found.iter().any(|d| d.code == Code::TooDeep), "{found:?}");
+    // A few are read, and told apart: an aggregate inside a `where`.
+    let found = codes("criterion \"x\" +1 when count of activity where count of activity >= 1 >= 1\nstage \"s\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::InvalidEvents && m.contains("inside a `where`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_events_block_no_aggregate_reads_is_a_warning() {
+    let found = codes("stage \"s\" when handed_off is present\nstage \"t\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::Unused && m.contains("events `activity` are never read")),
+        "{found:?}"
+    );
+    let found = codes("stage \"s\" when count of activity >= 1 and handed_off is present\nstage \"t\" otherwise\n");
+    assert!(
+        !found.iter().any(|(c, _, _)| *c == Code::Unused),
+        "{found:?}"
+    );
+}
