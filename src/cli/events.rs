@@ -32,6 +32,19 @@ pub fn check_given(model: &Model, events: Option<&str>) -> Result<(), String> {
     }
 }
 
+/// Commands that score an inquiry file without `--events` yet (`diff
+/// --against`, `backtest`, `doc --against`) refuse a definition with
+/// aggregates rather than score them as if every lead had no events.
+pub fn not_yet(model: &Model, command: &str) -> Result<(), String> {
+    match &model.events {
+        Some(block) if !model.aggregates.is_empty() => Err(format!(
+            "{command} does not read events yet, and the definition counts `{}` events: score with `qualify score --events` (docs/language.md#events)",
+            block.name
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Read `path` with the events block's fields: every row folded into the
 /// table or rejected (with its line).
 pub fn read(

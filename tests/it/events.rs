@@ -360,3 +360,38 @@ fn an_events_block_no_aggregate_reads_is_a_warning() {
         "{found:?}"
     );
 }
+
+/// Commands that score a file without reading events yet refuse a
+/// definition with aggregates, rather than score every lead as eventless.
+#[test]
+fn commands_without_events_refuse_aggregates() {
+    let r = root();
+    let rules = r.join("rules/recycle-cadence.lead");
+    let leads = r.join("examples/recycle-leads.csv");
+    let (rules, leads) = (
+        rules.to_str().unwrap_or_default(),
+        leads.to_str().unwrap_or_default(),
+    );
+    for args in [
+        vec!["diff", rules, rules, "--against", leads],
+        vec!["doc", rules, "--against", leads],
+        vec![
+            "backtest",
+            rules,
+            leads,
+            "--outcome",
+            "Handed Off",
+            "--won-if-present",
+        ],
+        vec!["score", rules, leads, "--handoff", "--events", leads],
+    ] {
+        let out = qualify(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("events"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+}
