@@ -30,6 +30,7 @@ pub(super) fn build(
         stages: super::routes::stage_names(def),
         inlining: Default::default(),
         events: None,
+        events_written: def.items.iter().any(|i| matches!(i, Item::Events(_))),
         aggregates: Default::default(),
         lead_fields: Vec::new(),
     };

@@ -79,7 +79,7 @@ pub(super) fn events_block(
             ok = false;
         }
     }
-    for (f, written) in block.fields.iter().enumerate() {
+    for written in &block.fields {
         let decl = &written.decl;
         let Some(field) = fields.iter_mut().find(|x| x.name == decl.name.value) else {
             continue;
@@ -121,7 +121,6 @@ pub(super) fn events_block(
             );
             ok = false;
         }
-        let _ = f;
     }
     if !ok {
         return None;
@@ -154,7 +153,7 @@ pub(super) fn aggregate(r: &mut Resolver, agg: &ast::Aggregate, span: Span) -> O
         return None;
     }
     let Some(events) = &scope.events else {
-        let declared = scope.source.contains("events");
+        let declared = scope.events_written;
         let message = format!("unknown events `{}`", agg.events.value);
         r.diags.push(
             Diagnostic::error(Code::UnknownEvents, agg.events.span, message)
@@ -196,6 +195,7 @@ pub(super) fn aggregate(r: &mut Resolver, agg: &ast::Aggregate, span: Span) -> O
                 stages: Vec::new(),
                 inlining: Default::default(),
                 events: None,
+                events_written: false,
                 aggregates: Default::default(),
                 lead_fields: scope.fields.iter().map(|f| f.name.clone()).collect(),
             };

@@ -46,6 +46,9 @@ pub struct Scope<'a> {
     pub inlining: inlining::Inlining,
     /// The events block, checked ([`events`]), which aggregates read.
     pub events: Option<crate::model::Events>,
+    /// Whether an events block is written (it may have errors: then
+    /// `events` is `None`, and an aggregate says so rather than "unknown").
+    pub events_written: bool,
     /// Aggregates resolved so far: [`crate::model::Model::aggregates`].
     pub aggregates: std::cell::RefCell<Vec<crate::model::Aggregate>>,
     /// Set while an aggregate's `where` is resolved (its fields are the
