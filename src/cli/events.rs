@@ -135,6 +135,42 @@ pub fn summary(path: &str, read: &EventsRead, counts: &EventCounts) -> Vec<Strin
 /// How many unknown lead ids the summary names.
 pub const LISTED_IDS: usize = LISTED;
 
+/// The events each aggregate counted, by date: `(aggregate, dates)`.
+fn counted_dates(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> Vec<(String, Vec<String>)> {
+    model
+        .aggregates
+        .iter()
+        .map(|agg| {
+            let kept = crate::semantics::events::kept(model, agg, lead, events, as_of);
+            let dates = kept
+                .iter()
+                .filter_map(|e| crate::semantics::events::event_date(model, e))
+                .map(|d| crate::model::date_from_days(d).to_string())
+                .collect();
+            (agg.text.clone(), dates)
+        })
+        .collect()
+}
+
+/// `explain --format json`'s `events`: per aggregate, its text and the
+/// dates of the events it counted.
+pub fn counted_json(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> serde_json::Value {
+    counted_dates(model, lead, events, as_of)
+        .into_iter()
+        .map(|(aggregate, dates)| serde_json::json!({ "aggregate": aggregate, "events": dates }))
+        .collect()
+}
+
 /// `explain`'s list of the events each aggregate counted, by date (empty
 /// for a definition without aggregates).
 pub fn counted(
@@ -147,17 +183,11 @@ pub fn counted(
         return String::new();
     }
     let mut out = String::from("\nevents\n");
-    for agg in &model.aggregates {
-        let kept = crate::semantics::events::kept(model, agg, lead, events, as_of);
-        let dates: Vec<String> = kept
-            .iter()
-            .filter_map(|e| crate::semantics::events::event_date(model, e))
-            .map(|d| crate::model::date_from_days(d).to_string())
-            .collect();
+    for (text, dates) in counted_dates(model, lead, events, as_of) {
         out.push_str(&format!(
             "  {}: {}{}\n",
-            agg.text,
-            crate::plural::count(kept.len(), "event", "events"),
+            text,
+            crate::plural::count(dates.len(), "event", "events"),
             if dates.is_empty() {
                 String::new()
             } else {

@@ -111,10 +111,16 @@ pub fn run(args: &ExplainArgs) -> i32 {
             emit(&text::render(&e));
             emit(&super::events::counted(model, &values, &lead_events, as_of));
         }
-        ExplainFormat::Json => emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json::to_json(&e)).unwrap_or_default()
-        )),
+        ExplainFormat::Json => {
+            let mut j = json::to_json(&e);
+            if !model.aggregates.is_empty() {
+                j["events"] = super::events::counted_json(model, &values, &lead_events, as_of);
+            }
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&j).unwrap_or_default()
+            ))
+        }
     }
     EXIT_OK
 }

@@ -395,3 +395,52 @@ fn commands_without_events_refuse_aggregates() {
         assert!(stdout(&out).is_empty(), "{args:?}");
     }
 }
+
+/// `explain --events` shows each aggregate's value in the trace and lists
+/// the events it counted, by date (text and JSON alike).
+#[test]
+fn explain_lists_the_events_each_aggregate_counted() {
+    let r = root();
+    let rules = r.join("rules/recycle-cadence.lead");
+    let leads = r.join("examples/recycle-leads.csv");
+    let events = r.join("examples/activity-events.csv");
+    let args = |format: &'static str| {
+        qualify(&[
+            "explain",
+            rules.to_str().unwrap_or_default(),
+            leads.to_str().unwrap_or_default(),
+            "--row",
+            "1",
+            "--as-of",
+            "2026-11-20",
+            "--events",
+            events.to_str().unwrap_or_default(),
+            "--format",
+            format,
+        ])
+    };
+    let text = stdout(&args("text"));
+    assert!(
+        text.contains("count of activity where type = \"call\" since handed_off is 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "count of activity where type = \"call\" since handed_off: 4 events (2026-11-03, 2026-11-05, 2026-11-10, 2026-11-17)"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&args("json"))).expect("JSON");
+    let listed = json["events"]
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|e| {
+                e["aggregate"] == "count of activity where type = \"email\" since handed_off"
+            })
+        })
+        .map(|e| e["events"].clone());
+    assert_eq!(
+        listed,
+        Some(serde_json::json!(["2026-11-05", "2026-11-12"]))
+    );
+}
