@@ -83,6 +83,8 @@ pub struct Definition {
 pub enum Item {
     Header(Header),
     Fields(FieldsBlock),
+    /// `events activity { lead from "Lead ID"  at date ... }`: the activity export.
+    Events(EventsBlock),
     Holidays(Holidays),
     MissingValues(MissingValues),
     Let(LetDecl),
@@ -102,6 +104,7 @@ impl Item {
         match self {
             Item::Header(x) => x.span,
             Item::Fields(x) => x.span,
+            Item::Events(x) => x.span,
             Item::Holidays(x) => x.span,
             Item::MissingValues(x) => x.span,
             Item::Let(x) => x.span,
@@ -176,6 +179,23 @@ pub struct FieldDecl {
     /// `missing when "Select", "-1"`: cells the export writes for no answer.
     pub missing: Vec<Spanned<String>>,
     pub span: Span,
+}
+
+/// `events NAME { ... }`: the fields of the activity export, one row per event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsBlock {
+    pub name: Name,
+    pub fields: Vec<EventField>,
+    pub span: Span,
+}
+
+/// A field of an events block: a field declaration whose type may be left
+/// out (`lead from "Lead ID"` takes the `id` field's type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventField {
+    /// When no type is written, `decl.ty` is `text` at the name's span.
+    pub decl: FieldDecl,
+    pub typed: bool,
 }
 
 /// `missing values ["Select", "N/A"]`: placeholders read as missing in every field.
@@ -366,6 +386,17 @@ impl ExampleValue {
     }
 }
 
+/// One event of an example: `"page view" 2026-11-03 page "pricing"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleEvent {
+    /// The leading word or text: the events block's first `one of` field.
+    pub word: Option<Spanned<String>>,
+    pub at: Spanned<String>,
+    /// Other fields: `page "pricing"`.
+    pub values: Vec<(Name, Spanned<ExampleValue>)>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     pub field: Name,
@@ -390,6 +421,10 @@ pub struct Example {
     pub name: Spanned<String>,
     pub as_of: Option<Spanned<String>>,
     pub assignments: Vec<Assignment>,
+    /// `events { call 2026-11-02, ... }`: the lead's events, in order written.
+    pub events: Vec<ExampleEvent>,
+    /// Where each `events { ... }` list is written (for `fmt`).
+    pub events_at: Vec<Span>,
     pub expectations: Vec<Spanned<Expectation>>,
     pub span: Span,
 }
@@ -514,6 +549,45 @@ pub enum ExprKind {
     IsPresent(Box<Expr>),
     /// `min(a, b)`, `round(x, 2)`: the name as written, resolved by check.
     Call(Spanned<String>, Vec<Expr>),
+    /// `count of activity where ... since ...`, `first activity`, `last activity`.
+    Aggregate(Box<Aggregate>),
+}
+
+/// A number or date from a lead's events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    pub kind: AggregateKind,
+    pub events: Name,
+    /// `where COND`, over the events block's fields.
+    pub filter: Option<Expr>,
+    pub window: Option<Window>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateKind {
+    Count,
+    First,
+    Last,
+}
+
+impl AggregateKind {
+    /// `count of`, `first`, `last`: the words as written.
+    pub fn words(self) -> &'static str {
+        match self {
+            AggregateKind::Count => "count of",
+            AggregateKind::First => "first",
+            AggregateKind::Last => "last",
+        }
+    }
+}
+
+/// Which of a lead's events an aggregate looks at, by date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Window {
+    /// `since D`: on or after the lead's date D.
+    Since(Expr),
+    /// `in the last N days` / `in the last N business days`.
+    Last { days: Spanned<f64>, business: bool },
 }
 
 impl Expr {
@@ -540,6 +614,15 @@ impl Expr {
             | ExprKind::Score
             | ExprKind::Stage
             | ExprKind::Matched(_) => (&[], [None; 3]),
+            // Its `where` (names of the events' fields) and its `since`
+            // date (the lead's): walks for names and sizes see both.
+            ExprKind::Aggregate(a) => {
+                let since = match &a.window {
+                    Some(Window::Since(d)) => Some(d),
+                    _ => None,
+                };
+                (&[], [a.filter.as_ref(), since, None])
+            }
             ExprKind::AtLeast(_, items)
             | ExprKind::And(items)
             | ExprKind::Or(items)

@@ -35,6 +35,11 @@ pub enum Code {
     UnknownGroup,
     UnknownFunction,
     UnknownStage,
+    /// An aggregate naming an events block that is not declared.
+    UnknownEvents,
+    /// An events block that cannot be read or joined, or an aggregate that
+    /// reads the wrong fields.
+    InvalidEvents,
     Duplicate,
     ReservedName,
     MissingFields,
@@ -91,6 +96,8 @@ impl Code {
             Code::UnknownGroup => "qualify::unknown-group",
             Code::UnknownFunction => "qualify::unknown-function",
             Code::UnknownStage => "qualify::unknown-stage",
+            Code::UnknownEvents => "qualify::unknown-events",
+            Code::InvalidEvents => "qualify::invalid-events",
             Code::Duplicate => "qualify::duplicate",
             Code::ReservedName => "qualify::reserved-name",
             Code::MissingFields => "qualify::missing-fields",

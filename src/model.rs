@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub type FieldId = usize;
 pub type CritId = usize;
 pub type GroupId = usize;
+/// An index into [`Model::aggregates`].
+pub type AggId = usize;
 
 /// The type of a field or an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -168,7 +170,10 @@ impl Expr {
             | ExprKind::Score
             | ExprKind::GroupScore(_)
             | ExprKind::StageIs(_)
-            | ExprKind::Matched(_) => (&[], [None; 3]),
+            | ExprKind::Matched(_)
+            // Its filter reads an event's fields, its window the lead's: a
+            // per-lead value, read like a field.
+            | ExprKind::Aggregate(_) => (&[], [None; 3]),
             ExprKind::AtLeast(_, items)
             | ExprKind::And(items)
             | ExprKind::Or(items)
@@ -236,6 +241,65 @@ pub enum ExprKind {
     /// `min(a, b)`, `round(x, 2)`, ...: what each means is
     /// [`crate::semantics::function::apply`].
     Call(Function, Vec<Expr>),
+    /// A number or date from the lead's events, [`Model::aggregates`]; what
+    /// it means is [`crate::semantics::events`]. Evaluators read it from the
+    /// lead's values, at [`Model::aggregate_slot`].
+    Aggregate(AggId),
+}
+
+/// The activity export (`events NAME { ... }`): one row per event.
+#[derive(Debug, Clone)]
+pub struct Events {
+    pub name: String,
+    /// In the order written; `lead` has the `id` field's type.
+    pub fields: Vec<Field>,
+    /// The field named `lead`: which lead the event belongs to.
+    pub lead: FieldId,
+    /// The field named `at`: the event's date.
+    pub at: FieldId,
+    pub span: Span,
+}
+
+impl Events {
+    pub fn field_named(&self, name: &str) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+pub use crate::ast::AggregateKind;
+
+/// `count of activity where ... in the last 14 days`: a number or a date per lead.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub kind: AggregateKind,
+    /// Over the events block's fields ([`Events::fields`]), not the lead's.
+    pub filter: Option<Expr>,
+    pub window: EventWindow,
+    /// The aggregate as written, white space collapsed, for explanations,
+    /// listings and the diff.
+    pub text: String,
+    pub span: Span,
+}
+
+impl Aggregate {
+    pub fn ty(&self) -> Type {
+        match self.kind {
+            AggregateKind::Count => Type::Number,
+            AggregateKind::First | AggregateKind::Last => Type::Date,
+        }
+    }
+}
+
+/// Which events an aggregate looks at, by their date (always up to the as-of date).
+#[derive(Debug, Clone)]
+pub enum EventWindow {
+    All,
+    /// On or after the lead's date (a date expression over the lead's fields).
+    Since(Expr),
+    /// `in the last N days`: fewer than N days before the as-of date.
+    LastDays(u32),
+    /// `in the last N business days`: fewer than N business days before it.
+    LastBusinessDays(u32),
 }
 
 /// A function of the language. Its arguments are the call's operands;
@@ -424,6 +488,8 @@ pub struct Example {
     pub as_of: Option<NaiveDate>,
     /// Every field, in field order; unset fields are missing.
     pub values: Vec<Value>,
+    /// `events { ... }`: each event's values in the events block's field order.
+    pub events: Vec<Vec<Value>>,
     pub expectations: Vec<ExpectationAt>,
     pub span: Span,
 }
@@ -451,6 +517,10 @@ pub struct Model {
     pub routes: Vec<Stage>,
     pub handoff: Option<Handoff>,
     pub examples: Vec<Example>,
+    /// The activity export, if the definition reads one.
+    pub events: Option<Events>,
+    /// Every aggregate the conditions use, in the order met.
+    pub aggregates: Vec<Aggregate>,
 }
 
 impl Model {
@@ -461,6 +531,11 @@ impl Model {
 
     pub fn field_named(&self, name: &str) -> Option<FieldId> {
         self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// Where aggregate `a`'s value sits in a lead's values: after the fields.
+    pub fn aggregate_slot(&self, a: AggId) -> usize {
+        self.fields.len() + a
     }
 
     pub fn criterion_named(&self, name: &str) -> Option<CritId> {

@@ -29,7 +29,17 @@ pub(super) fn build(
         criteria: Vec::new(),
         stages: super::routes::stage_names(def),
         inlining: Default::default(),
+        events: None,
+        events_written: def.items.iter().any(|i| matches!(i, Item::Events(_))),
+        aggregates: Default::default(),
+        lead_fields: Vec::new(),
     };
+    scope.events = super::events::events_block(
+        def,
+        &scope.fields,
+        missing_values(def, &mut Vec::new()),
+        diags,
+    );
     collect_names(def, &mut scope, diags);
 
     // Every `let` is checked once where it is declared, so its errors are
@@ -131,6 +141,8 @@ pub(super) fn build(
     super::routes::routes(def, &scope, &mut model, diags);
     super::handoff::handoff(def, &scope, &mut model, diags);
     model.fields = scope.fields;
+    model.events = scope.events;
+    model.aggregates = scope.aggregates.into_inner();
     if !all_criteria_ok {
         // Criterion ids would no longer match names; later passes need them exact.
         return None;
@@ -195,10 +207,20 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
                 .help("declare all fields in one `fields { ... }` block"),
         );
     }
+    Some(declare_fields(first.fields.iter(), everywhere, diags))
+}
+
+/// Fields as declared (in `fields`, or an events block): names and columns
+/// once each, types, formats and placeholders checked.
+pub(super) fn declare_fields<'a>(
+    decls: impl Iterator<Item = &'a ast::FieldDecl>,
+    everywhere: &[ast::Spanned<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Field> {
     let mut out: Vec<Field> = Vec::new();
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut columns: HashMap<String, Span> = HashMap::new();
-    for f in &first.fields {
+    for f in decls {
         if let Some(prev) = seen.get(&f.name.value) {
             diags.push(super::declared_twice(
                 f.name.span,
@@ -280,7 +302,7 @@ fn fields(def: &ast::Definition, diags: &mut Vec<Diagnostic>) -> Option<Vec<Fiel
             span: f.span,
         });
     }
-    Some(out)
+    out
 }
 
 /// A date format is valid when a date written with it reads back the same.
@@ -303,7 +325,7 @@ fn validate_date_format(fmt: &str) -> Result<(), String> {
 
 /// The definition's `missing values` list; a second list is an error (one
 /// list says it once). Duplicates within it are reported by [`placeholders`].
-fn missing_values<'a>(
+pub(super) fn missing_values<'a>(
     def: &'a ast::Definition,
     diags: &mut Vec<Diagnostic>,
 ) -> &'a [ast::Spanned<String>] {

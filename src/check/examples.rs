@@ -128,6 +128,13 @@ fn example(
             }
         },
     };
+    let events = match example_events(ex, model, diags) {
+        Some(events) => events,
+        None => {
+            ok = false;
+            Vec::new()
+        }
+    };
     let mut expectations = Vec::new();
     for e in &ex.expectations {
         match expectation(&e.value, model, diags) {
@@ -142,9 +149,115 @@ fn example(
         name: ex.name.value.clone(),
         as_of,
         values,
+        events,
         expectations,
         span: ex.span,
     })
+}
+
+/// An example's `events { call 2026-11-02, "page view" 2026-11-03 page
+/// "pricing" }`: each event's values in the events block's field order. The
+/// leading word fills the block's first `one of` field, the date `at`, and
+/// `NAME value` pairs the other fields; `lead` is left missing (the
+/// example is the lead).
+fn example_events(
+    ex: &ast::Example,
+    model: &model::Model,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Vec<Value>>> {
+    if ex.events.is_empty() {
+        return Some(Vec::new());
+    }
+    let Some(block) = &model.events else {
+        let at = ex.events[0].span;
+        diags.push(
+            Diagnostic::error(Code::UnknownEvents, at, "this example lists events, but the definition has no events block")
+                .label("no events block")
+                .help("declare the activity export: `events activity { lead from \"Lead ID\"  at date ... }`"),
+        );
+        return None;
+    };
+    let word_field = block
+        .fields
+        .iter()
+        .position(|f| f.one_of.is_some() && f.name != "lead");
+    let mut ok = true;
+    let mut out = Vec::new();
+    for event in &ex.events {
+        let mut values = vec![Value::Missing; block.fields.len()];
+        let mut set = |fid: usize, v: &ast::Spanned<ExampleValue>, diags: &mut Vec<Diagnostic>| {
+            match value_for(&block.fields[fid], v) {
+                Ok(value) => values[fid] = value,
+                Err(d) => diags.push(d),
+            }
+        };
+        let errors_before = diags.len();
+        set(
+            block.at,
+            &ast::Spanned::new(ExampleValue::Date(event.at.value.clone()), event.at.span),
+            diags,
+        );
+        if let Some(word) = &event.word {
+            match word_field {
+                Some(fid) => set(
+                    fid,
+                    &ast::Spanned::new(ExampleValue::Text(word.value.clone()), word.span),
+                    diags,
+                ),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ExampleWrongType,
+                            word.span,
+                            format!(
+                                "events `{}` has no `one of` field for \"{}\" to fill",
+                                block.name, word.value
+                            ),
+                        )
+                        .label("no field for this word")
+                        .help("name the field instead: `2026-11-02 page \"pricing\"`"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        for (name, v) in &event.values {
+            let fid = block.field_named(&name.value).filter(|&f| f != block.lead);
+            let Some(fid) = fid else {
+                let names = block
+                    .fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .filter(|n| *n != "lead");
+                let help = did_you_mean(&name.value, names).unwrap_or_else(|| {
+                    format!(
+                        "the events' fields are {}",
+                        block
+                            .fields
+                            .iter()
+                            .map(|f| format!("`{}`", f.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                diags.push(
+                    Diagnostic::error(
+                        Code::ExampleUnknownField,
+                        name.span,
+                        format!("events `{}` have no field `{}`", block.name, name.value),
+                    )
+                    .label("not an event field")
+                    .help(help),
+                );
+                ok = false;
+                continue;
+            };
+            set(fid, v, diags);
+        }
+        ok &= diags.len() == errors_before;
+        out.push(values);
+    }
+    ok.then_some(out)
 }
 
 fn value_for(field: &model::Field, v: &ast::Spanned<ExampleValue>) -> Result<Value, Diagnostic> {

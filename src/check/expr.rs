@@ -265,6 +265,7 @@ impl<'a> Resolver<'a> {
                 ))
             }
             A::Call(name, args) => self.call(name, args, span),
+            A::Aggregate(agg) => super::events::aggregate(self, agg, span),
             A::IsMissing(v) => {
                 let v = self.resolve(v)?;
                 Some(mk(ExprKind::IsMissing(Box::new(v)), Type::YesNo, span))
@@ -517,6 +518,9 @@ impl<'a> Resolver<'a> {
         if let Some(gid) = self.scope.group_id(name) {
             self.only_in_stages(name, span)?;
             return Some(mk(ExprKind::GroupScore(gid), Type::Number, span));
+        }
+        if let Some(d) = super::events::lead_field_in_where(self.scope, name, span) {
+            return self.err(d);
         }
         let candidates = self.scope.value_names();
         let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {

@@ -12,6 +12,7 @@
 mod amounts;
 mod by_value;
 mod declarations;
+mod events;
 mod examples;
 pub mod expr;
 mod handoff;
@@ -43,6 +44,16 @@ pub struct Scope<'a> {
     pub stages: Vec<String>,
     /// How large `let`s are written out, and how much has been copied.
     pub inlining: inlining::Inlining,
+    /// The events block, checked ([`events`]), which aggregates read.
+    pub events: Option<crate::model::Events>,
+    /// Whether an events block is written (it may have errors: then
+    /// `events` is `None`, and an aggregate says so rather than "unknown").
+    pub events_written: bool,
+    /// Aggregates resolved so far: [`crate::model::Model::aggregates`].
+    pub aggregates: std::cell::RefCell<Vec<crate::model::Aggregate>>,
+    /// Set while an aggregate's `where` is resolved (its fields are the
+    /// events'): the lead's field names, so naming one is told apart.
+    pub lead_fields: Vec<String>,
 }
 
 impl Scope<'_> {

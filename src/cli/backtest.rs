@@ -157,6 +157,9 @@ pub fn run(args: &BacktestArgs) -> i32 {
     if let Err(status) = super::load::examples_or_report(&loaded, model, as_of, deny) {
         return status;
     }
+    if let Err(message) = super::events::not_yet(model, "backtest") {
+        return super::common::usage_error(&message);
+    }
     let delimiter = |path: &str| input_options.delimiter_for(path);
     let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
     let mut source = match args.outcomes.source(delimiter(outcomes_path)) {

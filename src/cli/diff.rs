@@ -137,6 +137,17 @@ pub fn run(args: &DiffArgs) -> i32 {
     let d = diff(old_ast, new_ast, &label(&args.old), &label(&args.new));
     let impact = match &args.against {
         None => None,
+        Some(_)
+            if [old_model, new_model]
+                .iter()
+                .any(|m| super::events::not_yet(m, "diff --against").is_err()) =>
+        {
+            let refusal = [old_model, new_model]
+                .iter()
+                .find_map(|m| super::events::not_yet(m, "diff --against").err())
+                .unwrap_or_default();
+            return usage_error(&refusal);
+        }
         Some(input) => match impact(args, input, old_model, new_model, &d) {
             Ok(i) => Some(i),
             Err(code) => return code,

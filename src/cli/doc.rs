@@ -73,6 +73,9 @@ pub fn run(args: &DocArgs) -> i32 {
     }
     let mut status = EXIT_OK;
     if let Some(input) = &args.against {
+        if let Err(message) = super::events::not_yet(model, "doc --against") {
+            return super::common::usage_error(&message);
+        }
         match landing(args, input, loaded, model) {
             Ok(l) => {
                 if l.rejected > 0 {

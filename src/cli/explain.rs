@@ -52,6 +52,11 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
+    /// The activity export a definition with an `events` block reads (as
+    /// for `score`): the inquiry's events are found by its `id`, and the
+    /// text lists the events each aggregate counted.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
     #[command(flatten)]
     pub input_options: InputArgs,
 }
@@ -80,17 +85,42 @@ pub fn run(args: &ExplainArgs) -> i32 {
         Err(status) => return status,
     };
     let (_, as_of) = args.input_options.options().as_of();
+    if let Err(message) = super::events::check_given(model, args.events.as_deref()) {
+        return usage_error(&message);
+    }
     let values = match pick(args, model) {
         Ok(v) => v,
         Err(status) => return status,
     };
+    // The inquiry's events, read plainly (the reference reading explains).
+    let mut lead_events = Vec::new();
+    if let (Some(path), Some(id)) = (&args.events, model.id_field()) {
+        let options = args.input_options.options();
+        match super::events::read(model, path, &options, as_of, true) {
+            Ok(read) => lead_events = read.table.events_of(&values[id]).to_vec(),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return super::EXIT_USAGE;
+            }
+        }
+    }
+    let values = crate::semantics::events::with_aggregates(model, &values, &lead_events, as_of);
     let e = explain(model, &loaded.source.text, &values, as_of);
     match args.format {
-        ExplainFormat::Text => emit(&text::render(&e)),
-        ExplainFormat::Json => emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json::to_json(&e)).unwrap_or_default()
-        )),
+        ExplainFormat::Text => {
+            emit(&text::render(&e));
+            emit(&super::events::counted(model, &values, &lead_events, as_of));
+        }
+        ExplainFormat::Json => {
+            let mut j = json::to_json(&e);
+            if !model.aggregates.is_empty() {
+                j["events"] = super::events::counted_json(model, &values, &lead_events, as_of);
+            }
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&j).unwrap_or_default()
+            ))
+        }
     }
     EXIT_OK
 }

@@ -13,6 +13,7 @@ pub mod compile;
 mod completions;
 mod diff;
 mod doc;
+mod events;
 mod explain;
 mod fmt;
 mod load;

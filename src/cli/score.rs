@@ -10,6 +10,7 @@ use super::load::{examples_or_report, load_or_usage, model_or_report};
 use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 use crate::driver::{score_all, BatchStats, DriverError, Sinks};
 use crate::eval::engine::{Engine, Reference};
+use crate::eval::events::{Folder, WithEvents};
 use crate::eval::program::Fast;
 use crate::input::{InquiryReader, Reject};
 use crate::model::Model;
@@ -71,6 +72,11 @@ pub struct ScoreArgs {
     /// go to REJECTS.stopped.csv beside the rejects file.
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
+    /// The activity export (CSV or JSONL, one row per event) a definition
+    /// with an `events` block reads: folded per lead before the leads are
+    /// scored. Read with the same input options as the input.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
     #[command(flatten)]
     pub input_options: InputArgs,
     #[command(flatten)]
@@ -138,6 +144,14 @@ pub fn run(args: &ScoreArgs) -> i32 {
     {
         return status;
     }
+    if let Err(message) = super::events::check_given(model, args.events.as_deref()) {
+        return usage_error(&message);
+    }
+    if args.events.as_deref() == Some("-") && args.input == "-" {
+        return usage_error(
+            "the input and --events cannot both read stdin: give one of them as a file",
+        );
+    }
     let keep: Vec<String> = args
         .keep
         .iter()
@@ -155,6 +169,11 @@ pub fn run(args: &ScoreArgs) -> i32 {
         layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
     }
     if args.handoff {
+        if !model.aggregates.is_empty() {
+            return usage_error(
+                "--handoff does not read events yet: a brief would not see the aggregates (docs/language.md#events)",
+            );
+        }
         if model.handoff.is_none() {
             return usage_error(
                 "--handoff needs a `handoff { ... }` block in the definition (docs/language.md#the-hand-off-brief)",
@@ -179,6 +198,29 @@ pub fn run(args: &ScoreArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return usage_error(&format!("cannot start worker threads: {e}")),
     };
+    // The events first, one streaming pass: only their accumulators stay.
+    let events = match &args.events {
+        Some(path) => {
+            let keep_lists = args.engine == EngineChoice::Reference;
+            match super::events::read(model, path, &input_options, as_of, keep_lists) {
+                Ok(read) => Some((path.as_str(), read)),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        None => None,
+    };
+    let with_events = |inner| -> Option<WithEvents<'_, _>> {
+        let (_, read) = events.as_ref()?;
+        Some(WithEvents {
+            inner,
+            table: &read.table,
+            folder: Folder::new(model, as_of),
+            id: model.id_field()?,
+        })
+    };
     let outcome = match args.engine {
         EngineChoice::Program => {
             let program = crate::compile::compile(model);
@@ -186,11 +228,25 @@ pub fn run(args: &ScoreArgs) -> i32 {
                 program: &program,
                 as_of,
             };
-            pool.install(|| run_with(args, reader, &engine, &layout))
+            match with_events(&engine) {
+                Some(e) => pool.install(|| run_with(args, reader, &e, &layout)),
+                None => pool.install(|| run_with(args, reader, &engine, &layout)),
+            }
         }
         EngineChoice::Reference => {
             let engine = Reference { model, as_of };
-            pool.install(|| run_with(args, reader, &engine, &layout))
+            match (events.as_ref(), model.id_field()) {
+                (Some((_, read)), Some(id)) => {
+                    let e = WithEvents {
+                        inner: &engine,
+                        table: &read.table,
+                        folder: Folder::new(model, as_of),
+                        id,
+                    };
+                    pool.install(|| run_with(args, reader, &e, &layout))
+                }
+                _ => pool.install(|| run_with(args, reader, &engine, &layout)),
+            }
         }
     };
     let (stats, rejects_path) = match outcome {
@@ -215,7 +271,15 @@ pub fn run(args: &ScoreArgs) -> i32 {
         rejects_path.as_deref(),
         started,
     );
-    if stats.rejected > 0 {
+    let mut events_rejected = 0;
+    if let Some((path, read)) = &events {
+        let counts = read.table.tally(super::events::LISTED_IDS);
+        for line in super::events::summary(path, read, &counts) {
+            eprintln!("{line}");
+        }
+        events_rejected = read.rejected;
+    }
+    if stats.rejected > 0 || events_rejected > 0 {
         EXIT_REJECTS
     } else {
         EXIT_OK
@@ -318,6 +382,9 @@ fn check_paths(args: &ScoreArgs) -> Result<(), String> {
         files.read_if_present("the definition's examples file", &examples);
     }
     files.read("the input file", &args.input);
+    if let Some(events) = &args.events {
+        files.read("the events file", events);
+    }
     match args.output() {
         Some(out) => files.written("the results file", out, "give `-o` another path"),
         None => files.written_to_stdout("the results", "write them with `-o PATH` instead"),

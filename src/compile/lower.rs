@@ -190,7 +190,8 @@ fn is_constant(e: &Expr) -> bool {
         | ExprKind::StageIs(_)
         | ExprKind::Matched(_)
         | ExprKind::DaysSince(_)
-        | ExprKind::BusinessDaysSince(_) => false,
+        | ExprKind::BusinessDaysSince(_)
+        | ExprKind::Aggregate(_) => false,
         _ => e.children().all(is_constant),
     }
 }
@@ -204,6 +205,11 @@ impl Lowerer {
         let node = match &e.kind {
             ExprKind::Const(v) => return self.constant(v.clone()),
             ExprKind::Field(f) => Node::Field(*f),
+            // The program's model carries each aggregate as a field after
+            // the lead's own (`super::with_aggregate_fields`).
+            ExprKind::Aggregate(a) => {
+                Node::Field(self.model.fields.len() - self.model.aggregates.len() + a)
+            }
             ExprKind::Score => Node::Score,
             ExprKind::GroupScore(g) => Node::GroupScore(*g),
             ExprKind::Matched(c) => Node::Matched(*c),

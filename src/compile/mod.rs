@@ -46,9 +46,32 @@ pub fn compile(model: &Model) -> Program {
 
 /// Compile `model` with the chosen passes.
 pub fn compile_with(model: &Model, passes: Passes) -> Program {
-    let mut program = lower::lower(Arc::new(model.clone()), passes);
+    let mut program = lower::lower(Arc::new(with_aggregate_fields(model)), passes);
     if passes.regex_sets {
         regexes::group_regexes(&mut program);
     }
     program
+}
+
+/// The model as the program reads it: each aggregate of events is one more
+/// field after the lead's own, in aggregate order, holding the value
+/// computed before the lead is scored ([`crate::semantics::events`],
+/// [`crate::eval::events`]), so the column kernels read it like any field.
+/// `aggregates` stay, so an aggregate's field is at
+/// `fields.len() - aggregates.len() + a`.
+fn with_aggregate_fields(model: &Model) -> Model {
+    let mut widened = model.clone();
+    for agg in &model.aggregates {
+        widened.fields.push(crate::model::Field {
+            name: agg.text.clone(),
+            ty: agg.ty(),
+            one_of: None,
+            optional: true,
+            column: String::new(),
+            format: None,
+            placeholders: Vec::new(),
+            span: agg.span,
+        });
+    }
+    widened
 }

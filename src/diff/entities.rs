@@ -232,36 +232,14 @@ pub fn entities(def: &Definition, renames: &Renames) -> Vec<Entity> {
             Item::Header(_) => {}
             Item::Fields(block) => {
                 for f in &block.fields {
-                    let ty = &f.ty.value;
-                    let type_key = match ty {
-                        FieldType::OneOf(values) => {
-                            let mut v: Vec<String> =
-                                values.iter().map(|v| fold_text(&v.value)).collect();
-                            v.sort();
-                            v.dedup();
-                            format!("one of {v:?}")
-                        }
-                        other => other.describe().to_string(),
-                    };
-                    let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
-                    let format = f.format.as_ref().map(|x| print::quoted(&x.value));
-                    let (missing_key, missing_shown) = placeholders(&f.missing);
-                    out.push(
-                        Entity::new(Kind::Field, &f.name.value, print::field(f))
-                            .aspect("type", type_key, print::field_type(ty))
-                            .aspect(
-                                "optional",
-                                f.optional.to_string(),
-                                if f.optional { "optional" } else { "required" }.into(),
-                            )
-                            .aspect("column", column.clone(), print::quoted(column))
-                            .aspect(
-                                "date format",
-                                format.clone().unwrap_or_default(),
-                                format.unwrap_or_else(|| "ISO 8601".into()),
-                            )
-                            .aspect("missing when", missing_key, missing_shown),
-                    );
+                    out.push(field_entity(f, &f.name.value));
+                }
+            }
+            // An event field is a field named `events.field`.
+            Item::Events(block) => {
+                for f in &block.fields {
+                    let name = format!("{}.{}", block.name.value, f.decl.name.value);
+                    out.push(field_entity(&f.decl, &name));
                 }
             }
             Item::Holidays(h) => {
@@ -671,4 +649,35 @@ fn entry_aspects(entries: &[crate::ast::ValueEntry], def: &Definition) -> Vec<En
         });
     }
     out
+}
+
+/// A field's entity: its type, whether optional, its column, format and placeholders.
+fn field_entity(f: &crate::ast::FieldDecl, name: &str) -> Entity {
+    let ty = &f.ty.value;
+    let type_key = match ty {
+        FieldType::OneOf(values) => {
+            let mut v: Vec<String> = values.iter().map(|v| fold_text(&v.value)).collect();
+            v.sort();
+            v.dedup();
+            format!("one of {v:?}")
+        }
+        other => other.describe().to_string(),
+    };
+    let column = f.from.as_ref().map_or(&f.name.value, |c| &c.value);
+    let format = f.format.as_ref().map(|x| print::quoted(&x.value));
+    let (missing_key, missing_shown) = placeholders(&f.missing);
+    Entity::new(Kind::Field, name, print::field(f))
+        .aspect("type", type_key, print::field_type(ty))
+        .aspect(
+            "optional",
+            f.optional.to_string(),
+            if f.optional { "optional" } else { "required" }.into(),
+        )
+        .aspect("column", column.clone(), print::quoted(column))
+        .aspect(
+            "date format",
+            format.clone().unwrap_or_default(),
+            format.unwrap_or_else(|| "ISO 8601".into()),
+        )
+        .aspect("missing when", missing_key, missing_shown)
 }

@@ -36,6 +36,9 @@ pub enum Norm {
     /// `stage = "S"`, or a member of `stage in [...]`.
     StageIs(String),
     Matched(String),
+    /// An aggregate of events, as `diff` prints it (its `where` over the
+    /// events' fields, which renames of the lead's do not touch).
+    Aggregate(String),
     AtLeast(usize, Vec<Norm>),
     DaysSince(Box<Norm>),
     BusinessDaysSince(Box<Norm>),
@@ -99,6 +102,7 @@ pub fn normalize(e: &Expr, renames: &Renames) -> Norm {
             }
         }
         ExprKind::Matched(name) => Norm::Matched(renames.criterion(&name.value)),
+        ExprKind::Aggregate(_) => Norm::Aggregate(super::print::expr(e)),
         ExprKind::AtLeast(n, items) => at_least(n.value, items, renames),
         ExprKind::DaysSince(d) => Norm::DaysSince(Box::new(normalize(d, renames))),
         ExprKind::BusinessDaysSince(d) => Norm::BusinessDaysSince(Box::new(normalize(d, renames))),

@@ -87,6 +87,39 @@ fn write_expr(e: &Expr, out: &mut String) {
             out.push_str("matched ");
             out.push_str(&quoted(&name.value));
         }
+        ExprKind::Aggregate(agg) => {
+            out.push_str(agg.kind.words());
+            out.push(' ');
+            out.push_str(&agg.events.value);
+            if let Some(filter) = &agg.filter {
+                out.push_str(" where ");
+                write_expr(filter, out);
+            }
+            match &agg.window {
+                None => {}
+                Some(crate::ast::Window::Since(d)) => {
+                    out.push_str(" since ");
+                    match d.kind {
+                        ExprKind::Name(_)
+                        | ExprKind::Date(_)
+                        | ExprKind::Paren(_)
+                        | ExprKind::Call(..) => write_expr(d, out),
+                        _ => {
+                            out.push('(');
+                            write_expr(d, out);
+                            out.push(')');
+                        }
+                    }
+                }
+                Some(crate::ast::Window::Last { days, business }) => {
+                    out.push_str(&format!(
+                        " in the last {} {}days",
+                        number(days.value),
+                        if *business { "business " } else { "" }
+                    ));
+                }
+            }
+        }
         ExprKind::Call(name, args) => {
             out.push_str(&name.value);
             out.push('(');

@@ -438,6 +438,24 @@ fn story(model: &Model, e: &Example, taken: &mut HashSet<String>) -> Story {
         .filter(|(_, v)| !matches!(v, Value::Missing))
         .map(|(f, v)| format!("{} {}", field_words(&model.fields[f].name), words::value(v)))
         .collect();
+    let mut given = given;
+    if let (Some(block), false) = (&model.events, e.events.is_empty()) {
+        // Each event by its date: "3 activity events (2026-11-02, ...)".
+        let dates: Vec<String> = e
+            .events
+            .iter()
+            .filter_map(|ev| ev.get(block.at).map(words::value))
+            .collect();
+        given.push(format!(
+            "{} ({})",
+            crate::plural::count(
+                e.events.len(),
+                &format!("{} event", block.name),
+                &format!("{} events", block.name)
+            ),
+            dates.join(", ")
+        ));
+    }
     let mut inquiry = if given.is_empty() {
         "An inquiry with nothing filled in".to_string()
     } else {

@@ -107,9 +107,50 @@ impl Words<'_> {
                 format!("{} {word} {}", self.inner_operand(a), self.inner_operand(b))
             }
             ExprKind::Call(f, args) => self.call(*f, args),
+            ExprKind::Aggregate(a) => self.aggregate(*a),
             // A condition used as a value: say the condition.
             _ => self.cond(e),
         }
+    }
+
+    /// `count of activity where type = "call" since handed_off` → "the
+    /// number of activity events where type is "call", on or after handed
+    /// off". The `where` is said with the events' field names.
+    fn aggregate(&self, a: crate::model::AggId) -> String {
+        use crate::model::{AggregateKind, EventWindow};
+        let agg = &self.model.aggregates[a];
+        let name = self.model.events.as_ref().map_or("", |e| e.name.as_str());
+        let mut out = match agg.kind {
+            AggregateKind::Count => format!("the number of {name} events"),
+            AggregateKind::First => format!("the date of the first {name} event"),
+            AggregateKind::Last => format!("the date of the latest {name} event"),
+        };
+        if let (Some(filter), Some(events)) = (&agg.filter, &self.model.events) {
+            let events_model = Model {
+                fields: events.fields.clone(),
+                ..Model::default()
+            };
+            out.push_str(" where ");
+            out.push_str(
+                &Words {
+                    model: &events_model,
+                }
+                .cond(filter),
+            );
+        }
+        match &agg.window {
+            EventWindow::All => {}
+            EventWindow::Since(d) => out.push_str(&format!(" since {}", self.inner_operand(d))),
+            EventWindow::LastDays(n) => out.push_str(&format!(
+                " in the last {}",
+                crate::plural::count(*n, "day", "days")
+            )),
+            EventWindow::LastBusinessDays(n) => out.push_str(&format!(
+                " in the last {}",
+                crate::plural::count(*n, "business day", "business days")
+            )),
+        }
+        out
     }
 
     /// A function call in words: "the larger of budget and size",

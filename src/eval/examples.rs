@@ -42,7 +42,9 @@ pub fn run_these(model: &Model, examples: &[Example], run_as_of: i32) -> Vec<Exa
         .enumerate()
         .map(|(i, ex)| {
             let as_of = example_as_of(ex, run_as_of);
-            let outcome = reference::evaluate(model, &ex.values, as_of);
+            let values =
+                crate::semantics::events::with_aggregates(model, &ex.values, &ex.events, as_of);
+            let outcome = reference::evaluate(model, &values, as_of);
             let failures = judge(model, ex, &outcome);
             ExampleRun {
                 example: i,

@@ -12,6 +12,7 @@
 
 mod columns;
 pub mod engine;
+pub mod events;
 pub mod examples;
 pub mod program;
 pub mod reference;

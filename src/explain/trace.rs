@@ -199,6 +199,14 @@ impl Observer for Tracer {
         }])
     }
 
+    /// Said as a computed value is: `count of activity where ... is 3`.
+    fn aggregate(&mut self, env: &Env, a: crate::model::AggId, value: &Value) -> Facts {
+        Facts(vec![Fact::Call {
+            call: env.model.aggregates[a].text.clone(),
+            value: value.clone(),
+        }])
+    }
+
     fn absorb(&mut self, into: &mut Facts, part: &Facts) {
         into.add(&part.0);
     }
@@ -234,6 +242,7 @@ fn written(env: &Env, e: &Expr) -> String {
             crate::doc::words::operand(env.model, e)
         }
         ExprKind::Field(f) => env.model.fields[*f].name.clone(),
+        ExprKind::Aggregate(a) => env.model.aggregates[*a].text.clone(),
         ExprKind::Score => "score".into(),
         ExprKind::GroupScore(g) => env.model.groups[*g].name.clone(),
         ExprKind::DaysSince(x) => format!("days since {}", inner(x)),

@@ -133,17 +133,48 @@ fn or_as_written(layout: &Layout<'_>, span: Span, lines: Vec<String>) -> Vec<Str
 /// its line; a `one of` type never does (it is as long as its values, and
 /// what follows it goes on the next line).
 pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
-    let (open, close) = braces(layout, block.span.start, block.span)?;
-    if layout.has_comment_inside(block.span.start, open) {
+    let decls: Vec<(&FieldDecl, bool)> = block.fields.iter().map(|f| (f, true)).collect();
+    field_table(layout, "fields", block.span, &decls)
+}
+
+/// `events NAME { ... }`: the same table as `fields`, `lead`'s type cell
+/// empty when it is left out.
+pub fn events(layout: &Layout<'_>, block: &crate::ast::EventsBlock) -> Option<Vec<String>> {
+    let decls: Vec<(&FieldDecl, bool)> = block.fields.iter().map(|f| (&f.decl, f.typed)).collect();
+    field_table(
+        layout,
+        &format!("events {}", block.name.value),
+        block.span,
+        &decls,
+    )
+}
+
+fn field_table(
+    layout: &Layout<'_>,
+    head: &str,
+    span: Span,
+    decls: &[(&FieldDecl, bool)],
+) -> Option<Vec<String>> {
+    let (open, close) = braces(layout, span.start, span)?;
+    if layout.has_comment_inside(span.start, open) {
         return None;
     }
-    let spans: Vec<Span> = block.fields.iter().map(|f| f.span).collect();
+    let spans: Vec<Span> = decls.iter().map(|(f, _)| f.span).collect();
     let att = attach(layout, &spans, open, close);
-    let rows: Vec<Vec<String>> = block.fields.iter().map(|f| cells(layout, f)).collect();
+    let rows: Vec<Vec<String>> = decls
+        .iter()
+        .map(|(f, typed)| {
+            let mut row = cells(layout, f);
+            if !typed {
+                row[1] = String::new();
+            }
+            row
+        })
+        .collect();
     let columns = 6;
     let mut starts = vec![INDENT; columns];
     let mut widths = vec![0usize; columns];
-    for (f, row) in block.fields.iter().zip(&rows) {
+    for ((f, _), row) in decls.iter().zip(&rows) {
         for k in 0..row.len().saturating_sub(1) {
             let one_of = k == 1 && matches!(f.ty.value, FieldType::OneOf(_));
             if !one_of {
@@ -159,11 +190,15 @@ pub fn fields(layout: &Layout<'_>, block: &FieldsBlock) -> Option<Vec<String>> {
         };
     }
     let mut entries = Vec::new();
-    for ((f, row), a) in block.fields.iter().zip(rows).zip(att.entries) {
-        let lines = or_as_written(layout, f.span, field_lines(layout, f, &row, &starts));
+    for (((f, _), row), a) in decls.iter().zip(rows).zip(att.entries) {
+        let mut lines = field_lines(layout, f, &row, &starts);
+        for l in lines.iter_mut() {
+            l.truncate(l.trim_end().len());
+        }
+        let lines = or_as_written(layout, f.span, lines);
         entries.push((a, lines));
     }
-    Some(braced("fields", att.opening, entries, att.trailing))
+    Some(braced(head, att.opening, entries, att.trailing))
 }
 
 /// A field's cells: name, type, `optional`, `from "..."`, `format "..."`,
@@ -278,6 +313,8 @@ fn one_of_lines(layout: &Layout<'_>, values: &[Spanned<String>], col: usize) -> 
 
 enum Part<'a> {
     AsOf(&'a Spanned<String>),
+    /// `events { ... }`, and the events written in it.
+    Events(Span, Vec<&'a crate::ast::ExampleEvent>),
     Assignments(Vec<&'a Assignment>),
     Expect(&'a Spanned<Expectation>),
 }
@@ -286,6 +323,7 @@ impl Part<'_> {
     fn span(&self) -> Span {
         match self {
             Part::AsOf(s) => s.span,
+            Part::Events(span, _) => *span,
             Part::Assignments(a) => a[0].span.to(a[a.len() - 1].span),
             Part::Expect(e) => e.span,
         }
@@ -309,6 +347,33 @@ pub fn example(layout: &Layout<'_>, ex: &Example) -> Option<Vec<String>> {
         let more_assignments = i + 1 < n && spans_are_assignments(ex, spans.get(i + 1));
         let lines = match part {
             Part::AsOf(d) => vec![format!("as of {}", lit(layout, d.span))],
+            Part::Events(_, events) => {
+                let items: Vec<(String, Span)> = events
+                    .iter()
+                    .map(|e| {
+                        let mut words: Vec<String> =
+                            e.word.iter().map(|w| lit(layout, w.span)).collect();
+                        words.push(lit(layout, e.at.span));
+                        for (name, v) in &e.values {
+                            words.push(format!("{} {}", name.value, lit(layout, v.span)));
+                        }
+                        (words.join(" "), e.span)
+                    })
+                    .collect();
+                let col = INDENT + "events { ".len();
+                let mut lines = expr::fill(layout, &items, col, ", ", "");
+                lines[0] = format!("events {{ {}", &lines[0][col..]);
+                for l in lines.iter_mut().skip(1) {
+                    *l = l[INDENT..].to_string();
+                }
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(" }");
+                }
+                if events.is_empty() {
+                    lines = vec!["events {}".into()];
+                }
+                lines
+            }
             Part::Expect(e) => expectation(layout, &e.value),
             Part::Assignments(run) => {
                 let items: Vec<(String, Span)> = run
@@ -355,6 +420,14 @@ fn parts_in_order<'a>(layout: &Layout<'_>, ex: &'a Example) -> Vec<Part<'a>> {
     }
     for a in &ex.assignments {
         all.push((a.span.start, Part::Assignments(vec![a])));
+    }
+    for span in &ex.events_at {
+        let inside = ex
+            .events
+            .iter()
+            .filter(|e| e.span.start >= span.start && e.span.end <= span.end)
+            .collect();
+        all.push((span.start, Part::Events(*span, inside)));
     }
     for e in &ex.expectations {
         all.push((e.span.start, Part::Expect(e)));

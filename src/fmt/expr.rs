@@ -73,6 +73,28 @@ pub fn flat(layout: &Layout<'_>, e: &Expr) -> String {
             name.value,
             args.iter().map(f).collect::<Vec<_>>().join(", ")
         ),
+        ExprKind::Aggregate(agg) => {
+            let mut out = format!("{} {}", agg.kind.words(), agg.events.value);
+            if let Some(filter) = &agg.filter {
+                out.push_str(" where ");
+                out.push_str(&f(filter));
+            }
+            match &agg.window {
+                None => {}
+                Some(crate::ast::Window::Since(d)) => {
+                    out.push_str(" since ");
+                    out.push_str(&f(d));
+                }
+                Some(crate::ast::Window::Last { days, business }) => {
+                    let business = if *business { "business " } else { "" };
+                    out.push_str(&format!(
+                        " in the last {} {business}days",
+                        lit(layout, days.span)
+                    ));
+                }
+            }
+            out
+        }
     }
 }
 

@@ -199,6 +199,7 @@ fn items_lines<'a>(
         let lines = match item {
             Item::Header(h) => Some(blocks::header(layout, h)),
             Item::Fields(f) => blocks::fields(layout, f),
+            Item::Events(e) => blocks::events(layout, e),
             Item::Holidays(h) => Some(blocks::holidays(layout, h)),
             Item::MissingValues(m) => Some(blocks::missing_values(layout, m)),
             Item::Let(_) => None,

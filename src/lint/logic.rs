@@ -414,6 +414,7 @@ pub fn shape(model: &Model, e: &Expr) -> String {
     match &e.kind {
         ExprKind::Const(v) => v.display(),
         ExprKind::Field(f) => model.fields[*f].name.clone(),
+        ExprKind::Aggregate(a) => format!("({})", model.aggregates[*a].text),
         ExprKind::Score => "score".into(),
         ExprKind::GroupScore(g) => format!("group {}", model.groups[*g].name),
         ExprKind::Matched(c) => format!("matched {:?}", model.criteria[*c].name),

@@ -1,5 +1,5 @@
-//! Declared and never used: a field (other than `id`) or a `let` (list or
-//! condition). Every criterion is used: even one without points tags the
+//! Declared and never used: a field (other than `id`), a `let` (list or
+//! condition) or an events block. Every criterion is used: even one without points tags the
 //! inquiries it matches in the output.
 //!
 //! In: the checked model and its syntax tree (a `let` is inlined in the
@@ -19,6 +19,33 @@ pub(super) fn run(
 ) {
     fields(model, ast, tight, out);
     lets(ast, tight, out);
+    events(model, ast, tight, out);
+}
+
+/// An events block no aggregate reads: `score` would still demand the file.
+fn events(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
+    if !model.aggregates.is_empty() {
+        return;
+    }
+    let Some(block) = ast.items.iter().find_map(|i| match i {
+        Item::Events(e) => Some(e),
+        _ => None,
+    }) else {
+        return;
+    };
+    let name = &block.name.value;
+    out.push(Finding {
+        diagnostic: Diagnostic::warning(
+            Code::Unused,
+            block.name.span,
+            format!("events `{name}` are never read"),
+        )
+        .label("no `count of`, `first` or `last` reads them")
+        .help(format!(
+            "use them, e.g. `count of {name} in the last 14 days >= 2`, or remove the block (`score` asks for `--events` while it is there)"
+        )),
+        owner: tight(block.span),
+    });
 }
 
 fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &mut Vec<Finding>) {
@@ -54,6 +81,12 @@ fn fields(model: &Model, ast: &Definition, tight: &dyn Fn(Span) -> Span, out: &m
     for s in model.stages.iter().chain(&model.routes) {
         if let Some(c) = &s.condition {
             field_uses(c, &mut used);
+        }
+    }
+    // An aggregate's `since D` reads the lead's fields (its `where`, the events').
+    for agg in &model.aggregates {
+        if let crate::model::EventWindow::Since(d) = &agg.window {
+            field_uses(d, &mut used);
         }
     }
     // The hand-off brief reads fields in its conditions and its sentences.

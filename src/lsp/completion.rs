@@ -71,7 +71,7 @@ impl Names {
 }
 
 /// Words offered anywhere a condition goes on.
-const KEYWORDS: [&str; 24] = [
+const KEYWORDS: [&str; 30] = [
     "when",
     "and",
     "or",
@@ -96,10 +96,17 @@ const KEYWORDS: [&str; 24] = [
     "halving every",
     "yes",
     "no",
+    // Aggregates of events (docs/language.md#events).
+    "count of",
+    "first",
+    "last",
+    "where",
+    "since",
+    "in the last",
 ];
 
 /// Snippets offered at the start of a line.
-const SNIPPETS: [(&str, &str); 10] = [
+const SNIPPETS: [(&str, &str); 11] = [
     ("criterion", "criterion \"${1:name}\" +${2:10} when ${3:condition}"),
     ("stage", "stage \"${1:name}\" when ${2:score >= 60}"),
     ("stage otherwise", "stage \"${1:nurture}\" otherwise"),
@@ -113,6 +120,10 @@ const SNIPPETS: [(&str, &str); 10] = [
     ("let", "let ${1:name} = ${2:value}"),
     ("group", "group ${1:name}, at most ${2:40} {\n  $0\n}"),
     ("expect", "expect stage \"${1:stage}\""),
+    (
+        "events",
+        "events ${1:activity} {\n  lead  from \"${2:Lead ID}\"\n  at    date  from \"${3:Timestamp}\"\n  $0\n}",
+    ),
 ];
 
 /// Where the cursor is, in tokens.
@@ -445,6 +456,20 @@ mod tests {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Aggregates of events are offered where a condition goes on, and an
+    /// events block at the start of a line.
+    #[test]
+    fn aggregates_and_the_events_block_are_offered() {
+        let in_condition = labels("criterion \"x\" +1 when ");
+        for word in ["count of", "first", "last", "where", "in the last"] {
+            assert!(
+                in_condition.iter().any(|l| l == word),
+                "{word}: {in_condition:?}"
+            );
+        }
+        assert!(labels("ev").iter().any(|l| l == "events"));
     }
 
     #[test]

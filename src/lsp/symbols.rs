@@ -134,7 +134,8 @@ impl Collect<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
-            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) => {}
+            // Events blocks and aggregates have no symbols yet (docs/language.md).
+            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) | Item::Events(_) => {}
             Item::Fields(block) => {
                 for f in &block.fields {
                     self.push(SymbolKind::Field, &f.name, true);

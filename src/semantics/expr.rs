@@ -12,7 +12,7 @@ use super::compare::{self, arith, in_set, text_test};
 use super::function;
 use super::logic::{self, Truth};
 use super::time::business_days_between;
-use crate::model::{CritId, Expr, ExprKind, FieldId, Function, GroupId, Model, Value};
+use crate::model::{AggId, CritId, Expr, ExprKind, FieldId, Function, GroupId, Model, Value};
 
 /// What a condition may look at while it is evaluated.
 pub struct Env<'a> {
@@ -61,6 +61,8 @@ pub trait Observer {
     /// A function call's value (`round(budget / 1000, 1)` is 2.4), noted
     /// after its arguments' notes.
     fn call(&mut self, env: &Env, e: &Expr, value: &Value) -> Self::Note;
+    /// An aggregate of the lead's events (`count of activity ...`) and its value.
+    fn aggregate(&mut self, env: &Env, a: AggId, value: &Value) -> Self::Note;
     /// Add a deciding part's notes to its whole's.
     fn absorb(&mut self, into: &mut Self::Note, part: &Self::Note);
 }
@@ -85,6 +87,8 @@ impl Observer for Plain {
     fn since(&mut self, _: &Env, _: FieldId, _: &Value, _: Option<i64>, _: bool) {}
     #[inline]
     fn call(&mut self, _: &Env, _: &Expr, _: &Value) {}
+    #[inline]
+    fn aggregate(&mut self, _: &Env, _: AggId, _: &Value) {}
     #[inline]
     fn absorb(&mut self, _: &mut (), _: &()) {}
 }
@@ -119,6 +123,17 @@ pub fn walk<O: Observer>(e: &Expr, env: &Env, o: &mut O) -> (Value, O::Note) {
         ExprKind::Field(f) => {
             let value = env.values.get(*f).cloned().unwrap_or(Value::Missing);
             let note = o.field(env, *f, &value);
+            (value, note)
+        }
+        // Computed before the lead is evaluated ([`super::events`]) and
+        // carried after its fields.
+        ExprKind::Aggregate(a) => {
+            let value = env
+                .values
+                .get(env.model.aggregate_slot(*a))
+                .cloned()
+                .unwrap_or(Value::Missing);
+            let note = o.aggregate(env, *a, &value);
             (value, note)
         }
         ExprKind::Score => (number_or_missing(env.score), o.score(env.score)),

@@ -8,7 +8,8 @@
 //! - [`score`]: per-criterion points → sub-scores → total;
 //! - [`expr`]: an expression's value, walked with an optional observer (tracing);
 //! - [`outcome`]: the driver, criteria → totals → first disqualifier → first stage → first route;
-//! - [`handoff`]: the hand-off brief of an outcome, in sentences.
+//! - [`handoff`]: the hand-off brief of an outcome, in sentences;
+//! - [`events`]: aggregates of a lead's events (`count of`, `first`, `last`), windows, replay.
 //!
 //! Every evaluator is this module or is tested against it: the reference
 //! evaluator ([`crate::eval::reference`]) and explanations run [`outcome`]
@@ -19,6 +20,7 @@
 //! here knows about programs, files or commands.
 
 pub mod compare;
+pub mod events;
 pub mod expr;
 pub mod function;
 pub mod handoff;

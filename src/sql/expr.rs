@@ -56,7 +56,8 @@ impl Scope<'_> {
             | ExprKind::Score
             | ExprKind::GroupScore(_)
             | ExprKind::StageIs(_)
-            | ExprKind::Matched(_) => false,
+            | ExprKind::Matched(_)
+            | ExprKind::Aggregate(_) => false,
             ExprKind::DaysSince(_) | ExprKind::BusinessDaysSince(_) if self.as_of.is_none() => {
                 false
             }
@@ -94,6 +95,11 @@ impl Scope<'_> {
         Ok(match &e.kind {
             ExprKind::Const(v) => self.literal(v, e.ty),
             ExprKind::Field(f) => value_col(*f),
+            // Refused before any expression is written (`to_sql`); said
+            // here too so no caller can get SQL that ignores the events.
+            ExprKind::Aggregate(a) => {
+                return Err(super::aggregate_refusal(&self.model.aggregates[*a]));
+            }
             ExprKind::Score => SCORE_COL.into(),
             ExprKind::GroupScore(g) => group_col(*g),
             ExprKind::Matched(c) => super::matched_sql(self.model, *c),

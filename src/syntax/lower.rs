@@ -75,7 +75,7 @@ impl Lowerer {
     fn next<'i>(
         &mut self,
         parent: &Pair<'i, Rule>,
-        it: &mut Pairs<'i, Rule>,
+        it: &mut impl Iterator<Item = Pair<'i, Rule>>,
     ) -> Result<Pair<'i, Rule>> {
         match it.next() {
             Some(p) => Ok(p),
@@ -90,6 +90,7 @@ impl Lowerer {
         Ok(match pair.as_rule() {
             Rule::header => Item::Header(self.lower_header(pair)?),
             Rule::fields_block => Item::Fields(self.lower_fields_block(pair)?),
+            Rule::events_block => Item::Events(self.lower_events_block(pair)?),
             Rule::holidays => Item::Holidays(self.lower_holidays(pair)),
             Rule::missing_values => Item::MissingValues(self.lower_missing_values(pair)),
             Rule::let_decl => Item::Let(self.lower_let_decl(pair)?),
@@ -160,13 +161,45 @@ impl Lowerer {
         Ok(FieldsBlock { fields, span })
     }
 
+    fn lower_events_block(&mut self, pair: Pair<'_, Rule>) -> Result<EventsBlock> {
+        let span = span_of(&pair);
+        let mut name = None;
+        let mut fields = Vec::new();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.lower_ident(p)),
+                Rule::event_field => {
+                    let typed = p
+                        .clone()
+                        .into_inner()
+                        .any(|q| q.as_rule() == Rule::field_type);
+                    if let Ok(decl) = self.lower_field_decl(p) {
+                        fields.push(EventField { decl, typed });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(name) = name else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(EventsBlock { name, fields, span })
+    }
+
     fn lower_field_decl(&mut self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
         let span = span_of(&pair);
-        let mut it = pair.clone().into_inner();
+        let mut it = pair.clone().into_inner().peekable();
         let name_pair = self.next(&pair, &mut it)?;
         let name = self.lower_ident(name_pair);
-        let ty_pair = self.next(&pair, &mut it)?;
-        let ty = self.lower_field_type(ty_pair)?;
+        // An events block's field may leave its type out (`lead from "Lead ID"`).
+        let ty = match it.peek().map(|p| p.as_rule()) {
+            Some(Rule::field_type) => {
+                let ty_pair = self.next(&pair, &mut it)?;
+                self.lower_field_type(ty_pair)?
+            }
+            _ => Spanned::new(FieldType::Text, name.span),
+        };
         let mut decl = FieldDecl {
             name,
             ty,
@@ -602,6 +635,8 @@ impl Lowerer {
         let mut name = None;
         let mut as_of = None;
         let mut assignments = Vec::new();
+        let mut events = Vec::new();
+        let mut events_at = Vec::new();
         let mut expectations = Vec::new();
         for p in pair.clone().into_inner() {
             match p.as_rule() {
@@ -612,6 +647,15 @@ impl Lowerer {
                     }
                 }
                 Rule::assignment => assignments.push(self.lower_assignment(p)?),
+                Rule::example_events => {
+                    events_at.push(span_of(&p));
+                    for e in p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::example_event)
+                    {
+                        events.push(self.lower_example_event(e)?);
+                    }
+                }
                 Rule::expectation => expectations.push(self.lower_expectation(p)?),
                 _ => {}
             }
@@ -624,7 +668,41 @@ impl Lowerer {
             name,
             as_of,
             assignments,
+            events,
+            events_at,
             expectations,
+            span,
+        })
+    }
+
+    fn lower_example_event(&mut self, pair: Pair<'_, Rule>) -> Result<ExampleEvent> {
+        let span = span_of(&pair);
+        let mut word = None;
+        let mut at = None;
+        let mut values = Vec::new();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::string => word = Some(self.lower_string(p)),
+                Rule::ident => word = Some(self.lower_ident(p)),
+                Rule::date_lit => at = Some(Spanned::new(p.as_str().to_string(), span_of(&p))),
+                Rule::event_value => {
+                    let mut it = p.clone().into_inner();
+                    let name = self.next(&p, &mut it)?;
+                    let field = self.lower_ident(name);
+                    let v = self.next(&p, &mut it)?;
+                    values.push((field, self.lower_example_value(v)?));
+                }
+                _ => {}
+            }
+        }
+        let Some(at) = at else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(ExampleEvent {
+            word,
+            at,
+            values,
             span,
         })
     }
@@ -635,6 +713,11 @@ impl Lowerer {
         let field_pair = self.next(&pair, &mut it)?;
         let field = self.lower_ident(field_pair);
         let v = self.next(&pair, &mut it)?;
+        let value = self.lower_example_value(v)?;
+        Ok(Assignment { field, value, span })
+    }
+
+    fn lower_example_value(&mut self, v: Pair<'_, Rule>) -> Result<Spanned<ExampleValue>> {
         let vspan = span_of(&v);
         let value = match v.as_rule() {
             Rule::date_lit => ExampleValue::Date(v.as_str().to_string()),
@@ -650,11 +733,7 @@ impl Lowerer {
                 return Err(());
             }
         };
-        Ok(Assignment {
-            field,
-            value: Spanned::new(value, vspan),
-            span,
-        })
+        Ok(Spanned::new(value, vspan))
     }
 
     fn lower_expectation(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expectation>> {
@@ -1007,6 +1086,7 @@ impl Lowerer {
                 let args = parts.map(|p| self.lower_expr(p)).collect::<Result<_>>()?;
                 ExprKind::Call(name, args)
             }
+            Rule::aggregate => ExprKind::Aggregate(Box::new(self.lower_aggregate(pair)?)),
             Rule::days_since | Rule::business_days_since => {
                 let business = pair.as_rule() == Rule::business_days_since;
                 let Some(operand) = pair.clone().into_inner().last() else {
@@ -1026,6 +1106,67 @@ impl Lowerer {
             }
         };
         Ok(Expr { kind, span })
+    }
+}
+
+impl Lowerer {
+    fn lower_aggregate(&mut self, pair: Pair<'_, Rule>) -> Result<Aggregate> {
+        let mut kind = None;
+        let mut events = None;
+        let mut filter = None;
+        let mut window = None;
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::agg_kind => {
+                    kind = p.into_inner().next().map(|k| match k.as_rule() {
+                        Rule::kw_count_of => AggregateKind::Count,
+                        Rule::kw_first => AggregateKind::First,
+                        _ => AggregateKind::Last,
+                    })
+                }
+                Rule::ident => events = Some(self.lower_ident(p)),
+                Rule::agg_where => {
+                    let inner = self.next(&p, &mut p.clone().into_inner().skip(1))?;
+                    filter = Some(self.lower_expr(inner)?);
+                }
+                Rule::agg_window => {
+                    let w = self.next(&p, &mut p.clone().into_inner())?;
+                    window = Some(match w.as_rule() {
+                        Rule::agg_since => {
+                            let operand = self.next(&w, &mut w.clone().into_inner().skip(1))?;
+                            Window::Since(self.lower_expr(operand)?)
+                        }
+                        _ => {
+                            let business = w
+                                .clone()
+                                .into_inner()
+                                .any(|q| q.as_rule() == Rule::kw_business);
+                            let Some(n) =
+                                w.clone().into_inner().find(|q| q.as_rule() == Rule::number)
+                            else {
+                                self.bug(&w);
+                                return Err(());
+                            };
+                            Window::Last {
+                                days: self.lower_number(n),
+                                business,
+                            }
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        let (Some(kind), Some(events)) = (kind, events) else {
+            self.bug(&pair);
+            return Err(());
+        };
+        Ok(Aggregate {
+            kind,
+            events,
+            filter,
+            window,
+        })
     }
 }
 

@@ -60,9 +60,38 @@ pub fn is_blank(text: &str) -> bool {
 /// Reject parentheses nested deeper than [`MAX_NESTING`] before pest recurses
 /// into them. Parentheses are counted only where the grammar sees them: not
 /// inside a text, a `matches /.../` pattern or a comment ([`trivia::pieces`]).
+///
+/// An aggregate's `where` condition may hold another aggregate, so pest
+/// recurses there too: the `where`s of one declaration are counted as if
+/// each opened a parenthesis, until the next declaration's first word.
 fn check_nesting(text: &str) -> Option<Diagnostic> {
     let mut depth = 0usize;
+    let mut wheres = 0usize;
     for piece in trivia::pieces(text) {
+        if piece.kind == trivia::Kind::Word {
+            match &text[piece.start..piece.end] {
+                "where" => {
+                    wheres += 1;
+                    if wheres > MAX_NESTING {
+                        return Some(
+                            Diagnostic::error(
+                                Code::TooDeep,
+                                Span::new(piece.start, piece.end),
+                                format!(
+                                    "more than {MAX_NESTING} `where` conditions in one declaration"
+                                ),
+                            )
+                            .label("too many from here")
+                            .help("split the condition into named parts with `let name = ...`"),
+                        );
+                    }
+                }
+                "criterion" | "stage" | "disqualify" | "let" | "route" | "handoff" | "example"
+                | "group" | "events" => wheres = 0,
+                _ => {}
+            }
+            continue;
+        }
         if piece.kind != trivia::Kind::Symbol {
             continue;
         }

@@ -66,14 +66,23 @@ pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
         .into_iter()
         .map(|(example, file)| {
             let as_of = example_as_of(example, run_as_of);
-            let outcome = reference::evaluate(model, &example.values, as_of);
+            // The reference reads the events plainly, the program by the fold.
+            let values = crate::semantics::events::with_aggregates(
+                model,
+                &example.values,
+                &example.events,
+                as_of,
+            );
+            let folded =
+                crate::eval::events::folded_values(model, &example.values, &example.events, as_of);
+            let outcome = reference::evaluate(model, &values, as_of);
             let mut failures = judge(model, example, &outcome);
             let fast = Fast {
                 program: &program,
                 as_of,
             };
             let mut scratch = fast.scratch();
-            let compiled = fast.evaluate(&example.values, &mut scratch);
+            let compiled = fast.evaluate(&folded, &mut scratch);
             if !compiled.same_bits(&outcome) {
                 failures.push(Failure {
                     span: example.span,
@@ -89,7 +98,7 @@ pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
                 file: file.clone(),
                 span: example.span,
                 as_of,
-                values: example.values.clone(),
+                values,
                 outcome,
                 failures,
             }

@@ -513,3 +513,141 @@ pub fn inquiry() -> impl Strategy<Value = Vec<Value>> {
 pub fn as_of() -> impl Strategy<Value = i32> {
     (-10i32..50).prop_map(|d| date(2026, 1, 1) + d)
 }
+
+/// The events block a [`definition_with_events`] reads, after an `id` field
+/// added last to [`FIELDS_BLOCK`] (so [`inquiry`]'s values keep their places).
+pub const EVENTS_BLOCK: &str = r#"events activity {
+  lead  from "Lead ID"
+  kind  one of "call", "email", "reply"  from "Type"
+  at    date
+  page  text  optional
+  size  number  optional  missing when "-1"
+}
+"#;
+
+/// An aggregate of the events: every kind, every window, filters over each
+/// type of event field (three-valued: `page` and `size` may be missing).
+fn aggregate() -> BoxedStrategy<(String, bool)> {
+    let kind = prop::sample::select(vec!["count of", "first", "last"]);
+    let filter = prop::sample::select(vec![
+        "",
+        " where kind = \"call\"",
+        " where kind in [\"email\", \"reply\"]",
+        " where page contains \"pricing\"",
+        " where page contains \"pricing\" or size > 2",
+        " where not (size <= 3)",
+    ]);
+    let window = prop::sample::select(vec![
+        "",
+        " since d1",
+        " since d2",
+        " since max(d1, 2026-01-05)",
+        " in the last 7 days",
+        " in the last 1 days",
+        " in the last 3 business days",
+        " in the last 12 business days",
+    ]);
+    (kind, filter, window)
+        .prop_map(|(k, f, w)| (format!("{k} activity{f}{w}"), k == "count of"))
+        .boxed()
+}
+
+/// A condition on an aggregate, as a criterion or a stage would have it.
+fn aggregate_condition() -> BoxedStrategy<String> {
+    let compared = (
+        aggregate(),
+        0i32..4,
+        prop::sample::select(vec![">=", "=", "<"]),
+    )
+        .prop_map(|((agg, count), n, op)| {
+            // In parentheses: a `where` runs to the end of its condition,
+            // so `where not (size <= 3) < 2` would compare inside it.
+            if count {
+                format!("({agg}) {op} {n}")
+            } else {
+                let test = ["is present", "is missing", ">= 2026-01-03", "< d1"][n as usize];
+                format!("({agg}) {test}")
+            }
+        })
+        .boxed();
+    let since = aggregate()
+        .prop_filter("a date", |(_, count)| !count)
+        .prop_map(|(agg, _)| format!("days since ({agg}) < 6"))
+        .boxed();
+    prop_oneof![3 => compared, 1 => since].boxed()
+}
+
+/// A random valid definition that also reads events: [`definition`]'s
+/// text, an `id` field, [`EVENTS_BLOCK`], criteria on aggregates (points
+/// per a count, too) and a stage on one.
+pub fn definition_with_events() -> impl Strategy<Value = String> {
+    (
+        definition(),
+        prop::collection::vec((aggregate_condition(), -9i32..20), 1..4),
+        prop::option::of(aggregate_condition()),
+        aggregate().prop_filter("a count", |(_, count)| *count),
+    )
+        .prop_map(|(text, criteria, stage, (count, _))| {
+            let mut text = text.replacen(
+                "  d2 date optional format \"%d/%m/%Y\"\n}\n",
+                "  d2 date optional format \"%d/%m/%Y\"\n  id text optional\n}\n",
+                1,
+            );
+            text.push_str(EVENTS_BLOCK);
+            for (i, (c, points)) in criteria.iter().enumerate() {
+                let sign = if *points < 0 { "-" } else { "+" };
+                text.push_str(&format!(
+                    "criterion \"ev{i}\" {sign}{} when {c}\n",
+                    points.abs()
+                ));
+            }
+            text.push_str(&format!(
+                "criterion \"per event\" +2 per ({count}), at most 9\n"
+            ));
+            if let Some(s) = stage {
+                text = text.replacen(
+                    "stage \"rest\" otherwise\n",
+                    &format!("stage \"ev\" when {s}\nstage \"rest\" otherwise\n"),
+                    1,
+                );
+            }
+            text
+        })
+}
+
+/// Random values for [`FIELDS`] and the `id` of [`definition_with_events`].
+pub fn inquiry_with_id() -> impl Strategy<Value = Vec<Value>> {
+    (
+        inquiry(),
+        prop::sample::select(vec!["L1", "l1 ", "L2", "L3"]),
+    )
+        .prop_map(|(mut v, id)| {
+            v.push(Value::Text(id.to_string()));
+            v
+        })
+}
+
+/// Events for [`EVENTS_BLOCK`], in its field order (`lead` is left to the
+/// caller), dated around the generated dates; duplicates happen.
+pub fn events() -> impl Strategy<Value = Vec<Vec<Value>>> {
+    let one = (
+        prop::sample::select(vec!["call", "email", "reply"]),
+        -20i32..50,
+        prop::option::of(prop::sample::select(vec![
+            "/pricing",
+            "/blog",
+            "/Pricing/team",
+        ])),
+        prop::option::of(prop::sample::select(vec![0.0, 2.5, 4.0])),
+    )
+        .prop_map(|(kind, d, page, size)| {
+            vec![
+                Value::Missing,
+                Value::Text(kind.to_string()),
+                Value::Date(date(2026, 1, 1) + d),
+                page.map_or(Value::Missing, |p| Value::Text(p.to_string())),
+                size.map_or(Value::Missing, Value::Number),
+            ]
+        });
+    prop::collection::vec(one, 0..12)
+}

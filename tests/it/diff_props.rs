@@ -108,7 +108,9 @@ const LAYOUTS: &[&str] = &[
 ];
 
 // `missing` also starts `missing when` and `missing values`.
-const TWO_WORD_STARTS: &[&str] = &["at", "one", "as", "agreed", "missing", "points"];
+const TWO_WORD_STARTS: &[&str] = &[
+    "at", "one", "as", "agreed", "missing", "points", "count", "in", "the",
+];
 
 /// The same tokens with other whitespace and comments between them. Where two
 /// tokens touched, they may touch or not; where they did not, they still do not.

@@ -171,13 +171,19 @@ fn left_out(cmd: &str) -> Option<&'static str> {
 }
 
 /// A fresh folder with what the documented commands read: `rules/`, the
-/// inquiries and the X Education revision of `examples/`, and as `leads.csv` the X Education sample (the
+/// inquiries, the X Education revision and the recycle cadence's leads and
+/// events of `examples/`, and as `leads.csv` the X Education sample (the
 /// README's backtests name the full export, which has the same columns).
 fn working_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&root().join("rules"), &dir.path().join("rules"));
     std::fs::create_dir(dir.path().join("examples")).expect("mkdir");
-    for name in ["northwind-inquiries.csv", "x-education-next.lead"] {
+    for name in [
+        "northwind-inquiries.csv",
+        "x-education-next.lead",
+        "recycle-leads.csv",
+        "activity-events.csv",
+    ] {
         std::fs::copy(
             root().join("examples").join(name),
             dir.path().join("examples").join(name),

@@ -140,3 +140,47 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// With events: the compiled program over the streaming fold's
+    /// aggregates agrees with the reference over the plain reading, on
+    /// random definitions with aggregates in criteria, per-unit amounts and
+    /// stages; and the definition formats to itself.
+    #[test]
+    fn program_agrees_with_reference_over_events(
+        text in arbitrary::definition_with_events(),
+        rows in prop::collection::vec((arbitrary::inquiry_with_id(), arbitrary::events()), 1..5),
+        as_of in arbitrary::as_of(),
+    ) {
+        let loaded = qualify::load::load_str("random.lead", &text);
+        let errors: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        let model = loaded.model.as_ref();
+        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}\n{errors:?}");
+        let model = model.unwrap();
+        prop_assert!(!model.aggregates.is_empty());
+        let formatted = qualify::fmt::format_text("random.lead", &text);
+        prop_assert!(formatted.is_ok(), "{formatted:?}\n{text}");
+        let formatted = formatted.unwrap();
+        prop_assert_eq!(qualify::fmt::format_text("random.lead", &formatted).ok(), Some(formatted.clone()));
+        let program = compile_with(model, Passes::ALL);
+        let fast = Fast { program: &program, as_of };
+        let mut scratch = fast.scratch();
+        for (values, events) in &rows {
+            let plain = qualify::semantics::events::with_aggregates(model, values, events, as_of);
+            let folded = qualify::eval::events::folded_values(model, values, events, as_of);
+            let expected = reference::evaluate(model, &plain, as_of);
+            let got = fast.evaluate(&folded, &mut scratch).clone();
+            prop_assert!(
+                same(&got, &expected),
+                "disagree on {values:?} with {events:?}\nreference {expected:?}\nprogram   {got:?}\n{text}"
+            );
+        }
+    }
+}

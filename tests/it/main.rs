@@ -20,6 +20,7 @@ mod diff_review;
 mod doc_cli;
 mod docs_examples;
 mod engines_agree;
+mod events;
 mod explain;
 mod explain_cli;
 mod failing_examples;

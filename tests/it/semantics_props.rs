@@ -144,6 +144,7 @@ fn written(n: &Norm) -> String {
         Norm::Stage => "stage".into(),
         Norm::StageIs(s) => format!("stage = \"{s}\""),
         Norm::Matched(c) => format!("matched \"{c}\""),
+        Norm::Aggregate(a) => format!("({a})"),
         Norm::AtLeast(k, items) => format!("at least {k} of ({})", all(items, ", ")),
         Norm::DaysSince(x) => format!("days since {}", written(x)),
         Norm::BusinessDaysSince(x) => format!("business days since {}", written(x)),

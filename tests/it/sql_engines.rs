@@ -440,6 +440,11 @@ fn shipped_cases() -> Vec<Case> {
             .model
             .clone()
             .expect("a shipped definition checks");
+        // Aggregates of events have no SQL yet: `compile --to sql` refuses
+        // them by name (tests/it/events.rs), so there is nothing to compare.
+        if !model.aggregates.is_empty() {
+            continue;
+        }
         let mut by_date: std::collections::BTreeMap<NaiveDate, Vec<Vec<Value>>> =
             Default::default();
         for (example, _) in suite.examples() {

@@ -1,0 +1,199 @@
+//! `--events FILE`: the activity export read once, streaming, into
+//! per-lead accumulators before the leads are scored; its counts for the
+//! summary.
+
+use crate::eval::events::{EventCounts, EventsTable, Folder};
+use crate::input::{InputOptions, InquiryReader, Reject, RowResult};
+use crate::model::Model;
+
+/// How many rejected event rows and unknown lead ids the summary lists.
+const LISTED: usize = 5;
+
+/// An events file read: the table, and its rows read and rejected.
+pub struct EventsRead {
+    pub table: EventsTable,
+    pub read: u64,
+    pub rejects: Vec<Reject>,
+    pub rejected: u64,
+}
+
+/// Whether `--events` fits the definition: given exactly when it has an
+/// events block.
+pub fn check_given(model: &Model, events: Option<&str>) -> Result<(), String> {
+    match (&model.events, events) {
+        (Some(block), None) => Err(format!(
+            "the definition reads events (`events {}`): give the activity export with `--events FILE`",
+            block.name
+        )),
+        (None, Some(_)) => {
+            Err("--events needs an `events NAME { ... }` block in the definition (docs/language.md#events)".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Commands that score an inquiry file without `--events` yet (`diff
+/// --against`, `backtest`, `doc --against`) refuse a definition with
+/// aggregates rather than score them as if every lead had no events.
+pub fn not_yet(model: &Model, command: &str) -> Result<(), String> {
+    match &model.events {
+        Some(block) if !model.aggregates.is_empty() => Err(format!(
+            "{command} does not read events yet, and the definition counts `{}` events: score with `qualify score --events` (docs/language.md#events)",
+            block.name
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Read `path` with the events block's fields: every row folded into the
+/// table or rejected (with its line).
+pub fn read(
+    model: &Model,
+    path: &str,
+    options: &InputOptions,
+    as_of: i32,
+    keep_lists: bool,
+) -> Result<EventsRead, String> {
+    let Some(block) = &model.events else {
+        return Err("the definition has no events block".into());
+    };
+    let events_model = Model {
+        fields: block.fields.clone(),
+        ..Model::default()
+    };
+    let mut reader = InquiryReader::open(path, options, &events_model, &[])
+        .map_err(|e| format!("the events file: {e}"))?;
+    let folder = Folder::new(model, as_of);
+    let mut out = EventsRead {
+        table: EventsTable::new(keep_lists),
+        read: 0,
+        rejects: Vec::new(),
+        rejected: 0,
+    };
+    for row in reader.rows() {
+        match row.map_err(|e| format!("the events file: {e}"))? {
+            RowResult::Row(event) => {
+                out.read += 1;
+                // A required `lead` is never missing in a decoded row.
+                out.table.add(&folder, event.values);
+            }
+            RowResult::Reject(reject) => {
+                out.read += 1;
+                out.rejected += 1;
+                if out.rejects.len() < LISTED {
+                    out.rejects.push(reject);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The summary's lines about the events: the counts add up to the rows read.
+pub fn summary(path: &str, read: &EventsRead, counts: &EventCounts) -> Vec<String> {
+    use crate::plural::count;
+    let mut lines = vec![format!(
+        "events `{path}`: {} read = {} used + {} rejected + {} after the as-of date + {} for leads not in the input",
+        count(read.read, "row", "rows"),
+        counts.used,
+        read.rejected,
+        counts.after_as_of,
+        counts.unknown_lead,
+    )];
+    for r in &read.rejects {
+        let at = if r.column.is_empty() {
+            String::new()
+        } else {
+            format!(" column \"{}\":", r.column)
+        };
+        lines.push(format!(
+            "  rejected event, line {}:{at} {}",
+            r.line, r.reason
+        ));
+    }
+    if read.rejected > read.rejects.len() as u64 {
+        lines.push(format!(
+            "  ... and {} more rejected events",
+            read.rejected - read.rejects.len() as u64
+        ));
+    }
+    if counts.unknown_leads > 0 {
+        lines.push(format!(
+            "  {} with events but not in the input: {}{}",
+            count(counts.unknown_leads as usize, "lead id", "lead ids"),
+            counts.unknown_ids.join(", "),
+            if counts.unknown_leads > counts.unknown_ids.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    lines
+}
+
+/// How many unknown lead ids the summary names.
+pub const LISTED_IDS: usize = LISTED;
+
+/// The events each aggregate counted, by date: `(aggregate, dates)`.
+fn counted_dates(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> Vec<(String, Vec<String>)> {
+    model
+        .aggregates
+        .iter()
+        .map(|agg| {
+            let kept = crate::semantics::events::kept(model, agg, lead, events, as_of);
+            let dates = kept
+                .iter()
+                .filter_map(|e| crate::semantics::events::event_date(model, e))
+                .map(|d| crate::model::date_from_days(d).to_string())
+                .collect();
+            (agg.text.clone(), dates)
+        })
+        .collect()
+}
+
+/// `explain --format json`'s `events`: per aggregate, its text and the
+/// dates of the events it counted.
+pub fn counted_json(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> serde_json::Value {
+    counted_dates(model, lead, events, as_of)
+        .into_iter()
+        .map(|(aggregate, dates)| serde_json::json!({ "aggregate": aggregate, "events": dates }))
+        .collect()
+}
+
+/// `explain`'s list of the events each aggregate counted, by date (empty
+/// for a definition without aggregates).
+pub fn counted(
+    model: &Model,
+    lead: &[crate::model::Value],
+    events: &[Vec<crate::model::Value>],
+    as_of: i32,
+) -> String {
+    if model.aggregates.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nevents\n");
+    for (text, dates) in counted_dates(model, lead, events, as_of) {
+        out.push_str(&format!(
+            "  {}: {}{}\n",
+            text,
+            crate::plural::count(dates.len(), "event", "events"),
+            if dates.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", dates.join(", "))
+            }
+        ));
+    }
+    out
+}

@@ -1,0 +1,176 @@
+//! What an aggregate of events means, said once: a checked model, one lead's
+//! values and its events (each a row of the events block's fields) in; the
+//! aggregate's value out.
+//!
+//! - Events dated after the as-of date are ignored, by every aggregate
+//!   (replay: a score as of a past date sees only what had happened).
+//! - An event counts when its `where` condition is yes; unknown (a missing
+//!   `page` for `page contains "pricing"`) does not count it.
+//! - Windows: `since D` keeps events on or after the lead's date D, and the
+//!   aggregate is missing when D is; `in the last N days` keeps events fewer
+//!   than N days before the as-of date (`days since at < N`: the as-of date
+//!   and the N - 1 days before it); `in the last N business days` keeps those
+//!   fewer than N business days before it ([`super::time`], with the
+//!   definition's holidays).
+//! - `count of` is the number kept (0 for a lead with no events); `first`
+//!   and `last` are the earliest and latest dates kept, missing when none is.
+//!
+//! [`reference`] is the plain reading over a list of events (examples,
+//! explanations and the judge); the streaming fold the batch scorer uses
+//! ([`crate::eval::events`]) decides each event with [`counts`] and is
+//! tested against [`reference`].
+
+use super::expr::{truth, Env};
+use super::time::business_days_between;
+use crate::model::{Aggregate, AggregateKind, EventWindow, Model, Value};
+
+/// Whether `event` counts for aggregate `agg` at `as_of`, before any
+/// `since` window (which needs the lead): dated up to the as-of date, in a
+/// `last N days` window, and its `where` condition yes. `holidays` are the
+/// weekday holidays ([`super::score::weekday_holidays`]).
+pub fn counts(
+    model: &Model,
+    agg: &Aggregate,
+    event: &[Value],
+    as_of: i32,
+    holidays: &[i32],
+) -> bool {
+    let Some(at) = event_date(model, event) else {
+        return false;
+    };
+    if at > as_of {
+        return false;
+    }
+    let in_window = match agg.window {
+        EventWindow::All | EventWindow::Since(_) => true,
+        EventWindow::LastDays(n) => i64::from(as_of) - i64::from(at) < i64::from(n),
+        EventWindow::LastBusinessDays(n) => {
+            business_days_between(at, as_of, holidays) < i64::from(n)
+        }
+    };
+    in_window
+        && agg.filter.as_ref().is_none_or(|cond| {
+            let env = Env {
+                model,
+                values: event,
+                as_of,
+                holidays,
+                matched: &[],
+                score: None,
+                group_scores: &[],
+                stage: None,
+            };
+            truth(cond, &env).holds()
+        })
+}
+
+/// An event's date (its `at` field), when it has one.
+pub fn event_date(model: &Model, event: &[Value]) -> Option<i32> {
+    let at = model.events.as_ref()?.at;
+    match event.get(at) {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    }
+}
+
+/// The lower bound a `since D` window puts on event dates for this lead:
+/// `Some(None)` without such a window, `None` when D is missing (the
+/// aggregate is then missing).
+pub fn since_bound(
+    model: &Model,
+    agg: &Aggregate,
+    lead: &[Value],
+    as_of: i32,
+    holidays: &[i32],
+) -> Option<Option<i32>> {
+    let EventWindow::Since(d) = &agg.window else {
+        return Some(None);
+    };
+    let env = Env {
+        model,
+        values: lead,
+        as_of,
+        holidays,
+        matched: &[],
+        score: None,
+        group_scores: &[],
+        stage: None,
+    };
+    match super::expr::eval(d, &env) {
+        Value::Date(d) => Some(Some(d)),
+        _ => None,
+    }
+}
+
+/// The aggregate's value from what was kept: how many, the earliest, the latest.
+pub fn value(kind: AggregateKind, count: u64, first: Option<i32>, last: Option<i32>) -> Value {
+    match kind {
+        AggregateKind::Count => Value::Number(count as f64),
+        AggregateKind::First => first.map_or(Value::Missing, Value::Date),
+        AggregateKind::Last => last.map_or(Value::Missing, Value::Date),
+    }
+}
+
+/// The plain reading: aggregate `agg` of one lead's `events` (in any order).
+pub fn reference(
+    model: &Model,
+    agg: &Aggregate,
+    lead: &[Value],
+    events: &[Vec<Value>],
+    as_of: i32,
+    holidays: &[i32],
+) -> Value {
+    let Some(since) = since_bound(model, agg, lead, as_of, holidays) else {
+        return Value::Missing;
+    };
+    let kept: Vec<i32> = events
+        .iter()
+        .filter(|e| counts(model, agg, e, as_of, holidays))
+        .filter_map(|e| event_date(model, e))
+        .filter(|at| since.is_none_or(|d| *at >= d))
+        .collect();
+    value(
+        agg.kind,
+        kept.len() as u64,
+        kept.iter().copied().min(),
+        kept.iter().copied().max(),
+    )
+}
+
+/// A lead's values followed by every aggregate's value (read at
+/// [`Model::aggregate_slot`]), by the plain reading.
+pub fn with_aggregates(
+    model: &Model,
+    lead: &[Value],
+    events: &[Vec<Value>],
+    as_of: i32,
+) -> Vec<Value> {
+    let holidays = super::score::weekday_holidays(model);
+    let mut out = lead[..model.fields.len().min(lead.len())].to_vec();
+    out.resize(model.fields.len(), Value::Missing);
+    for agg in &model.aggregates {
+        out.push(reference(model, agg, lead, events, as_of, &holidays));
+    }
+    out
+}
+
+/// The events of `events` that aggregate `agg` kept for this lead, in the
+/// order given: what an explanation lists.
+pub fn kept<'e>(
+    model: &Model,
+    agg: &Aggregate,
+    lead: &[Value],
+    events: &'e [Vec<Value>],
+    as_of: i32,
+) -> Vec<&'e [Value]> {
+    let holidays = super::score::weekday_holidays(model);
+    let Some(since) = since_bound(model, agg, lead, as_of, &holidays) else {
+        return Vec::new();
+    };
+    events
+        .iter()
+        .filter(|e| counts(model, agg, e, as_of, &holidays))
+        .filter(|e| since.is_none_or(|d| event_date(model, e).is_some_and(|at| at >= d)))
+        .map(Vec::as_slice)
+        .collect()
+}

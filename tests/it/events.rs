@@ -1,0 +1,446 @@
+//! Events and their aggregates: `check` (codes, did-you-mean, a `where`
+//! naming a lead field), the streaming fold against the plain reading on
+//! random events (every kind and window), replay (no event after the as-of
+//! date changes anything), business-day windows across a holiday, and
+//! `score --events` (counts that add up, rejected events, unknown leads,
+//! the refusal without `--events`, no input overwritten).
+
+use crate::support::{qualify, root, stderr, stdout};
+use proptest::prelude::*;
+use qualify::diagnostic::Code;
+use qualify::eval::events::folded_values;
+use qualify::load::load_str;
+use qualify::model::{Model, Value};
+use qualify::semantics::events::with_aggregates;
+
+const HEAD: &str = r#"fields {
+  id          text
+  handed_off  date  optional
+}
+events activity {
+  lead  from "Lead ID"
+  type  one of "call", "email", "reply"
+  at    date
+  page  text  optional
+}
+holidays [2026-11-26]
+"#;
+
+/// Every aggregate kind and window the language has, in one definition.
+const EVERY_AGGREGATE: &str = r#"
+criterion "a" +1 when count of activity >= 1
+criterion "b" +1 when count of activity where type = "call" since handed_off >= 2
+criterion "c" +1 when count of activity where page contains "pricing" in the last 7 days >= 1
+criterion "d" +1 when count of activity in the last 5 business days >= 2
+criterion "e" +1 when days since last activity where type = "reply" < 3
+criterion "f" +1 when first activity where type = "email" since handed_off is present
+criterion "g" +1 when last activity in the last 3 business days is missing
+criterion "h" +1 when first activity >= 2026-11-10
+stage "s" otherwise
+"#;
+
+fn model(rules: &str) -> Model {
+    let loaded = load_str("t.lead", &format!("{HEAD}{rules}"));
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    loaded.model.expect("a model")
+}
+
+fn codes(rules: &str) -> Vec<(Code, String, Option<String>)> {
+    load_str("t.lead", &format!("{HEAD}{rules}"))
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code, d.message, d.help))
+        .collect()
+}
+
+fn day(d: i32) -> Value {
+    // 2026-11-01 is day 20758.
+    Value::Date(20_758 + d)
+}
+
+#[test]
+fn check_names_what_is_wrong_with_an_aggregate() {
+    let found = codes("criterion \"x\" +1 when count of activty >= 1\nstage \"s\" otherwise\n");
+    assert!(
+        found.iter().any(|(c, m, h)| *c == Code::UnknownEvents
+            && m.contains("activty")
+            && h.as_deref() == Some("did you mean `activity`?")),
+        "{found:?}"
+    );
+    let found = codes(
+        "criterion \"x\" +1 when count of activity where handed_off is present >= 1\nstage \"s\" otherwise\n",
+    );
+    assert!(
+        found.iter().any(|(c, m, _)| *c == Code::InvalidEvents
+            && m.contains("`handed_off` is a field of the lead")),
+        "{found:?}"
+    );
+    let found = codes("criterion \"x\" +1 when count of activity where type = \"cal\" >= 1\nstage \"s\" otherwise\n");
+    assert!(
+        found.iter().any(|(c, _, _)| *c == Code::NotInOneOf),
+        "{found:?}"
+    );
+    let found = codes(
+        "criterion \"x\" +1 when first activity since handed_off > 3\nstage \"s\" otherwise\n",
+    );
+    assert!(
+        found.iter().any(|(c, _, _)| *c == Code::TypeMismatch),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_events_block_needs_an_id_a_lead_and_a_date() {
+    let text = "fields {\n  key text\n}\nevents activity {\n  lead from \"L\"\n  at date\n}\nstage \"s\" otherwise\n";
+    let found: Vec<_> = load_str("t.lead", text)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code, d.message))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| *c == Code::InvalidEvents && m.contains("no `id` field")),
+        "{found:?}"
+    );
+    let text = "fields {\n  id text\n}\nevents activity {\n  lead from \"L\"\n  when_ date\n}\nstage \"s\" otherwise\n";
+    let found: Vec<_> = load_str("t.lead", text)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code, d.message))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| *c == Code::InvalidEvents && m.contains("no `at` field")),
+        "{found:?}"
+    );
+}
+
+/// An event: its type (0..3), day, and whether its page says pricing.
+fn event(m: &Model, (ty, d, pricing): (usize, i32, Option<bool>)) -> Vec<Value> {
+    let block = m.events.as_ref().expect("events");
+    let mut v = vec![Value::Missing; block.fields.len()];
+    v[block.field_named("type").expect("type")] =
+        Value::Text(["call", "email", "reply"][ty].to_string());
+    v[block.at] = day(d);
+    v[block.field_named("page").expect("page")] = match pricing {
+        Some(true) => Value::Text("/Pricing".into()),
+        Some(false) => Value::Text("/blog".into()),
+        None => Value::Missing,
+    };
+    v
+}
+
+fn same(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The fold the batch scorer uses gives what the plain reading gives,
+    /// for every kind and window, whatever the events and their order.
+    #[test]
+    fn the_fold_agrees_with_the_plain_reading(
+        events in proptest::collection::vec((0usize..3, -20i32..60, proptest::option::of(any::<bool>())), 0..25),
+        handed_off in proptest::option::of(-5i32..40),
+        as_of in 0i32..50,
+    ) {
+        let m = model(EVERY_AGGREGATE);
+        let lead = vec![Value::Text("L-1".into()), handed_off.map_or(Value::Missing, day)];
+        let events: Vec<Vec<Value>> = events.into_iter().map(|e| event(&m, e)).collect();
+        let as_of = 20_758 + as_of;
+        let plain = with_aggregates(&m, &lead, &events, as_of);
+        let folded = folded_values(&m, &lead, &events, as_of);
+        prop_assert!(same(&plain, &folded), "{plain:?}\n{folded:?}");
+        let outcome = qualify::eval::reference::evaluate(&m, &plain, as_of);
+        let program = qualify::compile::compile(&m);
+        let fast = qualify::eval::program::Fast { program: &program, as_of };
+        use qualify::eval::engine::Engine;
+        let mut scratch = fast.scratch();
+        prop_assert!(fast.evaluate(&folded, &mut scratch).same_bits(&outcome));
+    }
+
+    /// Replay: events dated after the as-of date change no aggregate.
+    #[test]
+    fn no_event_after_the_as_of_date_is_seen(
+        events in proptest::collection::vec((0usize..3, -20i32..30, proptest::option::of(any::<bool>())), 0..15),
+        later in proptest::collection::vec((0usize..3, 1i32..40, proptest::option::of(any::<bool>())), 1..10),
+    ) {
+        let m = model(EVERY_AGGREGATE);
+        let as_of = 20_758 + 30;
+        let lead = vec![Value::Text("L-1".into()), day(2)];
+        let before: Vec<Vec<Value>> = events.into_iter().map(|e| event(&m, e)).collect();
+        let mut all = before.clone();
+        all.extend(later.into_iter().map(|(t, d, p)| event(&m, (t, 30 + d, p))));
+        prop_assert!(same(&folded_values(&m, &lead, &before, as_of), &folded_values(&m, &lead, &all, as_of)));
+        prop_assert!(same(&with_aggregates(&m, &lead, &before, as_of), &with_aggregates(&m, &lead, &all, as_of)));
+    }
+}
+
+#[test]
+fn a_lead_without_events_counts_zero_and_has_no_first_or_last() {
+    let m = model("criterion \"x\" +1 when count of activity >= 0 and first activity is missing and last activity is missing\nstage \"s\" otherwise\n");
+    let lead = vec![Value::Text("L".into()), Value::Missing];
+    let values = with_aggregates(&m, &lead, &[], 20_400);
+    assert_eq!(
+        &values[2..],
+        &[Value::Number(0.0), Value::Missing, Value::Missing]
+    );
+    let outcome = qualify::eval::reference::evaluate(&m, &values, 20_400);
+    assert!(outcome.matched[0]);
+}
+
+#[test]
+fn business_day_windows_skip_weekends_and_holidays() {
+    // As of Friday 2026-11-27; Thursday 26 is a holiday. The last 2 business
+    // days are Wednesday 25 and Friday 27: an event on Tuesday 24 is out.
+    let m = model("criterion \"x\" +1 when count of activity in the last 2 business days >= 1\nstage \"s\" otherwise\n");
+    let lead = vec![Value::Text("L".into()), Value::Missing];
+    let as_of = 20_758 + 26;
+    let count = |d: i32| with_aggregates(&m, &lead, &[event(&m, (0, d, None))], as_of)[2].clone();
+    assert_eq!(count(24), Value::Number(1.0), "Wednesday 25");
+    assert_eq!(
+        count(25),
+        Value::Number(1.0),
+        "the holiday itself, before Friday"
+    );
+    assert_eq!(count(23), Value::Number(0.0), "Tuesday 24");
+    assert_eq!(count(26), Value::Number(1.0), "the as-of day");
+    assert_eq!(count(27), Value::Number(0.0), "after the as-of day");
+}
+
+fn cadence(extra: &[&str]) -> std::process::Output {
+    let r = root();
+    let rules = r.join("rules/recycle-cadence.lead");
+    let leads = r.join("examples/recycle-leads.csv");
+    let mut args = vec![
+        "score",
+        rules.to_str().unwrap_or_default(),
+        leads.to_str().unwrap_or_default(),
+        "--as-of",
+        "2026-11-20",
+    ];
+    args.extend_from_slice(extra);
+    qualify(&args)
+}
+
+#[test]
+fn score_with_events_reads_the_cadence_and_accounts_for_every_event() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rejects = dir.path().join("rejects.csv");
+    // The shipped sample, and one bad row: a type the block does not list.
+    let events = dir.path().join("events.csv");
+    let mut sample =
+        std::fs::read_to_string(root().join("examples/activity-events.csv")).expect("the sample");
+    sample.push_str("L-3,fax,2026-11-11,\n");
+    std::fs::write(&events, sample).expect("write the events");
+    let run = |engine: &str| {
+        cadence(&[
+            "--events",
+            events.to_str().unwrap_or_default(),
+            "--engine",
+            engine,
+            "--rejects",
+            rejects.to_str().unwrap_or_default(),
+        ])
+    };
+    let out = run("program");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a rejected event: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out),
+        "id,score,stage,disqualified,matched\n\
+         L-1,5,back to marketing,,recent activity\n\
+         L-2,20,engaged,,replied\n\
+         L-3,10,working,,reading pricing\n"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("13 rows read = 10 used + 1 rejected + 1 after the as-of date + 1 for leads not in the input"),
+        "{err}"
+    );
+    assert!(err.contains("line 14: column \"Activity Type\""), "{err}");
+    assert!(err.contains("not in the input: L-9"), "{err}");
+    assert_eq!(
+        stdout(&run("reference")),
+        stdout(&out),
+        "the reference engine agrees"
+    );
+}
+
+#[test]
+fn a_definition_with_events_needs_the_events_file_and_never_writes_it() {
+    let out = cadence(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--events FILE"), "{}", stderr(&out));
+    let events = root().join("examples/activity-events.csv");
+    let before = std::fs::read(&events).expect("the sample");
+    let e = events.to_str().unwrap_or_default();
+    let out = cadence(&["--events", e, "-o", e]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&events).expect("the sample"), before);
+}
+
+#[test]
+fn sql_refuses_aggregates_by_name() {
+    let rules = root().join("rules/recycle-cadence.lead");
+    let out = qualify(&[
+        "compile",
+        rules.to_str().unwrap_or_default(),
+        "--to",
+        "sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "leads",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sql-unsupported") && err.contains("count of activity"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_field_read_only_by_a_since_window_is_used() {
+    let found = codes("criterion \"x\" +1 when count of activity since handed_off >= 1\nstage \"s\" when score > 0\nstage \"t\" otherwise\n");
+    assert!(
+        !found.iter().any(|(c, _, _)| *c == Code::Unused),
+        "{found:?}"
+    );
+}
+
+/// `where` conditions holding aggregates holding `where`s recurse in the
+/// parser as parentheses do: too many in one declaration is `too-deep`,
+/// on a small stack, never an overflow.
+#[test]
+fn aggregates_nested_in_where_are_bounded_before_parsing() {
+    let mut cond = "kind = \"call\"".to_string();
+    for _ in 0..2000 {
+        cond = format!("count of activity where {cond} >= 1");
+    }
+    let text = format!("{HEAD}criterion \"x\" +1 when {cond}\nstage \"s\" otherwise\n");
+    let found = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || load_str("t.lead", &text).diagnostics)
+        .expect("a thread")
+        .join()
+        .expect("no overflow");
+    assert!(found.iter().any(|d| d.code == Code::TooDeep), "{found:?}");
+    // A few are read, and told apart: an aggregate inside a `where`.
+    let found = codes("criterion \"x\" +1 when count of activity where count of activity >= 1 >= 1\nstage \"s\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::InvalidEvents && m.contains("inside a `where`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_events_block_no_aggregate_reads_is_a_warning() {
+    let found = codes("stage \"s\" when handed_off is present\nstage \"t\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::Unused && m.contains("events `activity` are never read")),
+        "{found:?}"
+    );
+    let found = codes("stage \"s\" when count of activity >= 1 and handed_off is present\nstage \"t\" otherwise\n");
+    assert!(
+        !found.iter().any(|(c, _, _)| *c == Code::Unused),
+        "{found:?}"
+    );
+}
+
+/// Commands that score a file without reading events yet refuse a
+/// definition with aggregates, rather than score every lead as eventless.
+#[test]
+fn commands_without_events_refuse_aggregates() {
+    let r = root();
+    let rules = r.join("rules/recycle-cadence.lead");
+    let leads = r.join("examples/recycle-leads.csv");
+    let (rules, leads) = (
+        rules.to_str().unwrap_or_default(),
+        leads.to_str().unwrap_or_default(),
+    );
+    for args in [
+        vec!["diff", rules, rules, "--against", leads],
+        vec!["doc", rules, "--against", leads],
+        vec![
+            "backtest",
+            rules,
+            leads,
+            "--outcome",
+            "Handed Off",
+            "--won-if-present",
+        ],
+        vec!["score", rules, leads, "--handoff", "--events", leads],
+    ] {
+        let out = qualify(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("events"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+}
+
+/// `explain --events` shows each aggregate's value in the trace and lists
+/// the events it counted, by date (text and JSON alike).
+#[test]
+fn explain_lists_the_events_each_aggregate_counted() {
+    let r = root();
+    let rules = r.join("rules/recycle-cadence.lead");
+    let leads = r.join("examples/recycle-leads.csv");
+    let events = r.join("examples/activity-events.csv");
+    let args = |format: &'static str| {
+        qualify(&[
+            "explain",
+            rules.to_str().unwrap_or_default(),
+            leads.to_str().unwrap_or_default(),
+            "--row",
+            "1",
+            "--as-of",
+            "2026-11-20",
+            "--events",
+            events.to_str().unwrap_or_default(),
+            "--format",
+            format,
+        ])
+    };
+    let text = stdout(&args("text"));
+    assert!(
+        text.contains("count of activity where type = \"call\" since handed_off is 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "count of activity where type = \"call\" since handed_off: 4 events (2026-11-03, 2026-11-05, 2026-11-10, 2026-11-17)"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&args("json"))).expect("JSON");
+    let listed = json["events"]
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|e| {
+                e["aggregate"] == "count of activity where type = \"email\" since handed_off"
+            })
+        })
+        .map(|e| e["events"].clone());
+    assert_eq!(
+        listed,
+        Some(serde_json::json!(["2026-11-05", "2026-11-12"]))
+    );
+}
