@@ -42,7 +42,8 @@ measure() {
   local out=$1 i walls=() cpus=()
   shift
   for ((i = 0; i < REPEAT; i++)); do
-    rm -f "$out"
+    # A regular file only: OUT may be /dev/null, which must survive.
+    if [ -f "$out" ]; then rm -f "$out"; fi
     /usr/bin/time -f '%e %U %S' -o "$DIR/time" "$@" > /dev/null 2> "$DIR/stderr" \
       || { cat "$DIR/stderr" >&2; return 1; }
     read -r wall user sys < <(tail -n 1 "$DIR/time")

@@ -508,3 +508,80 @@ fn row_logic_matches_kleene_logic() {
         }
     }
 }
+
+/// A date column's cell as a value.
+fn date_cell(d: i32) -> Value {
+    if d == NO_DATE {
+        Value::Missing
+    } else {
+        Value::Date(d)
+    }
+}
+
+#[test]
+fn function_kernels_match_apply_for_every_operand_combination() {
+    use crate::model::{Function, Type};
+    use crate::semantics::function::apply;
+    let p = program(vec![0, 1]);
+    let one = Args { start: 0, len: 1 };
+    let two = Args { start: 0, len: 2 };
+    let numbers = tuples(&NUMBERS, 2);
+    let mut calls = vec![
+        (Function::Floor, one),
+        (Function::Min, two),
+        (Function::Max, two),
+        (Function::Default, two),
+    ];
+    calls.extend((0..=9).map(|d| (Function::Round(d), one)));
+    for (f, args) in calls {
+        let ops = vec![number_column(&numbers, 0), number_column(&numbers, 1)];
+        let out = Column::Num(vec![0.5; numbers.len()]);
+        let out = run(
+            &p,
+            Node::Call(f, args, Type::Number),
+            ops,
+            out,
+            numbers.len(),
+        );
+        for (r, row) in numbers.iter().enumerate() {
+            let values = [number(row[0]), number(row[1])];
+            let want = apply(f, &values[..args.len as usize]);
+            let got = cell(floats(&out)[r]);
+            assert!(
+                same_number(&got, &want),
+                "{f:?} {row:?}: {got:?} != {want:?}"
+            );
+        }
+    }
+    let days = tuples(&DATES, 2);
+    for f in [Function::Min, Function::Max, Function::Default] {
+        let ops = vec![date_column(&days, 0), date_column(&days, 1)];
+        let out = Column::Date(vec![1; days.len()]);
+        let out = run(&p, Node::Call(f, two, Type::Date), ops, out, days.len());
+        let Column::Date(got) = out else {
+            panic!("a date column")
+        };
+        for (r, row) in days.iter().enumerate() {
+            let want = apply(f, &[date(row[0]), date(row[1])]);
+            assert_eq!(date_cell(got[r]), want, "{f:?} {row:?}");
+        }
+    }
+    let truths = tuples(&TRUTHS, 2);
+    let ops = vec![truth_column(&truths, 0), truth_column(&truths, 1)];
+    let out = Column::Bool(vec![F; truths.len()]);
+    let call = Node::Call(Function::Default, two, Type::YesNo);
+    let out = run(&p, call, ops, out, truths.len());
+    for (r, row) in truths.iter().enumerate() {
+        let as_value = |t: Truth| match t {
+            Truth::Yes => Value::Bool(true),
+            Truth::No => Value::Bool(false),
+            Truth::Unknown => Value::Missing,
+        };
+        let want = match apply(Function::Default, &[as_value(row[0]), as_value(row[1])]) {
+            Value::Bool(true) => T,
+            Value::Bool(false) => F,
+            _ => U,
+        };
+        assert_eq!(bytes(&out)[r], want, "default {row:?}");
+    }
+}
