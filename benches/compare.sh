@@ -45,7 +45,7 @@ seconds() {
   for ((i = 0; i < REPEAT; i++)); do
     rm -f "$DIR/duck.csv"
     local prev=
-    for a in "$@"; do [ "$prev" = -o ] && rm -f "$a"; prev=$a; done
+    for a in "$@"; do [ "$prev" = -o ] && [ -f "$a" ] && rm -f "$a"; prev=$a; done # a regular file only: never /dev/null
     start=$(date +%s.%N)
     "$@" > /dev/null 2> "$DIR/stderr"
     end=$(date +%s.%N)

@@ -585,3 +585,72 @@ fn function_kernels_match_apply_for_every_operand_combination() {
         assert_eq!(bytes(&out)[r], want, "default {row:?}");
     }
 }
+
+#[test]
+fn quick_text_tests_answer_as_the_semantics_does() {
+    use super::text_groups::Quick;
+    use crate::semantics::text::trim;
+    let mut p = text_program();
+    let mut cells: Vec<&str> = TEXTS.to_vec();
+    cells.extend([
+        "",
+        "  Mixed CASE cell  ",
+        "xx@Rival.Example",
+        "a@rival.example.",
+    ]);
+    let mut constants: Vec<&str> = TEXTS.to_vec();
+    constants.extend([
+        "",
+        "@RIVAL.example",
+        "mixed case",
+        "cell",
+        "a@rival.example. ",
+    ]);
+    p.consts = constants
+        .iter()
+        .map(|t| Constant {
+            value: Value::Text(t.to_string()),
+            folded: Some(fold(t)),
+        })
+        .collect();
+    let mut ascii_cells = 0;
+    for (k, constant) in constants.iter().enumerate() {
+        // Node 0 is the field, node 1 the constant.
+        p.nodes = vec![Node::Field(0), Node::Const(k as u32)];
+        let tests = [
+            Node::TextTest(TextOp::Contains, 0, 1),
+            Node::TextTest(TextOp::StartsWith, 0, 1),
+            Node::TextTest(TextOp::EndsWith, 0, 1),
+            Node::Compare(CompareOp::Eq, 0, 1),
+            Node::Compare(CompareOp::Ne, 1, 0),
+        ];
+        for node in tests {
+            let quick = Quick::of(&p, node, 0).expect("a test of the field against a constant");
+            for cell in &cells {
+                let trimmed = trim(cell);
+                if !trimmed.is_ascii() {
+                    continue; // only ASCII cells take the quick path
+                }
+                ascii_cells += 1;
+                let (mut lower, mut made) = (String::new(), false);
+                let got = quick.holds(trimmed, &mut lower, &mut made);
+                let (cell_value, k_value) = (
+                    Value::Text(cell.to_string()),
+                    Value::Text(constant.to_string()),
+                );
+                let want = match node {
+                    Node::TextTest(op, _, _) => compare::text_test(op, cell, constant),
+                    Node::Compare(op, _, _) => {
+                        compare::compare(op, &k_value, &cell_value) == Truth::Yes
+                    }
+                    _ => unreachable!(),
+                };
+                assert_eq!(got, want, "{cell:?} {node:?} {constant:?}");
+            }
+        }
+    }
+    assert!(ascii_cells > 100, "the table has ASCII cells to test");
+    // A test of two fields, or of a field against a pattern, has no quick form.
+    p.nodes = vec![Node::Field(0), Node::Field(1)];
+    assert!(Quick::of(&p, Node::TextTest(TextOp::Contains, 0, 1), 0).is_none());
+}
