@@ -37,7 +37,7 @@ echo "$ROWS rows per shape; medians of $REPEAT runs; $("$PY" -c 'import duckdb, 
 
 # Run a command REPEAT times under /usr/bin/time; print "WALL CPU" (medians,
 # seconds; CPU is user + system of the process and its threads). The file
-# the command writes (OUT) is removed before each run.
+# the command writes (OUT) is removed before each run, when it is a regular file.
 measure() {
   local out=$1 i walls=() cpus=()
   shift
