@@ -10,6 +10,8 @@
 #   three also by CPU time on one DuckDB thread (benches/sql/cpu.py);
 # then the peak memory of `qualify score` on MEM_ROWS rows streamed from the
 # generator through stdin (the generator's own memory is not counted).
+# benches/shapes.sh does the same for every shape of the shape corpus
+# (benches/shapes/), with Polars beside DuckDB, and prints one table.
 #
 # Usage: [DEF=rules/NAME.lead] [MEM_ROWS=N] benches/compare.sh [ROWS] [DEFINITION]
 #   ROWS        rows in the timed file (default 1000000)

@@ -18,7 +18,7 @@
 
 use super::row_ops::Val;
 use crate::ast::{ArithOp, CompareOp};
-use crate::model::{Type, Value};
+use crate::model::{Function, Type, Value};
 use crate::program::{Node, NodeId, Program};
 use crate::semantics::Truth;
 
@@ -308,6 +308,7 @@ pub(super) fn kernel(
             }
             true
         }
+        (Node::Call(f, args, _), out) => call(f, p.operands(args), before, out, n),
         (Node::IsMissing(x) | Node::IsPresent(x), Column::Bool(o)) => {
             let present = matches!(node, Node::IsPresent(_));
             let answer = |missing: bool| if missing != present { T } else { F };
@@ -325,6 +326,92 @@ pub(super) fn kernel(
                     .zip(&c[..n])
                     .for_each(|(o, &c)| *o = answer(c == NO_DATE)),
                 _ => return false,
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `min`, `max`, `round`, `floor` and `default` over columns, as
+/// [`crate::semantics::function::apply`] gives them row by row (a call
+/// there builds a list of values per row). `false` for operand columns of
+/// other kinds (a missing constant, text): the caller goes row by row.
+fn call(f: Function, args: &[NodeId], before: &[Column], out: &mut Column, n: usize) -> bool {
+    use crate::semantics::function::{pick, round};
+    match (f, args, out) {
+        (Function::Round(digits), &[x], Column::Num(o)) => {
+            let Some(x) = nums(before, x) else {
+                return false;
+            };
+            // NaN (missing) stays NaN; a present number rounds to a finite one.
+            for (o, &x) in o[..n].iter_mut().zip(&x[..n]) {
+                *o = if x.is_nan() { x } else { round(x, digits) };
+            }
+            true
+        }
+        (Function::Floor, &[x], Column::Num(o)) => {
+            let Some(x) = nums(before, x) else {
+                return false;
+            };
+            o[..n]
+                .iter_mut()
+                .zip(&x[..n])
+                .for_each(|(o, &x)| *o = x.floor());
+            true
+        }
+        (Function::Min | Function::Max, &[a, b], Column::Num(o)) => {
+            let (Some(a), Some(b)) = (nums(before, a), nums(before, b)) else {
+                return false;
+            };
+            let smaller = f == Function::Min;
+            for ((o, &x), &y) in o[..n].iter_mut().zip(&a[..n]).zip(&b[..n]) {
+                *o = if x.is_nan() || y.is_nan() {
+                    f64::NAN
+                } else {
+                    pick(x, y, smaller)
+                };
+            }
+            true
+        }
+        (Function::Min | Function::Max, &[a, b], Column::Date(o)) => {
+            let (Some(a), Some(b)) = (dates(before, a), dates(before, b)) else {
+                return false;
+            };
+            let smaller = f == Function::Min;
+            for ((o, &x), &y) in o[..n].iter_mut().zip(&a[..n]).zip(&b[..n]) {
+                *o = if x == NO_DATE || y == NO_DATE {
+                    NO_DATE
+                } else {
+                    pick(x, y, smaller)
+                };
+            }
+            true
+        }
+        (Function::Default, &[x, v], Column::Num(o)) => {
+            let (Some(x), Some(v)) = (nums(before, x), nums(before, v)) else {
+                return false;
+            };
+            for ((o, &x), &v) in o[..n].iter_mut().zip(&x[..n]).zip(&v[..n]) {
+                *o = if x.is_nan() { v } else { x };
+            }
+            true
+        }
+        (Function::Default, &[x, v], Column::Date(o)) => {
+            let (Some(x), Some(v)) = (dates(before, x), dates(before, v)) else {
+                return false;
+            };
+            for ((o, &x), &v) in o[..n].iter_mut().zip(&x[..n]).zip(&v[..n]) {
+                *o = if x == NO_DATE { v } else { x };
+            }
+            true
+        }
+        (Function::Default, &[x, v], Column::Bool(o)) => {
+            let (Some(x), Some(v)) = (bools(before, x), bools(before, v)) else {
+                return false;
+            };
+            for ((o, &x), &v) in o[..n].iter_mut().zip(&x[..n]).zip(&v[..n]) {
+                *o = if x == U { v } else { x };
             }
             true
         }

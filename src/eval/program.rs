@@ -21,6 +21,7 @@ use crate::model::Value;
 use crate::program::{Earn, Node, NodeId, Program};
 use crate::semantics::outcome::{by_value, fixed, per_unit, route, stage, Outcome};
 use crate::semantics::score::{finite, total_scores};
+use crate::semantics::text::trim;
 use crate::semantics::Truth;
 use regex_automata::{Input, PatternSet};
 
@@ -50,6 +51,8 @@ pub struct Scratch {
     /// Which members of each regex set matched the text at hand, a bit each.
     set_bits: Vec<u64>,
     folds: Folds,
+    /// An ASCII cell lowercased, for its field's quick `contains` tests.
+    lower: String,
     /// Per criterion (definition order), per row: matched (0/1) and points.
     matched: Vec<Vec<u8>>,
     points: Vec<Vec<f64>>,
@@ -103,6 +106,7 @@ impl Engine for Fast<'_> {
                 .collect(),
             set_bits: vec![0; p.regex_sets.len()],
             folds: Folds::new(m.fields.len()),
+            lower: String::new(),
             matched: vec![vec![0; BATCH]; m.criteria.len()],
             points: vec![vec![0.0; BATCH]; m.criteria.len()],
             score: vec![0.0; BATCH],
@@ -333,6 +337,7 @@ impl Fast<'_> {
             cols,
             done,
             generation,
+            lower,
             ..
         } = s;
         for (r, values) in rows.iter().enumerate() {
@@ -359,11 +364,22 @@ impl Fast<'_> {
                         Node::Const(k) => row.constant(k),
                         _ => Val::Missing,
                     };
+                    // An ASCII cell, trimmed once for all its quick tests.
+                    let ascii = text.map(trim).filter(|t| t.is_ascii());
+                    let mut made = false;
                     // Two bits per test: its truth's byte (0, 1 or 2).
                     let mut bits = 0u64;
                     for (j, &m) in group.members.iter().enumerate() {
-                        let v = row.compute(p.nodes[m as usize], &leaf, folds, Some(set_bits));
-                        bits |= u64::from(truth(v).byte()) << (2 * j);
+                        let t = match (ascii, &group.quick[j]) {
+                            (Some(cell), Some(q)) => Truth::from(q.holds(cell, lower, &mut made)),
+                            _ => truth(row.compute(
+                                p.nodes[m as usize],
+                                &leaf,
+                                folds,
+                                Some(set_bits),
+                            )),
+                        };
+                        bits |= u64::from(t.byte()) << (2 * j);
                     }
                     bits
                 };

@@ -201,12 +201,17 @@ impl Row<'_> {
             Node::IsMissing(x) => Val::Bool(operand(x) == Val::Missing),
             Node::IsPresent(x) => Val::Bool(operand(x) != Val::Missing),
             Node::Call(f, args, _) => {
-                let values: Vec<Value> = p
-                    .operands(args)
-                    .iter()
-                    .map(|&a| value_of(operand(a)))
-                    .collect();
-                match function::apply(f, &values) {
+                // Every function takes one or two arguments: a list on the
+                // stack, not one allocated per row.
+                let ops = p.operands(args);
+                if ops.len() > 2 {
+                    return Val::Missing;
+                }
+                let mut values = [Value::Missing, Value::Missing];
+                for (v, &a) in values.iter_mut().zip(ops) {
+                    *v = value_of(operand(a));
+                }
+                match function::apply(f, &values[..ops.len()]) {
                     Value::Number(n) => Val::Num(n),
                     Value::Date(d) => Val::Date(d),
                     Value::Bool(b) => Val::Bool(b),

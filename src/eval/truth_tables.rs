@@ -508,3 +508,149 @@ fn row_logic_matches_kleene_logic() {
         }
     }
 }
+
+/// A date column's cell as a value.
+fn date_cell(d: i32) -> Value {
+    if d == NO_DATE {
+        Value::Missing
+    } else {
+        Value::Date(d)
+    }
+}
+
+#[test]
+fn function_kernels_match_apply_for_every_operand_combination() {
+    use crate::model::{Function, Type};
+    use crate::semantics::function::apply;
+    let p = program(vec![0, 1]);
+    let one = Args { start: 0, len: 1 };
+    let two = Args { start: 0, len: 2 };
+    let numbers = tuples(&NUMBERS, 2);
+    let mut calls = vec![
+        (Function::Floor, one),
+        (Function::Min, two),
+        (Function::Max, two),
+        (Function::Default, two),
+    ];
+    calls.extend((0..=9).map(|d| (Function::Round(d), one)));
+    for (f, args) in calls {
+        let ops = vec![number_column(&numbers, 0), number_column(&numbers, 1)];
+        let out = Column::Num(vec![0.5; numbers.len()]);
+        let out = run(
+            &p,
+            Node::Call(f, args, Type::Number),
+            ops,
+            out,
+            numbers.len(),
+        );
+        for (r, row) in numbers.iter().enumerate() {
+            let values = [number(row[0]), number(row[1])];
+            let want = apply(f, &values[..args.len as usize]);
+            let got = cell(floats(&out)[r]);
+            assert!(
+                same_number(&got, &want),
+                "{f:?} {row:?}: {got:?} != {want:?}"
+            );
+        }
+    }
+    let days = tuples(&DATES, 2);
+    for f in [Function::Min, Function::Max, Function::Default] {
+        let ops = vec![date_column(&days, 0), date_column(&days, 1)];
+        let out = Column::Date(vec![1; days.len()]);
+        let out = run(&p, Node::Call(f, two, Type::Date), ops, out, days.len());
+        let Column::Date(got) = out else {
+            panic!("a date column")
+        };
+        for (r, row) in days.iter().enumerate() {
+            let want = apply(f, &[date(row[0]), date(row[1])]);
+            assert_eq!(date_cell(got[r]), want, "{f:?} {row:?}");
+        }
+    }
+    let truths = tuples(&TRUTHS, 2);
+    let ops = vec![truth_column(&truths, 0), truth_column(&truths, 1)];
+    let out = Column::Bool(vec![F; truths.len()]);
+    let call = Node::Call(Function::Default, two, Type::YesNo);
+    let out = run(&p, call, ops, out, truths.len());
+    for (r, row) in truths.iter().enumerate() {
+        let as_value = |t: Truth| match t {
+            Truth::Yes => Value::Bool(true),
+            Truth::No => Value::Bool(false),
+            Truth::Unknown => Value::Missing,
+        };
+        let want = match apply(Function::Default, &[as_value(row[0]), as_value(row[1])]) {
+            Value::Bool(true) => T,
+            Value::Bool(false) => F,
+            _ => U,
+        };
+        assert_eq!(bytes(&out)[r], want, "default {row:?}");
+    }
+}
+
+#[test]
+fn quick_text_tests_answer_as_the_semantics_does() {
+    use super::text_groups::Quick;
+    use crate::semantics::text::trim;
+    let mut p = text_program();
+    let mut cells: Vec<&str> = TEXTS.to_vec();
+    cells.extend([
+        "",
+        "  Mixed CASE cell  ",
+        "xx@Rival.Example",
+        "a@rival.example.",
+    ]);
+    let mut constants: Vec<&str> = TEXTS.to_vec();
+    constants.extend([
+        "",
+        "@RIVAL.example",
+        "mixed case",
+        "cell",
+        "a@rival.example. ",
+    ]);
+    p.consts = constants
+        .iter()
+        .map(|t| Constant {
+            value: Value::Text(t.to_string()),
+            folded: Some(fold(t)),
+        })
+        .collect();
+    let mut ascii_cells = 0;
+    for (k, constant) in constants.iter().enumerate() {
+        // Node 0 is the field, node 1 the constant.
+        p.nodes = vec![Node::Field(0), Node::Const(k as u32)];
+        let tests = [
+            Node::TextTest(TextOp::Contains, 0, 1),
+            Node::TextTest(TextOp::StartsWith, 0, 1),
+            Node::TextTest(TextOp::EndsWith, 0, 1),
+            Node::Compare(CompareOp::Eq, 0, 1),
+            Node::Compare(CompareOp::Ne, 1, 0),
+        ];
+        for node in tests {
+            let quick = Quick::of(&p, node, 0).expect("a test of the field against a constant");
+            for cell in &cells {
+                let trimmed = trim(cell);
+                if !trimmed.is_ascii() {
+                    continue; // only ASCII cells take the quick path
+                }
+                ascii_cells += 1;
+                let (mut lower, mut made) = (String::new(), false);
+                let got = quick.holds(trimmed, &mut lower, &mut made);
+                let (cell_value, k_value) = (
+                    Value::Text(cell.to_string()),
+                    Value::Text(constant.to_string()),
+                );
+                let want = match node {
+                    Node::TextTest(op, _, _) => compare::text_test(op, cell, constant),
+                    Node::Compare(op, _, _) => {
+                        compare::compare(op, &k_value, &cell_value) == Truth::Yes
+                    }
+                    _ => unreachable!(),
+                };
+                assert_eq!(got, want, "{cell:?} {node:?} {constant:?}");
+            }
+        }
+    }
+    assert!(ascii_cells > 100, "the table has ASCII cells to test");
+    // A test of two fields, or of a field against a pattern, has no quick form.
+    p.nodes = vec![Node::Field(0), Node::Field(1)];
+    assert!(Quick::of(&p, Node::TextTest(TextOp::Contains, 0, 1), 0).is_none());
+}

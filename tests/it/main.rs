@@ -59,6 +59,7 @@ mod score_memory;
 mod score_parallel;
 mod score_props;
 mod semantics_props;
+mod shape_peers;
 mod sql_engines;
 mod suggest_write;
 mod support;
