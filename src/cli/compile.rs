@@ -35,6 +35,18 @@ pub struct CompileArgs {
     /// A CSV file the query reads, every column as text (DuckDB).
     #[arg(long, value_name = "PATH", requires = "to")]
     pub csv: Option<String>,
+    /// The table or view of events (`events` block) the query joins, as SQL
+    /// names it.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "events_csv",
+        requires = "to"
+    )]
+    pub events_table: Option<String>,
+    /// A CSV file of events the query reads, every column as text (DuckDB).
+    #[arg(long, value_name = "PATH", requires = "to")]
+    pub events_csv: Option<String>,
     /// Wrap the query in `CREATE OR REPLACE VIEW NAME`.
     #[arg(long, value_name = "NAME", requires = "to")]
     pub view: Option<String>,
@@ -138,6 +150,9 @@ fn run_sql(args: &CompileArgs) -> i32 {
         if let Some(csv) = &args.csv {
             files.read("the CSV file", csv);
         }
+        if let Some(csv) = &args.events_csv {
+            files.read("the events CSV file", csv);
+        }
         files.written("the SQL file", path, "give `-o` another path");
         if let Err(message) = files.check() {
             return usage_error(&message);
@@ -164,6 +179,11 @@ fn run_sql(args: &CompileArgs) -> i32 {
         as_of: args.as_of,
         points: args.points,
         text_numbers: matches!(args.numbers, NumbersArg::Text),
+        events: match (&args.events_table, &args.events_csv) {
+            (Some(table), _) => Some(Source::Table(table.clone())),
+            (None, Some(csv)) => Some(Source::Csv(csv.clone())),
+            (None, None) => None,
+        },
     };
     let query = match crate::sql::to_sql(model, &options) {
         Ok(q) => q,

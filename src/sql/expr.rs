@@ -95,11 +95,8 @@ impl Scope<'_> {
         Ok(match &e.kind {
             ExprKind::Const(v) => self.literal(v, e.ty),
             ExprKind::Field(f) => value_col(*f),
-            // Refused before any expression is written (`to_sql`); said
-            // here too so no caller can get SQL that ignores the events.
-            ExprKind::Aggregate(a) => {
-                return Err(super::aggregate_refusal(&self.model.aggregates[*a]));
-            }
+            // A column of the aggregates' layer ([`super::events`]).
+            ExprKind::Aggregate(a) => super::events::aggregate_col(*a),
             ExprKind::Score => SCORE_COL.into(),
             ExprKind::GroupScore(g) => group_col(*g),
             ExprKind::Matched(c) => super::matched_sql(self.model, *c),
@@ -241,6 +238,12 @@ impl Scope<'_> {
             "(CASE WHEN {sum} % {m} >= {n} THEN TRUE WHEN {sum} % {m} + {} < {n} THEN FALSE END)",
             self.dialect.int_div(&sum, &m.to_string())
         ))
+    }
+
+    /// Business days from the day number `from` (a column) to the as-of
+    /// date, as `business days since` counts them.
+    pub fn business_days_from(&self, from: &str) -> String {
+        self.business_days(from)
     }
 
     /// Business days from `from` (a day number) to the as-of date.

@@ -23,6 +23,7 @@ mod arith;
 mod cells;
 mod dates;
 mod dialect;
+mod events;
 mod expr;
 mod function;
 mod number;
@@ -56,6 +57,8 @@ pub struct SqlOptions {
     pub points: bool,
     /// Numbers as `score` writes them (text), rather than as `DOUBLE`.
     pub text_numbers: bool,
+    /// Where the events come from, for a definition with an events block.
+    pub events: Option<Source>,
 }
 
 /// Where the rows come from.
@@ -82,26 +85,16 @@ impl Refusal {
     }
 }
 
-/// Aggregates of events (`count of activity ...`) need the events table,
-/// joined and grouped: not written yet, so refused by name.
-pub fn aggregate_refusal(agg: &crate::model::Aggregate) -> Refusal {
-    Refusal {
-        span: agg.span,
-        message: format!(
-            "`{}` reads the events file, and compile --to sql does not join events yet",
-            agg.text
-        ),
-    }
-}
-
-/// The query for `model`, or every construct it cannot express.
-pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal>> {
-    let d = options.dialect;
-    let mut refusals: Vec<Refusal> = model.aggregates.iter().map(aggregate_refusal).collect();
-    if !refusals.is_empty() {
-        return Err(refusals);
-    }
-    let source = match &options.source {
+/// The SQL that reads `source`: a table as named, or (DuckDB) a CSV file read
+/// as text; a CSV elsewhere is refused, naming the options.
+fn source_sql(
+    d: Dialect,
+    source: &Source,
+    csv_option: &str,
+    table_option: &str,
+    refusals: &mut Vec<Refusal>,
+) -> String {
+    match source {
         Source::Table(name) => name.clone(),
         Source::Csv(path) if d == Dialect::DuckDb => {
             format!("read_csv({}, all_varchar = true)", d.text(path))
@@ -110,12 +103,39 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
             refusals.push(Refusal {
                 span: Span::default(),
                 message: format!(
-                    "--csv reads a file with DuckDB only; for {} load the file into a table and use --table",
+                    "{csv_option} reads a file with DuckDB only; for {} load the file into a table and use {table_option}",
                     d.name()
                 ),
             });
             String::new()
         }
+    }
+}
+
+/// The query for `model`, or every construct it cannot express.
+pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal>> {
+    let d = options.dialect;
+    let mut refusals: Vec<Refusal> = Vec::new();
+    let source = source_sql(d, &options.source, "--csv", "--table", &mut refusals);
+    let events_source = match (&model.events, &options.events) {
+        (Some(events), None) => {
+            refusals.push(Refusal {
+                span: events.span,
+                message: format!(
+                    "the definition reads the `{}` events: name their table with --events-table NAME (or, for DuckDB, a file with --events-csv PATH)",
+                    events.name
+                ),
+            });
+            None
+        }
+        (_, Some(src)) => Some(source_sql(
+            d,
+            src,
+            "--events-csv",
+            "--events-table",
+            &mut refusals,
+        )),
+        (None, None) => None,
     };
     if options.text_numbers && d.shortest_double_text("x").is_none() {
         refusals.push(Refusal {
@@ -137,7 +157,11 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
 
     // 1-4: cells, values, rejects.
     let label = match model.id_field() {
-        Some(f) => d.to_text(&d.ident(&model.fields[f].column)),
+        // Trimmed, as `score` writes the id.
+        Some(f) => format!(
+            "NULLIF({}, '')",
+            text::trim(d, &d.to_text(&d.ident(&model.fields[f].column)))
+        ),
         None => d.row_number().to_string(),
     };
     let mut src = vec![("q_label".to_string(), label)];
@@ -180,8 +204,20 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         ("q_cells".into(), cells, true),
         ("q_parts".into(), parts, true),
         ("q_vals".into(), vals, true),
-        ("q_dec".into(), dec, true),
     ];
+    // Each lead's aggregates of its events, joined in a layer of their own
+    // before anything reads them.
+    let mut joined: Option<(String, Vec<String>, String)> = None;
+    if let (Some(_), Some(events_source)) = (&model.events, &events_source) {
+        match events::events_sql(&scope, events_source, "q_vals") {
+            Ok(ev) => {
+                joined = Some(("q_agg".into(), ev.ctes, ev.joins));
+                layers.push(("q_agg".into(), ev.cols, true));
+            }
+            Err(r) => refusals.extend(r),
+        }
+    }
+    layers.push(("q_dec".into(), dec, true));
 
     // 5: criteria, by depth.
     let depth = criterion_depths(model);
@@ -316,13 +352,24 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
     for (i, (name, cols, keep)) in layers.iter().enumerate() {
         let from = previous.clone().unwrap_or_else(|| source.clone());
         let mut list: Vec<String> = Vec::new();
+        // A layer with joins keeps the columns of the layer before only.
+        let join = joined.as_ref().filter(|(at, _, _)| at == name);
+        if let Some((_, ctes, _)) = join {
+            for cte in ctes {
+                query.push_str(&format!("{cte},\n"));
+            }
+        }
         if *keep {
-            list.push("*".into());
+            list.push(match join {
+                Some(_) => format!("{from}.*"),
+                None => "*".into(),
+            });
         }
         list.extend(cols.iter().map(|(n, sql)| format!("{sql} AS {n}")));
         query.push_str(&format!(
-            "{name} AS (\n  SELECT\n    {}\n  FROM {from}{}\n){}\n",
+            "{name} AS (\n  SELECT\n    {}\n  FROM {from}{}{}\n){}\n",
             list.join(",\n    "),
+            join.map_or("", |(_, _, joins)| joins.as_str()),
             d.keep_layer(i),
             if i + 1 < layers.len() { "," } else { "" }
         ));

@@ -17,6 +17,7 @@ fn options(dialect: Dialect) -> SqlOptions {
         as_of: None,
         points: false,
         text_numbers: false,
+        events: None,
     }
 }
 

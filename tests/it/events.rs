@@ -288,25 +288,43 @@ fn a_definition_with_events_needs_the_events_file_and_never_writes_it() {
     assert_eq!(std::fs::read(&events).expect("the sample"), before);
 }
 
+/// `compile --to sql` joins the events table the user names; without one,
+/// the query cannot be written, and the error says which option names it.
+/// (What the query gives is held to `score --events` by sql_engines.)
 #[test]
-fn sql_refuses_aggregates_by_name() {
+fn sql_needs_the_events_table_named() {
     let rules = root().join("rules/recycle-cadence.lead");
-    let out = qualify(&[
-        "compile",
-        rules.to_str().unwrap_or_default(),
-        "--to",
-        "sql",
-        "--dialect",
-        "duckdb",
-        "--table",
-        "leads",
-    ]);
-    assert_ne!(out.status.code(), Some(0));
+    let sql = |extra: &[&str]| {
+        let mut args = vec![
+            "compile",
+            rules.to_str().unwrap_or_default(),
+            "--to",
+            "sql",
+            "--dialect",
+            "postgres",
+            "--table",
+            "leads",
+        ];
+        args.extend_from_slice(extra);
+        qualify(&args)
+    };
+    let out = sql(&[]);
+    assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("sql-unsupported") && err.contains("count of activity"),
+        err.contains("sql-unsupported") && err.contains("--events-table"),
         "{err}"
     );
+    let out = sql(&["--events-table", "crm.activity"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let query = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        query.contains("FROM crm.activity") && query.contains("GROUP BY"),
+        "{query}"
+    );
+    let out = sql(&["--events-csv", "examples/activity-events.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--events-csv reads a file with DuckDB only"));
 }
 
 #[test]

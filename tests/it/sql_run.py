@@ -2,7 +2,9 @@
 # argv: ENGINE (duckdb, postgres, spark), CASES.json, RESULTS.json.
 # Each case: {"sql", "columns", "types" (per column: text, number, yesno,
 # date), "rows"}; a table `t` is made with those columns and rows, and the
-# case's query is run on it. Each result: {"rows": [[...]]} or {"error": "..."}.
+# case's query is run on it. A case with "events" ({"columns", "rows"}, all
+# text) also gets a table `ev` of them. Each result: {"rows": [[...]]} or
+# {"error": "..."}.
 import json
 import os
 import sys
@@ -86,6 +88,17 @@ if engine in ("duckdb", "postgres"):
                     f"CAST({mark} AS DATE)" if k == "date" else mark for k in kinds
                 )
                 many(f"INSERT INTO t VALUES ({marks})", [tuple(r) for r in case["rows"]])
+            execute("DROP TABLE IF EXISTS ev")
+            if "events" in case:
+                ev = case["events"]
+                execute(
+                    "CREATE TABLE ev ("
+                    + ", ".join(quoted(c) + " " + types["text"] for c in ev["columns"])
+                    + ")"
+                )
+                if ev["rows"]:
+                    marks = ", ".join(mark for _ in ev["columns"])
+                    many(f"INSERT INTO ev VALUES ({marks})", [tuple(r) for r in ev["rows"]])
             rows = fetch(case["sql"])
             results.append({"rows": [[plain(v) for v in r] for r in rows]})
         except Exception as e:  # the case fails, with the engine's words
@@ -120,6 +133,10 @@ elif engine == "spark":
                 for r in case["rows"]
             ]
             spark.createDataFrame(rows, schema).coalesce(1).createOrReplaceTempView("t")
+            if "events" in case:
+                ev = case["events"]
+                ev_schema = StructType([StructField(c, StringType(), True) for c in ev["columns"]])
+                spark.createDataFrame(ev["rows"], ev_schema).coalesce(1).createOrReplaceTempView("ev")
             out = spark.sql(case["sql"].rstrip().rstrip(";")).collect()
             results.append({"rows": [[plain(v) for v in r] for r in out]})
         except Exception as e:
