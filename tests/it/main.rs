@@ -39,6 +39,7 @@ mod layering;
 mod lint_soundness;
 mod lints;
 mod lsp_client;
+mod lsp_events;
 mod lsp_robustness;
 mod lsp_session;
 mod named_amounts;
