@@ -69,6 +69,8 @@ fn against(c: &mut Criterion) {
                 as_of_label: as_of.to_string(),
                 show: 10,
                 max_rejects: None,
+                old_events: None,
+                new_events: None,
             };
             measure(reader, &new_decoder, &path, &revisions, None, &mut |_| {
                 Ok(())

@@ -83,6 +83,11 @@ pub struct BacktestArgs {
     /// With `--write`: write the proposal even when checking it fails.
     #[arg(long, requires = "write")]
     pub force: bool,
+    /// The activity export (CSV or JSONL, one row per event) a definition
+    /// with an `events` block reads, with the same input options as the
+    /// input: each inquiry is judged with its aggregates as of `--as-of`.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
     #[command(flatten)]
     pub input_options: InputArgs,
     #[command(flatten)]
@@ -157,9 +162,20 @@ pub fn run(args: &BacktestArgs) -> i32 {
     if let Err(status) = super::load::examples_or_report(&loaded, model, as_of, deny) {
         return status;
     }
-    if let Err(message) = super::events::not_yet(model, "backtest") {
+    if let Err(message) = super::events::check_given(model, args.events.as_deref()) {
         return super::common::usage_error(&message);
     }
+    if args.events.as_deref() == Some("-") && args.input == "-" {
+        return super::common::usage_error(
+            "the input and --events cannot both read stdin: give one of them as a file",
+        );
+    }
+    // The events first, one streaming pass, as `score --events` reads them.
+    let events = match super::events::read_for(model, args.events.as_deref(), &input_options, as_of)
+    {
+        Ok(events) => events,
+        Err(message) => return super::common::usage_error(&message),
+    };
     let delimiter = |path: &str| input_options.delimiter_for(path);
     let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
     let mut source = match args.outcomes.source(delimiter(outcomes_path)) {
@@ -178,7 +194,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
         opts: &input_options,
         max_rejects: args.max_rejects,
     };
-    let rows = match read_rows(&from, model, &mut source, &mut |r| rejects.write(r)) {
+    let mut rows = match read_rows(&from, model, &mut source, &mut |r| rejects.write(r)) {
         Ok(r) => r,
         Err(message) => {
             let message = rejects.error().map_or(message, str::to_string);
@@ -209,6 +225,16 @@ pub fn run(args: &BacktestArgs) -> i32 {
         edges.dedup();
         BandSpec::Fixed(edges)
     };
+    // Each inquiry's aggregates after its fields, as the program reads them.
+    let mut events_rejected = 0;
+    if let (Some(read), Some(id), Some(path)) = (&events, model.id_field(), &args.events) {
+        let folder = crate::eval::events::Folder::new(model, as_of);
+        for sample in &mut rows.samples {
+            read.table
+                .append_aggregates(&folder, id, &mut sample.values);
+        }
+        events_rejected = super::events::report(path, read);
+    }
     let mut tally = Tally::new(model);
     let outcomes = evaluate_many(
         &crate::compile::compile(model),
@@ -344,7 +370,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
         }
         eprintln!("wrote the proposal into `{}`", args.definition);
     }
-    if rows.rejects.is_empty() {
+    if rows.rejects.is_empty() && events_rejected == 0 {
         EXIT_OK
     } else {
         EXIT_REJECTS
@@ -395,6 +421,9 @@ fn check_paths(args: &BacktestArgs) -> Result<(), String> {
             files.read("the outcomes file", outcomes);
         }
         files.read("the input file", &args.input);
+        if let Some(events) = &args.events {
+            files.read("the events file", events);
+        }
     };
     if args.write && args.definition != "-" {
         // Rewritten in place, as asked; but never over the rows it learns from.

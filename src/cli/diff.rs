@@ -44,6 +44,11 @@ pub struct DiffArgs {
     /// revisions, in one pass, and report what moves.
     #[arg(long, value_name = "INPUT")]
     pub against: Option<String>,
+    /// With `--against`: the activity export (CSV or JSONL, one row per
+    /// event) a revision with an `events` block reads; both revisions read
+    /// it, with the same input options as the inquiries.
+    #[arg(long, value_name = "FILE", requires = "against")]
+    pub events: Option<String>,
     /// How many moved inquiries to show, with what made the difference.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub show: usize,
@@ -85,12 +90,19 @@ struct Report<'a> {
 }
 
 pub fn run(args: &DiffArgs) -> i32 {
-    let stdin_users = [Some(&args.old), Some(&args.new), args.against.as_ref()]
-        .iter()
-        .filter(|a| a.is_some_and(|a| a == "-"))
-        .count();
+    let stdin_users = [
+        Some(&args.old),
+        Some(&args.new),
+        args.against.as_ref(),
+        args.events.as_ref(),
+    ]
+    .iter()
+    .filter(|a| a.is_some_and(|a| a == "-"))
+    .count();
     if stdin_users > 1 {
-        return usage_error("only one of OLD, NEW and `--against` can be read from stdin (`-`)");
+        return usage_error(
+            "only one of OLD, NEW, `--against` and `--events` can be read from stdin (`-`)",
+        );
     }
     if let Err(message) = check_paths(args) {
         return usage_error(&message);
@@ -138,33 +150,38 @@ pub fn run(args: &DiffArgs) -> i32 {
     let impact = match &args.against {
         None => None,
         Some(_)
-            if [old_model, new_model]
-                .iter()
-                .any(|m| super::events::not_yet(m, "diff --against").is_err()) =>
+            if args.events.as_deref() == Some("-")
+                && old_model.events.is_some()
+                && new_model.events.is_some() =>
         {
-            let refusal = [old_model, new_model]
-                .iter()
-                .find_map(|m| super::events::not_yet(m, "diff --against").err())
-                .unwrap_or_default();
-            return usage_error(&refusal);
+            return usage_error(
+                "both revisions read the events file, once each: give `--events` as a file, not stdin",
+            );
         }
-        Some(input) => match impact(args, input, old_model, new_model, &d) {
-            Ok(i) => Some(i),
-            Err(code) => return code,
-        },
+        Some(input) => {
+            if let Err(message) =
+                super::events::check_given_any(&[old_model, new_model], args.events.as_deref())
+            {
+                return usage_error(&message);
+            }
+            match impact(args, input, old_model, new_model, &d) {
+                Ok(measured) => Some(measured),
+                Err(code) => return code,
+            }
+        }
     };
     let color = stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let output = match args.format {
         DiffFormat::Text => {
             let mut out = render::text(&d, render::Paint(color));
-            if let Some(i) = &impact {
+            if let Some((i, _)) = &impact {
                 out.push_str(&render_impact::text(i, render::Paint(color)));
             }
             out
         }
         DiffFormat::Markdown => {
             let mut out = render::markdown(&d);
-            if let Some(i) = &impact {
+            if let Some((i, _)) = &impact {
                 out.push_str(&render_impact::markdown(i));
             }
             out
@@ -172,14 +189,14 @@ pub fn run(args: &DiffArgs) -> i32 {
         DiffFormat::Json => {
             let report = Report {
                 diff: &d,
-                impact: impact.as_ref(),
+                impact: impact.as_ref().map(|(i, _)| i),
             };
             serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()) + "\n"
         }
     };
     super::common::emit(&output);
     match &impact {
-        Some(i) => exit_status(args, i),
+        Some((i, events_rejected)) => exit_status(args, i, *events_rejected),
         None => EXIT_OK,
     }
 }
@@ -201,8 +218,8 @@ fn check_gate_stages(args: &DiffArgs, old: &Model, new: &Model) -> Option<i32> {
     None
 }
 
-/// Gates first (exit 4), then rejected rows (exit 3).
-fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
+/// Gates first (exit 4), then rejected rows, inquiries or events (exit 3).
+fn exit_status(args: &DiffArgs, i: &Impact, events_rejected: u64) -> i32 {
     let mut failed = false;
     if let Some(pct) = args.fail_if_moved {
         if i.moved_percent() > pct {
@@ -237,7 +254,7 @@ fn exit_status(args: &DiffArgs, i: &Impact) -> i32 {
     }
     if failed {
         EXIT_GATE
-    } else if i.rows.rejected > 0 {
+    } else if i.rows.rejected > 0 || events_rejected > 0 {
         EXIT_REJECTS
     } else {
         EXIT_OK
@@ -258,15 +275,24 @@ fn input_error(revision: &str, which: &str, e: &InputError) -> i32 {
 }
 
 /// Score `input` under both revisions, reporting rejected rows on stderr and
-/// in `--rejects` when given.
+/// in `--rejects` when given; with the events rows rejected (`--events`).
 fn impact(
     args: &DiffArgs,
     input: &str,
     old: &Model,
     new: &Model,
     d: &DefinitionDiff,
-) -> Result<Impact, i32> {
+) -> Result<(Impact, u64), i32> {
     let opts = args.input_options.options();
+    let (_, as_of) = opts.as_of();
+    // Each revision folds the one events file with its own aggregates.
+    let fold = |model: &Model| {
+        super::events::read_for(model, args.events.as_deref(), &opts, as_of).map_err(|m| {
+            eprintln!("error: {m}");
+            EXIT_USAGE
+        })
+    };
+    let (old_events, new_events) = (fold(old)?, fold(new)?);
     let outcomes_path = args.outcomes.outcomes.as_deref().unwrap_or("");
     let mut outcomes = args
         .outcomes
@@ -294,6 +320,8 @@ fn impact(
         as_of_label: as_of_date.to_string(),
         show: args.show,
         max_rejects: args.max_rejects,
+        old_events: old_events.as_ref().map(|e| &e.table),
+        new_events: new_events.as_ref().map(|e| &e.table),
     };
     // The report goes to stdout: no results file to keep the rejects apart
     // from, so a stop leaves them in the rejects file.
@@ -356,7 +384,36 @@ fn impact(
             count(rows.read, "row", "rows")
         );
     }
-    Ok(impact)
+    Ok((impact, events_report(args, old_events, new_events)))
+}
+
+/// The events summary on stderr, once when both revisions read the events
+/// alike, else per revision; the event rows rejected.
+fn events_report(
+    args: &DiffArgs,
+    old: Option<super::events::EventsRead>,
+    new: Option<super::events::EventsRead>,
+) -> u64 {
+    let Some(path) = args.events.as_deref() else {
+        return 0;
+    };
+    let lines = |read: &super::events::EventsRead| {
+        let counts = read.table.tally(super::events::LISTED_IDS);
+        super::events::summary(path, read, &counts)
+    };
+    match (&old, &new) {
+        (Some(o), Some(n)) if lines(o) == lines(n) => super::events::report(path, n),
+        _ => {
+            let mut rejected = 0;
+            for (which, read) in [("old", &old), ("new", &new)] {
+                if let Some(read) = read {
+                    eprintln!("the {which} revision's events:");
+                    rejected = rejected.max(super::events::report(path, read));
+                }
+            }
+            rejected
+        }
+    }
 }
 
 /// Where rejected rows go: `--rejects`, else `qualify-rejects.csv`.
@@ -384,6 +441,9 @@ fn check_paths(args: &DiffArgs) -> Result<(), String> {
         }
     }
     files.read("the input file", input);
+    if let Some(events) = &args.events {
+        files.read("the events file", events);
+    }
     if let Some(outcomes) = &args.outcomes.outcomes {
         files.read("the outcomes file", outcomes);
     }

@@ -29,6 +29,10 @@ pub struct DocArgs {
     /// (CSV or JSONL), scored at `--as-of`.
     #[arg(long, value_name = "FILE")]
     pub against: Option<String>,
+    /// With `--against`: the activity export (CSV or JSONL, one row per
+    /// event) a definition with an `events` block reads.
+    #[arg(long, value_name = "EVENTS", requires = "against")]
+    pub events: Option<String>,
     #[command(flatten)]
     pub input_options: InputArgs,
 }
@@ -42,6 +46,9 @@ pub fn run(args: &DocArgs) -> i32 {
         }
         if let Some(input) = &args.against {
             files.read("the input file", input);
+        }
+        if let Some(events) = &args.events {
+            files.read("the events file", events);
         }
         files.written("the HTML page", html, "give `--html` another path");
         if let Err(message) = files.check() {
@@ -73,12 +80,17 @@ pub fn run(args: &DocArgs) -> i32 {
     }
     let mut status = EXIT_OK;
     if let Some(input) = &args.against {
-        if let Err(message) = super::events::not_yet(model, "doc --against") {
+        if let Err(message) = super::events::check_given(model, args.events.as_deref()) {
             return super::common::usage_error(&message);
         }
+        if args.events.as_deref() == Some("-") && input == "-" {
+            return super::common::usage_error(
+                "the input and --events cannot both read stdin: give one of them as a file",
+            );
+        }
         match landing(args, input, loaded, model) {
-            Ok(l) => {
-                if l.rejected > 0 {
+            Ok((l, events_rejected)) => {
+                if l.rejected > 0 || events_rejected > 0 {
                     status = super::EXIT_REJECTS;
                 }
                 page.landing = Some(l);
@@ -99,19 +111,22 @@ pub fn run(args: &DocArgs) -> i32 {
 
 /// The stage counts of `input`, read and scored through the one file driver
 /// (by `diff --against`'s measurement of the definition against itself, so
-/// rows are read and rejected as every command reads them).
+/// rows are read and rejected as every command reads them); with the event
+/// rows rejected (`--events`).
 fn landing(
     args: &DocArgs,
     input: &str,
     loaded: &crate::load::Loaded,
     model: &crate::model::Model,
-) -> Result<crate::doc::Landing, i32> {
+) -> Result<(crate::doc::Landing, u64), i32> {
     use crate::diff::impact::{measure, Revisions};
     let opts = args.input_options.options();
     let reader = crate::input::InquiryReader::open(input, &opts, model, &[])
         .map_err(|e| super::common::usage_error(&e.to_string()))?;
     let decoder = reader.decoder().clone();
     let (as_of_date, as_of) = opts.as_of();
+    let events = super::events::read_for(model, args.events.as_deref(), &opts, as_of)
+        .map_err(|m| super::common::usage_error(&m))?;
     let Some(ast) = &loaded.ast else {
         return Err(super::EXIT_FAILED);
     };
@@ -124,6 +139,8 @@ fn landing(
         as_of_label: as_of_date.to_string(),
         show: 0,
         max_rejects: None,
+        old_events: events.as_ref().map(|e| &e.table),
+        new_events: events.as_ref().map(|e| &e.table),
     };
     let mut shown = 0;
     let mut on_reject = |reject: &crate::input::Reject| {
@@ -138,6 +155,10 @@ fn landing(
             eprintln!("error: {e}");
             super::EXIT_USAGE
         })?;
+    let events_rejected = match (args.events.as_deref(), &events) {
+        (Some(path), Some(read)) => super::events::report(path, read),
+        _ => 0,
+    };
     // Old and new are the same model: each row is on the diagonal.
     let stages = impact
         .new_stages
@@ -145,13 +166,16 @@ fn landing(
         .enumerate()
         .map(|(j, name)| (name.clone(), impact.matrix.iter().map(|row| row[j]).sum()))
         .collect();
-    Ok(crate::doc::Landing {
-        input: input.to_string(),
-        as_of: as_of_date.to_string(),
-        scored: impact.rows.compared,
-        rejected: impact.rows.rejected,
-        stages,
-    })
+    Ok((
+        crate::doc::Landing {
+            input: input.to_string(),
+            as_of: as_of_date.to_string(),
+            scored: impact.rows.compared,
+            rejected: impact.rows.rejected,
+            stages,
+        },
+        events_rejected,
+    ))
 }
 
 /// What changed between the definition at git revision `rev` and now, read

@@ -32,17 +32,40 @@ pub fn check_given(model: &Model, events: Option<&str>) -> Result<(), String> {
     }
 }
 
-/// Commands that score an inquiry file without `--events` yet (`diff
-/// --against`, `backtest`, `doc --against`) refuse a definition with
-/// aggregates rather than score them as if every lead had no events.
-pub fn not_yet(model: &Model, command: &str) -> Result<(), String> {
-    match &model.events {
-        Some(block) if !model.aggregates.is_empty() => Err(format!(
-            "{command} does not read events yet, and the definition counts `{}` events: score with `qualify score --events` (docs/language.md#events)",
-            block.name
-        )),
+/// Whether `--events` fits commands that score under several definitions
+/// (`diff --against`'s two revisions): needed when any of them has an
+/// events block, refused when none has.
+pub fn check_given_any(models: &[&Model], events: Option<&str>) -> Result<(), String> {
+    match (models.iter().find(|m| m.events.is_some()), events) {
+        (Some(m), None) => check_given(m, None),
+        (None, Some(_)) => {
+            check_given(models.first().copied().unwrap_or(&Model::default()), events)
+        }
         _ => Ok(()),
     }
+}
+
+/// The events file folded for `model` when it has an events block (none
+/// otherwise), as [`read`] reads it.
+pub fn read_for(
+    model: &Model,
+    events: Option<&str>,
+    options: &InputOptions,
+    as_of: i32,
+) -> Result<Option<EventsRead>, String> {
+    match (events, &model.events) {
+        (Some(path), Some(_)) => read(model, path, options, as_of, false).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A run's events summary, printed on stderr; the rejected event rows.
+pub fn report(path: &str, read: &EventsRead) -> u64 {
+    let counts = read.table.tally(LISTED_IDS);
+    for line in summary(path, read, &counts) {
+        eprintln!("{line}");
+    }
+    read.rejected
 }
 
 /// Read `path` with the events block's fields: every row folded into the

@@ -13,6 +13,10 @@
 //! either revision rejects is not compared and is counted (and handed to the
 //! caller, its reason saying which revision rejected it) as rejected, under
 //! the same `--max-rejects` rule as `score`.
+//!
+//! A revision with aggregates of events reads them from its own fold of the
+//! one events file (`--events`), appended after each row's fields as
+//! `score --events` does ([`EventsTable::append_aggregates`]).
 
 use super::print;
 use super::review::{review, Context, Judged, OutcomesFile, Review};
@@ -21,9 +25,10 @@ use super::{ChangeKind, DefinitionDiff, Kind};
 use crate::backtest::outcomes::{OutcomeSource, Resolved};
 use crate::driver::{drive, ChunkWork, DriverError, Limits, Rejects};
 use crate::eval::engine::Engine;
+use crate::eval::events::{EventsTable, Folder};
 use crate::eval::program::Fast;
 use crate::input::{Decoder, InquiryReader, RawRow, Reject};
-use crate::model::{format_score, Model, Value};
+use crate::model::{format_score, FieldId, Model, Value};
 use crate::number::format_number;
 use crate::semantics::Outcome;
 use serde::Serialize;
@@ -192,6 +197,34 @@ pub struct Revisions<'a> {
     pub show: usize,
     /// Stop reading after this many rejected rows.
     pub max_rejects: Option<u64>,
+    /// Each revision's aggregates, folded from the one events file
+    /// (`--events`) for it; none for a revision that reads no events.
+    pub old_events: Option<&'a EventsTable>,
+    pub new_events: Option<&'a EventsTable>,
+}
+
+/// A revision's events joined to each inquiry: its aggregates appended
+/// after its fields, as the compiled program reads them.
+struct Join<'a> {
+    table: &'a EventsTable,
+    folder: Folder<'a>,
+    id: FieldId,
+}
+
+impl<'a> Join<'a> {
+    fn new(model: &'a Model, table: Option<&'a EventsTable>, as_of: i32) -> Option<Self> {
+        Some(Join {
+            table: table?,
+            folder: Folder::new(model, as_of),
+            id: model.id_field()?,
+        })
+    }
+
+    fn widen(join: &Option<Self>, values: &mut Vec<Value>) {
+        if let Some(j) = join {
+            j.table.append_aggregates(&j.folder, j.id, values);
+        }
+    }
 }
 
 /// A criterion present in one or both revisions.
@@ -296,6 +329,8 @@ struct BothRevisions<'a> {
     new_decoder: &'a Decoder,
     old_engine: Fast<'a>,
     new_engine: Fast<'a>,
+    old_join: Option<Join<'a>>,
+    new_join: Option<Join<'a>>,
     revisions: &'a Revisions<'a>,
     pairs: &'a [Pair],
     /// Each old stage's name in the new revision, to tell a move from a rename.
@@ -353,6 +388,8 @@ impl<'a> ChunkWork for BothRevisions<'a> {
                 out.rows.push(Compared::Rejected(*reject, by));
                 continue;
             }
+            Join::widen(&self.old_join, old_values);
+            Join::widen(&self.new_join, new_values);
             let o = self.old_engine.evaluate(old_values, old);
             let n = self.new_engine.evaluate(new_values, new);
             for p in self.pairs {
@@ -496,6 +533,8 @@ pub fn measure(
             program: &new_program,
             as_of: r.as_of,
         },
+        old_join: Join::new(r.old, r.old_events, r.as_of),
+        new_join: Join::new(r.new, r.new_events, r.as_of),
         revisions: r,
         pairs: &pairs,
         old_stage_as_new: &old_stage_as_new,

@@ -214,6 +214,25 @@ impl EventsTable {
         Some(i)
     }
 
+    /// Append the aggregates of the lead whose field values `values` holds
+    /// (its id in field `id`) after them: by the fold, or by the plain
+    /// reading when the table keeps lists. A lead with no events gets a
+    /// count of 0 and no first or last.
+    pub fn append_aggregates(&self, folder: &Folder, id: FieldId, values: &mut Vec<Value>) {
+        let found = values.get(id).and_then(|v| self.find(v));
+        match (&self.listed, found) {
+            (Some(lists), i) => {
+                let events = i.map_or(&[][..], |i| &lists[i]);
+                *values = with_aggregates(folder.model, values, events, folder.as_of);
+            }
+            (None, i) => {
+                let mut tail = Vec::with_capacity(folder.model.aggregates.len());
+                folder.finish(i.map(|i| &self.folded[i]), values, &mut tail);
+                values.append(&mut tail);
+            }
+        }
+    }
+
     /// Counts once the leads are scored: (events used, events after the
     /// as-of date for leads that were scored, events for leads never
     /// scored), and the first few such lead ids, as the events file folds
@@ -261,18 +280,7 @@ impl<E: Engine> WithEvents<'_, E> {
     fn widen(&self, values: &[Value], out: &mut Vec<Value>) {
         out.clear();
         out.extend_from_slice(values);
-        let found = values.get(self.id).and_then(|v| self.table.find(v));
-        match (&self.table.listed, found) {
-            (Some(lists), Some(i)) => {
-                *out = with_aggregates(self.folder.model, values, &lists[i], self.folder.as_of)
-            }
-            (Some(_), None) => {
-                *out = with_aggregates(self.folder.model, values, &[], self.folder.as_of)
-            }
-            (None, i) => self
-                .folder
-                .finish(i.map(|i| &self.table.folded[i]), values, out),
-        }
+        self.table.append_aggregates(&self.folder, self.id, out);
     }
 }
 

@@ -5,7 +5,9 @@
 //! criterion: its points, group and condition in words (the words of
 //! `qualify doc`), and how many sample inquiries it matches. A stage: its rule
 //! and its count. A disqualifier: its condition and count. A `let`: its value
-//! as written. A group: its cap and criteria. While the definition has
+//! as written. A group: its cap and criteria. An events block: its fields,
+//! how events join to leads, and how many aggregates read it; an event
+//! field, as a field is said. While the definition has
 //! errors there is no model, and hover says only what the name is.
 
 use super::analysis::{Analysis, FileState};
@@ -103,17 +105,29 @@ fn about(
             .unwrap_or_default()
     };
     Some(match target.kind {
-        SymbolKind::Field => {
-            let f = &model.fields[model.field_named(name)?];
-            let mut text = format!("**field** `{name}`: {}", f.describe_type());
-            text.push_str(if f.optional {
-                ", optional"
-            } else {
-                ", required"
-            });
-            text.push_str(&format!("\n\nread from the column \"{}\"", f.column));
-            if let Some(format) = &f.format {
-                text.push_str(&format!(", dates written `{format}`"));
+        SymbolKind::Field => field_text("**field**", &model.fields[model.field_named(name)?]),
+        SymbolKind::Events => {
+            let events = model.events.as_ref().filter(|e| e.name == name)?;
+            let read_by = model.aggregates.len();
+            format!(
+                "**events** `{name}`: the activity export, one row per event, with {}\n\n\
+                 each event belongs to the lead whose `id` its `lead` holds, on the date `at`; \
+                 events after the as-of date are not seen\n\nread by {}",
+                crate::plural::count(events.fields.len(), "field", "fields"),
+                crate::plural::count(read_by, "aggregate", "aggregates"),
+            )
+        }
+        SymbolKind::EventField => {
+            let events = model.events.as_ref()?;
+            let id = events.field_named(name)?;
+            let mut text = field_text(
+                &format!("**event field** of `{}`,", events.name),
+                &events.fields[id],
+            );
+            if id == events.lead {
+                text.push_str("\n\nthe lead the event belongs to: the `id` it holds");
+            } else if id == events.at {
+                text.push_str("\n\nthe event's date (a date-time reads as its date)");
             }
             text
         }
@@ -216,6 +230,22 @@ fn about(
     })
 }
 
+/// A field of the lead or of the events, in words: `WHAT `name`: type,
+/// required`, its column and date format.
+fn field_text(what: &str, f: &crate::model::Field) -> String {
+    let mut text = format!("{what} `{}`: {}", f.name, f.describe_type());
+    text.push_str(if f.optional {
+        ", optional"
+    } else {
+        ", required"
+    });
+    text.push_str(&format!("\n\nread from the column \"{}\"", f.column));
+    if let Some(format) = &f.format {
+        text.push_str(&format!(", dates written `{format}`"));
+    }
+    text
+}
+
 /// The declaration of `target`'s name as written in the definition (a
 /// group's first line only), read from the syntax tree: there is one even
 /// while the definition has errors.
@@ -234,6 +264,12 @@ fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
         (Item::Route(r), SymbolKind::Route) if r.name.value == name => Some(r.span),
         (Item::Disqualify(d), SymbolKind::Reason) if d.reason.value == name => Some(d.span),
         (Item::Group(g), SymbolKind::Group) if g.name.value == name => Some(g.span),
+        (Item::Events(b), SymbolKind::Events) if b.name.value == name => Some(b.span),
+        (Item::Events(b), SymbolKind::EventField) => b
+            .fields
+            .iter()
+            .find(|f| f.decl.name.value == name)
+            .map(|f| f.decl.span),
         _ => None,
     });
     let span = span.or_else(|| {
@@ -244,7 +280,9 @@ fn as_written(analysis: &Analysis, target: &Occurrence) -> Option<String> {
     })?;
     let text = def.source.slice(span).trim();
     Some(match target.kind {
-        SymbolKind::Group => text.lines().next().unwrap_or("").trim_end().to_string(),
+        SymbolKind::Group | SymbolKind::Events => {
+            text.lines().next().unwrap_or("").trim_end().to_string()
+        }
         _ => text.to_string(),
     })
 }

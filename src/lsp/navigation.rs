@@ -1,6 +1,6 @@
 //! Go to definition, find references and rename, for fields, `let`s, groups,
-//! criteria, stages and disqualifier reasons, across a definition and its
-//! examples file.
+//! criteria, stages, disqualifier reasons, the events block and its fields,
+//! across a definition and its examples file.
 //!
 //! In: the [`Analysis`] of a definition, the file and byte offset asked
 //! about. Out: LSP locations, or a workspace edit that renames every
@@ -109,6 +109,12 @@ pub fn rename(
     let Some(target) = target(analysis, file, offset) else {
         return Ok(None);
     };
+    if target.kind == SymbolKind::EventField && ["lead", "at"].contains(&target.name.as_str()) {
+        return Err(format!(
+            "an events block needs its `{}` field by that name",
+            target.name
+        ));
+    }
     let new_text = written(target.kind, new_name)?;
     let taken = everywhere(analysis).into_iter().any(|(_, occurrences)| {
         occurrences

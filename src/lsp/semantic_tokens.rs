@@ -50,9 +50,9 @@ pub fn legend() -> lsp::SemanticTokensLegend {
 
 fn symbol_type(kind: SymbolKind) -> u32 {
     match kind {
-        SymbolKind::Field => 6,
+        SymbolKind::Field | SymbolKind::EventField => 6,
         SymbolKind::Let => 7,
-        SymbolKind::Group => 8,
+        SymbolKind::Group | SymbolKind::Events => 8,
         SymbolKind::Criterion => 9,
         SymbolKind::Stage | SymbolKind::Reason | SymbolKind::Route => 10,
     }

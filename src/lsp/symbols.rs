@@ -1,13 +1,16 @@
 //! Where each name is declared and used, read from the syntax tree.
 //!
 //! In: a file's [`Definition`] (a definition or an examples file). Out: every
-//! [`Occurrence`] of a field, `let`, group, criterion, stage or disqualifier
-//! reason: its span as written (quotes included for quoted names) and whether
-//! it declares the name. Go to definition, find references, rename, hover and
+//! [`Occurrence`] of a field, `let`, group, criterion, stage, disqualifier
+//! reason, events block or event field: its span as written (quotes included
+//! for quoted names) and whether it declares the name. Go to definition, find references, rename, hover and
 //! semantic tokens all read this one list.
 //!
 //! A bare name in a condition is a field, else a `let`, else a group, as the
 //! checker resolves it; a quoted item of `at least N of (…)` names a criterion.
+//! Inside an aggregate's `where`, a bare name is an event field, else a
+//! `let`, as the checker resolves it there; the aggregate's `NAME` (`count
+//! of activity`) uses the events block, and its `since` date is the lead's.
 
 use crate::ast::{
     Amount, CriterionBody, Definition, Expectation, Expr, ExprKind, Item, LetValue, ListRef, Span,
@@ -25,6 +28,11 @@ pub enum SymbolKind {
     Stage,
     Reason,
     Route,
+    /// `events activity { ... }`, and `activity` in `count of activity`.
+    Events,
+    /// A field of the events block (one block per definition, so its name
+    /// alone says which).
+    EventField,
 }
 
 impl SymbolKind {
@@ -45,6 +53,8 @@ impl SymbolKind {
             SymbolKind::Stage => "stage",
             SymbolKind::Reason => "disqualifier",
             SymbolKind::Route => "route",
+            SymbolKind::Events => "events",
+            SymbolKind::EventField => "event field",
         }
     }
 }
@@ -63,6 +73,7 @@ pub struct Occurrence {
 pub struct Declared {
     fields: HashSet<String>,
     lets: HashSet<String>,
+    event_fields: HashSet<String>,
 }
 
 impl Declared {
@@ -78,6 +89,11 @@ impl Declared {
                 Item::Let(l) => {
                     declared.lets.insert(l.name.value.clone());
                 }
+                Item::Events(block) => {
+                    for f in &block.fields {
+                        declared.event_fields.insert(f.decl.name.value.clone());
+                    }
+                }
                 _ => {}
             }
         }
@@ -91,6 +107,18 @@ impl Declared {
             SymbolKind::Let
         } else {
             SymbolKind::Group
+        }
+    }
+
+    /// A bare name inside a `where`: the event's field, else a `let`.
+    fn kind_in_filter(&self, name: &str) -> SymbolKind {
+        if self.event_fields.contains(name) {
+            SymbolKind::EventField
+        } else if self.lets.contains(name) {
+            SymbolKind::Let
+        } else {
+            // Not declared: the checker reports it; no field of the lead.
+            SymbolKind::EventField
         }
     }
 }
@@ -134,8 +162,13 @@ impl Collect<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
-            // Events blocks and aggregates have no symbols yet (docs/language.md).
-            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) | Item::Events(_) => {}
+            Item::Header(_) | Item::Holidays(_) | Item::MissingValues(_) => {}
+            Item::Events(block) => {
+                self.push(SymbolKind::Events, &block.name, true);
+                for f in &block.fields {
+                    self.push(SymbolKind::EventField, &f.decl.name, true);
+                }
+            }
             Item::Fields(block) => {
                 for f in &block.fields {
                     self.push(SymbolKind::Field, &f.name, true);
@@ -184,6 +217,11 @@ impl Collect<'_> {
             Item::Example(ex) => {
                 for a in &ex.assignments {
                     self.push(SymbolKind::Field, &a.field, false);
+                }
+                for event in &ex.events {
+                    for (field, _) in &event.values {
+                        self.push(SymbolKind::EventField, field, false);
+                    }
                 }
                 for e in &ex.expectations {
                     match &e.value {
@@ -251,13 +289,29 @@ impl Collect<'_> {
 
     /// Walk with an explicit stack: the parser bounds nesting, but the walk
     /// need not rely on it.
+    /// Each expression is walked with whether it is inside a `where`.
     fn expr(&mut self, root: &Expr) {
-        let mut stack = vec![root];
-        while let Some(e) = stack.pop() {
+        let mut stack = vec![(root, false)];
+        while let Some((e, in_filter)) = stack.pop() {
             match &e.kind {
                 ExprKind::Name(n) => {
                     let name = Spanned::new(n.clone(), e.span);
-                    self.push(self.names.kind_of(n), &name, false);
+                    let kind = if in_filter {
+                        self.names.kind_in_filter(n)
+                    } else {
+                        self.names.kind_of(n)
+                    };
+                    self.push(kind, &name, false);
+                }
+                ExprKind::Aggregate(a) => {
+                    self.push(SymbolKind::Events, &a.events, false);
+                    if let Some(filter) = &a.filter {
+                        stack.push((filter, true));
+                    }
+                    if let Some(crate::ast::Window::Since(d)) = &a.window {
+                        stack.push((d, false));
+                    }
+                    continue;
                 }
                 ExprKind::Matched(name) => self.push(SymbolKind::Criterion, name, false),
                 ExprKind::AtLeast(_, items) => {
@@ -267,7 +321,7 @@ impl Collect<'_> {
                                 let name = Spanned::new(t.clone(), item.span);
                                 self.push(SymbolKind::Criterion, &name, false);
                             }
-                            _ => stack.push(item),
+                            _ => stack.push((item, in_filter)),
                         }
                     }
                     continue;
@@ -302,7 +356,7 @@ impl Collect<'_> {
                 }
                 _ => {}
             }
-            stack.extend(e.children());
+            stack.extend(e.children().map(|c| (c, in_filter)));
         }
     }
 }

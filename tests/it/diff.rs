@@ -502,5 +502,6 @@ fn a_revision_can_come_from_stdin() {
     assert!(text.contains("points: +25 → +20"), "{text}");
     let out = qualify(&["diff", "-", "-"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("only one of OLD, NEW and `--against` can be read from stdin"));
+    assert!(stderr(&out)
+        .contains("only one of OLD, NEW, `--against` and `--events` can be read from stdin"));
 }

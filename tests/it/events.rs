@@ -379,8 +379,9 @@ fn an_events_block_no_aggregate_reads_is_a_warning() {
     );
 }
 
-/// Commands that score a file without reading events yet refuse a
-/// definition with aggregates, rather than score every lead as eventless.
+/// Commands that score a file refuse a definition with aggregates without
+/// `--events`, naming it, rather than score every lead as eventless; and
+/// `score --handoff` refuses aggregates.
 #[test]
 fn commands_without_events_refuse_aggregates() {
     let r = root();
@@ -390,26 +391,28 @@ fn commands_without_events_refuse_aggregates() {
         rules.to_str().unwrap_or_default(),
         leads.to_str().unwrap_or_default(),
     );
-    for args in [
-        vec!["diff", rules, rules, "--against", leads],
-        vec!["doc", rules, "--against", leads],
-        vec![
-            "backtest",
-            rules,
-            leads,
-            "--outcome",
-            "Handed Off",
-            "--won-if-present",
-        ],
-        vec!["score", rules, leads, "--handoff", "--events", leads],
+    for (args, says) in [
+        (vec!["diff", rules, rules, "--against", leads], "--events"),
+        (vec!["doc", rules, "--against", leads], "--events"),
+        (
+            vec![
+                "backtest",
+                rules,
+                leads,
+                "--outcome",
+                "Handed Off",
+                "--won-if-present",
+            ],
+            "--events",
+        ),
+        (
+            vec!["score", rules, leads, "--handoff", "--events", leads],
+            "events",
+        ),
     ] {
         let out = qualify(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("events"),
-            "{args:?}: {}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
         assert!(stdout(&out).is_empty(), "{args:?}");
     }
 }
