@@ -277,16 +277,7 @@ impl Lowerer {
 
     /// The reference evaluator is the definition of a constant's value.
     fn evaluate_constant(&self, e: &Expr) -> Value {
-        let env = expr::Env {
-            model: &self.model,
-            values: &[],
-            as_of: 0,
-            holidays: &[],
-            matched: &[],
-            score: None,
-            group_scores: &[],
-            stage: None,
-        };
+        let env = expr::Env::of_values(&self.model, &[], 0, &[]);
         expr::eval(e, &env)
     }
 

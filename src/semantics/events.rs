@@ -50,16 +50,7 @@ pub fn counts(
     };
     in_window
         && agg.filter.as_ref().is_none_or(|cond| {
-            let env = Env {
-                model,
-                values: event,
-                as_of,
-                holidays,
-                matched: &[],
-                score: None,
-                group_scores: &[],
-                stage: None,
-            };
+            let env = Env::of_values(model, event, as_of, holidays);
             truth(cond, &env).holds()
         })
 }
@@ -86,16 +77,7 @@ pub fn since_bound(
     let EventWindow::Since(d) = &agg.window else {
         return Some(None);
     };
-    let env = Env {
-        model,
-        values: lead,
-        as_of,
-        holidays,
-        matched: &[],
-        score: None,
-        group_scores: &[],
-        stage: None,
-    };
+    let env = Env::of_values(model, lead, as_of, holidays);
     match super::expr::eval(d, &env) {
         Value::Date(d) => Some(Some(d)),
         _ => None,

@@ -30,6 +30,28 @@ pub struct Env<'a> {
     pub stage: Option<usize>,
 }
 
+impl<'a> Env<'a> {
+    /// An environment of values alone: no criterion matched yet, no score,
+    /// no stage (constants, an event's `where`, a `since` date).
+    pub fn of_values(
+        model: &'a Model,
+        values: &'a [Value],
+        as_of: i32,
+        holidays: &'a [i32],
+    ) -> Self {
+        Env {
+            model,
+            values,
+            as_of,
+            holidays,
+            matched: &[],
+            score: None,
+            group_scores: &[],
+            stage: None,
+        }
+    }
+}
+
 /// Notes taken while an expression is walked: for each part, what decided
 /// its value. The walk decides which parts decided a result (for `a and b`
 /// that is false, only the false parts; for one that is unknown, the unknown

@@ -33,6 +33,40 @@ pub struct FieldSql {
     pub reject_arms: Vec<String>,
 }
 
+/// Every field of a table, read as [`field_sql`] reads one: the columns of
+/// each part of the table's chain, in field order.
+#[derive(Default)]
+pub struct TableSql {
+    pub raw: Vec<(String, String)>,
+    pub cells: Vec<(String, String)>,
+    pub parts: Vec<(String, String)>,
+    /// Each field's value and, for text, its folded text.
+    pub values: Vec<(String, String)>,
+    pub reject_arms: Vec<String>,
+}
+
+/// The chain of parts that reads `fields` (the leads' or the events'),
+/// with a refusal for each field that cannot be read exactly.
+pub fn table_sql(d: Dialect, fields: &[Field], refusals: &mut Vec<Refusal>) -> TableSql {
+    let mut out = TableSql::default();
+    for (f, field) in fields.iter().enumerate() {
+        match field_sql(d, f, field) {
+            Ok(fs) => {
+                out.raw.extend(fs.raw);
+                out.cells.extend(fs.cells);
+                out.parts.extend(fs.parts);
+                out.values.push((super::expr::value_col(f), fs.value));
+                if let Some(folded) = fs.folded {
+                    out.values.push((super::expr::folded_col(f), folded));
+                }
+                out.reject_arms.extend(fs.reject_arms);
+            }
+            Err(r) => refusals.push(r),
+        }
+    }
+    out
+}
+
 /// Names of a field's working columns.
 fn col(kind: &str, f: usize) -> String {
     format!("q_{kind}{f}")

@@ -56,23 +56,14 @@ pub fn events_sql(scope: &Scope, source: &str, layer: &str) -> Result<EventsSql,
     };
     let mut refusals = Vec::new();
     // The events' own chain, as the leads' (cells, parts, values, rejects).
-    let (mut raw, mut cell_cols, mut parts, mut vals, mut arms) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (f, field) in events.fields.iter().enumerate() {
-        match cells::field_sql(d, f, field) {
-            Ok(fs) => {
-                raw.extend(fs.raw);
-                cell_cols.extend(fs.cells);
-                parts.extend(fs.parts);
-                vals.push((value_col(f), fs.value));
-                if let Some(folded) = fs.folded {
-                    vals.push((folded_col(f), folded));
-                }
-                arms.extend(fs.reject_arms);
-            }
-            Err(r) => refusals.push(r),
-        }
-    }
+    let table = cells::table_sql(d, &events.fields, &mut refusals);
+    let (raw, cell_cols, parts, vals, arms) = (
+        table.raw,
+        table.cells,
+        table.parts,
+        table.values,
+        table.reject_arms,
+    );
     // Conditions over the events' fields read the events' columns.
     let mut event_model = model.clone();
     event_model.fields = events.fields.clone();

@@ -80,16 +80,7 @@ impl Scope<'_> {
     pub fn sql(&self, e: &Expr) -> Result<String, Refusal> {
         let d = self.dialect;
         if self.constant(e) && !matches!(e.kind, ExprKind::Const(_)) {
-            let env = Env {
-                model: self.model,
-                values: &[],
-                as_of: self.as_of.unwrap_or(0),
-                holidays: &self.holidays,
-                matched: &[],
-                score: None,
-                group_scores: &[],
-                stage: None,
-            };
+            let env = Env::of_values(self.model, &[], self.as_of.unwrap_or(0), &self.holidays);
             return Ok(self.literal(&eval(e, &env), e.ty));
         }
         Ok(match &e.kind {

@@ -38,7 +38,7 @@ use crate::check::result_columns::ColumnPlan;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{days_from_date, Earning, Model};
 use chrono::NaiveDate;
-use expr::{folded_col, group_col, matched_col, points_col, value_col, Scope, SCORE_COL};
+use expr::{group_col, matched_col, points_col, value_col, Scope, SCORE_COL};
 
 /// One part of the query's `WITH`: its name, its new columns (name, SQL),
 /// and whether it keeps every column of the part before it.
@@ -164,26 +164,10 @@ pub fn to_sql(model: &Model, options: &SqlOptions) -> Result<String, Vec<Refusal
         ),
         None => d.row_number().to_string(),
     };
+    let table = cells::table_sql(d, &model.fields, &mut refusals);
     let mut src = vec![("q_label".to_string(), label)];
-    let mut cells = Vec::new();
-    let mut parts = Vec::new();
-    let mut vals = Vec::new();
-    let mut arms = Vec::new();
-    for (f, field) in model.fields.iter().enumerate() {
-        match cells::field_sql(d, f, field) {
-            Ok(fs) => {
-                src.extend(fs.raw);
-                cells.extend(fs.cells);
-                parts.extend(fs.parts);
-                vals.push((value_col(f), fs.value));
-                if let Some(folded) = fs.folded {
-                    vals.push((folded_col(f), folded));
-                }
-                arms.extend(fs.reject_arms);
-            }
-            Err(r) => refusals.push(r),
-        }
-    }
+    src.extend(table.raw);
+    let (cells, parts, vals, arms) = (table.cells, table.parts, table.values, table.reject_arms);
     let rejected = if arms.is_empty() {
         d.null_of(crate::model::Type::Text)
     } else {
