@@ -56,7 +56,7 @@ pub fn helpers(d: Dialect, x: &str, i: usize) -> [Vec<(String, String)>; 2] {
         (format!("q_nc{i}"), cents(d, x)),
         (shortest.clone(), shortest_text(d, x)),
     ];
-    let (digits, power) = digits_and_power(d, &shortest);
+    let (digits, power) = digits_and_power(&shortest);
     let second = vec![(format!("q_nd{i}"), digits), (format!("q_np{i}"), power)];
     [first, second]
 }
@@ -121,7 +121,7 @@ fn shortest_text(d: Dialect, x: &str) -> String {
 /// From an engine's shortest text of a positive float (`1500000000000000.0`,
 /// `2.5e-07`, `1e+300`, `0.001234`): its significant digits without
 /// leading or trailing zeros, and the power of ten of the first.
-fn digits_and_power(d: Dialect, s: &str) -> (String, String) {
+fn digits_and_power(s: &str) -> (String, String) {
     let e_at = format!("strpos({s}, 'e')");
     let mantissa = format!("(CASE WHEN {e_at} > 0 THEN substr({s}, 1, {e_at} - 1) ELSE {s} END)");
     let exponent =
@@ -134,7 +134,6 @@ fn digits_and_power(d: Dialect, s: &str) -> (String, String) {
         format!("(CASE WHEN {point} > 0 THEN substr({mantissa}, {point} + 1) ELSE '' END)");
     let all = format!("({int_part} || {frac_part})");
     let leading = format!("(length({all}) - length(ltrim({all}, '0')))");
-    let _ = d;
     (
         format!("rtrim(ltrim({all}, '0'), '0')"),
         format!("(length({int_part}) - 1 + {exponent} - {leading})"),

@@ -25,15 +25,7 @@ proptest! {
         as_of in arbitrary::as_of(),
     ) {
         let loaded = qualify::load::load_str("random.lead", &text);
-        let errors: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.clone())
-            .collect();
-        let model = loaded.model.as_ref();
-        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}\n{errors:?}");
-        let model = model.unwrap();
+        let model = generated_model(&loaded, &text)?;
         for passes in [Passes::ALL, Passes::NONE] {
             let program = compile_with(model, passes);
             let fast = Fast { program: &program, as_of };
@@ -155,15 +147,7 @@ proptest! {
         as_of in arbitrary::as_of(),
     ) {
         let loaded = qualify::load::load_str("random.lead", &text);
-        let errors: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.clone())
-            .collect();
-        let model = loaded.model.as_ref();
-        prop_assert!(model.is_some(), "the generator wrote an invalid definition:\n{text}\n{errors:?}");
-        let model = model.unwrap();
+        let model = generated_model(&loaded, &text)?;
         prop_assert!(!model.aggregates.is_empty());
         let formatted = qualify::fmt::format_text("random.lead", &text);
         prop_assert!(formatted.is_ok(), "{formatted:?}\n{text}");
@@ -183,4 +167,23 @@ proptest! {
             );
         }
     }
+}
+
+/// The model of a generated definition, or the test's failure naming its
+/// errors: the generator must write only valid definitions.
+fn generated_model<'a>(
+    loaded: &'a qualify::load::Loaded,
+    text: &str,
+) -> Result<&'a qualify::model::Model, TestCaseError> {
+    let errors: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    loaded.model.as_ref().ok_or_else(|| {
+        TestCaseError::fail(format!(
+            "the generator wrote an invalid definition:\n{text}\n{errors:?}"
+        ))
+    })
 }
