@@ -319,8 +319,22 @@ impl Amount {
 pub struct Decay {
     /// Half-life in days.
     pub every_days: Spanned<Amount>,
-    pub since: Name,
+    /// `since FIELD`: the points decay from the lead's date. `None` for
+    /// `each halving every N days`: each event's points decay from its own
+    /// date (a per-event criterion, `+5 per activity where ...`).
+    pub since: Option<Name>,
     pub span: Span,
+}
+
+impl Decay {
+    /// The decay as the language writes it, with the half-life written
+    /// `every`: `halving every 30 days since last_visit`, `each halving every 30 days`.
+    pub fn written(&self, every: &str) -> String {
+        match &self.since {
+            Some(since) => format!("halving every {every} days since {}", since.value),
+            None => format!("each halving every {every} days"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -568,15 +582,19 @@ pub enum AggregateKind {
     Count,
     First,
     Last,
+    /// `per activity where ...` in a per-unit criterion: each event counts
+    /// (a count, written without `count of`).
+    Each,
 }
 
 impl AggregateKind {
-    /// `count of`, `first`, `last`: the words as written.
+    /// `count of`, `first`, `last`: the words as written (none for [`AggregateKind::Each`]).
     pub fn words(self) -> &'static str {
         match self {
             AggregateKind::Count => "count of",
             AggregateKind::First => "first",
             AggregateKind::Last => "last",
+            AggregateKind::Each => "",
         }
     }
 }

@@ -266,7 +266,21 @@ impl Events {
     }
 }
 
-pub use crate::ast::AggregateKind;
+/// What an aggregate makes of the events it keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AggregateKind {
+    /// How many (`count of activity ...`, `per activity ...`).
+    Count,
+    /// The earliest date.
+    First,
+    /// The latest date.
+    Last,
+    /// `per activity ..., each halving every N days`: each event weighs
+    /// 0.5^(days since it / N), rounded to millionths
+    /// ([`crate::semantics::events::weight_millionths`]); the value is the
+    /// sum of the weights.
+    Decayed { half_life_days: f64 },
+}
 
 /// `count of activity where ... in the last 14 days`: a number or a date per lead.
 #[derive(Debug, Clone)]
@@ -284,7 +298,7 @@ pub struct Aggregate {
 impl Aggregate {
     pub fn ty(&self) -> Type {
         match self.kind {
-            AggregateKind::Count => Type::Number,
+            AggregateKind::Count | AggregateKind::Decayed { .. } => Type::Number,
             AggregateKind::First | AggregateKind::Last => Type::Date,
         }
     }

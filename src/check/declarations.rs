@@ -535,15 +535,34 @@ fn criterion(
             condition,
             decay,
         } => {
-            let decay = match decay {
-                None => Some(None),
-                Some(d) => decay_of(d, &mut r),
+            let per_event = per_event_of(amount, scope);
+            let (amount, decay) = match (decay, per_event) {
+                // Each event's points decay from its own date.
+                (Some(d @ ast::Decay { since: None, .. }), Some(agg)) => {
+                    let decayed = half_life(d, &mut r)
+                        .and_then(|h| super::events::decayed(&mut r, &agg, amount.span, h));
+                    (decayed, Some(None))
+                }
+                (Some(d @ ast::Decay { since: None, .. }), None) => {
+                    r.diags.push(each_without_events(d, amount, scope));
+                    return None;
+                }
+                (decay, per_event) => {
+                    let decay = match decay {
+                        None => Some(None),
+                        Some(d) => decay_of(d, &mut r),
+                    };
+                    let amount = match per_event {
+                        Some(agg) => super::events::aggregate(&mut r, &agg, amount.span),
+                        None => r.number(
+                            amount,
+                            Code::PerUnitNotNumber,
+                            "points per unit need a number",
+                        ),
+                    };
+                    (amount, decay)
+                }
             };
-            let amount = r.number(
-                amount,
-                Code::PerUnitNotNumber,
-                "points per unit need a number",
-            );
             let condition = match condition {
                 Some(e) => r.condition(e).map(Some),
                 None => Some(None),
@@ -593,7 +612,65 @@ fn criterion(
     })
 }
 
-fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
+/// The events a per-unit criterion's amount counts one by one: `per
+/// activity where ...`, `per count of activity ...`, or a bare `per
+/// activity` naming the events block (when nothing else has that name).
+fn per_event_of(amount: &ast::Expr, scope: &Scope<'_>) -> Option<ast::Aggregate> {
+    match &amount.kind {
+        ast::ExprKind::Aggregate(agg)
+            if matches!(
+                agg.kind,
+                ast::AggregateKind::Each | ast::AggregateKind::Count
+            ) =>
+        {
+            Some((**agg).clone())
+        }
+        ast::ExprKind::Name(name)
+            if scope.events.as_ref().is_some_and(|e| &e.name == name)
+                && scope.field_id(name).is_none()
+                && !scope.lets.contains_key(name)
+                && scope.group_id(name).is_none() =>
+        {
+            Some(ast::Aggregate {
+                kind: ast::AggregateKind::Each,
+                events: ast::Spanned {
+                    value: name.clone(),
+                    span: amount.span,
+                },
+                filter: None,
+                window: None,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `each halving` on a criterion that does not earn per event.
+fn each_without_events(d: &ast::Decay, amount: &ast::Expr, scope: &Scope<'_>) -> Diagnostic {
+    let events = scope
+        .events
+        .as_ref()
+        .map_or("activity", |e| e.name.as_str());
+    Diagnostic::error(
+        Code::InvalidEvents,
+        d.span,
+        format!(
+            "`each halving` decays each event's points, but `{}` is not a list of events",
+            scope
+                .source
+                .get(amount.span.start..amount.span.end)
+                .unwrap_or("this")
+        ),
+    )
+    .label("needs `per` events")
+    .help(format!(
+        "earn points per event, e.g. `+5 per {events} where ..., each halving every 30 days`, \
+         or let the points decay from a date: `halving every 30 days since FIELD`"
+    ))
+}
+
+/// A decay's half-life in days, more than 0.
+fn half_life(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<f64> {
     let every_days = amounts::resolve(&d.every_days, "a half-life", r.scope, r.diags)?;
     if every_days <= 0.0 {
         r.diags.push(
@@ -609,17 +686,34 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
         );
         return None;
     }
-    let Some(fid) = r.scope.field_id(&d.since.value) else {
+    Some(every_days)
+}
+
+/// A decay from the lead's date (`halving every 30 days since FIELD`).
+fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>> {
+    let every_days = half_life(d, r)?;
+    let Some(since) = &d.since else {
+        // `each halving` where the points are not per event.
+        r.diags.push(Diagnostic::error(
+            Code::InvalidEvents,
+            d.span,
+            "`each halving` decays each event's points, but these points are not earned per event",
+        )
+        .label("needs `per` events")
+        .help("let the points decay from a date: `halving every 30 days since FIELD`"));
+        return None;
+    };
+    let Some(fid) = r.scope.field_id(&since.value) else {
         let help = crate::diagnostic::did_you_mean(
-            &d.since.value,
+            &since.value,
             r.scope.fields.iter().map(|f| f.name.as_str()),
         )
         .unwrap_or_else(|| "decay counts from a date field".into());
         r.diags.push(
             Diagnostic::error(
                 Code::UnknownField,
-                d.since.span,
-                format!("unknown field `{}`", d.since.value),
+                since.span,
+                format!("unknown field `{}`", since.value),
             )
             .label("not declared")
             .help(help),
@@ -631,7 +725,7 @@ fn decay_of(d: &ast::Decay, r: &mut Resolver<'_>) -> Option<Option<model::Decay>
         r.diags.push(
             Diagnostic::error(
                 Code::TypeMismatch,
-                d.since.span,
+                since.span,
                 format!(
                     "decay counts days since a date, but `{}` is {}",
                     f.name,

@@ -13,7 +13,7 @@ use super::expr::{Place, Resolver};
 use super::Scope;
 use crate::ast::{self, Item, Span};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::model::{self, EventWindow, Expr, ExprKind, Type};
+use crate::model::{self, AggregateKind, EventWindow, Expr, ExprKind, Type};
 
 /// The events block, checked; `None` when there is none or it is wrong
 /// (its errors are in `diags`).
@@ -138,8 +138,48 @@ pub(super) fn events_block(
 /// condition: the aggregate's id (one per place written, so a `let` used
 /// twice reads one value).
 pub(super) fn aggregate(r: &mut Resolver, agg: &ast::Aggregate, span: Span) -> Option<Expr> {
+    let kind = match agg.kind {
+        ast::AggregateKind::Count | ast::AggregateKind::Each => AggregateKind::Count,
+        ast::AggregateKind::First => AggregateKind::First,
+        ast::AggregateKind::Last => AggregateKind::Last,
+    };
+    aggregate_of(r, agg, span, kind, "")
+}
+
+/// The events a per-event criterion counts, each weighing less with age:
+/// `activity where ..., each halving every N days`.
+pub(super) fn decayed(
+    r: &mut Resolver,
+    agg: &ast::Aggregate,
+    span: Span,
+    half_life_days: f64,
+) -> Option<Expr> {
+    let suffix = format!(
+        ", each halving every {} days",
+        model::format_exact(half_life_days)
+    );
+    aggregate_of(
+        r,
+        agg,
+        span,
+        AggregateKind::Decayed { half_life_days },
+        &suffix,
+    )
+}
+
+/// An aggregate of kind `kind`; `suffix` follows its written text.
+fn aggregate_of(
+    r: &mut Resolver,
+    agg: &ast::Aggregate,
+    span: Span,
+    kind: AggregateKind,
+    suffix: &str,
+) -> Option<Expr> {
     let scope = r.scope;
-    let words = agg.kind.words();
+    let words = match agg.kind {
+        ast::AggregateKind::Each => "per",
+        k => k.words(),
+    };
     if !scope.lead_fields.is_empty() {
         r.diags.push(
             Diagnostic::error(
@@ -253,9 +293,10 @@ pub(super) fn aggregate(r: &mut Resolver, agg: &ast::Aggregate, span: Span) -> O
         .unwrap_or(words)
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+        + suffix;
     let aggregate = model::Aggregate {
-        kind: agg.kind,
+        kind,
         filter,
         window,
         text,

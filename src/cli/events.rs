@@ -4,7 +4,7 @@
 
 use crate::eval::events::{EventCounts, EventsTable, Folder};
 use crate::input::{InputOptions, InquiryReader, Reject, RowResult};
-use crate::model::Model;
+use crate::model::{AggregateKind, Earning, ExprKind, Model};
 
 /// How many rejected event rows and unknown lead ids the summary lists.
 const LISTED: usize = 5;
@@ -158,30 +158,70 @@ pub fn summary(path: &str, read: &EventsRead, counts: &EventCounts) -> Vec<Strin
 /// How many unknown lead ids the summary names.
 pub const LISTED_IDS: usize = LISTED;
 
-/// The events each aggregate counted, by date: `(aggregate, dates)`.
+/// What an explanation says of one aggregate: its text, the dates of the
+/// events it counted and, for a per-event criterion's decayed count, the
+/// points each of them earned after decay.
+struct Counted {
+    text: String,
+    dates: Vec<String>,
+    points: Option<Vec<f64>>,
+}
+
+/// The events each aggregate counted, by date, with each event's points after decay.
 fn counted_dates(
     model: &Model,
     lead: &[crate::model::Value],
     events: &[Vec<crate::model::Value>],
     as_of: i32,
-) -> Vec<(String, Vec<String>)> {
+) -> Vec<Counted> {
+    use crate::semantics::events::{event_date, kept, weight_millionths, MILLION};
     model
         .aggregates
         .iter()
-        .map(|agg| {
-            let kept = crate::semantics::events::kept(model, agg, lead, events, as_of);
-            let dates = kept
+        .enumerate()
+        .map(|(a, agg)| {
+            let days: Vec<i32> = kept(model, agg, lead, events, as_of)
                 .iter()
-                .filter_map(|e| crate::semantics::events::event_date(model, e))
-                .map(|d| crate::model::date_from_days(d).to_string())
+                .filter_map(|e| event_date(model, e))
                 .collect();
-            (agg.text.clone(), dates)
+            let points = match (agg.kind, per_event_points(model, a)) {
+                (AggregateKind::Decayed { half_life_days }, Some(each)) => Some(
+                    days.iter()
+                        .map(|&d| {
+                            let age = i64::from(as_of) - i64::from(d);
+                            each * (weight_millionths(age, half_life_days) as f64 / MILLION)
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            };
+            Counted {
+                text: agg.text.clone(),
+                dates: days
+                    .iter()
+                    .map(|&d| crate::model::date_from_days(d).to_string())
+                    .collect(),
+                points,
+            }
         })
         .collect()
 }
 
-/// `explain --format json`'s `events`: per aggregate, its text and the
-/// dates of the events it counted.
+/// The points one event earns before decay, for the per-event criterion
+/// that counts aggregate `a`.
+fn per_event_points(model: &Model, a: usize) -> Option<f64> {
+    model.criteria.iter().find_map(|c| match &c.earning {
+        Earning::PerUnit { amount, .. }
+            if matches!(amount.kind, ExprKind::Aggregate(x) if x == a) =>
+        {
+            Some(c.points)
+        }
+        _ => None,
+    })
+}
+
+/// `explain --format json`'s `events`: per aggregate, its text, the dates
+/// of the events it counted and, for a decayed count, each one's points.
 pub fn counted_json(
     model: &Model,
     lead: &[crate::model::Value],
@@ -190,7 +230,13 @@ pub fn counted_json(
 ) -> serde_json::Value {
     counted_dates(model, lead, events, as_of)
         .into_iter()
-        .map(|(aggregate, dates)| serde_json::json!({ "aggregate": aggregate, "events": dates }))
+        .map(|c| {
+            let mut j = serde_json::json!({ "aggregate": c.text, "events": c.dates });
+            if let Some(points) = c.points {
+                j["points"] = serde_json::json!(points);
+            }
+            j
+        })
         .collect()
 }
 
@@ -206,15 +252,31 @@ pub fn counted(
         return String::new();
     }
     let mut out = String::from("\nevents\n");
-    for (text, dates) in counted_dates(model, lead, events, as_of) {
+    for c in counted_dates(model, lead, events, as_of) {
+        // A decayed count's events with the points each earned: `2026-11-10 +3.97`.
+        let listed: Vec<String> = match &c.points {
+            Some(points) => c
+                .dates
+                .iter()
+                .zip(points)
+                .map(|(d, p)| {
+                    format!(
+                        "{d} {}{}",
+                        if *p < 0.0 { "" } else { "+" },
+                        crate::number::format_number(*p)
+                    )
+                })
+                .collect(),
+            None => c.dates.clone(),
+        };
         out.push_str(&format!(
             "  {}: {}{}\n",
-            text,
-            crate::plural::count(dates.len(), "event", "events"),
-            if dates.is_empty() {
+            c.text,
+            crate::plural::count(c.dates.len(), "event", "events"),
+            if listed.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", dates.join(", "))
+                format!(" ({})", listed.join(", "))
             }
         ));
     }

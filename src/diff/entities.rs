@@ -499,7 +499,10 @@ fn criterion(
         CriterionBody::When { decay: Some(d), .. }
         | CriterionBody::PerUnit { decay: Some(d), .. } => {
             let every = amount_key(&d.every_days.value, def);
-            format!("{every} {}", renames.value(&d.since.value))
+            match &d.since {
+                Some(since) => format!("{every} {}", renames.value(&since.value)),
+                None => format!("{every} each"),
+            }
         }
         _ => String::new(),
     };

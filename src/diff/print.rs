@@ -88,8 +88,11 @@ fn write_expr(e: &Expr, out: &mut String) {
             out.push_str(&quoted(&name.value));
         }
         ExprKind::Aggregate(agg) => {
-            out.push_str(agg.kind.words());
-            out.push(' ');
+            // `per activity where ...` has no words of its own.
+            if !agg.kind.words().is_empty() {
+                out.push_str(agg.kind.words());
+                out.push(' ');
+            }
             out.push_str(&agg.events.value);
             if let Some(filter) = &agg.filter {
                 out.push_str(" where ");
@@ -306,11 +309,7 @@ pub fn field_type(t: &FieldType) -> String {
 }
 
 pub fn decay(d: &Decay) -> String {
-    format!(
-        "halving every {} days since {}",
-        amount(&d.every_days.value),
-        d.since.value
-    )
+    d.written(&amount(&d.every_days.value))
 }
 
 /// A criterion after its name: `+20 when job_title matches /owner/`.

@@ -121,7 +121,9 @@ impl Words<'_> {
         let agg = &self.model.aggregates[a];
         let name = self.model.events.as_ref().map_or("", |e| e.name.as_str());
         let mut out = match agg.kind {
-            AggregateKind::Count => format!("the number of {name} events"),
+            AggregateKind::Count | AggregateKind::Decayed { .. } => {
+                format!("the number of {name} events")
+            }
             AggregateKind::First => format!("the date of the first {name} event"),
             AggregateKind::Last => format!("the date of the latest {name} event"),
         };
@@ -149,6 +151,13 @@ impl Words<'_> {
                 " in the last {}",
                 crate::plural::count(*n, "business day", "business days")
             )),
+        }
+        if let AggregateKind::Decayed { half_life_days } = agg.kind {
+            out.push_str(&format!(
+                ", each counting half as much every {} {} since it happened",
+                crate::model::format_exact(half_life_days),
+                if half_life_days == 1.0 { "day" } else { "days" }
+            ));
         }
         out
     }

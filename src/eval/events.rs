@@ -3,8 +3,9 @@
 //!
 //! In: a checked model with an events block, decoded event rows (in any
 //! order), the as-of date. Out: an [`EventsTable`] (per lead id: only what
-//! the aggregates need, a count and the first and last dates per
-//! aggregate, and the dates an aggregate with `since` keeps), and
+//! the aggregates need, a count, a decayed count's summed weights and the
+//! first and last dates per aggregate, and the dates an aggregate with
+//! `since` keeps), and
 //! [`WithEvents`], an [`Engine`] that appends each lead's aggregate values
 //! after its fields before the inner engine scores it.
 //!
@@ -16,7 +17,7 @@
 
 use super::engine::Engine;
 use crate::model::{EventWindow, FieldId, Model, Value};
-use crate::semantics::events::{counts, event_date, since_bound, value, with_aggregates};
+use crate::semantics::events::{counts, event_date, since_bound, with_aggregates, Tally};
 use crate::semantics::Outcome;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,11 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// What one aggregate keeps for one lead.
 #[derive(Debug, Clone)]
 enum Slot {
-    Tally {
-        count: u64,
-        first: Option<i32>,
-        last: Option<i32>,
-    },
+    Tally(Tally),
     /// A `since` window needs the lead's date: the kept events' dates.
     Dates(Vec<i32>),
 }
@@ -66,11 +63,7 @@ impl<'m> Folder<'m> {
             .iter()
             .map(|a| match a.window {
                 EventWindow::Since(_) => Slot::Dates(Vec::new()),
-                _ => Slot::Tally {
-                    count: 0,
-                    first: None,
-                    last: None,
-                },
+                _ => Slot::Tally(Tally::default()),
             })
             .collect();
         LeadState {
@@ -95,11 +88,7 @@ impl<'m> Folder<'m> {
                 continue;
             }
             match slot {
-                Slot::Tally { count, first, last } => {
-                    *count += 1;
-                    *first = Some(first.map_or(at, |f| f.min(at)));
-                    *last = Some(last.map_or(at, |l| l.max(at)));
-                }
+                Slot::Tally(tally) => tally.add(agg.kind, at, self.as_of),
                 Slot::Dates(dates) => dates.push(at),
             }
         }
@@ -112,22 +101,15 @@ impl<'m> Folder<'m> {
             let since = since_bound(self.model, agg, lead, self.as_of, &self.holidays);
             let v = match (state.map(|s| &s.slots[a]), since) {
                 (_, None) => Value::Missing,
-                (None, Some(_)) => value(agg.kind, 0, None, None),
-                (Some(Slot::Tally { count, first, last }), Some(_)) => {
-                    value(agg.kind, *count, *first, *last)
-                }
+                (None, Some(_)) => Tally::default().value(agg.kind),
+                (Some(Slot::Tally(tally)), Some(_)) => tally.value(agg.kind),
                 (Some(Slot::Dates(dates)), Some(bound)) => {
-                    let kept = dates
+                    let mut tally = Tally::default();
+                    dates
                         .iter()
-                        .copied()
-                        .filter(|d| bound.is_none_or(|b| *d >= b));
-                    let (mut n, mut first, mut last) = (0u64, None::<i32>, None::<i32>);
-                    for d in kept {
-                        n += 1;
-                        first = Some(first.map_or(d, |f| f.min(d)));
-                        last = Some(last.map_or(d, |l| l.max(d)));
-                    }
-                    value(agg.kind, n, first, last)
+                        .filter(|d| bound.is_none_or(|b| **d >= b))
+                        .for_each(|&d| tally.add(agg.kind, d, self.as_of));
+                    tally.value(agg.kind)
                 }
             };
             out.push(v);

@@ -18,7 +18,7 @@ pub mod text;
 pub mod trace;
 pub mod why;
 
-use crate::model::{format_exact, CritId, Earning, Model, Value};
+use crate::model::{format_exact, AggregateKind, CritId, Earning, ExprKind, Model, Value};
 use crate::number::format_number;
 use crate::semantics::outcome::{self, Earned, Entry, Record};
 use crate::semantics::score::{finite, per_unit_points};
@@ -321,6 +321,14 @@ impl Record<Facts> for Lines<'_> {
         );
         if let Some(cap) = cap {
             rule.push_str(&format!(", at most {}", format_exact(*cap)));
+        }
+        if let ExprKind::Aggregate(a) = amount_expr.kind {
+            if let AggregateKind::Decayed { half_life_days } = model.aggregates[a].kind {
+                rule.push_str(&format!(
+                    ", each halving every {} days",
+                    format_exact(half_life_days)
+                ));
+            }
         }
         if let Some(d) = decay {
             rule.push_str(&format!(

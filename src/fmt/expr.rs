@@ -74,7 +74,11 @@ pub fn flat(layout: &Layout<'_>, e: &Expr) -> String {
             args.iter().map(f).collect::<Vec<_>>().join(", ")
         ),
         ExprKind::Aggregate(agg) => {
-            let mut out = format!("{} {}", agg.kind.words(), agg.events.value);
+            // `per activity where ...` has no words of its own.
+            let mut out = match agg.kind.words() {
+                "" => agg.events.value.clone(),
+                words => format!("{words} {}", agg.events.value),
+            };
             if let Some(filter) = &agg.filter {
                 out.push_str(" where ");
                 out.push_str(&f(filter));

@@ -154,14 +154,10 @@ fn by_value(
     out
 }
 
-/// `, halving every N days since FIELD` at the end of the last line.
+/// `, halving every N days since FIELD` (or `, each halving every N days`) at the end of the last line.
 fn halving(layout: &Layout<'_>, decay: &Option<crate::ast::Decay>, out: &mut [String]) {
     if let (Some(d), Some(last)) = (decay, out.last_mut()) {
-        last.push_str(&format!(
-            ", halving every {} days since {}",
-            lit(layout, d.every_days.span),
-            d.since.value
-        ));
+        last.push_str(&format!(", {}", d.written(&lit(layout, d.every_days.span))));
     }
 }
 

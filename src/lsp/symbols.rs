@@ -259,7 +259,9 @@ impl Collect<'_> {
                 self.expr(condition);
                 if let Some(d) = decay {
                     self.amount(Some(&d.every_days));
-                    self.push(SymbolKind::Field, &d.since, false);
+                    if let Some(since) = &d.since {
+                        self.push(SymbolKind::Field, since, false);
+                    }
                 }
             }
             CriterionBody::PerUnit {
@@ -275,7 +277,9 @@ impl Collect<'_> {
                 }
                 if let Some(d) = decay {
                     self.amount(Some(&d.every_days));
-                    self.push(SymbolKind::Field, &d.since, false);
+                    if let Some(since) = &d.since {
+                        self.push(SymbolKind::Field, since, false);
+                    }
                 }
             }
             CriterionBody::ByValue { field, entries } => {

@@ -14,6 +14,9 @@
 //!   definition's holidays).
 //! - `count of` is the number kept (0 for a lead with no events); `first`
 //!   and `last` are the earliest and latest dates kept, missing when none is.
+//! - A decayed count (`+5 per activity where ..., each halving every 30
+//!   days`) sums each kept event's weight, 0.5^(its age in days / 30)
+//!   rounded to millionths ([`weight_millionths`]): 0 for no events.
 //!
 //! [`reference`] is the plain reading over a list of events (examples,
 //! explanations and the judge); the streaming fold the batch scorer uses
@@ -84,12 +87,60 @@ pub fn since_bound(
     }
 }
 
-/// The aggregate's value from what was kept: how many, the earliest, the latest.
-pub fn value(kind: AggregateKind, count: u64, first: Option<i32>, last: Option<i32>) -> Value {
-    match kind {
-        AggregateKind::Count => Value::Number(count as f64),
-        AggregateKind::First => first.map_or(Value::Missing, Value::Date),
-        AggregateKind::Last => last.map_or(Value::Missing, Value::Date),
+/// An event's weight in a decayed count, in millionths, `days` days before
+/// the as-of date: 0.5^(days / half-life) rounded to the nearest millionth,
+/// halves up (`floor(w · 10^6 + 0.5)`), and 0 from 22 half-lives on (below
+/// half a millionth). Whole millionths add up to the same sum in any order,
+/// so every engine and every order of the events file gives the same value.
+pub fn weight_millionths(days: i64, half_life_days: f64) -> u64 {
+    let exponent = days.max(0) as f64 / half_life_days;
+    if exponent >= DECAYED_TO_NOTHING {
+        return 0;
+    }
+    (0.5f64.powf(exponent) * MILLION + 0.5).floor() as u64
+}
+
+/// Half-lives after which an event weighs 0 (0.5^22 is below half a millionth).
+pub const DECAYED_TO_NOTHING: f64 = 22.0;
+/// A decayed count's unit: weights are whole millionths.
+pub const MILLION: f64 = 1_000_000.0;
+
+/// What an aggregate keeps of the events it counts: how many, their
+/// weights' sum in millionths (decayed counts only), the earliest and latest date.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub count: u64,
+    pub weight: u64,
+    pub first: Option<i32>,
+    pub last: Option<i32>,
+}
+
+impl Tally {
+    /// One more event, dated `at`, counted for an aggregate of kind `kind` as of `as_of`.
+    #[inline]
+    pub fn add(&mut self, kind: AggregateKind, at: i32, as_of: i32) {
+        self.count += 1;
+        if let AggregateKind::Decayed { half_life_days } = kind {
+            let days = i64::from(as_of) - i64::from(at);
+            self.weight = self
+                .weight
+                .saturating_add(weight_millionths(days, half_life_days));
+        }
+        self.first = Some(self.first.map_or(at, |f| f.min(at)));
+        self.last = Some(self.last.map_or(at, |l| l.max(at)));
+    }
+
+    /// The aggregate's value: the count, the summed weights, the earliest
+    /// or the latest date (missing when no event was kept).
+    pub fn value(&self, kind: AggregateKind) -> Value {
+        match kind {
+            AggregateKind::Count => Value::Number(self.count as f64),
+            // Exact while the sum is below 2^53 millionths (9 billion
+            // events at full weight), as every SQL engine sums it.
+            AggregateKind::Decayed { .. } => Value::Number(self.weight as f64 / MILLION),
+            AggregateKind::First => self.first.map_or(Value::Missing, Value::Date),
+            AggregateKind::Last => self.last.map_or(Value::Missing, Value::Date),
+        }
     }
 }
 
@@ -105,18 +156,14 @@ pub fn reference(
     let Some(since) = since_bound(model, agg, lead, as_of, holidays) else {
         return Value::Missing;
     };
-    let kept: Vec<i32> = events
+    let mut tally = Tally::default();
+    events
         .iter()
         .filter(|e| counts(model, agg, e, as_of, holidays))
         .filter_map(|e| event_date(model, e))
         .filter(|at| since.is_none_or(|d| *at >= d))
-        .collect();
-    value(
-        agg.kind,
-        kept.len() as u64,
-        kept.iter().copied().min(),
-        kept.iter().copied().max(),
-    )
+        .for_each(|at| tally.add(agg.kind, at, as_of));
+    tally.value(agg.kind)
 }
 
 /// A lead's values followed by every aggregate's value (read at

@@ -13,7 +13,8 @@
 //! - events join leads by `lead` = `id`, text folded as every comparison
 //!   folds it;
 //! - `count of` is 0 for a lead with no such events; `first` and `last` are
-//!   NULL then;
+//!   NULL then; a decayed count sums each event's weight in whole
+//!   millionths, then divides by a million (0 for no events);
 //! - `since D` keeps events on or after the lead's own D, and is NULL when D
 //!   is: grouped per distinct (lead, D), since D comes from the lead's row.
 
@@ -21,6 +22,7 @@ use super::cells;
 use super::expr::{folded_col, value_col, Scope};
 use super::Refusal;
 use crate::model::{AggregateKind, EventWindow, Type};
+use crate::semantics::events::{DECAYED_TO_NOTHING, MILLION};
 
 /// What [`events_sql`] adds to the query.
 pub struct EventsSql {
@@ -155,6 +157,10 @@ pub fn events_sql(scope: &Scope, source: &str, layer: &str) -> Result<EventsSql,
         let counted = format!("({filter} AND {window})");
         let summary = |prefix: &str| match agg.kind {
             AggregateKind::Count => format!("count(CASE WHEN {counted} THEN 1 END) AS {prefix}{a}"),
+            AggregateKind::Decayed { half_life_days } => format!(
+                "sum(CASE WHEN {counted} THEN {} END) AS {prefix}{a}",
+                weight_millionths(scope, half_life_days)
+            ),
             AggregateKind::First => {
                 format!("min(CASE WHEN {counted} THEN q_eat END) AS {prefix}{a}")
             }
@@ -164,6 +170,11 @@ pub fn events_sql(scope: &Scope, source: &str, layer: &str) -> Result<EventsSql,
         };
         let value = |column: &str| match agg.kind {
             AggregateKind::Count => d.to_double(&format!("coalesce({column}, 0)")),
+            AggregateKind::Decayed { .. } => format!(
+                "({} / {})",
+                d.to_double(&format!("coalesce({column}, 0)")),
+                d.double(MILLION)
+            ),
             AggregateKind::First | AggregateKind::Last => column.to_string(),
         };
         match &agg.window {
@@ -212,4 +223,22 @@ pub fn events_sql(scope: &Scope, source: &str, layer: &str) -> Result<EventsSql,
     } else {
         Err(refusals)
     }
+}
+
+/// An event's weight in millionths ([`crate::semantics::events::weight_millionths`]),
+/// for the event row's date `q_eat`: the same IEEE operations in the same
+/// order, so the same whole number in every engine. Summed as whole numbers
+/// below 2^53, the order the engine adds them in does not matter.
+fn weight_millionths(scope: &Scope, half_life_days: f64) -> String {
+    let d = scope.dialect;
+    let days = d.to_double(&format!("({} - q_eat)", scope.as_of_sql));
+    let exponent = format!("({days} / {})", d.double(half_life_days));
+    format!(
+        "(CASE WHEN {exponent} >= {} THEN {} ELSE floor(power({}, {exponent}) * {} + {}) END)",
+        d.double(DECAYED_TO_NOTHING),
+        d.double(0.0),
+        d.double(0.5),
+        d.double(MILLION),
+        d.double(0.5),
+    )
 }

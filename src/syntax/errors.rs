@@ -48,6 +48,8 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         kw_of => "`of`",
         kw_since => "`since`",
         kw_halving | decay => "`, halving every N days since field`",
+        kw_each => "`each halving every N days`",
+        per_events => "`where` or `in the last N days`",
         kw_every => "`every`",
         kw_missing | kw_present => "`missing` or `present`",
         kw_at_most | group_cap | per_cap => "`at most N`",

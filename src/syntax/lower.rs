@@ -401,6 +401,7 @@ impl Lowerer {
                     for q in p.clone().into_inner() {
                         match q.as_rule() {
                             Rule::expr => amount = Some(self.lower_expr(q)?),
+                            Rule::per_events => amount = Some(self.lower_per_events(q)?),
                             Rule::per_cap => {
                                 if let Some(a) =
                                     q.into_inner().find(|p| p.as_rule() == Rule::amount)
@@ -559,7 +560,7 @@ impl Lowerer {
             }
         }
         match (every, since) {
-            (Some(every_days), Some(since)) => Ok(Decay {
+            (Some(every_days), since) => Ok(Decay {
                 every_days,
                 since,
                 span,
@@ -1110,8 +1111,27 @@ impl Lowerer {
 }
 
 impl Lowerer {
+    /// `activity where ...` after `per`: an aggregate counting each event.
+    fn lower_per_events(&mut self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = span_of(&pair);
+        let aggregate = self.lower_aggregate_as(pair, Some(AggregateKind::Each))?;
+        Ok(Expr {
+            kind: ExprKind::Aggregate(Box::new(aggregate)),
+            span,
+        })
+    }
+
     fn lower_aggregate(&mut self, pair: Pair<'_, Rule>) -> Result<Aggregate> {
-        let mut kind = None;
+        self.lower_aggregate_as(pair, None)
+    }
+
+    /// An aggregate's parts; `kind` when the words do not say it.
+    fn lower_aggregate_as(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        kind: Option<AggregateKind>,
+    ) -> Result<Aggregate> {
+        let mut kind = kind;
         let mut events = None;
         let mut filter = None;
         let mut window = None;

@@ -552,6 +552,29 @@ fn aggregate() -> BoxedStrategy<(String, bool)> {
         .boxed()
 }
 
+/// A per-event criterion, each event's points decaying from its own date:
+/// `+5 per activity where ..., at most 9, each halving every 7 days`, with
+/// every filter and window of [`aggregate`], caps, gates and odd half-lives.
+fn per_event() -> BoxedStrategy<String> {
+    (
+        aggregate().prop_filter("a count", |(_, count)| *count),
+        prop::sample::select(vec!["+5", "-3", "+0.7", "+2"]),
+        prop::option::of(prop::sample::select(vec!["9", "2.5", "0"])),
+        prop::option::of(prop::sample::select(vec![0.5, 1.0, 7.0, 30.0, 2.5, 0.3])),
+        prop::option::of(condition(0, false)),
+    )
+        .prop_map(|((count, _), points, cap, half_life, gate)| {
+            let events = count.trim_start_matches("count of ");
+            let cap = cap.map(|c| format!(", at most {c}")).unwrap_or_default();
+            let decay = half_life
+                .map(|h| format!(", each halving every {h} days"))
+                .unwrap_or_default();
+            let gate = gate.map(|g| format!(" when {g}")).unwrap_or_default();
+            format!("criterion \"each event\" {points} per {events}{cap}{decay}{gate}\n")
+        })
+        .boxed()
+}
+
 /// A condition on an aggregate, as a criterion or a stage would have it.
 fn aggregate_condition() -> BoxedStrategy<String> {
     let compared = (
@@ -579,15 +602,17 @@ fn aggregate_condition() -> BoxedStrategy<String> {
 
 /// A random valid definition that also reads events: [`definition`]'s
 /// text, an `id` field, [`EVENTS_BLOCK`], criteria on aggregates (points
-/// per a count, too) and a stage on one.
+/// per a count, and often points per event decaying from each event's
+/// date) and a stage on one.
 pub fn definition_with_events() -> impl Strategy<Value = String> {
     (
         definition(),
         prop::collection::vec((aggregate_condition(), -9i32..20), 1..4),
         prop::option::of(aggregate_condition()),
         aggregate().prop_filter("a count", |(_, count)| *count),
+        prop::option::of(per_event()),
     )
-        .prop_map(|(text, criteria, stage, (count, _))| {
+        .prop_map(|(text, criteria, stage, (count, _), each)| {
             let mut text = text.replacen(
                 "  d2 date optional format \"%d/%m/%Y\"\n}\n",
                 "  d2 date optional format \"%d/%m/%Y\"\n  id text optional\n}\n",
@@ -604,6 +629,9 @@ pub fn definition_with_events() -> impl Strategy<Value = String> {
             text.push_str(&format!(
                 "criterion \"per event\" +2 per ({count}), at most 9\n"
             ));
+            if let Some(each) = each {
+                text.push_str(&each);
+            }
             if let Some(s) = stage {
                 text = text.replacen(
                     "stage \"rest\" otherwise\n",

@@ -36,6 +36,9 @@ criterion "e" +1 when days since last activity where type = "reply" < 3
 criterion "f" +1 when first activity where type = "email" since handed_off is present
 criterion "g" +1 when last activity in the last 3 business days is missing
 criterion "h" +1 when first activity >= 2026-11-10
+criterion "i" +5 per activity where page contains "pricing", at most 12, each halving every 7 days
+criterion "j" -2 per activity since handed_off, each halving every 3 days
+criterion "k" +1.5 per activity in the last 4 business days, each halving every 0.7 days when handed_off is present
 stage "s" otherwise
 "#;
 
@@ -163,6 +166,32 @@ proptest! {
         prop_assert!(fast.evaluate(&folded, &mut scratch).same_bits(&outcome));
     }
 
+    /// A decayed count is the same whatever order the events come in: whole
+    /// millionths add up the same way in any order (so SQL's unordered sums agree).
+    #[test]
+    fn the_order_of_the_events_changes_nothing(
+        events in proptest::collection::vec((0usize..3, -20i32..60, proptest::option::of(any::<bool>())), 0..25),
+        seed in any::<u64>(),
+    ) {
+        let m = model(EVERY_AGGREGATE);
+        let as_of = 20_758 + 45;
+        let lead = vec![Value::Text("L-1".into()), day(3)];
+        let events: Vec<Vec<Value>> = events.into_iter().map(|e| event(&m, e)).collect();
+        let mut shuffled = events.clone();
+        // A permutation from the seed, without another dependency.
+        let n = shuffled.len();
+        for i in (1..n).rev() {
+            let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) >> 33) as usize % (i + 1);
+            shuffled.swap(i, j);
+        }
+        let a = folded_values(&m, &lead, &events, as_of);
+        let b = folded_values(&m, &lead, &shuffled, as_of);
+        prop_assert!(a.iter().zip(&b).all(|(x, y)| match (x, y) {
+            (Value::Number(x), Value::Number(y)) => x.to_bits() == y.to_bits(),
+            _ => x == y,
+        }), "{a:?}\n{b:?}");
+    }
+
     /// Replay: events dated after the as-of date change no aggregate.
     #[test]
     fn no_event_after_the_as_of_date_is_seen(
@@ -191,6 +220,102 @@ fn a_lead_without_events_counts_zero_and_has_no_first_or_last() {
     );
     let outcome = qualify::eval::reference::evaluate(&m, &values, 20_400);
     assert!(outcome.matched[0]);
+}
+
+/// Each event's points halve every half-life from the event's own date,
+/// rounded to millionths of the per-event points' multiplier, and the
+/// total is capped after the sum.
+#[test]
+fn each_event_decays_from_its_own_date() {
+    use qualify::semantics::events::weight_millionths;
+    assert_eq!(weight_millionths(0, 30.0), 1_000_000);
+    assert_eq!(weight_millionths(30, 30.0), 500_000);
+    assert_eq!(weight_millionths(60, 30.0), 250_000);
+    // 10^6 / 2^7 = 7812.5: halves round up.
+    assert_eq!(weight_millionths(7, 1.0), 7_813);
+    // 0.5^(1/3) = 0.79370052...
+    assert_eq!(weight_millionths(10, 30.0), 793_701);
+    // 0.5^20 is 0.95 millionths, 0.5^21 is 0.48: the latter rounds to 0.
+    assert_eq!(weight_millionths(20, 1.0), 1);
+    assert_eq!(weight_millionths(21, 1.0), 0);
+    assert_eq!(weight_millionths(10_000, 1.0), 0);
+
+    let m = model(
+        "criterion \"views\" +5 per activity where page contains \"pricing\", at most 9, each halving every 10 days\nstage \"s\" otherwise\n",
+    );
+    let lead = vec![Value::Text("L".into()), Value::Missing];
+    let as_of = 20_758 + 40;
+    // Today, 10 days ago, 20 days ago; one not on pricing; one after the as-of date.
+    let events: Vec<Vec<Value>> = [
+        (0, 40, Some(true)),
+        (1, 30, Some(true)),
+        (2, 20, Some(true)),
+        (0, 40, Some(false)),
+        (0, 41, Some(true)),
+    ]
+    .into_iter()
+    .map(|e| event(&m, e))
+    .collect();
+    let values = with_aggregates(&m, &lead, &events, as_of);
+    assert_eq!(values[2], Value::Number(1.75));
+    let outcome = qualify::eval::reference::evaluate(&m, &values, as_of);
+    // 5 × 1.75 = 8.75, under the cap.
+    assert_eq!(outcome.score, Some(8.75));
+    // Two more views today: 5 × 3.75 = 18.75, capped at 9.
+    let mut more = events.clone();
+    more.extend(
+        [(0, 40, Some(true)), (1, 40, Some(true))]
+            .into_iter()
+            .map(|e| event(&m, e)),
+    );
+    let values = with_aggregates(&m, &lead, &more, as_of);
+    assert_eq!(values[2], Value::Number(3.75));
+    assert_eq!(
+        qualify::eval::reference::evaluate(&m, &values, as_of).score,
+        Some(9.0)
+    );
+    // No events: nothing earned, and the criterion is not matched.
+    let values = with_aggregates(&m, &lead, &[], as_of);
+    let outcome = qualify::eval::reference::evaluate(&m, &values, as_of);
+    assert_eq!((outcome.score, outcome.matched[0]), (Some(0.0), false));
+}
+
+/// `each halving` needs points earned per event; said where and how.
+#[test]
+fn each_halving_needs_points_per_event() {
+    let found = codes("criterion \"a\" +5 when handed_off is present, each halving every 7 days\nstage \"s\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::InvalidEvents && m.contains("not earned per event")),
+        "{found:?}"
+    );
+    let text = "fields {\n  id text\n  pages number\n}\nevents activity {\n  lead from \"L\"\n  at date\n}\ncriterion \"a\" +5 per pages, each halving every 7 days\nstage \"s\" when count of activity >= 1\nstage \"t\" otherwise\n";
+    let found: Vec<_> = load_str("t.lead", text)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code, d.message, d.help))
+        .collect();
+    assert!(
+        found.iter().any(|(c, m, h)| *c == Code::InvalidEvents
+            && m.contains("`pages` is not a list of events")
+            && h.as_deref()
+                .is_some_and(|h| h.contains("+5 per activity where"))),
+        "{found:?}"
+    );
+    // A bare `per activity` counts each event; `per activity` with a
+    // `where` naming a lead field is told apart.
+    let m = model(
+        "criterion \"a\" +1 per activity, each halving every 7 days\nstage \"s\" otherwise\n",
+    );
+    assert_eq!(m.aggregates.len(), 1);
+    let found = codes("criterion \"a\" +1 per activity where handed_off is present, each halving every 7 days\nstage \"s\" otherwise\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m, _)| *c == Code::InvalidEvents && m.contains("field of the lead")),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -247,6 +372,8 @@ fn score_with_events_reads_the_cadence_and_accounts_for_every_event() {
             rejects.to_str().unwrap_or_default(),
         ])
     };
+    // L-3 (as of 2026-11-20): 10 for two pricing views in 14 days, and
+    // 5 × (0.5^(10/30) + 0.5^(1/30)) = 8.85 as the same two views fade.
     let out = run("program");
     assert_eq!(
         out.status.code(),
@@ -259,7 +386,7 @@ fn score_with_events_reads_the_cadence_and_accounts_for_every_event() {
         "id,score,stage,disqualified,matched\n\
          L-1,5,back to marketing,,recent activity\n\
          L-2,20,engaged,,replied\n\
-         L-3,10,working,,reading pricing\n"
+         L-3,18.85,working,,reading pricing; pricing interest\n"
     );
     let err = stderr(&out);
     assert!(
@@ -464,4 +591,50 @@ fn explain_lists_the_events_each_aggregate_counted() {
         listed,
         Some(serde_json::json!(["2026-11-05", "2026-11-12"]))
     );
+}
+
+/// `explain` gives each event of a per-event criterion the points it
+/// earned after decay, and the criterion the decayed total.
+#[test]
+fn explain_gives_each_event_its_decayed_points() {
+    let r = root();
+    let path = |p: &str| r.join(p).to_str().unwrap_or_default().to_string();
+    let args = |format: &'static str| {
+        qualify(&[
+            "explain",
+            &path("rules/recycle-cadence.lead"),
+            &path("examples/recycle-leads.csv"),
+            "--id",
+            "L-3",
+            "--as-of",
+            "2026-11-20",
+            "--events",
+            &path("examples/activity-events.csv"),
+            "--format",
+            format,
+        ])
+    };
+    let text = stdout(&args("text"));
+    // 10 days old: 5 × 0.793701; 1 day old: 5 × 0.977160; the view of
+    // 2026-11-25 is after the as-of date.
+    assert!(
+        text.contains("activity where page contains \"pricing\", each halving every 30 days: 2 events (2026-11-10 +3.97, 2026-11-19 +4.89)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+5 per activity where page contains \"pricing\", at most 25, each halving every 30 days"),
+        "{text}"
+    );
+    assert!(text.contains("+8.85"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&args("json"))).expect("JSON");
+    let decayed = json["events"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e.get("points").is_some()))
+        .cloned()
+        .expect("a decayed count with points");
+    assert_eq!(
+        decayed["events"],
+        serde_json::json!(["2026-11-10", "2026-11-19"])
+    );
+    assert_eq!(decayed["points"], serde_json::json!([3.968505, 4.8858]));
 }
