@@ -6,7 +6,8 @@
 //! file driver ([`crate::driver`]), so a backtest accepts and rejects exactly
 //! the rows `qualify score` does, and stops at `--max-rejects` as it does; on
 //! top of that a row is rejected when its outcome is empty, not understood,
-//! or (when joining) absent from the outcomes file.
+//! (when joining) absent from the outcomes file, or (with `--as-of-field`)
+//! without the date it is judged as of.
 
 pub use super::outcomes::{
     OutcomeFile, OutcomeRule, OutcomeSource, Resolved, LOST_WORDS, WON_WORDS,
@@ -33,6 +34,9 @@ pub struct RowsFrom<'a> {
     pub input: &'a str,
     pub opts: &'a InputOptions,
     pub max_rejects: Option<u64>,
+    /// `--as-of-field`: the date field each row is judged as of; a row
+    /// without it is rejected.
+    pub as_of_field: Option<usize>,
 }
 
 /// A row decoded on a worker: its values and the kept cell (the outcome, or
@@ -106,6 +110,11 @@ pub fn read_rows(
         read: 0,
         stopped_early: false,
     };
+    // With `--as-of-field`, a row whose date is missing has no as-of date.
+    let lacks_as_of = |values: &[Value]| {
+        from.as_of_field
+            .is_some_and(|f| matches!(values.get(f), None | Some(Value::Missing)))
+    };
     let work = DecodeRows {
         decoder: reader.decoder().clone(),
     };
@@ -135,6 +144,22 @@ pub fn read_rows(
                     }
                 };
                 let rejected = match outcomes.resolve(&key) {
+                    Resolved::Known(_) if lacks_as_of(&values) => {
+                        let field = from.as_of_field.map(|f| &model.fields[f]);
+                        let (column, name) = field.map_or((String::new(), ""), |f| {
+                            (f.column.clone(), f.name.as_str())
+                        });
+                        Reject {
+                            row,
+                            line,
+                            reason: format!(
+                                "no date in `{column}` to judge the inquiry as of (`--as-of-field {name}`)"
+                            ),
+                            column,
+                            value: String::new(),
+                            raw: String::new(),
+                        }
+                    }
                     Resolved::Known(converted) => {
                         let converted_on = match converted {
                             true => super::outcomes::outcome_date(&outcomes.last_cell),

@@ -88,10 +88,39 @@ pub struct BacktestArgs {
     /// input: each inquiry is judged with its aggregates as of `--as-of`.
     #[arg(long, value_name = "FILE")]
     pub events: Option<String>,
+    /// Judge each inquiry as of its own date in this date field of the
+    /// definition (the day it was handed to sales, say) rather than one
+    /// `--as-of` date: `days since`, windows and the events it sees all stop
+    /// there, so the backtest cannot learn from the future. An inquiry
+    /// without the date is rejected.
+    #[arg(long, value_name = "FIELD", conflicts_with_all = ["as_of", "suggest"])]
+    pub as_of_field: Option<String>,
     #[command(flatten)]
     pub input_options: InputArgs,
     #[command(flatten)]
     pub examples: super::args::ExamplesArgs,
+}
+
+/// Each sample's outcome as of its own date (`as_of_of` of its values), on
+/// both cores: what [`evaluate_many`] does for one date.
+fn evaluate_each_as_of(
+    program: &crate::program::Program,
+    samples: &[crate::backtest::suggest::Sample],
+    as_of_of: impl Fn(&[crate::model::Value]) -> i32 + Sync,
+) -> Vec<crate::semantics::Outcome> {
+    use crate::eval::engine::Engine;
+    use rayon::prelude::*;
+    samples
+        .par_iter()
+        .map(|s| {
+            let engine = crate::eval::program::Fast {
+                program,
+                as_of: as_of_of(&s.values),
+            };
+            let mut scratch = engine.scratch();
+            engine.evaluate(&s.values, &mut scratch).clone()
+        })
+        .collect()
 }
 
 /// One `--band-edges` score: a finite number (`NaN` or `1e400` cut nothing).
@@ -170,9 +199,23 @@ pub fn run(args: &BacktestArgs) -> i32 {
             "the input and --events cannot both read stdin: give one of them as a file",
         );
     }
-    // The events first, one streaming pass, as `score --events` reads them.
-    let events = match super::events::read_for(model, args.events.as_deref(), &input_options, as_of)
-    {
+    let as_of_field = match &args.as_of_field {
+        Some(name) => match date_field(model, "--as-of-field", name) {
+            Ok(field) => Some(field),
+            Err(message) => return super::common::usage_error(&message),
+        },
+        None => None,
+    };
+    // The events first, one streaming pass, as `score --events` reads them;
+    // each inquiry's own as-of date needs its events listed instead of
+    // folded for one date.
+    let events = match (&args.events, as_of_field) {
+        (Some(path), Some(_)) if model.events.is_some() => {
+            super::events::read(model, path, &input_options, as_of, true).map(Some)
+        }
+        _ => super::events::read_for(model, args.events.as_deref(), &input_options, as_of),
+    };
+    let events = match events {
         Ok(events) => events,
         Err(message) => return super::common::usage_error(&message),
     };
@@ -193,6 +236,7 @@ pub fn run(args: &BacktestArgs) -> i32 {
         input: &args.input,
         opts: &input_options,
         max_rejects: args.max_rejects,
+        as_of_field,
     };
     let mut rows = match read_rows(&from, model, &mut source, &mut |r| rejects.write(r)) {
         Ok(r) => r,
@@ -225,23 +269,62 @@ pub fn run(args: &BacktestArgs) -> i32 {
         edges.dedup();
         BandSpec::Fixed(edges)
     };
+    // Each inquiry's as-of date: its own with `--as-of-field`.
+    let as_of_of = |values: &[crate::model::Value]| match (
+        as_of_field,
+        as_of_field.and_then(|f| values.get(f)),
+    ) {
+        (Some(_), Some(crate::model::Value::Date(d))) => *d,
+        _ => as_of,
+    };
     // Each inquiry's aggregates after its fields, as the program reads them.
     let mut events_rejected = 0;
     if let (Some(read), Some(id), Some(path)) = (&events, model.id_field(), &args.events) {
-        let folder = crate::eval::events::Folder::new(model, as_of);
-        for sample in &mut rows.samples {
-            read.table
-                .append_aggregates(&folder, id, &mut sample.values);
+        match as_of_field {
+            None => {
+                let folder = crate::eval::events::Folder::new(model, as_of);
+                for sample in &mut rows.samples {
+                    read.table
+                        .append_aggregates(&folder, id, &mut sample.values);
+                }
+            }
+            Some(_) => {
+                let mut unseen = 0u64;
+                for sample in &mut rows.samples {
+                    let lead_as_of = as_of_of(&sample.values);
+                    let lead_events = sample
+                        .values
+                        .get(id)
+                        .map_or(&[][..], |lead| read.table.events_of(lead));
+                    unseen += lead_events
+                        .iter()
+                        .filter(|e| {
+                            crate::semantics::events::event_date(model, e)
+                                .is_some_and(|at| at > lead_as_of)
+                        })
+                        .count() as u64;
+                    sample.values = crate::semantics::events::with_aggregates(
+                        model,
+                        &sample.values,
+                        lead_events,
+                        lead_as_of,
+                    );
+                }
+                eprintln!(
+                    "`--as-of-field {}`: {} dated after their inquiry's own date, not seen",
+                    args.as_of_field.as_deref().unwrap_or_default(),
+                    crate::plural::count(unseen, "event", "events")
+                );
+            }
         }
         events_rejected = super::events::report(path, read);
     }
     let mut tally = Tally::new(model);
-    let outcomes = evaluate_many(
-        &crate::compile::compile(model),
-        &rows.samples,
-        |s| &s.values,
-        as_of,
-    );
+    let program = crate::compile::compile(model);
+    let outcomes = match as_of_field {
+        None => evaluate_many(&program, &rows.samples, |s| &s.values, as_of),
+        Some(_) => evaluate_each_as_of(&program, &rows.samples, as_of_of),
+    };
     for (s, outcome) in rows.samples.iter().zip(&outcomes) {
         tally.add(&s.values, outcome, s.converted);
     }
@@ -293,7 +376,10 @@ pub fn run(args: &BacktestArgs) -> i32 {
             definition_name: model.name.clone(),
             version: model.version.clone(),
             input: args.input.clone(),
-            as_of: as_of_date.to_string(),
+            as_of: match &args.as_of_field {
+                Some(field) => format!("each inquiry's {field}"),
+                None => as_of_date.to_string(),
+            },
             outcome_column: source.column.clone(),
             won: source.rule.won_values(),
             open: source.counts.open,

@@ -11,7 +11,7 @@ use crate::report::diagnostics::{render_github, render_human, to_json};
 use crate::report::testing;
 use crate::suite::definition_path;
 use crate::testing::coverage::coverage;
-use crate::testing::run_suite;
+use crate::testing::run_suite_with;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 
@@ -35,6 +35,11 @@ pub struct TestArgs {
     /// Date examples without their own `as of` are run at (default today).
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
+    /// An activity export (CSV or JSONL, as for `score --events`): an
+    /// example that gives the lead's `id` also has that lead's events from
+    /// it, after those it lists. Read for each definition with an events block.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {
@@ -93,7 +98,34 @@ pub fn run(args: &TestArgs) -> i32 {
                 continue;
             }
         };
-        let run = run_suite(model, &suite, as_of);
+        let events = match (&args.events, &model.events) {
+            (Some(path), Some(_)) => {
+                let options = crate::input::InputOptions::default();
+                match super::events::read(model, path, &options, as_of, true) {
+                    Ok(read) => {
+                        if read.rejected > 0 {
+                            // A bad event row fails the run, as a rejected row fails `score`.
+                            failed = true;
+                            let counts = read.table.tally(0);
+                            let lines = super::events::summary(path, &read, &counts);
+                            // The rejected rows only: which leads the examples
+                            // name is not an input's question here.
+                            for line in lines.iter().filter(|l| l.contains("rejected event")) {
+                                let _ = writeln!(out, "{name}: events `{path}`:{line}");
+                            }
+                        }
+                        Some(read)
+                    }
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        io_failed = true;
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let run = run_suite_with(model, &suite, as_of, events.as_ref().map(|e| &e.table));
         failed |= run.failed() > 0;
         let cov = want_coverage.then(|| coverage(model, &run));
         let below = match (&cov, args.min_coverage) {

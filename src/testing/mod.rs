@@ -60,21 +60,45 @@ impl SuiteRun {
 /// Run every example of `suite` (its definition must have checked) at
 /// `run_as_of`, unless an example states its own `as of`.
 pub fn run_suite(model: &Model, suite: &Suite, run_as_of: i32) -> SuiteRun {
+    run_suite_with(model, suite, run_as_of, None)
+}
+
+/// [`run_suite`], where an example that gives the lead's `id` also has
+/// that lead's events from `events` (an activity export, `test --events`),
+/// after its own.
+pub fn run_suite_with(
+    model: &Model,
+    suite: &Suite,
+    run_as_of: i32,
+    events: Option<&crate::eval::events::EventsTable>,
+) -> SuiteRun {
     let program = compile(model);
     let results = suite
         .examples()
         .into_iter()
         .map(|(example, file)| {
             let as_of = example_as_of(example, run_as_of);
+            let exported = match (events, model.id_field()) {
+                (Some(table), Some(id)) => example
+                    .values
+                    .get(id)
+                    .map_or(&[][..], |lead| table.events_of(lead)),
+                _ => &[],
+            };
+            let lead_events: std::borrow::Cow<[Vec<crate::model::Value>]> = if exported.is_empty() {
+                std::borrow::Cow::Borrowed(&example.events)
+            } else {
+                std::borrow::Cow::Owned([&example.events[..], exported].concat())
+            };
             // The reference reads the events plainly, the program by the fold.
             let values = crate::semantics::events::with_aggregates(
                 model,
                 &example.values,
-                &example.events,
+                &lead_events,
                 as_of,
             );
             let folded =
-                crate::eval::events::folded_values(model, &example.values, &example.events, as_of);
+                crate::eval::events::folded_values(model, &example.values, &lead_events, as_of);
             let outcome = reference::evaluate(model, &values, as_of);
             let mut failures = judge(model, example, &outcome);
             let fast = Fast {

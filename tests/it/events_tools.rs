@@ -250,3 +250,153 @@ fn doc_against_events_lands_as_score_does() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--events FILE"), "{}", stderr(&out));
 }
+
+/// `backtest --as-of-field`: each inquiry is judged as of its own date, so
+/// no event after that date (nor any day after it) moves it; an inquiry
+/// without the date is rejected with its line.
+#[test]
+fn backtest_as_of_each_inquirys_own_date_never_sees_later_events() {
+    let (rules, _, events) = paths();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let leads = dir.path().join("leads.csv");
+    // L-1 handed off 2026-11-02: as of that day it has no events and no
+    // business days behind it; as of 2026-11-20 it worked the cadence.
+    std::fs::write(
+        &leads,
+        "Lead ID,Handed Off,Won\nL-1,2026-11-02,no\nL-2,2026-11-02,yes\nL-3,2026-11-20,yes\nL-4,,no\n",
+    )
+    .expect("write the leads");
+    let leads = leads.to_str().unwrap_or_default().to_string();
+    let backtest = |events: &str, extra: &[&str], code: i32| {
+        let mut args = vec![
+            "backtest",
+            &rules,
+            &leads,
+            "--outcome",
+            "Won",
+            "--events",
+            events,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = qualify(&args);
+        assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        (json, stderr(&out))
+    };
+    let stages = |json: &serde_json::Value| -> Vec<(String, u64)> {
+        json["backtest"]["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap_or_default().to_string(),
+                    s["inquiries"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    // L-4's missing date is a rejected row: exit 3.
+    let (own, said) = backtest(&events, &["--as-of-field", "handed_off"], 3);
+    assert_eq!(
+        stages(&own),
+        [
+            ("back to marketing".to_string(), 0),
+            ("engaged".to_string(), 0),
+            ("working".to_string(), 3),
+            ("disqualified".to_string(), 0),
+        ]
+    );
+    assert_eq!(own["run"]["as_of"], "each inquiry's handed_off");
+    assert_eq!(own["run"]["rejected"], 1);
+    assert!(
+        own["run"]["first_rejects"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("--as-of-field handed_off")),
+        "{own}"
+    );
+    // L-1 and L-2 see none of their 8 events, L-3 one of its three.
+    assert!(
+        said.contains("9 events dated after their inquiry's own date, not seen"),
+        "{said}"
+    );
+    // One date for all: L-1 worked the cadence by 2026-11-20.
+    let (shared, _) = backtest(&events, &["--as-of", "2026-11-20"], 0);
+    assert_eq!(stages(&shared)[0], ("back to marketing".to_string(), 1));
+    // Replay: more events after each inquiry's own date change nothing.
+    let mut later = std::fs::read_to_string(&events).expect("the events");
+    later.push_str(
+        "L-1,reply,2026-11-03,\nL-2,page view,2026-11-05,/pricing\nL-3,reply,2026-11-21,\n",
+    );
+    let later_path = dir.path().join("later.csv");
+    std::fs::write(&later_path, later).expect("write the events");
+    let (again, said) = backtest(
+        later_path.to_str().unwrap_or_default(),
+        &["--as-of-field", "handed_off"],
+        3,
+    );
+    assert_eq!(again["backtest"], own["backtest"]);
+    assert!(said.contains("12 events dated after"), "{said}");
+    // A field that is not a date is refused, naming it.
+    let out = qualify(&[
+        "backtest",
+        &rules,
+        &leads,
+        "--outcome",
+        "Won",
+        "--events",
+        &events,
+        "--as-of-field",
+        "id",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`id` is text, not a date"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// `test --events`: an example that names a lead's `id` has that lead's
+/// events from the export too; a bad event row fails the run, named by line.
+#[test]
+fn test_with_events_gives_an_example_its_leads_exported_events() {
+    let (rules, _, events) = paths();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut text = std::fs::read_to_string(&rules).expect("the definition");
+    text.push_str(
+        "\nexample \"L-1 as exported\" {\n  as of 2026-11-20\n  id: \"L-1\"\n  handed_off: 2026-11-02\n  expect stage \"back to marketing\"\n}\n",
+    );
+    let def = dir.path().join("recycle.lead");
+    std::fs::write(&def, text).expect("write the definition");
+    let def = def.to_str().unwrap_or_default();
+    let out = qualify(&["test", def, "--events", &events]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("6 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    // Without the export, L-1 has no calls: the example fails.
+    let out = qualify(&["test", def]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("FAIL  L-1 as exported"),
+        "{}",
+        stdout(&out)
+    );
+    // A bad event row fails the run and names its line.
+    let bad = dir.path().join("bad.csv");
+    let mut sample = std::fs::read_to_string(&events).expect("the events");
+    sample.push_str("L-1,fax,2026-11-11,\n");
+    std::fs::write(&bad, sample).expect("write the events");
+    let out = qualify(&["test", def, "--events", bad.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("rejected event, line 14"),
+        "{}",
+        stdout(&out)
+    );
+}
