@@ -71,7 +71,7 @@ impl Names {
 }
 
 /// Words offered anywhere a condition goes on.
-const KEYWORDS: [&str; 30] = [
+const KEYWORDS: [&str; 31] = [
     "when",
     "and",
     "or",
@@ -103,6 +103,8 @@ const KEYWORDS: [&str; 30] = [
     "where",
     "since",
     "in the last",
+    // Points per event, each fading from its own date.
+    "each halving every",
 ];
 
 /// Snippets offered at the start of a line.
@@ -463,7 +465,14 @@ mod tests {
     #[test]
     fn aggregates_and_the_events_block_are_offered() {
         let in_condition = labels("criterion \"x\" +1 when ");
-        for word in ["count of", "first", "last", "where", "in the last"] {
+        for word in [
+            "count of",
+            "first",
+            "last",
+            "where",
+            "in the last",
+            "each halving every",
+        ] {
             assert!(
                 in_condition.iter().any(|l| l == word),
                 "{word}: {in_condition:?}"

@@ -74,6 +74,8 @@ pub struct Declared {
     fields: HashSet<String>,
     lets: HashSet<String>,
     event_fields: HashSet<String>,
+    /// The events block's name: a bare `per activity` names it.
+    events: Option<String>,
 }
 
 impl Declared {
@@ -90,6 +92,7 @@ impl Declared {
                     declared.lets.insert(l.name.value.clone());
                 }
                 Item::Events(block) => {
+                    declared.events = Some(block.name.value.clone());
                     for f in &block.fields {
                         declared.event_fields.insert(f.decl.name.value.clone());
                     }
@@ -105,6 +108,9 @@ impl Declared {
             SymbolKind::Field
         } else if self.lets.contains(name) {
             SymbolKind::Let
+        } else if self.events.as_deref() == Some(name) {
+            // `+5 per activity, each halving ...`: check reads it the same way.
+            SymbolKind::Events
         } else {
             SymbolKind::Group
         }

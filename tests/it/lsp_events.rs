@@ -26,6 +26,8 @@ let pricing = "pricing"
 criterion "called" +5 when count of activity where type = "call" since handed_off >= 2
 criterion "read pricing" +10 when count of activity where page contains pricing in the last 14 days >= 1
 criterion "replied" +20 when last activity where type = "reply" is present
+criterion "pricing interest" +5 per activity where page contains pricing, at most 25, each halving every 30 days
+criterion "any touch" +1 per activity, each halving every 7 days
 
 stage "hot" when score >= 15
 stage "cold" otherwise
@@ -149,6 +151,8 @@ fn an_aggregate_name_goes_to_the_events_block_and_finds_every_use() {
             line_of("criterion \"called\""),
             line_of("criterion \"read pricing\""),
             line_of("criterion \"replied\""),
+            line_of("criterion \"pricing interest\""),
+            line_of("criterion \"any touch\""),
         ]
     );
     // An event field inside a `where`: its declaration and both `where`s,
@@ -217,7 +221,8 @@ fn renaming_the_events_or_an_event_field_keeps_the_definition_checking() {
         "touches",
     );
     let renamed = apply(DEFINITION, &edit["result"]["changes"][&def]);
-    assert_eq!(renamed.matches("touches").count(), 4, "{renamed}");
+    // The block, three aggregates and two points per event (one a bare `per activity`).
+    assert_eq!(renamed.matches("touches").count(), 6, "{renamed}");
     assert!(!renamed.contains("activity"), "{renamed}");
     let loaded = qualify::load::load_str("e.lead", &renamed);
     assert_eq!(loaded.error_count(), 0, "{renamed}");
@@ -231,7 +236,14 @@ fn renaming_the_events_or_an_event_field_keeps_the_definition_checking() {
     let changes = &edit["result"]["changes"];
     let renamed = apply(DEFINITION, &changes[&def]);
     assert!(renamed.contains("  url  text  optional"), "{renamed}");
-    assert!(renamed.contains("where url contains pricing"), "{renamed}");
+    assert!(
+        renamed.contains("where url contains pricing in"),
+        "{renamed}"
+    );
+    assert!(
+        renamed.contains("where url contains pricing, at most 25"),
+        "{renamed}"
+    );
     assert!(renamed.contains("2026-11-10 url \"/pricing\""), "{renamed}");
     let loaded = qualify::load::load_str("e.lead", &renamed);
     assert_eq!(loaded.error_count(), 0, "{renamed}");
@@ -271,7 +283,8 @@ fn hover_says_what_the_events_block_and_an_event_field_are() {
     let block = hover(at(&def, "criterion \"called\"", "activity", 0));
     assert!(block.starts_with("**events** `activity`"), "{block}");
     assert!(block.contains("with 4 fields"), "{block}");
-    assert!(block.contains("read by 3 aggregates"), "{block}");
+    // Three aggregates and two decayed counts of points per event.
+    assert!(block.contains("read by 5 aggregates"), "{block}");
     let field = hover(at(&def, "criterion \"called\"", "type", 0));
     assert!(
         field.starts_with("**event field** of `activity`, `type`: one of"),
