@@ -168,21 +168,43 @@ pub fn run(args: &ScoreArgs) -> i32 {
         let why = crate::explain::why::WhyColumn::new(model);
         layout = layout.with_why(WhyText::new(move |outcome, out| why.write(outcome, out)));
     }
+    if args.handoff && model.handoff.is_none() {
+        return usage_error(
+            "--handoff needs a `handoff { ... }` block in the definition (docs/language.md#the-hand-off-brief)",
+        );
+    }
+    // The events first, one streaming pass: only their accumulators stay
+    // (shared with the hand-off brief, which reads the aggregates too).
+    let events = match &args.events {
+        Some(path) => {
+            let keep_lists = args.engine == EngineChoice::Reference;
+            match super::events::read(model, path, &input_options, as_of, keep_lists) {
+                Ok(read) => Some((path.as_str(), std::sync::Arc::new(read))),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        None => None,
+    };
     if args.handoff {
-        if !model.aggregates.is_empty() {
-            return usage_error(
-                "--handoff does not read events yet: a brief would not see the aggregates (docs/language.md#events)",
-            );
-        }
-        if model.handoff.is_none() {
-            return usage_error(
-                "--handoff needs a `handoff { ... }` block in the definition (docs/language.md#the-hand-off-brief)",
-            );
-        }
         let brief = std::sync::Arc::new(model.clone());
+        let read = events.as_ref().map(|(_, read)| std::sync::Arc::clone(read));
         layout = layout.with_handoff(HandoffText::new(move |outcome, values, out| {
+            // The row's values, with its aggregates after them when the
+            // definition reads events: what its conditions and pieces read.
+            let widened = match (&read, brief.id_field()) {
+                (Some(read), Some(id)) => {
+                    let mut widened = values.to_vec();
+                    let folder = Folder::new(&brief, as_of);
+                    read.table.append_aggregates(&folder, id, &mut widened);
+                    std::borrow::Cow::Owned(widened)
+                }
+                _ => std::borrow::Cow::Borrowed(values),
+            };
             out.push_str(&crate::semantics::handoff::text(
-                &brief, values, as_of, outcome,
+                &brief, &widened, as_of, outcome,
             ));
         }));
     }
@@ -197,20 +219,6 @@ pub fn run(args: &ScoreArgs) -> i32 {
     {
         Ok(p) => p,
         Err(e) => return usage_error(&format!("cannot start worker threads: {e}")),
-    };
-    // The events first, one streaming pass: only their accumulators stay.
-    let events = match &args.events {
-        Some(path) => {
-            let keep_lists = args.engine == EngineChoice::Reference;
-            match super::events::read(model, path, &input_options, as_of, keep_lists) {
-                Ok(read) => Some((path.as_str(), read)),
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return EXIT_USAGE;
-                }
-            }
-        }
-        None => None,
     };
     let with_events = |inner| -> Option<WithEvents<'_, _>> {
         let (_, read) = events.as_ref()?;

@@ -507,8 +507,7 @@ fn an_events_block_no_aggregate_reads_is_a_warning() {
 }
 
 /// Commands that score a file refuse a definition with aggregates without
-/// `--events`, naming it, rather than score every lead as eventless; and
-/// `score --handoff` refuses aggregates.
+/// `--events`, naming it, rather than score every lead as eventless.
 #[test]
 fn commands_without_events_refuse_aggregates() {
     let r = root();
@@ -531,10 +530,6 @@ fn commands_without_events_refuse_aggregates() {
                 "--won-if-present",
             ],
             "--events",
-        ),
-        (
-            vec!["score", rules, leads, "--handoff", "--events", leads],
-            "events",
         ),
     ] {
         let out = qualify(&args);
@@ -637,4 +632,55 @@ fn explain_gives_each_event_its_decayed_points() {
         serde_json::json!(["2026-11-10", "2026-11-19"])
     );
     assert_eq!(decayed["points"], serde_json::json!([3.968505, 4.8858]));
+}
+
+/// `score --handoff` reads the aggregates too: a brief's line on an
+/// aggregate holds for the leads whose events make it true, on both engines.
+#[test]
+fn the_handoff_brief_reads_the_aggregates() {
+    let r = root();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut text =
+        std::fs::read_to_string(r.join("rules/recycle-cadence.lead")).expect("the definition");
+    text.push_str(
+        "\nhandoff {\n  \"Read pricing in the last 14 days\" when count of activity where page contains \"pricing\" in the last 14 days >= 1\n  \"Called {handed_off}\" when count of activity where type = \"call\" since handed_off >= 4\n}\n",
+    );
+    let def = dir.path().join("brief.lead");
+    std::fs::write(&def, text).expect("write the definition");
+    for engine in ["program", "reference"] {
+        let out = qualify(&[
+            "score",
+            def.to_str().unwrap_or_default(),
+            r.join("examples/recycle-leads.csv")
+                .to_str()
+                .unwrap_or_default(),
+            "--events",
+            r.join("examples/activity-events.csv")
+                .to_str()
+                .unwrap_or_default(),
+            "--as-of",
+            "2026-11-20",
+            "--handoff",
+            "--engine",
+            engine,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let briefs: Vec<String> = stdout(&out)
+            .lines()
+            .skip(1)
+            .map(|l| {
+                l.rsplit(',')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            briefs,
+            ["Called 2026-11-02", "", "Read pricing in the last 14 days"],
+            "{engine}: {}",
+            stdout(&out)
+        );
+    }
 }
