@@ -1,6 +1,13 @@
 //! `--events FILE`: the activity export read once, streaming, into
 //! per-lead accumulators before the leads are scored; its counts for the
 //! summary.
+//!
+//! In: a definition with an events block, the events file's path, the
+//! input options, the as-of date and (for `score`) the leads file, read
+//! first when a `since` window needs each lead's date. Out: an
+//! [`EventsRead`] (the folded table, rows read and rejected). The rows are
+//! parsed on a second thread while this one decodes and folds them, in the
+//! file's order, so the result is the same on any number of cores.
 
 use crate::eval::events::{EventCounts, EventsTable, Folder};
 use crate::input::{InputOptions, InquiryReader, RawRow, Reject};
