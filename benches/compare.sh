@@ -12,6 +12,8 @@
 # generator through stdin (the generator's own memory is not counted).
 # benches/shapes.sh does the same for every shape of the shape corpus
 # (benches/shapes/), with Polars beside DuckDB, and prints one table.
+# benches/events.sh times scoring from activity events (`score --events`,
+# generated leads and events) against DuckDB running the generated query.
 #
 # Usage: [DEF=rules/NAME.lead] [MEM_ROWS=N] benches/compare.sh [ROWS] [DEFINITION]
 #   ROWS        rows in the timed file (default 1000000)

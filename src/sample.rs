@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use std::io::Write;
 
+pub mod events;
 pub mod shapes;
 
 /// The header, in order.

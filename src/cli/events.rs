@@ -1,10 +1,17 @@
 //! `--events FILE`: the activity export read once, streaming, into
 //! per-lead accumulators before the leads are scored; its counts for the
 //! summary.
+//!
+//! In: a definition with an events block, the events file's path, the
+//! input options, the as-of date and (for `score`) the leads file, read
+//! first when a `since` window needs each lead's date. Out: an
+//! [`EventsRead`] (the folded table, rows read and rejected). The rows are
+//! parsed on a second thread while this one decodes and folds them, in the
+//! file's order, so the result is the same on any number of cores.
 
 use crate::eval::events::{EventCounts, EventsTable, Folder};
-use crate::input::{InputOptions, InquiryReader, Reject, RowResult};
-use crate::model::{AggregateKind, Earning, ExprKind, Model};
+use crate::input::{InputOptions, InquiryReader, RawRow, Reject};
+use crate::model::{AggregateKind, Earning, ExprKind, Model, Value};
 
 /// How many rejected event rows and unknown lead ids the summary lists.
 const LISTED: usize = 5;
@@ -77,6 +84,21 @@ pub fn read(
     as_of: i32,
     keep_lists: bool,
 ) -> Result<EventsRead, String> {
+    read_with_leads(model, path, options, as_of, keep_lists, None)
+}
+
+/// [`read`], with the leads file (`leads`, not stdin) read first when a
+/// `since D` window needs each lead's D: each lead's bounds preset, so the
+/// fold counts directly and memory stays with the leads, not the events.
+/// The leads file unreadable here: no preset (its own reading reports it).
+pub fn read_with_leads(
+    model: &Model,
+    path: &str,
+    options: &InputOptions,
+    as_of: i32,
+    keep_lists: bool,
+    leads: Option<&str>,
+) -> Result<EventsRead, String> {
     let Some(block) = &model.events else {
         return Err("the definition has no events block".into());
     };
@@ -84,7 +106,7 @@ pub fn read(
         fields: block.fields.clone(),
         ..Model::default()
     };
-    let mut reader = InquiryReader::open(path, options, &events_model, &[])
+    let reader = InquiryReader::open(path, options, &events_model, &[])
         .map_err(|e| format!("the events file: {e}"))?;
     let folder = Folder::new(model, as_of);
     let mut out = EventsRead {
@@ -93,23 +115,111 @@ pub fn read(
         rejects: Vec::new(),
         rejected: 0,
     };
-    for row in reader.rows() {
-        match row.map_err(|e| format!("the events file: {e}"))? {
-            RowResult::Row(event) => {
-                out.read += 1;
-                // A required `lead` is never missing in a decoded row.
-                out.table.add(&folder, event.values);
-            }
-            RowResult::Reject(reject) => {
-                out.read += 1;
-                out.rejected += 1;
-                if out.rejects.len() < LISTED {
-                    out.rejects.push(reject);
-                }
-            }
+    if let (Some(leads), Some(id), false) = (leads, model.id_field(), keep_lists) {
+        if folder.has_since() && leads != "-" {
+            preset(model, leads, options, &folder, id, &mut out.table);
         }
     }
+    each_row(reader, |row| match row {
+        Ok(event) => {
+            out.read += 1;
+            // A required `lead` is never missing in a decoded row.
+            out.table.add_row(&folder, event);
+        }
+        Err(reject) => {
+            out.read += 1;
+            out.rejected += 1;
+            if out.rejects.len() < LISTED {
+                out.rejects.push(reject);
+            }
+        }
+    })
+    .map_err(|e| format!("the events file: {e}"))?;
     Ok(out)
+}
+
+/// Each decoded lead row's `since` bounds into `table`, before any event;
+/// nothing when the file cannot be read to its end.
+fn preset(
+    model: &Model,
+    leads: &str,
+    options: &InputOptions,
+    folder: &Folder,
+    id: crate::model::FieldId,
+    table: &mut EventsTable,
+) {
+    let Ok(reader) = InquiryReader::open(leads, options, model, &[]) else {
+        return;
+    };
+    let read = each_row(reader, |row| {
+        if let Ok(lead) = row {
+            table.preset(folder, lead, id);
+        }
+    });
+    // Unread to the end: some leads lack their bounds, so none is relied
+    // on to skip keeping dates.
+    if read.is_ok() {
+        table.preset_done();
+    }
+}
+
+/// Rows per batch handed from the reading thread to the folding one.
+const BATCH: usize = 1024;
+
+/// Every row of `reader`, decoded, to `each` in the file's order (the
+/// values in field order, or why the row is rejected). The rows are read
+/// (CSV parsed into cells) on a thread of their own while this one decodes
+/// and folds the batch before; the batches go back to the reading thread
+/// to be refilled, so no row's buffers are allocated twice or freed by the
+/// other thread. The first error (a row that cannot be read) ends it.
+fn each_row(
+    mut reader: InquiryReader,
+    mut each: impl FnMut(Result<&[Value], Reject>),
+) -> Result<(), String> {
+    let decoder = reader.decoder().clone();
+    std::thread::scope(|scope| {
+        let (send, full) = std::sync::mpsc::sync_channel::<Result<Vec<RawRow>, String>>(4);
+        let (give_back, empty) = std::sync::mpsc::channel::<Vec<RawRow>>();
+        scope.spawn(move || loop {
+            let mut batch = empty.try_recv().unwrap_or_default();
+            let mut n = 0;
+            let end = loop {
+                if n == batch.len() {
+                    batch.push(RawRow::default());
+                }
+                match reader.read_raw(&mut batch[n]) {
+                    Ok(true) if n + 1 == BATCH => break None,
+                    Ok(true) => n += 1,
+                    Ok(false) => break Some(Ok(())),
+                    Err(e) => break Some(Err(e.to_string())),
+                }
+            };
+            batch.truncate(if end.is_none() { BATCH } else { n });
+            // The folding side stopped (an error): nothing more to read.
+            if send.send(Ok(batch)).is_err() {
+                return;
+            }
+            if let Some(end) = end {
+                if let Err(e) = end {
+                    let _ = send.send(Err(e));
+                }
+                return;
+            }
+        });
+        let mut values = Vec::new();
+        for batch in full {
+            let batch = batch?;
+            for raw in &batch {
+                match decoder.decode(raw, &mut values) {
+                    Ok(()) => each(Ok(&values)),
+                    Err(reject) => each(Err(*reject)),
+                }
+            }
+            // The reading side may have finished: then the batch is dropped.
+            let _ = give_back.send(batch);
+        }
+        Ok(())
+    })
 }
 
 /// The summary's lines about the events: the counts add up to the rows read.

@@ -178,7 +178,16 @@ pub fn run(args: &ScoreArgs) -> i32 {
     let events = match &args.events {
         Some(path) => {
             let keep_lists = args.engine == EngineChoice::Reference;
-            match super::events::read(model, path, &input_options, as_of, keep_lists) {
+            // The leads file read first for the `since` dates, when it is a file.
+            let leads = Some(args.input.as_str());
+            match super::events::read_with_leads(
+                model,
+                path,
+                &input_options,
+                as_of,
+                keep_lists,
+                leads,
+            ) {
                 Ok(read) => Some((path.as_str(), std::sync::Arc::new(read))),
                 Err(message) => {
                     eprintln!("error: {message}");

@@ -165,6 +165,13 @@ proptest! {
                 same(&got, &expected),
                 "disagree on {values:?} with {events:?}\nreference {expected:?}\nprogram   {got:?}\n{text}"
             );
+            // The same with the lead's `since` dates preset (a leads file read first).
+            let preset = qualify::eval::events::folded_values_preset(model, values, events, as_of);
+            let got = fast.evaluate(&preset, &mut scratch).clone();
+            prop_assert!(
+                same(&got, &expected),
+                "preset: disagree on {values:?} with {events:?}\nreference {expected:?}\nprogram   {got:?}\n{text}"
+            );
         }
     }
 }

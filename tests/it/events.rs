@@ -192,6 +192,77 @@ proptest! {
         }), "{a:?}\n{b:?}");
     }
 
+    /// The table `score --events` folds the events file into, many leads at
+    /// once, with each lead's `since` dates preset from the leads file (or
+    /// not), gives each lead what the plain reading gives: ids in other case
+    /// or with spaces, one id on two rows with different dates, events of
+    /// ids the leads lack.
+    #[test]
+    fn the_table_agrees_with_the_plain_reading_with_and_without_preset(
+        leads in proptest::collection::vec((0usize..4, proptest::option::of(-5i32..40)), 1..6),
+        events in proptest::collection::vec(
+            (0usize..5, (0usize..3, -20i32..60, proptest::option::of(any::<bool>()))), 0..40),
+        preset in any::<bool>(),
+        as_of in 0i32..50,
+    ) {
+        use qualify::eval::events::{lead_key, EventsTable, Folder};
+        let m = model(EVERY_AGGREGATE);
+        let as_of = 20_758 + as_of;
+        let block = m.events.as_ref().expect("events");
+        let id = m.id_field().expect("an id");
+        let leads: Vec<Vec<Value>> = leads
+            .iter()
+            .map(|(k, h)| vec![Value::Text(["L-1", "L-2", "l-3", "L-4"][*k].into()), h.map_or(Value::Missing, day)])
+            .collect();
+        let events: Vec<Vec<Value>> = events
+            .iter()
+            .map(|(k, e)| {
+                let mut v = event(&m, *e);
+                v[block.lead] = Value::Text(["l-1", " L-2", "L-3", "L-4", "X-9"][*k].into());
+                v
+            })
+            .collect();
+        let folder = Folder::new(&m, as_of);
+        let mut table = EventsTable::new(false);
+        if preset {
+            for l in &leads {
+                table.preset(&folder, l, id);
+            }
+            table.preset_done();
+        }
+        for e in &events {
+            table.add(&folder, e.clone());
+        }
+        for l in &leads {
+            let mine: Vec<Vec<Value>> = events
+                .iter()
+                .filter(|e| lead_key(&e[block.lead]) == lead_key(&l[id]))
+                .cloned()
+                .collect();
+            let plain = with_aggregates(&m, l, &mine, as_of);
+            let mut got = l.clone();
+            table.append_aggregates(&folder, id, &mut got);
+            prop_assert!(same(&plain, &got), "{plain:?}\n{got:?}");
+        }
+    }
+
+    /// With the lead's `since` dates preset, the fold gives what the plain
+    /// reading gives.
+    #[test]
+    fn the_preset_fold_agrees_with_the_plain_reading(
+        events in proptest::collection::vec((0usize..3, -20i32..60, proptest::option::of(any::<bool>())), 0..25),
+        handed_off in proptest::option::of(-5i32..40),
+        as_of in 0i32..50,
+    ) {
+        let m = model(EVERY_AGGREGATE);
+        let lead = vec![Value::Text("L-1".into()), handed_off.map_or(Value::Missing, day)];
+        let events: Vec<Vec<Value>> = events.into_iter().map(|e| event(&m, e)).collect();
+        let as_of = 20_758 + as_of;
+        let plain = with_aggregates(&m, &lead, &events, as_of);
+        let folded = qualify::eval::events::folded_values_preset(&m, &lead, &events, as_of);
+        prop_assert!(same(&plain, &folded), "{plain:?}\n{folded:?}");
+    }
+
     /// Replay: events dated after the as-of date change no aggregate.
     #[test]
     fn no_event_after_the_as_of_date_is_seen(

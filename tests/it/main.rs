@@ -21,6 +21,7 @@ mod doc_cli;
 mod docs_examples;
 mod engines_agree;
 mod events;
+mod events_generated;
 mod events_tools;
 mod explain;
 mod explain_cli;
