@@ -270,11 +270,8 @@ pub fn run(args: &BacktestArgs) -> i32 {
         BandSpec::Fixed(edges)
     };
     // Each inquiry's as-of date: its own with `--as-of-field`.
-    let as_of_of = |values: &[crate::model::Value]| match (
-        as_of_field,
-        as_of_field.and_then(|f| values.get(f)),
-    ) {
-        (Some(_), Some(crate::model::Value::Date(d))) => *d,
+    let as_of_of = |values: &[crate::model::Value]| match as_of_field.and_then(|f| values.get(f)) {
+        Some(crate::model::Value::Date(d)) => *d,
         _ => as_of,
     };
     // Each inquiry's aggregates after its fields, as the program reads them.

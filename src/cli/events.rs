@@ -370,11 +370,8 @@ pub fn counted(
                 .iter()
                 .zip(points)
                 .map(|(d, p)| {
-                    format!(
-                        "{d} {}{}",
-                        if *p < 0.0 { "" } else { "+" },
-                        crate::number::format_number(*p)
-                    )
+                    let points = crate::number::signed(*p, crate::number::format_number);
+                    format!("{d} {points}")
                 })
                 .collect(),
             None => c.dates.clone(),
