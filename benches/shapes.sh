@@ -8,7 +8,8 @@
 # each peer's output first checked row by row against qualify's
 # (benches/sql/agree.py), then the one-thread time budget (read, decode,
 # evaluate: examples/time-budget.rs) and the peak memory of qualify score on
-# MEM_ROWS rows streamed through stdin. Prints one table (markdown).
+# a file of MEM_ROWS rows, read as a file and through stdin. Prints one
+# table (markdown).
 #
 # Usage: [ROWS=N] [MEM_ROWS=N] [REPEAT=N] benches/shapes.sh [SHAPE...]
 #   ROWS      rows in each timed file (default 1000000)
@@ -53,13 +54,16 @@ measure() {
   local mid=$(((REPEAT + 1) / 2))
   echo "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "${mid}p") $(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${mid}p")"
 }
+megabytes() { # /usr/bin/time's %M (KiB, last line of FILE) as "N.N MB"
+  printf '%.1f MB' "$(echo "$(tail -n 1 "$1") / 1024" | bc -l)"
+}
 ratio() { # A / B to two decimals; "n/a" when B rounds to zero
   if [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then printf '%.2f' "$(echo "$1 / $2" | bc -l)"; else echo n/a; fi
 }
 
 TABLE="$DIR/table"
 {
-  echo "| shape | criteria | columns | read floor | qualify | DuckDB | Polars | DuckDB / qualify | Polars / qualify | qualify / floor | 1 thread: read, decode, evaluate | (decode + evaluate) / read | peak memory, $MEM_ROWS rows |"
+  echo "| shape | criteria | columns | read floor | qualify | DuckDB | Polars | DuckDB / qualify | Polars / qualify | qualify / floor | 1 thread: read, decode, evaluate | (decode + evaluate) / read | peak memory, $MEM_ROWS rows: file, stdin |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$TABLE"
 for NAME in "${SHAPES[@]}"; do
@@ -88,9 +92,14 @@ for NAME in "${SHAPES[@]}"; do
     's/.*read \([0-9.]*\) s, decode \([0-9.]*\) s, evaluate \([0-9.]*\) s.*/\1 \2 \3/p' "$DIR/budget")
   MEM="skipped"
   if [ "$MEM_ROWS" -gt 0 ]; then
-    $BIN/examples/gen-shape "$NAME" "$MEM_ROWS" \
-      | /usr/bin/time -f '%M' -o "$DIR/mem" $BIN/qualify score "$DEF" - --as-of "$AS_OF" -o /dev/null 2> "$DIR/stderr"
-    MEM="$(printf '%.1f' "$(echo "$(tail -n 1 "$DIR/mem") / 1024" | bc -l)") MB"
+    # Both ways in: a mapped file (parsed on every core, its pages in the
+    # resident set as they are read) and stdin (one reader, a buffer).
+    $BIN/examples/gen-shape "$NAME" "$MEM_ROWS" > "$DIR/mem.csv"
+    /usr/bin/time -f '%M' -o "$DIR/mem" $BIN/qualify score "$DEF" "$DIR/mem.csv" --as-of "$AS_OF" -o /dev/null 2> "$DIR/stderr"
+    MEM_FILE=$(megabytes "$DIR/mem")
+    /usr/bin/time -f '%M' -o "$DIR/mem" $BIN/qualify score "$DEF" - --as-of "$AS_OF" -o /dev/null < "$DIR/mem.csv" 2> "$DIR/stderr"
+    MEM="$MEM_FILE, $(megabytes "$DIR/mem")"
+    rm -f "$DIR/mem.csv"
   fi
   echo "  wall (CPU) s: floor $W_FLOOR ($C_FLOOR), qualify $W_Q ($C_Q), duckdb $W_D ($C_D), polars $W_P ($C_P); budget read $T_READ, decode $T_DECODE, evaluate $T_EVAL; memory $MEM"
   rm -f "$DATA" "$DIR"/*.csv

@@ -5,12 +5,13 @@
 //! a file all read through it, so they read, reject and stop alike.
 //!
 //! `--threads` workers (the calling thread and one helper per extra thread)
-//! each take a free chunk buffer, read the next rows into it under the input's
-//! lock, then hand them to the tool's [`ChunkWork`] with their own scratch.
-//! Reading is about a fifth of a row's cost, so taking turns at it keeps every
-//! core busy without a reading thread of its own, and there are never more busy
-//! threads than cores (a preempted thread holding the input's lock would
-//! stall the others). The calling thread also gives finished chunks to the
+//! each take a free chunk buffer, read the next rows into it, then hand them
+//! to the tool's [`ChunkWork`] with their own scratch. A mapped CSV file is
+//! parsed by every worker at once, each its own range of bytes
+//! ([`CsvRanges`]), confirmed in the file's order; stdin and JSONL are read
+//! by one reader under a lock, the workers taking turns. No thread only
+//! reads, so there are never more busy threads than cores (a preempted
+//! thread others wait on would stall them). The calling thread also gives finished chunks to the
 //! tool's sink in reading order. Memory is bounded by a fixed pool of chunk
 //! buffers that circulate, whatever the size of the input. The result does
 //! not depend on the number of threads.
@@ -21,7 +22,7 @@
 
 pub mod score;
 
-use crate::input::{InputError, InquiryReader, RawRow, Reject};
+use crate::input::{CsvRanges, InputError, InquiryReader, RawRow, Reject};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
@@ -140,12 +141,23 @@ where
     S: FnMut(&[RawRow], &mut W::Out, &mut Rejects) -> Result<(), Stop>,
 {
     let threads = rayon::current_num_threads().max(1);
-    let shared = Shared {
-        input: Mutex::new(Input {
-            reader,
+    // A mapped CSV file is parsed on every thread; other input (stdin,
+    // JSONL, one thread) is read by one worker at a time.
+    let ranges = if threads > 1 {
+        reader.into_ranges()
+    } else {
+        Err(Box::new(reader))
+    };
+    let input = match ranges {
+        Ok(ranges) => Feed::Ranges(ranges),
+        Err(reader) => Feed::Locked(Mutex::new(Input {
+            reader: *reader,
             next_seq: 0,
             ended: false,
-        }),
+        })),
+    };
+    let shared = Shared {
+        input,
         // Every chunk there will ever be: whoever reads waits for one to come
         // back before it reads on, which is what keeps memory flat. Four per
         // thread let a helper run ahead while the calling thread writes; the
@@ -232,7 +244,7 @@ impl<O: Default> Default for Chunk<O> {
 
 /// What every worker shares.
 struct Shared<O> {
-    input: Mutex<Input>,
+    input: Feed,
     pool: Mutex<Pool<O>>,
     /// Signalled when a chunk is given back to the pool (or it is closed).
     returned: Condvar,
@@ -258,8 +270,13 @@ impl<O> Shared<O> {
         if let Ok(mut pool) = self.pool.lock() {
             pool.closed = true;
         }
-        if let Ok(mut input) = self.input.lock() {
-            input.ended = true;
+        match &self.input {
+            Feed::Locked(input) => {
+                if let Ok(mut input) = input.lock() {
+                    input.ended = true;
+                }
+            }
+            Feed::Ranges(ranges) => ranges.stop(),
         }
         self.returned.notify_all();
     }
@@ -408,6 +425,14 @@ struct Done<O> {
     result: Result<Chunk<O>, InputError>,
 }
 
+/// Where the workers get their rows.
+enum Feed {
+    /// One reader: whoever is free reads the next chunk, holding the lock.
+    Locked(Mutex<Input>),
+    /// A mapped CSV file: each worker parses a range of it on its own.
+    Ranges(CsvRanges),
+}
+
 /// The input, shared by the workers: whoever is free reads the next chunk.
 struct Input {
     reader: InquiryReader,
@@ -418,9 +443,25 @@ struct Input {
 }
 
 /// Fill `chunk` with the next rows of the input and number it. `None` once
-/// the input has ended (or the lock was poisoned by a panicking worker); a
+/// the input has ended (or a lock was poisoned by a panicking worker); a
 /// read error is returned in the chunk's place and ends the input.
 fn fill_chunk<O>(
+    input: &Feed,
+    chunk: &mut Chunk<O>,
+    bytes_read: &AtomicU64,
+) -> Option<(u64, Result<(), InputError>)> {
+    match input {
+        Feed::Locked(input) => fill_chunk_locked(input, chunk, bytes_read),
+        Feed::Ranges(ranges) => {
+            let (seq, len, read) = ranges.read_chunk(&mut chunk.rows)?;
+            chunk.len = len;
+            bytes_read.store(ranges.position(), Ordering::Relaxed);
+            Some((seq, read))
+        }
+    }
+}
+
+fn fill_chunk_locked<O>(
     input: &Mutex<Input>,
     chunk: &mut Chunk<O>,
     bytes_read: &AtomicU64,

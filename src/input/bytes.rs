@@ -1,17 +1,23 @@
 //! Opening an input's bytes: a path in, a [`BufRead`] over its bytes out. A
 //! regular file is mapped into memory (no copy, and its pages handed back as
 //! they are read, so memory stays flat); stdin, pipes and anything that cannot
-//! be mapped are read through a large buffer.
+//! be mapped are read through a large buffer. A mapped file is also handed
+//! out whole ([`MappedFile`]), so its records can be parsed on several
+//! threads (`super::ranges`).
 
 use std::io::{BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex};
 
 /// A file's bytes mapped into memory when the system allows it (a regular
 /// file), else read through a buffer (a pipe, a FIFO, `/dev/stdin`). Mapped,
 /// the parser reads the page cache itself: no copy of the file is made at
 /// all, where reading copies it once into a buffer (5% of the CPU time of a
-/// 1M-row run, with a second copy the csv crate's reader made).
-pub(super) fn mapped_or_read(file: std::fs::File) -> Box<dyn BufRead + Send> {
-    // SAFETY: the map is only read, through `Mapped`. Like every program
+/// 1M-row run, with a second copy the csv crate's reader made). The map is
+/// returned too, when there is one.
+pub(super) fn mapped_or_read(
+    file: std::fs::File,
+) -> (Box<dyn BufRead + Send>, Option<Arc<MappedFile>>) {
+    // SAFETY: the map is only read, through `MappedFile`. Like every program
     // that maps its input (ripgrep does by default), a run whose file another
     // program truncates while it is read is stopped by the system (SIGBUS);
     // a file that is only appended to, or replaced by renaming, is safe.
@@ -19,13 +25,18 @@ pub(super) fn mapped_or_read(file: std::fs::File) -> Box<dyn BufRead + Send> {
         Ok(map) => {
             // Only a hint: reading ahead is what the kernel does anyway.
             let _ = map.advise(memmap2::Advice::Sequential);
-            Box::new(Mapped {
+            let file = Arc::new(MappedFile {
                 map,
+                released: Mutex::new(0),
+            });
+            let reader = Mapped {
+                file: Arc::clone(&file),
                 pos: 0,
-                released: 0,
-            })
+                next_release: RELEASE_STEP,
+            };
+            (Box::new(reader), Some(file))
         }
-        Err(_) => buffered(file),
+        Err(_) => (buffered(file), None),
     }
 }
 
@@ -33,44 +44,80 @@ pub(super) fn mapped_or_read(file: std::fs::File) -> Box<dyn BufRead + Send> {
 /// back: a multiple of every page size in use (4 KiB to 64 KiB).
 const RELEASE_STEP: usize = 8 << 20;
 
-/// A mapped file read front to back. Every page the process has touched
-/// counts in its resident memory until it is unmapped, so without this a run
-/// over a 2.5 GB file would show 2.5 GB resident; the pages behind the reading
-/// position are handed back every [`RELEASE_STEP`] bytes, which keeps a run's
-/// memory flat whatever the size of the file. They stay in the system's page
-/// cache (another run reads them as fast); only this process's mapping of
-/// them goes.
-struct Mapped {
+/// A file mapped into memory, shared by whoever reads it.
+///
+/// Every page the process has touched counts in its resident memory until it
+/// is unmapped, so without [`MappedFile::release_behind`] a run over a 2.5 GB
+/// file would show 2.5 GB resident; the pages behind the reading position are
+/// handed back every [`RELEASE_STEP`] bytes, which keeps a run's memory flat
+/// whatever the size of the file. They stay in the system's page cache
+/// (another run reads them as fast); only this process's mapping of them goes.
+pub(crate) struct MappedFile {
     map: memmap2::Mmap,
-    pos: usize,
     /// Bytes from the start whose pages have been handed back.
-    released: usize,
+    released: Mutex<usize>,
 }
 
-impl Mapped {
-    fn release_behind(&mut self) {
-        let end = self.pos - self.pos % RELEASE_STEP;
-        if end > self.released {
-            // SAFETY: nothing borrows the map behind `pos` (a slice from
-            // `fill_buf` ends before `consume` is called), and the mapping is
-            // a read-only shared one of a file: a page touched again after
-            // MADV_DONTNEED is read back from the file, not zeroed. A failure
-            // only means the pages stay mapped.
+impl MappedFile {
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// Hand back the pages before `pos`, a step at a time.
+    pub(crate) fn release_behind(&self, pos: usize) {
+        let end = pos.min(self.map.len());
+        let end = end - end % RELEASE_STEP;
+        let Ok(mut released) = self.released.lock() else {
+            return;
+        };
+        if end > *released {
+            // SAFETY: the mapping is a read-only shared one of a file: a page
+            // touched again after MADV_DONTNEED is read back from the file,
+            // not zeroed, so even a reader still looking behind `pos` reads
+            // the same bytes. A failure only means the pages stay mapped.
             let _ = unsafe {
                 self.map.unchecked_advise_range(
                     memmap2::UncheckedAdvice::DontNeed,
-                    self.released,
-                    end - self.released,
+                    *released,
+                    end - *released,
                 )
             };
-            self.released = end;
+            *released = end;
+        }
+    }
+}
+
+/// A mapped file read front to back.
+pub(crate) struct Mapped {
+    file: Arc<MappedFile>,
+    pos: usize,
+    /// Where the pages behind are next handed back: checked here, so that
+    /// consuming each record takes no lock.
+    next_release: usize,
+}
+
+/// Part of a mapped file, `start..end`, read front to back; its pages are
+/// not handed back (the reader of the whole file does that).
+pub(crate) struct MappedRange {
+    file: Arc<MappedFile>,
+    pos: usize,
+    end: usize,
+}
+
+impl MappedRange {
+    pub(crate) fn new(file: Arc<MappedFile>, start: usize, end: usize) -> Self {
+        let end = end.min(file.map.len());
+        MappedRange {
+            file,
+            pos: start.min(end),
+            end,
         }
     }
 }
 
 impl Read for Mapped {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = (&self.map[self.pos..]).read(buf)?;
+        let n = (&self.file.map[self.pos..]).read(buf)?;
         self.consume(n);
         Ok(n)
     }
@@ -78,14 +125,33 @@ impl Read for Mapped {
 
 impl BufRead for Mapped {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        Ok(&self.map[self.pos..])
+        Ok(&self.file.map[self.pos..])
     }
 
     fn consume(&mut self, amount: usize) {
-        self.pos = (self.pos + amount).min(self.map.len());
-        if self.pos - self.released >= RELEASE_STEP {
-            self.release_behind();
+        self.pos = (self.pos + amount).min(self.file.map.len());
+        if self.pos >= self.next_release {
+            self.file.release_behind(self.pos);
+            self.next_release = self.pos - self.pos % RELEASE_STEP + RELEASE_STEP;
         }
+    }
+}
+
+impl Read for MappedRange {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = (&self.file.map[self.pos..self.end]).read(buf)?;
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for MappedRange {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        Ok(&self.file.map[self.pos..self.end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.end);
     }
 }
 

@@ -31,6 +31,7 @@ mod error;
 pub(crate) mod json;
 mod jsonl;
 mod options;
+mod ranges;
 mod reader;
 pub mod records;
 
@@ -39,5 +40,6 @@ pub use columns::{fold_header, keep_argument, parse_column_list, ColumnList, Col
 pub use decoder::{Decoder, Reject};
 pub use error::{io_reason, AbsentColumn, InputError};
 pub use options::{parse_date_arg, parse_delimiter, InputFormat, InputOptions};
+pub use ranges::CsvRanges;
 pub use reader::{Inquiry, InquiryReader, RawRow, RowProblem, RowResult, Rows};
 pub use records::Cells;

@@ -5,16 +5,18 @@
 //! separate so a batch run can read on one thread and decode on many; simple
 //! callers use [`InquiryReader::rows`], which does both.
 
-use super::bytes::{buffered, mapped_or_read};
+use super::bytes::{buffered, mapped_or_read, MappedFile};
 use super::columns::ColumnMap;
 use super::decoder::{Decoder, Reject};
 use super::error::io_reason;
 use super::error::InputError;
 use super::jsonl::JsonlLines;
 use super::options::{InputFormat, InputOptions};
+use super::ranges::CsvRanges;
 use super::records::{Cells, CsvRecords, ReadError, Record};
 use crate::model::{Model, Value};
 use std::io::BufRead;
+use std::sync::Arc;
 
 /// One data row as read, not yet decoded. Reuse it across calls to avoid
 /// allocating per row.
@@ -65,6 +67,9 @@ enum Source {
     Csv {
         /// Boxed: the parser's tables are large, and they stay put.
         records: Box<CsvRecords>,
+        /// The file, when it is mapped, and the bytes skipped before
+        /// `records` read it (a byte-order mark).
+        mapped: Option<(Arc<MappedFile>, usize)>,
     },
     /// JSONL has no header: each line's keys are matched to the columns the
     /// readers want ([`wanted_columns`]); a key absent from a line is an
@@ -108,23 +113,24 @@ impl InquiryReader {
                 option: option.into(),
             });
         }
-        let (mut input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path == "-" {
-            (buffered(std::io::stdin()), None)
+        let (mut input, size, mapped) = if path == "-" {
+            (buffered(std::io::stdin()), None, None)
         } else {
             let file = std::fs::File::open(path).map_err(|e| InputError::Open {
                 path: path.into(),
                 reason: io_reason(&e),
             })?;
             let size = file.metadata().ok().map(|m| m.len());
-            (mapped_or_read(file), size)
+            let (input, mapped) = mapped_or_read(file);
+            (input, size, mapped)
         };
-        skip_bom(&mut input).map_err(|e| InputError::Open {
+        let bom = skip_bom(&mut input).map_err(|e| InputError::Open {
             path: path.into(),
             reason: io_reason(&e),
         })?;
         let delimiter = opts.delimiter_for(path);
         let (source, header) = match opts.format_for(path) {
-            InputFormat::Csv => open_csv(path, input, delimiter)?,
+            InputFormat::Csv => open_csv(path, input, delimiter, mapped.map(|m| (m, bom)))?,
             InputFormat::Jsonl => {
                 let (lines, header) = JsonlLines::open(path, input, &wanted_columns(model, keep))?;
                 (Source::Jsonl(lines), header)
@@ -191,7 +197,7 @@ impl InquiryReader {
     /// Read the next data row into `raw`; `Ok(false)` at the end of the input.
     pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool, InputError> {
         let more = match &mut self.source {
-            Source::Csv { records } => {
+            Source::Csv { records, .. } => {
                 raw.raw_line.clear();
                 raw.problem = None;
                 let record = records
@@ -218,6 +224,33 @@ impl InquiryReader {
             raw.row = self.rows;
         }
         Ok(more)
+    }
+
+    /// The rest of the file as ranges that several threads parse at once
+    /// ([`CsvRanges`]), when it is a mapped CSV file; else the reader back.
+    pub fn into_ranges(mut self) -> Result<CsvRanges, Box<InquiryReader>> {
+        let Source::Csv {
+            records,
+            mapped: Some((file, skipped)),
+        } = &mut self.source
+        else {
+            return Err(Box::new(self));
+        };
+        // The ranges start at a record's first byte, after the line ends
+        // before it (in memory, skipping them cannot fail).
+        if records.skip_line_ends().is_err() {
+            return Err(Box::new(self));
+        }
+        let start = *skipped + records.position() as usize;
+        let header = self.decoder.columns().header.clone();
+        let delimiter = self.decoder.delimiter();
+        Ok(CsvRanges::new(
+            Arc::clone(file),
+            &self.path,
+            header,
+            delimiter,
+            (start, records.line(), self.rows),
+        ))
     }
 
     /// Read and decode every row: a typed [`Inquiry`] or a [`Reject`] each.
@@ -259,15 +292,16 @@ impl Iterator for Rows<'_> {
     }
 }
 
-/// Skip a UTF-8 byte-order mark.
-fn skip_bom(input: &mut Box<dyn BufRead + Send>) -> std::io::Result<()> {
+/// Skip a UTF-8 byte-order mark; the bytes skipped.
+fn skip_bom(input: &mut Box<dyn BufRead + Send>) -> std::io::Result<usize> {
     if input.fill_buf()?.starts_with(&[0xEF, 0xBB, 0xBF]) {
         input.consume(3);
+        return Ok(3);
     }
-    Ok(())
+    Ok(0)
 }
 
-fn read_error(path: &str, e: ReadError) -> InputError {
+pub(super) fn read_error(path: &str, e: ReadError) -> InputError {
     match e {
         ReadError::Io(e, line) => InputError::Read {
             path: path.into(),
@@ -284,7 +318,7 @@ fn read_error(path: &str, e: ReadError) -> InputError {
 /// The problem of a CSV row whose last cell opens with a quote on line
 /// `opened` that is never closed: the rest of the input is that one cell,
 /// so the row is rejected as a whole rather than for its number of cells.
-fn unclosed_quote(cells: &Cells, header: &[String], opened: u64) -> RowProblem {
+pub(super) fn unclosed_quote(cells: &Cells, header: &[String], opened: u64) -> RowProblem {
     let last = cells.len().saturating_sub(1);
     let cell = cells.get(last).unwrap_or_default();
     let column = match header.get(last) {
@@ -305,6 +339,7 @@ fn open_csv(
     path: &str,
     input: Box<dyn BufRead + Send>,
     delimiter: u8,
+    mapped: Option<(Arc<MappedFile>, usize)>,
 ) -> Result<(Source, Vec<String>), InputError> {
     let mut records = Box::new(CsvRecords::new(input, delimiter));
     // The header is read as an ordinary record, so its line is counted like
@@ -328,7 +363,7 @@ fn open_csv(
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
         .collect();
-    Ok((Source::Csv { records }, header))
+    Ok((Source::Csv { records, mapped }, header))
 }
 
 /// The columns a JSONL reader matches each line's keys to: those `model`'s

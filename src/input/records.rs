@@ -170,6 +170,20 @@ pub struct CsvRecords {
     ended: bool,
     /// [`MAX_RECORD_BYTES`], smaller in tests.
     max_record_bytes: usize,
+    /// The input is part of a file that goes on after it
+    /// ([`CsvRecords::for_part`]): a record its end cuts short is not read.
+    part: bool,
+    /// Where that record starts, once reading has stopped at it.
+    cut: Option<Cut>,
+}
+
+/// A record the end of a part of a file cuts short ([`CsvRecords::cut`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    /// Bytes of the input before the record's first byte.
+    pub start: u64,
+    /// The line of its first byte.
+    pub line: u64,
 }
 
 impl CsvRecords {
@@ -183,7 +197,30 @@ impl CsvRecords {
             lines: LineCounter::default(),
             ended: false,
             max_record_bytes: MAX_RECORD_BYTES,
+            part: false,
+            cut: None,
         }
+    }
+
+    /// Records read from bytes that start where a record may start, inside
+    /// a file: the lines are counted from 1 at the first byte. With `part`
+    /// the file goes on after the input, so a record the input's end cuts
+    /// short is left unread and reported by [`CsvRecords::cut`].
+    pub fn for_part(input: Box<dyn BufRead + Send>, delimiter: u8, part: bool) -> Self {
+        let mut records = CsvRecords::new(input, delimiter);
+        // A new parser drops a byte-order mark at the start of what it is
+        // first given; one that has read a record does not. A blank line
+        // read first makes this parser one of the second kind, and changes
+        // nothing else: at the start of a record a line end is skipped.
+        let _ = records.core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+        records.part = part;
+        records
+    }
+
+    /// The record a part's end cut short, once [`CsvRecords::read`] has
+    /// returned `Ok(None)` for it.
+    pub fn cut(&self) -> Option<Cut> {
+        self.cut
     }
 
     #[cfg(test)]
@@ -197,8 +234,8 @@ impl CsvRecords {
         self.bytes
     }
 
-    /// The line the input has reached.
-    fn line(&self) -> u64 {
+    /// The line the input has reached: the line of the next byte.
+    pub fn line(&self) -> u64 {
         self.lines.line()
     }
 
@@ -207,7 +244,7 @@ impl CsvRecords {
     /// it is on when a record starts is not known. After a CR it waits for a
     /// possible LF; any other byte starts the next record, so taking the LF
     /// away from it changes nothing it reads.
-    fn skip_line_ends(&mut self) -> std::io::Result<()> {
+    pub fn skip_line_ends(&mut self) -> std::io::Result<()> {
         loop {
             let input = match self.input.fill_buf() {
                 Ok(input) => input,
@@ -269,6 +306,11 @@ impl CsvRecords {
             // working one: its tables are not copied). It is taken out of
             // the cell below.
             let at_end = input.is_empty();
+            if at_end && self.part && self.bytes > start {
+                self.cut = Some(Cut { start, line });
+                self.ended = true;
+                break Ok(None);
+            }
             let probe = at_end && self.bytes > start && !probed;
             if probe {
                 probed = true;

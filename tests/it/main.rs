@@ -48,6 +48,7 @@ mod numbers;
 mod outcome_options;
 mod output_files;
 mod output_safety;
+mod parallel_read;
 mod per_unit_decay;
 mod placeholders;
 mod plurals;
