@@ -24,7 +24,7 @@ pub fn parse_cell(field: &Field, text: &str) -> Result<Value, String> {
 /// `yes`, `true`, `y`, `1` → true; `no`, `false`, `n`, `0` → false (any case,
 /// surrounding spaces ignored); anything else → `None`.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = trim(text);
     const YES: [&str; 4] = ["yes", "true", "y", "1"];
     const NO: [&str; 4] = ["no", "false", "n", "0"];
     if YES.iter().any(|y| t.eq_ignore_ascii_case(y)) {
@@ -213,7 +213,7 @@ pub(super) fn iso_digits(day: &str) -> Option<(i32, u32, u32)> {
 /// elsewhere `σ`), so it cannot be done character by character.
 fn one_of_contains(allowed: &[String], text: &str) -> bool {
     if text.is_ascii() {
-        let t = text.trim();
+        let t = trim(text);
         allowed.iter().any(|a| t.eq_ignore_ascii_case(a))
     } else {
         let folded = fold_text(text);

@@ -137,12 +137,15 @@ impl LineCounter {
         if self.after_cr && bytes[0] != b'\n' {
             self.ends += 1;
         }
-        self.ends += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        // One pass for both bytes: a record is short, and usually holds one
+        // line end, its last byte (two passes cost 5% of a run's time).
         // A CR followed by anything but LF ends a line by itself (the last
         // byte's CR waits for the next piece).
-        self.ends += memchr::memchr_iter(b'\r', &bytes[..bytes.len() - 1])
-            .filter(|&i| bytes[i + 1] != b'\n')
-            .count() as u64;
+        let before_last = bytes.len() - 1;
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let counts = bytes[at] == b'\n' || (at < before_last && bytes[at + 1] != b'\n');
+            self.ends += u64::from(counts);
+        }
         self.after_cr = last == b'\r';
     }
 
