@@ -3,8 +3,10 @@
 #   qualify score (compiled program)      vs
 #   the read-only floor (csv crate counting records, one thread) and `wc -l`
 #   DuckDB running the same definition written by hand as SQL
-#   (benches/sql/NAME.sql for rules/NAME.lead; needs `pip install duckdb`),
-#   its output checked row by row against qualify's (benches/sql/agree.py);
+#   (benches/sql/NAME.sql for rules/NAME.lead) and Polars running it written
+#   by hand as a lazy query (benches/sql/NAME.py), each output checked row
+#   by row against qualify's (benches/sql/agree.py); Python with duckdb and
+#   polars comes from the venv .ci/venv makes;
 #   DuckDB running the SQL qualify generates (`compile --to sql`), checked too,
 #   and the least an exact query must do (benches/sql/NAME-floor.sql), all
 #   three also by CPU time on one DuckDB thread (benches/sql/cpu.py);
@@ -30,6 +32,11 @@ AS_OF=2026-11-23 # the generator's default as-of date; the SQL files assume it t
 NAME=$(basename "$DEF" .lead)
 SQL=benches/sql/$NAME.sql
 CRITERIA=$(grep -cE '^\s*criterion "' "$DEF" || true)
+# Python with duckdb and polars: $QUALIFY_PYTHON, else the venv .ci/venv
+# makes (target/ci-venv), else the system's python3 (peers it cannot import
+# are skipped).
+PY=${QUALIFY_PYTHON:-}
+if [ -z "$PY" ]; then PY=$(bash .ci/venv 2> /dev/null || command -v python3); fi
 cargo build --release --quiet --bins --example count-records --example time-budget \
   --example gen-inquiries
 DIR=$(mktemp -d)
@@ -92,29 +99,43 @@ printf '%-34s %8.2f s %12s rows/s\n' "qualify score --threads 1" "$T_Q1" "$(rate
 printf '%-34s %8.2f s %12s rows/s\n' "qualify score --engine reference" "$T_REF" "$(rate "$T_REF")"
 
 T_DUCK=
-if ! python3 -c 'import duckdb' 2>/dev/null; then
+if ! "$PY" -c 'import duckdb' 2>/dev/null; then
   echo "duckdb not installed (pip install duckdb): skipped"
 elif [ ! -f "$SQL" ]; then
   echo "no hand-written SQL for $DEF ($SQL): duckdb skipped"
 else
   sed -e "s#@DATA@#$DATA#" -e "s#@OUT@#$DIR/duck.csv#" "$SQL" > "$DIR/score.sql"
   # Python starts and imports duckdb inside the timing (about 0.1 s).
-  T_DUCK=$(seconds python3 -c "import duckdb; duckdb.sql(open('$DIR/score.sql').read())")
+  T_DUCK=$(seconds "$PY" -c "import duckdb; duckdb.sql(open('$DIR/score.sql').read())")
   printf '%-34s %8.2f s %12s rows/s\n' "duckdb (hand-written SQL)" "$T_DUCK" "$(rate "$T_DUCK")"
-  python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+  "$PY" benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+fi
+# Polars running the same definition written by hand (benches/sql/NAME.py:
+# lazy scan_csv with the read columns' types, sink_csv), checked likewise.
+T_POLARS=
+POLARS_PEER=benches/sql/$NAME.py
+if ! "$PY" -c 'import polars' 2>/dev/null; then
+  echo "polars not installed (pip install polars): skipped"
+elif [ ! -f "$POLARS_PEER" ]; then
+  echo "no hand-written Polars query for $DEF ($POLARS_PEER): polars skipped"
+else
+  # Python starts and imports polars inside the timing (about 0.1 s).
+  T_POLARS=$(seconds "$PY" "$POLARS_PEER" "$DATA" "$DIR/duck.csv")
+  printf '%-34s %8.2f s %12s rows/s\n' "polars (hand-written, lazy)" "$T_POLARS" "$(rate "$T_POLARS")"
+  "$PY" benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" polars || true
 fi
 # The same definition as qualify compiles it to DuckDB SQL, over the same
 # file read as text (every column VARCHAR, as `--csv` reads it), written
 # out the same way.
 T_GEN=
-if python3 -c 'import duckdb' 2>/dev/null; then
+if "$PY" -c 'import duckdb' 2>/dev/null; then
   ./target/release/qualify compile "$DEF" --to sql --dialect duckdb --csv "$DATA" \
     --as-of "$AS_OF" -o "$DIR/generated.sql"
   { echo "COPY ("; sed '$ s/;$//' "$DIR/generated.sql"; echo ") TO '$DIR/duck.csv' (HEADER);"; } \
     > "$DIR/generated-copy.sql"
-  T_GEN=$(seconds python3 -c "import duckdb; duckdb.sql(open('$DIR/generated-copy.sql').read())")
+  T_GEN=$(seconds "$PY" -c "import duckdb; duckdb.sql(open('$DIR/generated-copy.sql').read())")
   printf '%-34s %8.2f s %12s rows/s\n' "duckdb (qualify's generated SQL)" "$T_GEN" "$(rate "$T_GEN")"
-  python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+  "$PY" benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
 fi
 
 # The floor of exact SQL (benches/sql/NAME-floor.sql, where there is one):
@@ -125,10 +146,10 @@ EXACT_FLOOR=benches/sql/$NAME-floor.sql
 if [ -n "$T_GEN" ] && [ -n "$T_DUCK" ] && [ -f "$EXACT_FLOOR" ]; then
   sed -e "s#@DATA@#$DATA#" -e "s#@OUT@#$DIR/duck.csv#" "$EXACT_FLOOR" > "$DIR/exact-floor.sql"
   rm -f "$DIR/duck.csv"
-  python3 -c "import duckdb; duckdb.sql(open('$DIR/exact-floor.sql').read())"
-  python3 benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
+  "$PY" -c "import duckdb; duckdb.sql(open('$DIR/exact-floor.sql').read())"
+  "$PY" benches/sql/agree.py "$DIR/out.csv" "$DIR/duck.csv" || true
   echo "DuckDB CPU time, one thread: hand-written, the exact floor, generated"
-  python3 benches/sql/cpu.py "$REPEAT" "$DIR/score.sql" "$DIR/exact-floor.sql" "$DIR/generated-copy.sql"
+  "$PY" benches/sql/cpu.py "$REPEAT" "$DIR/score.sql" "$DIR/exact-floor.sql" "$DIR/generated-copy.sql"
 fi
 
 echo "ratios ($CRITERIA criteria, $ROWS rows):"
@@ -141,6 +162,10 @@ fi
 if [ -n "$T_DUCK" ]; then
   printf '  duckdb / qualify time:      %.2f (3 or above: at least 3x faster than DuckDB; target)\n' \
     "$(echo "$T_DUCK / $T_Q" | bc -l)"
+fi
+if [ -n "$T_POLARS" ]; then
+  printf '  polars / qualify time:      %.2f (3 or above: at least 3x faster than Polars; target)\n' \
+    "$(echo "$T_POLARS / $T_Q" | bc -l)"
 fi
 
 if [ -n "$T_GEN" ] && [ -n "$T_DUCK" ]; then

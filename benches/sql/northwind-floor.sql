@@ -86,7 +86,7 @@ WITH src AS (
     (coalesce(c_budget,false)::int + coalesce(c_dm,false)::int + coalesce(c_demo,false)::int + coalesce(c_buy,false)::int) >= 3 AS c_bant,
     CASE WHEN c_dm THEN 20 ELSE 0 END + CASE WHEN c_size THEN 10 ELSE 0 END + CASE WHEN c_budget THEN 15 ELSE 0 END
     + CASE WHEN c_close THEN 5 ELSE 0 END + CASE WHEN c_demo THEN 30 ELSE 0 END + CASE WHEN c_buy THEN 20 ELSE 0 END
-    + least(2 * pages_viewed, 10) + CASE WHEN c_quiet THEN -15 ELSE 0 END AS score
+    + greatest(least(2 * pages_viewed, 10), -10) + CASE WHEN c_quiet THEN -15 ELSE 0 END AS score
   FROM t
 )
 SELECT "Inquiry ID" AS id, CASE WHEN NOT rejected THEN score END AS score,

@@ -41,7 +41,8 @@ WITH r AS (
     CASE WHEN regexp_matches(job_title, '(?i)owner|dentist|director|chief|vp') THEN 20 ELSE 0 END AS p0,
     CASE WHEN regexp_matches(job_title, '(?i)hygienist|orthodontist|coordinator') THEN 8 ELSE 0 END AS p1,
     CASE WHEN contains(title, 'purchasing') THEN 10 ELSE 0 END AS p2,
-    CASE WHEN starts_with(title, 'it ') THEN -5 ELSE 0 END AS p3,
+    -- The literal is folded like the cell: `starts with "it "` means "it".
+    CASE WHEN starts_with(title, 'it') THEN -5 ELSE 0 END AS p3,
     CASE WHEN size BETWEEN 5 AND 200 THEN 10 ELSE 0 END AS p4,
     CASE WHEN size > 200 THEN 5 ELSE 0 END AS p5,
     CASE WHEN size < 3 THEN -5 ELSE 0 END AS p6,

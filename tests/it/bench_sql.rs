@@ -1,8 +1,11 @@
-//! The SQL benches/compare.sh times against `qualify score`: each
-//! `benches/sql/NAME.sql` (hand-written) and `NAME-floor.sql` (the least an
-//! exact query must do) must give `score`'s answers for `rules/NAME.lead`, or
+//! The peers benches/compare.sh times against `qualify score`: each
+//! `benches/sql/NAME.sql` (hand-written), `NAME-floor.sql` (the least an
+//! exact query must do) and `NAME.py` (hand-written Polars) must give
+//! `score`'s answers for `rules/NAME.lead`, or
 //! the benchmark would compare queries doing different work. Run here on the
-//! shipped inquiries, with the script the benchmark uses to compare
+//! shipped inquiries and on edge cases generated ones lack (padded and
+//! mixed-case text and yes/no, negative counts, dates on each criterion's
+//! line, titles starting "IT"), with the script the benchmark uses to compare
 //! (`benches/sql/agree.py`), so a query that drifts fails a test rather than
 //! a benchmark run nobody reads.
 
@@ -12,13 +15,24 @@ use std::process::Command;
 /// Both files' as-of date (their comments say so).
 const AS_OF: &str = "2026-11-23";
 
+/// The inquiries every peer is checked on.
+const DATA: [&str; 2] = [
+    "examples/northwind-inquiries.csv",
+    "tests/data/northwind-edge-inquiries.csv",
+];
+
 #[test]
 fn bench_queries_give_what_score_gives() {
     let Some(python) = python_with("bench_sql", &["duckdb"]) else {
         return;
     };
+    for data in DATA {
+        queries_give_what_score_gives(&python, &root().join(data));
+    }
+}
+
+fn queries_give_what_score_gives(python: &std::path::Path, data: &std::path::Path) {
     let dir = tempfile::tempdir().unwrap();
-    let data = root().join("examples/northwind-inquiries.csv");
     let mut queries: Vec<_> = std::fs::read_dir(root().join("benches/sql"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -49,20 +63,69 @@ fn bench_queries_give_what_score_gives() {
             .unwrap()
             .replace("@DATA@", data.to_str().unwrap())
             .replace("@OUT@", duck.to_str().unwrap());
-        let run = Command::new(&python)
+        let run = Command::new(python)
             .args(["-c", "import duckdb, sys; duckdb.sql(sys.stdin.read())"])
             .stdin(std::fs::File::open(write(&dir, stem, &sql)).unwrap())
             .output()
             .unwrap();
         assert!(run.status.success(), "{stem}: {}", stderr(&run));
-        let agree = Command::new(&python)
+        let agree = Command::new(python)
             .arg(root().join("benches/sql/agree.py"))
             .args([&scored, &duck])
             .output()
             .unwrap();
         assert!(
             agree.status.success(),
-            "{stem} does not give score's answers: {}{}",
+            "{stem} does not give score's answers on {}: {}{}",
+            data.display(),
+            String::from_utf8_lossy(&agree.stdout),
+            stderr(&agree)
+        );
+    }
+}
+
+/// The Polars peers: one per definition in `rules/` that has DuckDB SQL.
+#[test]
+fn polars_peers_give_what_score_gives() {
+    let Some(python) = python_with("bench_polars", &["polars"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (data, name) in DATA
+        .iter()
+        .flat_map(|data| ["northwind", "northwind-full"].map(|name| (root().join(data), name)))
+    {
+        let peer = root().join(format!("benches/sql/{name}.py"));
+        assert!(peer.is_file(), "{name} has a Polars peer");
+        let scored = dir.path().join(format!("{name}-score.csv"));
+        let definition = root().join(format!("rules/{name}.lead"));
+        let out = qualify(&[
+            "score",
+            definition.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "-o",
+            scored.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let theirs = dir.path().join(format!("{name}-polars.csv"));
+        let run = Command::new(&python)
+            .arg(&peer)
+            .args([&data, &theirs])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{name}.py: {}", stderr(&run));
+        let agree = Command::new(&python)
+            .arg(root().join("benches/sql/agree.py"))
+            .args([&scored, &theirs])
+            .arg("polars")
+            .output()
+            .unwrap();
+        assert!(
+            agree.status.success(),
+            "{name}.py does not give score's answers on {}: {}{}",
+            data.display(),
             String::from_utf8_lossy(&agree.stdout),
             stderr(&agree)
         );
