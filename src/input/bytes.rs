@@ -63,6 +63,17 @@ impl MappedFile {
         &self.map
     }
 
+    /// `bytes` (not empty) in an anonymous map, as if a file held them.
+    #[cfg(test)]
+    pub(crate) fn for_test(bytes: &[u8]) -> Self {
+        let mut map = memmap2::MmapMut::map_anon(bytes.len()).expect("an anonymous map");
+        map.copy_from_slice(bytes);
+        MappedFile {
+            map: map.make_read_only().expect("read-only"),
+            released: Mutex::new(0),
+        }
+    }
+
     /// Hand back the pages before `pos`, a step at a time.
     pub(crate) fn release_behind(&self, pos: usize) {
         let end = pos.min(self.map.len());

@@ -60,6 +60,9 @@ pub struct CsvRanges {
     stopped: AtomicBool,
     /// Where the confirmed ranges end, for progress.
     position: AtomicU64,
+    /// The range whose reader panics after parsing it, in tests.
+    #[cfg(test)]
+    panic_at: Option<u64>,
 }
 
 /// The next range to hand out.
@@ -130,6 +133,8 @@ impl CsvRanges {
             turn: Condvar::new(),
             stopped: AtomicBool::new(false),
             position: AtomicU64::new(start as u64),
+            #[cfg(test)]
+            panic_at: None,
         }
     }
 
@@ -165,6 +170,10 @@ impl CsvRanges {
         &self,
         rows: &mut Vec<RawRow>,
     ) -> Option<(u64, usize, Result<(), InputError>)> {
+        // A thread that panics before confirming its range would leave the
+        // later ranges waiting for their turn for ever: it stops the reading
+        // instead, so the others end and the panic reaches the caller.
+        let _stop_on_panic = StopOnPanic(self);
         let bytes = self.file.bytes();
         let (seq, start, end) = {
             let mut next = self.next.lock().ok()?;
@@ -178,6 +187,12 @@ impl CsvRanges {
             (next.seq - 1, start, end)
         };
         let parsed = self.parse(start, end, rows);
+        #[cfg(test)]
+        if self.panic_at == Some(seq) {
+            // Late enough that the next range is waiting for its turn.
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            panic!("a reader panics in range {seq}");
+        }
         let mut frontier = self.frontier.lock().ok()?;
         while frontier.seq != seq && !self.stopped.load(Ordering::Relaxed) {
             frontier = self.turn.wait(frontier).ok()?;
@@ -333,6 +348,17 @@ impl CsvRanges {
     }
 }
 
+/// Stops the reading when dropped by a panicking thread.
+struct StopOnPanic<'a>(&'a CsvRanges);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
 /// `e` with its line counted from the range's first line.
 fn shifted(e: ReadError, line: impl Fn(u64) -> u64) -> ReadError {
     match e {
@@ -381,7 +407,42 @@ fn range_end(bytes: &[u8], start: usize, max_bytes: usize, max_lines: usize) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::range_end;
+    use super::{range_end, CsvRanges, MappedFile};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_reader_that_panics_stops_the_others_rather_than_leaving_them_waiting() {
+        let mut text = b"id\n".to_vec();
+        for i in 0..100 {
+            text.extend_from_slice(format!("{i}\n").as_bytes());
+        }
+        let file = MappedFile::for_test(&text);
+        let mut ranges =
+            CsvRanges::new(Arc::new(file), "in.csv", vec!["id".into()], b',', (3, 2, 0))
+                .with_range_limits(8, 2);
+        ranges.panic_at = Some(0);
+        let ranges = Arc::new(ranges);
+        let (done, finished) = std::sync::mpsc::channel();
+        for delay in [0, 50] {
+            let (ranges, done) = (Arc::clone(&ranges), done.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(delay));
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut rows = Vec::new();
+                    while ranges.read_chunk(&mut rows).is_some() {}
+                }));
+                let _ = done.send(read.is_err());
+            });
+        }
+        let wait = std::time::Duration::from_secs(20);
+        let ended = [finished.recv_timeout(wait), finished.recv_timeout(wait)];
+        let mut panicked: Vec<bool> = ended
+            .into_iter()
+            .map(|e| e.expect("every reader ends"))
+            .collect();
+        panicked.sort();
+        assert_eq!(panicked, [false, true], "one reader ends by its panic");
+    }
 
     #[test]
     fn ranges_end_just_after_a_line_end_and_never_split_a_crlf() {

@@ -10,6 +10,7 @@
 //! a benchmark run nobody reads.
 
 use crate::support::{python_with, qualify, root, stderr};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Both files' as-of date (their comments say so).
@@ -31,7 +32,7 @@ fn bench_queries_give_what_score_gives() {
     }
 }
 
-fn queries_give_what_score_gives(python: &std::path::Path, data: &std::path::Path) {
+fn queries_give_what_score_gives(python: &Path, data: &Path) {
     let dir = tempfile::tempdir().unwrap();
     let mut queries: Vec<_> = std::fs::read_dir(root().join("benches/sql"))
         .unwrap()
@@ -46,18 +47,7 @@ fn queries_give_what_score_gives(python: &std::path::Path, data: &std::path::Pat
     for query in queries {
         let stem = query.file_stem().unwrap().to_str().unwrap();
         let name = stem.trim_end_matches("-floor");
-        let definition = root().join(format!("rules/{name}.lead"));
-        let scored = dir.path().join(format!("{stem}-score.csv"));
-        let out = qualify(&[
-            "score",
-            definition.to_str().unwrap(),
-            data.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "-o",
-            scored.to_str().unwrap(),
-        ]);
-        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let scored = score(name, data, &dir.path().join(format!("{stem}-score.csv")));
         let duck = dir.path().join(format!("{stem}-duckdb.csv"));
         let sql = std::fs::read_to_string(&query)
             .unwrap()
@@ -69,18 +59,7 @@ fn queries_give_what_score_gives(python: &std::path::Path, data: &std::path::Pat
             .output()
             .unwrap();
         assert!(run.status.success(), "{stem}: {}", stderr(&run));
-        let agree = Command::new(python)
-            .arg(root().join("benches/sql/agree.py"))
-            .args([&scored, &duck])
-            .output()
-            .unwrap();
-        assert!(
-            agree.status.success(),
-            "{stem} does not give score's answers on {}: {}{}",
-            data.display(),
-            String::from_utf8_lossy(&agree.stdout),
-            stderr(&agree)
-        );
+        agree(python, &scored, &duck, "duckdb", stem, data);
     }
 }
 
@@ -97,18 +76,7 @@ fn polars_peers_give_what_score_gives() {
     {
         let peer = root().join(format!("benches/sql/{name}.py"));
         assert!(peer.is_file(), "{name} has a Polars peer");
-        let scored = dir.path().join(format!("{name}-score.csv"));
-        let definition = root().join(format!("rules/{name}.lead"));
-        let out = qualify(&[
-            "score",
-            definition.to_str().unwrap(),
-            data.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "-o",
-            scored.to_str().unwrap(),
-        ]);
-        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let scored = score(name, &data, &dir.path().join(format!("{name}-score.csv")));
         let theirs = dir.path().join(format!("{name}-polars.csv"));
         let run = Command::new(&python)
             .arg(&peer)
@@ -116,23 +84,52 @@ fn polars_peers_give_what_score_gives() {
             .output()
             .unwrap();
         assert!(run.status.success(), "{name}.py: {}", stderr(&run));
-        let agree = Command::new(&python)
-            .arg(root().join("benches/sql/agree.py"))
-            .args([&scored, &theirs])
-            .arg("polars")
-            .output()
-            .unwrap();
-        assert!(
-            agree.status.success(),
-            "{name}.py does not give score's answers on {}: {}{}",
-            data.display(),
-            String::from_utf8_lossy(&agree.stdout),
-            stderr(&agree)
+        agree(
+            &python,
+            &scored,
+            &theirs,
+            "polars",
+            &format!("{name}.py"),
+            &data,
         );
     }
 }
 
-fn write(dir: &tempfile::TempDir, stem: &str, sql: &str) -> std::path::PathBuf {
+/// `qualify score` of `rules/NAME.lead` over `data` into `out`.
+fn score(name: &str, data: &Path, out: &Path) -> PathBuf {
+    let definition = root().join(format!("rules/{name}.lead"));
+    let run = qualify(&[
+        "score",
+        definition.to_str().unwrap(),
+        data.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{name}: {}", stderr(&run));
+    out.to_path_buf()
+}
+
+/// Assert `theirs`, the output of `peer` (named `what`), gives `ours` on
+/// every row (`benches/sql/agree.py`, as the benchmarks check).
+fn agree(python: &Path, ours: &Path, theirs: &Path, peer: &str, what: &str, data: &Path) {
+    let agree = Command::new(python)
+        .arg(root().join("benches/sql/agree.py"))
+        .args([ours, theirs])
+        .arg(peer)
+        .output()
+        .unwrap();
+    assert!(
+        agree.status.success(),
+        "{what} does not give score's answers on {}: {}{}",
+        data.display(),
+        String::from_utf8_lossy(&agree.stdout),
+        stderr(&agree)
+    );
+}
+
+fn write(dir: &tempfile::TempDir, stem: &str, sql: &str) -> PathBuf {
     let path = dir.path().join(format!("{stem}.sql"));
     std::fs::write(&path, sql).unwrap();
     path

@@ -10,14 +10,7 @@ use qualify::model::Model;
 use std::sync::OnceLock;
 
 fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let path = crate::support::root().join("rules/northwind.lead");
-        let text = std::fs::read_to_string(&path).unwrap();
-        qualify::load::load_str("rules/northwind.lead", &text)
-            .model
-            .expect("northwind checks")
-    })
+    crate::support::northwind_model()
 }
 
 /// A generated file's header line and a few rows, for real-looking rows.

@@ -16,14 +16,7 @@ use std::sync::OnceLock;
 const ROWS: u64 = 3_000;
 
 fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let path = crate::support::root().join("rules/northwind.lead");
-        let text = std::fs::read_to_string(&path).unwrap();
-        qualify::load::load_str("rules/northwind.lead", &text)
-            .model
-            .expect("northwind checks")
-    })
+    crate::support::northwind_model()
 }
 
 fn sample() -> &'static Vec<u8> {

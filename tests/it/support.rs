@@ -94,3 +94,14 @@ pub fn python_with(test: &str, modules: &[&str]) -> Option<PathBuf> {
     );
     None
 }
+
+/// `rules/northwind.lead`, checked once per test binary.
+pub fn northwind_model() -> &'static qualify::model::Model {
+    static MODEL: std::sync::OnceLock<qualify::model::Model> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let text = std::fs::read_to_string(root().join("rules/northwind.lead")).unwrap();
+        qualify::load::load_str("rules/northwind.lead", &text)
+            .model
+            .expect("northwind checks")
+    })
+}
