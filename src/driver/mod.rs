@@ -11,10 +11,10 @@
 //! ([`CsvRanges`]), confirmed in the file's order; stdin and JSONL are read
 //! by one reader under a lock, the workers taking turns. No thread only
 //! reads, so there are never more busy threads than cores (a preempted
-//! thread others wait on would stall them). The calling thread also gives finished chunks to the
-//! tool's sink in reading order. Memory is bounded by a fixed pool of chunk
-//! buffers that circulate, whatever the size of the input. The result does
-//! not depend on the number of threads.
+//! thread others wait on would stall them). The calling thread also gives
+//! finished chunks to the tool's sink in reading order. Memory is bounded by
+//! a fixed pool of chunk buffers that circulate, whatever the size of the
+//! input. The result does not depend on the number of threads.
 //!
 //! The work and the sink are generic parameters, not trait objects: the
 //! per-row loops are the tool's own, compiled for it, and the driver adds

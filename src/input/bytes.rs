@@ -99,7 +99,7 @@ impl MappedFile {
 }
 
 /// A mapped file read front to back.
-pub(crate) struct Mapped {
+struct Mapped {
     file: Arc<MappedFile>,
     pos: usize,
     /// Where the pages behind are next handed back: checked here, so that

@@ -182,11 +182,11 @@ pub struct CsvRecords {
 
 /// A record the end of a part of a file cuts short ([`CsvRecords::cut`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cut {
+pub(crate) struct Cut {
     /// Bytes of the input before the record's first byte.
-    pub start: u64,
+    pub(crate) start: u64,
     /// The line of its first byte.
-    pub line: u64,
+    pub(crate) line: u64,
 }
 
 impl CsvRecords {
@@ -209,7 +209,7 @@ impl CsvRecords {
     /// a file: the lines are counted from 1 at the first byte. With `part`
     /// the file goes on after the input, so a record the input's end cuts
     /// short is left unread and reported by [`CsvRecords::cut`].
-    pub fn for_part(input: Box<dyn BufRead + Send>, delimiter: u8, part: bool) -> Self {
+    pub(crate) fn for_part(input: Box<dyn BufRead + Send>, delimiter: u8, part: bool) -> Self {
         let mut records = CsvRecords::new(input, delimiter);
         // A new parser drops a byte-order mark at the start of what it is
         // first given; one that has read a record does not. A blank line
@@ -222,7 +222,7 @@ impl CsvRecords {
 
     /// The record a part's end cut short, once [`CsvRecords::read`] has
     /// returned `Ok(None)` for it.
-    pub fn cut(&self) -> Option<Cut> {
+    pub(crate) fn cut(&self) -> Option<Cut> {
         self.cut
     }
 
@@ -238,7 +238,7 @@ impl CsvRecords {
     }
 
     /// The line the input has reached: the line of the next byte.
-    pub fn line(&self) -> u64 {
+    pub(crate) fn line(&self) -> u64 {
         self.lines.line()
     }
 
@@ -247,7 +247,7 @@ impl CsvRecords {
     /// it is on when a record starts is not known. After a CR it waits for a
     /// possible LF; any other byte starts the next record, so taking the LF
     /// away from it changes nothing it reads.
-    pub fn skip_line_ends(&mut self) -> std::io::Result<()> {
+    pub(crate) fn skip_line_ends(&mut self) -> std::io::Result<()> {
         loop {
             let input = match self.input.fill_buf() {
                 Ok(input) => input,

@@ -197,7 +197,7 @@ fn assert_same_rows(rows: &[Seen], expected: &[Seen], range_bytes: usize) {
 }
 
 #[test]
-fn stdin_and_jsonl_are_read_by_one_reader() {
+fn a_jsonl_file_is_read_by_one_reader() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("in.jsonl");
     std::fs::write(&path, b"{\"id\": \"1\"}\n").unwrap();
